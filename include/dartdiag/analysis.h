@@ -1,0 +1,54 @@
+// The front door of the library: analyse one bundle (a zip, a folder or loose log files) with a
+// rule pack and return a structured result. The pipeline, one stage per file:
+//   collect.cc (open input, find log members) -> text_decode.cc (decode) ->
+//   log_types.cc + *_parser.cc (parse to events) -> rule_engine.cc (evaluate rules) -> Result.
+// Tested by end_to_end_test.cc.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "dartdiag/collect.h"
+#include "dartdiag/diagnostic.h"
+#include "dartdiag/error.h"
+#include "dartdiag/rule_pack.h"
+#include "dartdiag/verdict.h"
+
+namespace dartdiag {
+
+struct FileReport {
+  std::string path;
+  std::string parser;    // log type id
+  std::string encoding;  // "" when unreadable
+  uint64_t lines = 0, events = 0, unparsed_lines = 0;
+  std::string error;  // why the log could not be read; "" when it was
+  std::string first_time, last_time;
+};
+
+struct Result {
+  InputInfo input;
+  std::vector<FileReport> files;
+  std::vector<Member> members;  // archive entries and folder files that are not logs
+  std::vector<Verdict> verdicts;
+  std::vector<Diagnostic> diagnostics;
+  std::vector<std::string> rules_evaluated;    // ids of rules whose logs were present
+  std::vector<std::string> rules_not_evaluated;  // ids of rules whose logs were all absent
+  bool complete() const;  // a log was read and no log was unreadable
+  bool has_logs() const;  // at least one log was read
+};
+
+struct AnalyzeOptions {
+  std::vector<std::string> inputs;
+  Limits limits;
+  size_t max_unparsed_samples = 5;  // per file, listed as diagnostics (all are counted)
+};
+
+// Throws Error when the input cannot be read at all (kUnreadable) or is missing (kUsage for an
+// empty list). A readable input always yields a Result, however broken its logs.
+Result Analyze(const AnalyzeOptions& options, const RulePack& pack);
+
+// The documented exit code for a result: 1 when a verdict is at or above `fail_on` (nullopt:
+// never), 2 when logs exist but none could be read, 4 when incomplete with nothing to report.
+ExitCode ExitCodeFor(const Result& result, std::optional<Severity> fail_on);
+
+}  // namespace dartdiag

@@ -1,0 +1,73 @@
+// Event: one typed record parsed from a log line (or a multi-line event-log record).
+// Parsers produce Events whose views point into their input; the rule engine copies the few
+// it keeps into OwnedEvent. Tested by parser_test.cc through Dump().
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dartdiag {
+
+// Every field a rule can name. Generic fields first, then typed fields that parsers fill
+// where the message states them. Names (FieldName) are the rule pack's vocabulary.
+enum class FieldId : uint8_t {
+  kLevel,       // DEBUG, INFO, WARN, ERROR, ... (event log: Warning, Error, ... unless the
+                // description carries its own level)
+  kThread,      // thread id as written (plugin: "12", event log: "27cc")
+  kPid,         // process id (plugin log)
+  kComponent,   // plugin component, e.g. "Dns Protection IPv4 State Machine"
+  kSource,      // event-log source, e.g. "csc_swgagent"
+  kEventId,     // event-log event id (wevtutil export)
+  kMessage,     // the message text
+  kFamily,      // "ipv4" / "ipv6", from the component
+  kPort,        // "443", "53", from "using port P" / "port P" / "for port P"
+  kCandidates,  // "208.67.222.222, 208.67.220.220"
+  kFailOpen,    // "1" / "0" from "[FailOpen : 1, ...]"
+  kCMode,       // from "CMode : 1"
+  kTMode,       // from "TMode : 0"
+  kCount        // number of fields; not a field
+};
+inline constexpr size_t kFieldCount = static_cast<size_t>(FieldId::kCount);
+
+std::string_view FieldName(FieldId id);
+std::optional<FieldId> FieldByName(std::string_view name);
+
+// Identifies the log type (a row of the log-type table in log_types.cc).
+using LogTypeId = uint8_t;
+
+// A parsed event. Views are valid only during the sink call that receives it.
+struct Event {
+  LogTypeId log = 0;
+  uint64_t line = 0;          // 1-based line number where the record starts
+  std::string_view time;      // ISO 8601 as far as the log states it, no invented zone
+  int64_t sort_time = 0;      // seconds since 1970 of `time` read as UTC, for ordering only
+  std::string_view raw;       // the raw record text (first line for multi-line records)
+  std::array<std::string_view, kFieldCount> fields{};
+
+  std::string_view Get(FieldId id) const { return fields[static_cast<size_t>(id)]; }
+  void Set(FieldId id, std::string_view value) { fields[static_cast<size_t>(id)] = value; }
+};
+
+// A stable one-line text form of an event, for tests and debugging:
+// `L6 2024-08-27T03:07:53 level=DEBUG thread=12 ... message="..."` (empty fields omitted).
+std::string Dump(const Event& event);
+
+// An event that owns its text, for the events the rule engine keeps.
+struct OwnedEvent {
+  LogTypeId log = 0;
+  size_t file = 0;  // index into the analysis' file list
+  uint64_t line = 0;
+  uint64_t seq = 0;  // order of arrival across all files
+  int64_t sort_time = 0;
+  std::string time;
+  std::string raw;
+  std::array<std::string, kFieldCount> fields{};
+
+  static OwnedEvent From(const Event& event, size_t file, uint64_t seq);
+  const std::string& Get(FieldId id) const { return fields[static_cast<size_t>(id)]; }
+};
+
+}  // namespace dartdiag

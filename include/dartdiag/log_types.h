@@ -1,0 +1,52 @@
+// The log-type table: which files dartdiag parses and with which parser. Adding a log type is
+// one parser file, one row in log_types.cc, one test file and one testdata case
+// (see docs/architecture.md). Tested by parser_test.cc and collect_test.cc.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "dartdiag/event.h"
+
+namespace dartdiag {
+
+// Receives what a parser finds. Event views are valid only during the call.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual void OnEvent(const Event& event) = 0;
+  virtual void OnUnparsed(uint64_t line, std::string_view text) = 0;
+};
+
+struct ParseStats {
+  uint64_t lines = 0;     // physical lines read
+  uint64_t events = 0;    // events produced
+  uint64_t unparsed = 0;  // lines that belong to no event and are not blank or separators
+};
+
+using ParseFn = ParseStats (*)(std::string_view utf8_text, LogTypeId log, EventSink& sink);
+using SniffFn = bool (*)(std::string_view first_lines);
+
+struct LogType {
+  std::string_view id;         // the rule pack's name for it, e.g. "csccumbrellaplugin"
+  std::string_view file_name;  // matched case-insensitively against an entry's base name
+  std::string_view description;
+  ParseFn parse;
+  SniffFn sniff;  // recognises the log by content, for loose files with other names
+};
+
+std::span<const LogType> LogTypes();
+const LogType& GetLogType(LogTypeId id);
+std::optional<LogTypeId> LogTypeById(std::string_view id);
+std::optional<LogTypeId> LogTypeByFileName(std::string_view base_name);
+std::optional<LogTypeId> LogTypeByContent(std::string_view utf8_text);
+
+// The parsers, one per log type (plugin_parser.cc, eventlog_parser.cc).
+ParseStats ParsePluginLog(std::string_view text, LogTypeId log, EventSink& sink);
+bool SniffPluginLog(std::string_view first_lines);
+ParseStats ParseEventLog(std::string_view text, LogTypeId log, EventSink& sink);
+bool SniffEventLog(std::string_view first_lines);
+
+}  // namespace dartdiag

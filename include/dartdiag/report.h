@@ -1,0 +1,36 @@
+// Output stage: a Result as a human report or as versioned JSON (docs/report.schema.json).
+// Tested by report_test.cc and end_to_end_test.cc.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <span>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "dartdiag/analysis.h"
+
+namespace dartdiag {
+
+inline constexpr int kSchemaVersion = 1;
+
+struct ReportOptions {
+  bool color = false;
+  std::optional<Severity> fail_on = Severity::kWarning;
+};
+
+void WriteTextReport(const Result& result, const ReportOptions& options, std::ostream& out);
+void WriteJsonReport(const Result& result, const ReportOptions& options, std::ostream& out);
+nlohmann::ordered_json ToJson(const Result& result);
+
+// The output format table (name -> writer), used by the command line.
+struct ReportFormat {
+  std::string_view name;
+  void (*write)(const Result&, const ReportOptions&, std::ostream&);
+};
+std::span<const ReportFormat> ReportFormats();
+
+std::string_view ToolVersion();
+
+}  // namespace dartdiag

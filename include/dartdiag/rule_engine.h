@@ -1,0 +1,64 @@
+// Rules stage: match every parsed event against the rule pack's event patterns, keep only the
+// events some pattern matched, then evaluate each rule's condition per group and build verdicts.
+// Tested by rule_engine_test.cc and end_to_end_test.cc.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "dartdiag/event.h"
+#include "dartdiag/rule_pack.h"
+#include "dartdiag/verdict.h"
+
+namespace dartdiag {
+
+class RuleEngine {
+ public:
+  explicit RuleEngine(const RulePack& pack);
+
+  // Feed every event of every file, in file order. `file` indexes the caller's file list.
+  void Observe(const Event& event, size_t file);
+
+  // Evaluates every rule; `file_paths[i]` names file i in evidence.
+  std::vector<Verdict> Finish(const std::vector<std::string>& file_paths) const;
+
+ private:
+  struct Slot {  // one event pattern of one rule
+    size_t rule;
+    const Matcher* matcher;
+  };
+  struct Kept {
+    OwnedEvent event;
+    std::vector<uint32_t> slots;  // sorted slot indices the event matched
+  };
+  struct GroupEnd {  // the last event of one (log, group field, value)
+    LogTypeId log;
+    FieldId field;
+    std::string value;
+    uint64_t seq;
+    std::string time;
+  };
+  struct Outcome {
+    bool held = false;
+    std::vector<size_t> evidence;  // positions in the group's ordered event list
+  };
+
+  Outcome Evaluate(const Rule& rule, size_t rule_index, const Condition& condition,
+                   const std::vector<const Kept*>& events) const;
+  bool Matched(const Kept& kept, size_t rule_index, size_t matcher) const;
+  Verdict MakeVerdict(const Rule& rule, size_t rule_index, const std::string& group,
+                      const std::vector<const Kept*>& events, const Outcome& outcome,
+                      const std::vector<std::string>& file_paths) const;
+  void NoteGroupEnd(const Event& event, FieldId field);
+  const GroupEnd* FindGroupEnd(LogTypeId log, FieldId field, std::string_view value) const;
+
+  const RulePack& pack_;
+  std::vector<Slot> slots_;
+  std::vector<size_t> first_slot_;  // first slot index of each rule
+  std::vector<FieldId> group_fields_;
+  std::vector<Kept> kept_;
+  std::vector<GroupEnd> group_ends_;
+  uint64_t seq_ = 0;
+};
+
+}  // namespace dartdiag

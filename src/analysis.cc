@@ -1,0 +1,135 @@
+// The analysis pipeline for one bundle, written down once. Tested by end_to_end_test.cc.
+#include "dartdiag/analysis.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "dartdiag/log_types.h"
+#include "dartdiag/rule_engine.h"
+#include "dartdiag/text_decode.h"
+
+namespace dartdiag {
+namespace {
+
+constexpr size_t kMaxSampleLength = 200;
+
+// Receives log bytes from the input stage and runs decode -> parse -> rules on each.
+class Pipeline final : public CollectSink, public EventSink {
+ public:
+  Pipeline(const AnalyzeOptions& options, const RulePack& pack, Result& result)
+      : options_(options), engine_(pack), result_(result) {}
+
+  void OnLog(const std::string& path, LogTypeId log, std::string_view bytes) override {
+    const LogType& type = GetLogType(log);
+    file_index_ = result_.files.size();
+    FileReport report;
+    report.path = path;
+    report.parser = type.id;
+    result_.files.push_back(std::move(report));
+    paths_.push_back(path);
+    logs_seen_.insert(log);
+
+    const DecodedText decoded = Decode(bytes);                   // decode
+    const ParseStats stats = type.parse(decoded.text, log, *this);  // parse -> rules (OnEvent)
+
+    FileReport& file = result_.files[file_index_];
+    file.encoding = EncodingName(decoded.encoding);
+    file.lines = stats.lines;
+    file.events = stats.events;
+    file.unparsed_lines = stats.unparsed;
+    if (decoded.invalid_units > 0) {
+      result_.diagnostics.push_back({"warning", "invalid-encoding", path, 0,
+                                     fmt::format("{} invalid {} code unit(s) replaced with U+FFFD",
+                                                 decoded.invalid_units, file.encoding)});
+    }
+    if (stats.unparsed > samples_) {
+      result_.diagnostics.push_back({"info", "unparsed-lines", path, 0,
+                                     fmt::format("{} more unparsed line(s) not listed",
+                                                 stats.unparsed - samples_)});
+    }
+    samples_ = 0;
+  }
+
+  void OnUnreadableLog(const std::string& path, LogTypeId log, const std::string& why) override {
+    FileReport file;
+    file.path = path;
+    file.parser = GetLogType(log).id;
+    file.error = why;
+    result_.files.push_back(file);
+    paths_.push_back(path);
+    result_.diagnostics.push_back({"warning", "unreadable-log", path, 0, why});
+  }
+
+  void OnMember(Member member) override { result_.members.push_back(std::move(member)); }
+  void OnDiagnostic(Diagnostic diagnostic) override {
+    result_.diagnostics.push_back(std::move(diagnostic));
+  }
+
+  void OnEvent(const Event& event) override {
+    FileReport& file = result_.files[file_index_];
+    if (!event.time.empty()) {
+      if (file.first_time.empty()) file.first_time = event.time;
+      file.last_time = event.time;
+    }
+    engine_.Observe(event, file_index_);
+  }
+
+  void OnUnparsed(uint64_t line, std::string_view text) override {
+    if (samples_ >= options_.max_unparsed_samples) return;
+    ++samples_;
+    std::string sample(text.substr(0, kMaxSampleLength));
+    std::replace(sample.begin(), sample.end(), '\0', ' ');
+    result_.diagnostics.push_back({"info", "unparsed-line", paths_[file_index_], line,
+                                   fmt::format("line not recognised: {}", sample)});
+  }
+
+  std::vector<Verdict> Verdicts() const { return engine_.Finish(paths_); }
+  const std::set<LogTypeId>& logs_seen() const { return logs_seen_; }
+
+ private:
+  const AnalyzeOptions& options_;
+  RuleEngine engine_;
+  Result& result_;
+  std::vector<std::string> paths_;  // file index -> path, for evidence
+  std::set<LogTypeId> logs_seen_;
+  size_t file_index_ = 0;
+  size_t samples_ = 0;
+};
+
+}  // namespace
+
+bool Result::has_logs() const {
+  return std::any_of(files.begin(), files.end(), [](const FileReport& f) { return f.error.empty(); });
+}
+
+bool Result::complete() const {
+  return has_logs() &&
+         std::none_of(files.begin(), files.end(), [](const FileReport& f) { return !f.error.empty(); });
+}
+
+Result Analyze(const AnalyzeOptions& options, const RulePack& pack) {
+  Result result;
+  Pipeline pipeline(options, pack, result);
+  result.input = CollectInputs(options.inputs, options.limits, pipeline);  // open, find, decode, parse
+  result.verdicts = pipeline.Verdicts();                                   // evaluate rules
+  for (const Rule& rule : pack.rules) {                                    // coverage
+    const bool present = std::any_of(rule.matchers.begin(), rule.matchers.end(), [&](const Matcher& m) {
+      return pipeline.logs_seen().count(m.log) > 0;
+    });
+    (present ? result.rules_evaluated : result.rules_not_evaluated).push_back(rule.id);
+  }
+  return result;
+}
+
+ExitCode ExitCodeFor(const Result& result, std::optional<Severity> fail_on) {
+  const bool findings = fail_on && std::any_of(result.verdicts.begin(), result.verdicts.end(),
+                                               [&](const Verdict& v) { return v.severity >= *fail_on; });
+  if (findings) return ExitCode::kFindings;
+  if (!result.has_logs() && !result.files.empty()) return ExitCode::kUnreadable;
+  if (!result.complete()) return ExitCode::kIncomplete;
+  return ExitCode::kOk;
+}
+
+}  // namespace dartdiag

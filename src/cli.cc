@@ -1,0 +1,117 @@
+// The command line (CLI11): parse flags, load the rule pack, analyse, report, map to an exit
+// code. One catch site for the unit of work. Tested by cli_test.cc and end_to_end_test.cc.
+#include "dartdiag/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "dartdiag/analysis.h"
+#include "dartdiag/error.h"
+#include "dartdiag/log_types.h"
+#include "dartdiag/report.h"
+
+namespace dartdiag {
+namespace {
+
+constexpr const char* kExitCodeHelp = R"(Exit codes:
+  0  analysed, nothing at or above --fail-on
+  1  verdicts at or above --fail-on
+  2  the input could not be read (missing, empty, not an archive, corrupt, encrypted)
+  3  usage or rule-pack error
+  4  analysed but incomplete (no Umbrella log found, or a log unreadable), nothing to report)";
+
+struct CliOptions {
+  std::vector<std::string> inputs;
+  std::string format = "text";
+  std::vector<std::string> rule_files;
+  bool no_default_rules = false;
+  std::string fail_on = "warning";
+  std::string color = "auto";
+};
+
+// One line on stderr for results that analysed but cannot be trusted as complete.
+void ReportIncomplete(const Result& result, ExitCode code, std::ostream& err) {
+  if (code == ExitCode::kUnreadable) {
+    err << fmt::format("dartdiag: {}: no Umbrella log could be read", result.input.path);
+    for (const FileReport& f : result.files) {
+      if (!f.error.empty()) {
+        err << " (" << f.error << ")";
+        break;
+      }
+    }
+    err << '\n';
+  } else if (code == ExitCode::kIncomplete && !result.has_logs()) {
+    std::string names;
+    for (const LogType& t : LogTypes()) names += (names.empty() ? "" : ", ") + std::string(t.file_name);
+    err << fmt::format("dartdiag: {}: no Umbrella log found (looked for {})\n", result.input.path, names);
+  } else if (code == ExitCode::kIncomplete) {
+    err << fmt::format("dartdiag: {}: analysis incomplete: a log could not be read\n", result.input.path);
+  }
+}
+
+int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Terminal& terminal) {
+  std::vector<RuleSource> sources;
+  if (!cli.no_default_rules) sources.push_back(DefaultRuleSource());
+  for (const std::string& file : cli.rule_files) sources.push_back(ReadRuleSource(file));
+  const RulePack pack = LoadRulePack(sources);
+
+  ReportOptions report;
+  report.fail_on = SeverityByName(cli.fail_on);
+  report.color = cli.color == "always" || (cli.color == "auto" && terminal.stdout_is_tty && !terminal.no_color);
+
+  AnalyzeOptions options;
+  options.inputs = cli.inputs;
+  const Result result = Analyze(options, pack);
+  const auto format = std::find_if(ReportFormats().begin(), ReportFormats().end(),
+                                   [&](const ReportFormat& f) { return f.name == cli.format; });
+  format->write(result, report, out);
+  out.flush();
+  const ExitCode code = ExitCodeFor(result, report.fail_on);
+  ReportIncomplete(result, code, err);
+  return static_cast<int>(code);
+}
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+           const Terminal& terminal) {
+  CLI::App app{"dartdiag: root-cause verdicts for Cisco Secure Client Umbrella problems from a DART bundle",
+               "dartdiag"};
+  app.footer(kExitCodeHelp);
+  app.set_version_flag("--version", std::string("dartdiag ") + std::string(ToolVersion()));
+  CliOptions cli;
+  std::vector<std::string> format_names;
+  for (const ReportFormat& f : ReportFormats()) format_names.emplace_back(f.name);
+  app.add_option("inputs", cli.inputs, "A DART bundle zip, an unzipped bundle folder, or loose log files")
+      ->required();
+  app.add_option("-f,--format", cli.format, "Output format")->check(CLI::IsMember(format_names))->capture_default_str();
+  app.add_option("--rules", cli.rule_files, "A rule pack file that adds or overrides rules (repeatable)");
+  app.add_flag("--no-default-rules", cli.no_default_rules, "Do not load the embedded default rule pack");
+  app.add_option("--fail-on", cli.fail_on, "Lowest verdict severity that makes the exit code 1")
+      ->check(CLI::IsMember({"error", "warning", "info", "never"}))
+      ->capture_default_str();
+  app.add_option("--color", cli.color, "Colour in the text report (NO_COLOR is honoured in auto)")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    err << "dartdiag: " << e.what() << " (see --help)\n";
+    return static_cast<int>(ExitCode::kUsage);
+  }
+
+  try {
+    return Run(cli, out, err, terminal);
+  } catch (const Error& e) {
+    err << "dartdiag: " << e.what() << '\n';
+    return static_cast<int>(e.code());
+  }
+}
+
+}  // namespace dartdiag

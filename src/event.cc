@@ -1,0 +1,54 @@
+// Field names of the rule pack vocabulary, the Dump() text form, and OwnedEvent copies.
+// Tested by parser_test.cc.
+#include "dartdiag/event.h"
+
+#include <fmt/format.h>
+
+namespace dartdiag {
+namespace {
+
+constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
+    "level",  "thread", "pid",        "component", "source",   "event_id", "message",
+    "family", "port",   "candidates", "fail_open", "cmode",    "tmode",
+};
+
+}  // namespace
+
+std::string_view FieldName(FieldId id) { return kFieldNames[static_cast<size_t>(id)]; }
+
+std::optional<FieldId> FieldByName(std::string_view name) {
+  for (size_t i = 0; i < kFieldCount; ++i) {
+    if (kFieldNames[i] == name) return static_cast<FieldId>(i);
+  }
+  return std::nullopt;
+}
+
+std::string Dump(const Event& event) {
+  std::string out = fmt::format("L{} {}", event.line, event.time.empty() ? "-" : event.time);
+  for (size_t i = 0; i < kFieldCount; ++i) {
+    if (event.fields[i].empty()) continue;
+    const bool quote = static_cast<FieldId>(i) == FieldId::kMessage ||
+                       event.fields[i].find(' ') != std::string_view::npos;
+    if (quote) {
+      fmt::format_to(std::back_inserter(out), " {}=\"{}\"", kFieldNames[i], event.fields[i]);
+    } else {
+      fmt::format_to(std::back_inserter(out), " {}={}", kFieldNames[i], event.fields[i]);
+    }
+  }
+  return out;
+}
+
+OwnedEvent OwnedEvent::From(const Event& event, size_t file, uint64_t seq) {
+  OwnedEvent owned;
+  owned.log = event.log;
+  owned.file = file;
+  owned.line = event.line;
+  owned.seq = seq;
+  owned.sort_time = event.sort_time;
+  owned.time = std::string(event.time);
+  owned.raw = std::string(event.raw);
+  for (size_t i = 0; i < kFieldCount; ++i) owned.fields[i] = std::string(event.fields[i]);
+  return owned;
+}
+
+}  // namespace dartdiag

@@ -1,0 +1,326 @@
+// Parser for Umbrella.txt, a text export of the Umbrella module's Windows event log, in both
+// shapes seen in the field:
+//   classic:  "Date : 08/27/2024" / "Time :" / "Type :" / "Source :" / "Description : ..." records
+//             with any padding, optional separator lines (runs of *, -, =), multi-line
+//             descriptions, a new record at each Date key;
+//   wevtutil: "Event[N]:" then indented "Log Name:", "Source:", "Date:" (ISO 8601), "Event ID:",
+//             "Level:", ... and "Description:" followed by the message lines.
+// A description "LEVEL | Thread <hex> | message" is split; "[FailOpen : 1, CMode : 1 TMode : 0]"
+// becomes typed fields. Tested by parser_test.cc.
+#include <array>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "dartdiag/log_types.h"
+#include "dartdiag/text_decode.h"
+#include "text_util.h"
+
+namespace dartdiag {
+namespace {
+
+enum class Key { kDate, kTime, kType, kLevel, kSource, kEventId, kDescription, kOther, kNone };
+
+struct KeyName {
+  std::string_view name;
+  Key key;
+};
+constexpr std::array<KeyName, 17> kKeys = {{
+    {"Date", Key::kDate},         {"Time", Key::kTime},
+    {"Type", Key::kType},         {"Event Type", Key::kType},
+    {"Level", Key::kLevel},       {"Source", Key::kSource},
+    {"Event ID", Key::kEventId},  {"EventID", Key::kEventId},
+    {"Description", Key::kDescription}, {"Log Name", Key::kOther},
+    {"Category", Key::kOther},    {"Task Category", Key::kOther},
+    {"Task", Key::kOther},        {"Opcode", Key::kOther},
+    {"Keyword", Key::kOther},     {"User", Key::kOther},
+    {"Computer", Key::kOther},
+}};
+
+// "  Key   :  value" with a known key; returns the key and the trimmed value.
+Key ReadKey(std::string_view line, std::string_view& value) {
+  const size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return Key::kNone;
+  const std::string_view name = Trim(line.substr(0, colon));
+  for (const auto& k : kKeys) {
+    if (EqualsIgnoreCase(name, k.name)) {
+      value = Trim(line.substr(colon + 1));
+      return k.key;
+    }
+  }
+  // "User Name", "Keywords" and other metadata keys that wevtutil adds.
+  if (StartsWithIgnoreCase(name, "User") || StartsWithIgnoreCase(name, "Keyword")) {
+    value = Trim(line.substr(colon + 1));
+    return Key::kOther;
+  }
+  return Key::kNone;
+}
+
+bool IsSeparator(std::string_view t) {
+  if (t.size() < 3) return false;
+  for (char c : t) {
+    if (c != '*' && c != '-' && c != '=' && c != '_' && !IsSpace(c)) return false;
+  }
+  return true;
+}
+
+bool IsWevtutilHeader(std::string_view t) {  // "Event[12]:"
+  if (!t.starts_with("Event[")) return false;
+  size_t i = 6;
+  while (i < t.size() && IsDigit(t[i])) ++i;
+  return i > 6 && t.substr(i).starts_with("]") && Trim(t.substr(i + 1)) == ":";
+}
+
+// "08/27/2024" (US order; day first when the first number exceeds 12), or ISO "2024-08-27...".
+// Writes "YYYY-MM-DD" into out and returns y/m/d.
+bool ReadDate(std::string_view v, int& y, int& m, int& d) {
+  if (auto yy = ReadDigits(v, 0, 4); yy && v.size() >= 10 && v[4] == '-' && v[7] == '-') {
+    auto mm = ReadDigits(v, 5, 2), dd = ReadDigits(v, 8, 2);
+    if (!mm || !dd) return false;
+    y = *yy, m = *mm, d = *dd;
+    return ValidDateTime(y, m, d, 0, 0, 0);
+  }
+  int parts[3] = {0, 0, 0};
+  size_t pos = 0;
+  for (int p = 0; p < 3; ++p) {
+    size_t begin = pos;
+    while (pos < v.size() && IsDigit(v[pos])) parts[p] = parts[p] * 10 + (v[pos++] - '0');
+    if (pos == begin || pos - begin > 4) return false;
+    if (p < 2 && (pos >= v.size() || (v[pos] != '/' && v[pos] != '.' && v[pos] != '-'))) return false;
+    if (p < 2) ++pos;
+  }
+  y = parts[2];
+  m = parts[0] > 12 ? parts[1] : parts[0];
+  d = parts[0] > 12 ? parts[0] : parts[1];
+  return ValidDateTime(y, m, d, 0, 0, 0);
+}
+
+// "06:41:22", "6:41:22 PM".
+bool ReadTime(std::string_view v, int& h, int& mi, int& s) {
+  size_t pos = 0;
+  int parts[3] = {0, 0, 0};
+  for (int p = 0; p < 3; ++p) {
+    size_t begin = pos;
+    while (pos < v.size() && IsDigit(v[pos])) parts[p] = parts[p] * 10 + (v[pos++] - '0');
+    if (pos == begin || pos - begin > 2) return false;
+    if (p < 2 && (pos >= v.size() || v[pos++] != ':')) return false;
+  }
+  const std::string_view suffix = Trim(v.substr(pos));
+  h = parts[0], mi = parts[1], s = parts[2];
+  if (EqualsIgnoreCase(suffix, "PM") && h < 12) h += 12;
+  if (EqualsIgnoreCase(suffix, "AM") && h == 12) h = 0;
+  return ValidDateTime(1970, 1, 1, h, mi, s);
+}
+
+// Digits after "Name" and a ':' with any padding, e.g. "FailOpen : 1".
+std::string_view FlagValue(std::string_view message, std::string_view name) {
+  const size_t at = message.find(name);
+  if (at == std::string_view::npos) return {};
+  size_t pos = at + name.size();
+  while (pos < message.size() && IsSpace(message[pos])) ++pos;
+  if (pos >= message.size() || message[pos] != ':') return {};
+  ++pos;
+  while (pos < message.size() && IsSpace(message[pos])) ++pos;
+  const size_t begin = pos;
+  while (pos < message.size() && IsDigit(message[pos])) ++pos;
+  return message.substr(begin, pos - begin);
+}
+
+struct Record {
+  bool open = false;
+  bool wevtutil = false;
+  bool in_description = false;
+  bool has_date = false;
+  uint64_t start_line = 0;
+  uint64_t description_line = 0;
+  std::string_view description_raw;  // the trimmed line the description starts on
+  std::string_view date, time, type, level, source, event_id;
+  std::vector<std::string_view> description;
+};
+
+class Parser {
+ public:
+  Parser(LogTypeId log, EventSink& sink) : log_(log), sink_(sink) {}
+
+  void Line(uint64_t number, std::string_view line) {
+    ++stats_.lines;
+    const std::string_view t = Trim(line);
+    if (t.empty()) {
+      if (record_.in_description && !record_.description.empty()) record_.description.push_back(t);
+      return;
+    }
+    if (IsWevtutilHeader(t)) {
+      Flush();
+      Open(number, /*wevtutil=*/true);
+      return;
+    }
+    if (IsSeparator(t)) {
+      if (record_.wevtutil) {
+        if (record_.in_description) record_.description.push_back(t);
+      } else {
+        Flush();
+      }
+      return;
+    }
+    std::string_view value;
+    Key key = ReadKey(t, value);
+    if (record_.in_description && !(key == Key::kDate && !record_.wevtutil)) key = Key::kNone;
+    if (key == Key::kNone) {
+      if (record_.in_description) {
+        if (record_.description_line == 0) {
+          record_.description_line = number;
+          record_.description_raw = t;
+        }
+        record_.description.push_back(t);
+      } else {
+        ++stats_.unparsed;
+        sink_.OnUnparsed(number, line);
+      }
+      return;
+    }
+    if (key == Key::kDate && !record_.wevtutil && record_.open && record_.has_date) Flush();
+    if (!record_.open) Open(number, /*wevtutil=*/false);
+    switch (key) {
+      case Key::kDate: record_.date = value, record_.has_date = true; break;
+      case Key::kTime: record_.time = value; break;
+      case Key::kType: record_.type = value; break;
+      case Key::kLevel: record_.level = value; break;
+      case Key::kSource: record_.source = value; break;
+      case Key::kEventId: record_.event_id = value; break;
+      case Key::kDescription:
+        record_.in_description = true;
+        if (!value.empty()) {
+          record_.description_line = number;
+          record_.description_raw = t;
+          record_.description.push_back(value);
+        }
+        break;
+      case Key::kOther:
+      case Key::kNone: break;
+    }
+  }
+
+  ParseStats Finish() {
+    Flush();
+    return stats_;
+  }
+
+ private:
+  void Open(uint64_t number, bool wevtutil) {
+    record_ = Record{};
+    record_.open = true;
+    record_.wevtutil = wevtutil;
+    record_.start_line = number;
+  }
+
+  void Flush() {
+    if (!record_.open) return;
+    Record r = std::move(record_);
+    record_ = Record{};
+    while (!r.description.empty() && r.description.back().empty()) r.description.pop_back();
+    if (!r.has_date && r.description.empty()) return;  // an "Event[N]:" header and nothing else
+
+    Event event;
+    event.log = log_;
+    event.line = r.description_line ? r.description_line : r.start_line;
+    SetTime(r, event);
+
+    message_.clear();
+    for (std::string_view part : r.description) {
+      if (part.empty()) continue;
+      if (!message_.empty()) message_.push_back(' ');
+      message_.append(part);
+    }
+    std::string_view message = message_;
+    event.Set(FieldId::kLevel, !r.level.empty() ? r.level : r.type);
+    event.Set(FieldId::kSource, r.source);
+    event.Set(FieldId::kEventId, r.event_id);
+    SplitDescription(message, event);
+    // The raw text: the line the description starts on, continuation lines joined with spaces.
+    raw_.assign(r.description_raw);
+    for (size_t i = 1; i < r.description.size(); ++i) {
+      if (r.description[i].empty()) continue;
+      raw_.push_back(' ');
+      raw_.append(r.description[i]);
+    }
+    event.raw = raw_;
+    ++stats_.events;
+    sink_.OnEvent(event);
+  }
+
+  void SetTime(const Record& r, Event& event) {
+    int y = 0, m = 0, d = 0, h = 0, mi = 0, s = 0;
+    if (!ReadDate(r.date, y, m, d)) return;
+    if (r.wevtutil || r.date.size() > 10) {  // ISO 8601 with time (and maybe zone): keep as stated
+      time_.assign(r.date);
+      ReadTime(r.date.size() > 11 ? r.date.substr(11) : std::string_view(), h, mi, s);
+    } else if (ReadTime(r.time, h, mi, s)) {
+      time_ = fmtDateTime(y, m, d, h, mi, s);
+    } else {
+      time_ = fmtDateTime(y, m, d, -1, 0, 0);
+    }
+    event.time = time_;
+    event.sort_time = CivilToSeconds(y, m, d, h, mi, s);
+  }
+
+  static std::string fmtDateTime(int y, int m, int d, int h, int mi, int s) {
+    char buf[32];
+    if (h < 0) {
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    } else {
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, h, mi, s);
+    }
+    return buf;
+  }
+
+  // "WARN | Thread 27cc | message" -> level, thread, message; typed flags from the message.
+  static void SplitDescription(std::string_view message, Event& event) {
+    const size_t bar1 = message.find('|');
+    if (bar1 != std::string_view::npos) {
+      const size_t bar2 = message.find('|', bar1 + 1);
+      const std::string_view level = Trim(message.substr(0, bar1));
+      const std::string_view thread =
+          Trim(message.substr(bar1 + 1, bar2 == std::string_view::npos ? 0 : bar2 - bar1 - 1));
+      const bool level_ok = !level.empty() && level.size() <= 10 &&
+                            level.find(' ') == std::string_view::npos;
+      if (level_ok && bar2 != std::string_view::npos && StartsWithIgnoreCase(thread, "Thread")) {
+        event.Set(FieldId::kLevel, level);
+        event.Set(FieldId::kThread, Trim(thread.substr(6)));
+        message = Trim(message.substr(bar2 + 1));
+      }
+    }
+    event.Set(FieldId::kMessage, message);
+    event.Set(FieldId::kFailOpen, FlagValue(message, "FailOpen"));
+    event.Set(FieldId::kCMode, FlagValue(message, "CMode"));
+    event.Set(FieldId::kTMode, FlagValue(message, "TMode"));
+  }
+
+  LogTypeId log_;
+  EventSink& sink_;
+  ParseStats stats_;
+  Record record_;
+  std::string message_, raw_, time_;  // storage the emitted event's views point into
+};
+
+}  // namespace
+
+ParseStats ParseEventLog(std::string_view text, LogTypeId log, EventSink& sink) {
+  Parser parser(log, sink);
+  ForEachLine(text, [&](uint64_t number, std::string_view line) { parser.Line(number, line); });
+  return parser.Finish();
+}
+
+bool SniffEventLog(std::string_view first_lines) {
+  bool found = false;
+  int seen = 0;
+  ForEachLine(first_lines, [&](uint64_t, std::string_view line) {
+    if (found || ++seen > 30) return;
+    const std::string_view t = Trim(line);
+    std::string_view value;
+    int y, m, d;
+    found = IsWevtutilHeader(t) || (ReadKey(t, value) == Key::kDate && ReadDate(value, y, m, d));
+  });
+  return found;
+}
+
+}  // namespace dartdiag

@@ -1,0 +1,98 @@
+// JSON report: the documented, versioned schema in docs/report.schema.json. Keys are written in
+// a fixed order so the same input gives the same bytes. Tested by report_test.cc.
+#include <nlohmann/json.hpp>
+
+#include "dartdiag/log_types.h"
+#include "dartdiag/report.h"
+
+namespace dartdiag {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json OrNull(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
+
+ordered_json VerdictJson(const Verdict& v) {
+  ordered_json j;
+  j["rule"] = v.rule;
+  j["title"] = v.title;
+  j["protection"] = v.protection;
+  j["status"] = v.status;
+  j["family"] = OrNull(v.family);
+  j["group"] = OrNull(v.group);
+  j["severity"] = SeverityName(v.severity);
+  j["summary"] = v.summary;
+  j["root_cause"] = v.root_cause;
+  j["remediation"] = v.remediation;
+  j["links"] = ordered_json::array();
+  for (const Link& link : v.links) j["links"].push_back({{"title", link.title}, {"url", link.url}});
+  j["notes"] = v.notes;
+  j["fields"] = ordered_json::object();
+  for (const auto& [key, value] : v.fields) j["fields"][key] = value;
+  j["first_seen"] = OrNull(v.first_seen);
+  j["last_seen"] = OrNull(v.last_seen);
+  j["count"] = v.count;
+  j["at_end"] = {{"state", EndStateName(v.end_state)},
+                 {"cleared_at", OrNull(v.cleared_at)},
+                 {"log_end", OrNull(v.log_end)}};
+  j["evidence"] = ordered_json::array();
+  for (const EvidenceLine& e : v.evidence) {
+    j["evidence"].push_back({{"file", e.file}, {"line", e.line}, {"time", OrNull(e.time)}, {"text", e.text}});
+  }
+  j["evidence_truncated"] = v.evidence.size() < v.count;
+  return j;
+}
+
+}  // namespace
+
+nlohmann::ordered_json ToJson(const Result& result) {
+  ordered_json j;
+  j["schema_version"] = kSchemaVersion;
+  j["tool"] = {{"name", "dartdiag"}, {"version", ToolVersion()}};
+  j["input"] = {{"path", result.input.path}, {"kind", result.input.kind}, {"sha256", OrNull(result.input.sha256)}};
+
+  ordered_json coverage;
+  coverage["outcome"] = result.complete() ? "complete" : "partial";
+  coverage["logs_missing"] = ordered_json::array();
+  for (const LogType& type : LogTypes()) {
+    const bool found = std::any_of(result.files.begin(), result.files.end(),
+                                   [&](const FileReport& f) { return f.parser == type.id; });
+    if (!found) coverage["logs_missing"].push_back(type.file_name);
+  }
+  coverage["rules_evaluated"] = result.rules_evaluated;
+  coverage["rules_not_evaluated"] = result.rules_not_evaluated;
+  j["coverage"] = coverage;
+
+  j["files"] = ordered_json::array();
+  for (const FileReport& f : result.files) {
+    j["files"].push_back({{"path", f.path},
+                          {"parser", f.parser},
+                          {"encoding", OrNull(f.encoding)},
+                          {"lines", f.lines},
+                          {"events", f.events},
+                          {"unparsed_lines", f.unparsed_lines},
+                          {"first_time", OrNull(f.first_time)},
+                          {"last_time", OrNull(f.last_time)},
+                          {"error", OrNull(f.error)}});
+  }
+  j["verdicts"] = ordered_json::array();
+  for (const Verdict& v : result.verdicts) j["verdicts"].push_back(VerdictJson(v));
+  j["other_entries"] = ordered_json::array();
+  for (const Member& m : result.members) {
+    j["other_entries"].push_back({{"path", m.path}, {"kind", MemberKindName(m.kind)}, {"size", m.size}});
+  }
+  j["diagnostics"] = ordered_json::array();
+  for (const Diagnostic& d : result.diagnostics) {
+    ordered_json dj = {{"level", d.level}, {"code", d.code}, {"file", OrNull(d.file)}};
+    dj["line"] = d.line == 0 ? ordered_json(nullptr) : ordered_json(d.line);
+    dj["message"] = d.message;
+    j["diagnostics"].push_back(std::move(dj));
+  }
+  return j;
+}
+
+void WriteJsonReport(const Result& result, const ReportOptions&, std::ostream& out) {
+  out << ToJson(result).dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace dartdiag

@@ -1,0 +1,16 @@
+// dartdiag: the library's command line plus main().
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "dartdiag/cli.h"
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  dartdiag::Terminal terminal;
+  terminal.stdout_is_tty = isatty(STDOUT_FILENO) != 0;
+  terminal.no_color = std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0';
+  return dartdiag::RunCli(args, std::cout, std::cerr, terminal);
+}

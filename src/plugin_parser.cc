@@ -1,0 +1,141 @@
+// Parser for csccumbrellaplugin.txt lines:
+//   YYYY-MM-DD HH:MM:SS[.fff] [pid] [LEVEL] <tid> Component: message
+// The fixed header is read by hand (no regex); typed fields come from the component (address
+// family) and the message (port, candidate resolvers). Tested by parser_test.cc.
+#include <cctype>
+#include <cstring>
+
+#include "dartdiag/log_types.h"
+#include "dartdiag/text_decode.h"
+#include "text_util.h"
+
+namespace dartdiag {
+namespace {
+
+// Reads "[...]" at s[pos] (after optional spaces); returns the inside and moves pos past it.
+std::optional<std::string_view> Bracketed(std::string_view s, size_t& pos, char open, char close) {
+  while (pos < s.size() && IsSpace(s[pos])) ++pos;
+  if (pos >= s.size() || s[pos] != open) return std::nullopt;
+  const size_t end = s.find(close, pos + 1);
+  if (end == std::string_view::npos) return std::nullopt;
+  std::string_view inside = Trim(s.substr(pos + 1, end - pos - 1));
+  pos = end + 1;
+  return inside;
+}
+
+// The digits after the first "port " in the message ("using port 443", "for port 53", ", port 53").
+std::string_view FindPort(std::string_view message) {
+  for (size_t at = message.find("port "); at != std::string_view::npos;
+       at = message.find("port ", at + 1)) {
+    size_t begin = at + 5, end = begin;
+    while (end < message.size() && IsDigit(message[end])) ++end;
+    if (end > begin && (at == 0 || !std::isalpha(static_cast<unsigned char>(message[at - 1])))) {
+      return message.substr(begin, end - begin);
+    }
+  }
+  return {};
+}
+
+// "(candidates are A, B)" or "at addresses A, B, port P".
+std::string_view FindCandidates(std::string_view message) {
+  if (size_t at = message.find("candidates are "); at != std::string_view::npos) {
+    const size_t begin = at + 15;
+    const size_t end = message.find(')', begin);
+    return Trim(message.substr(begin, end == std::string_view::npos ? end : end - begin));
+  }
+  if (size_t at = message.find("at addresses "); at != std::string_view::npos) {
+    const size_t begin = at + 13;
+    const size_t end = message.find(", port", begin);
+    return Trim(message.substr(begin, end == std::string_view::npos ? end : end - begin));
+  }
+  return {};
+}
+
+std::string_view FamilyOf(std::string_view component) {
+  for (size_t i = 0; i + 4 <= component.size(); ++i) {
+    if (StartsWithIgnoreCase(component.substr(i), "ipv4")) return "ipv4";
+    if (StartsWithIgnoreCase(component.substr(i), "ipv6")) return "ipv6";
+  }
+  return {};
+}
+
+// Parses one line into `event` (views into `line` and `time_buf`); false if it is not a record.
+bool ParseLine(std::string_view line, Event& event, char (&time_buf)[32]) {
+  const auto y = ReadDigits(line, 0, 4), mo = ReadDigits(line, 5, 2), d = ReadDigits(line, 8, 2);
+  const auto h = ReadDigits(line, 11, 2), mi = ReadDigits(line, 14, 2), s = ReadDigits(line, 17, 2);
+  if (!y || !mo || !d || !h || !mi || !s || line[4] != '-' || line[7] != '-' ||
+      (line[10] != ' ' && line[10] != 'T') || line[13] != ':' || line[16] != ':' ||
+      !ValidDateTime(*y, *mo, *d, *h, *mi, *s)) {
+    return false;
+  }
+  size_t pos = 19;
+  if (pos < line.size() && (line[pos] == '.' || line[pos] == ',')) {
+    ++pos;
+    while (pos < line.size() && IsDigit(line[pos])) ++pos;
+  }
+  const size_t time_len = std::min<size_t>(pos, sizeof(time_buf) - 1);
+  std::memcpy(time_buf, line.data(), time_len);
+  time_buf[10] = 'T';
+  if (time_buf[19] == ',') time_buf[19] = '.';
+  event.time = std::string_view(time_buf, time_len);
+  event.sort_time = CivilToSeconds(*y, *mo, *d, *h, *mi, *s);
+
+  const auto pid = Bracketed(line, pos, '[', ']');
+  const auto level = Bracketed(line, pos, '[', ']');
+  if (!pid || !level) return false;
+  event.Set(FieldId::kPid, *pid);
+  event.Set(FieldId::kLevel, *level);
+  if (const auto thread = Bracketed(line, pos, '<', '>')) event.Set(FieldId::kThread, *thread);
+
+  std::string_view rest = Trim(line.substr(std::min(pos, line.size())));
+  std::string_view message = rest;
+  if (const size_t colon = rest.find(": "); colon != std::string_view::npos) {
+    const std::string_view component = rest.substr(0, colon);
+    event.Set(FieldId::kComponent, component);
+    event.Set(FieldId::kFamily, FamilyOf(component));
+    message = Trim(rest.substr(colon + 2));
+  } else if (rest.ends_with(':')) {
+    event.Set(FieldId::kComponent, rest.substr(0, rest.size() - 1));
+    message = {};
+  }
+  event.Set(FieldId::kMessage, message);
+  event.Set(FieldId::kPort, FindPort(message));
+  event.Set(FieldId::kCandidates, FindCandidates(message));
+  return true;
+}
+
+}  // namespace
+
+ParseStats ParsePluginLog(std::string_view text, LogTypeId log, EventSink& sink) {
+  ParseStats stats;
+  char time_buf[32] = {};
+  ForEachLine(text, [&](uint64_t number, std::string_view line) {
+    ++stats.lines;
+    Event event;
+    event.log = log;
+    event.line = number;
+    event.raw = Trim(line);
+    if (ParseLine(line, event, time_buf)) {
+      ++stats.events;
+      sink.OnEvent(event);
+    } else if (!Trim(line).empty()) {
+      ++stats.unparsed;
+      sink.OnUnparsed(number, line);
+    }
+  });
+  return stats;
+}
+
+bool SniffPluginLog(std::string_view first_lines) {
+  bool found = false;
+  int seen = 0;
+  ForEachLine(first_lines, [&](uint64_t, std::string_view line) {
+    if (found || ++seen > 20) return;
+    Event event;
+    char time_buf[32];
+    found = ParseLine(line, event, time_buf);
+  });
+  return found;
+}
+
+}  // namespace dartdiag

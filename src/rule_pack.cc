@@ -1,0 +1,368 @@
+// Rule pack loading: JSON (nlohmann_json) to validated, compiled rules. Every problem is
+// collected with its file and JSON path before one Error is thrown. Tested by rule_pack_test.cc.
+#include "dartdiag/rule_pack.h"
+
+#include <re2/re2.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "dartdiag/error.h"
+#include "dartdiag/log_types.h"
+
+namespace dartdiag {
+
+extern const char kDefaultRulePack[];
+
+namespace {
+
+using nlohmann::json;
+
+class Loader {
+ public:
+  explicit Loader(const RuleSource& source) : source_(source) {}
+
+  std::vector<Rule> Load(std::vector<std::string>& problems) {
+    json doc;
+    try {
+      doc = json::parse(source_.text);
+    } catch (const json::parse_error& e) {
+      Problem("", fmt::format("not valid JSON ({})", e.what()));
+      problems.insert(problems.end(), problems_.begin(), problems_.end());
+      return {};
+    }
+    std::vector<Rule> rules;
+    if (!doc.is_object()) {
+      Problem("", "a rule pack must be a JSON object with a \"rules\" array");
+    } else {
+      CheckKeys(doc, "", {"format", "description", "rules"});
+      if (doc.contains("format") && doc["format"] != "dartdiag-rules/1") {
+        Problem("/format", "unsupported format (expected \"dartdiag-rules/1\")");
+      }
+      const json* list = Get(doc, "", "rules", json::value_t::array, true);
+      std::set<std::string> ids;
+      for (size_t i = 0; list != nullptr && i < list->size(); ++i) {
+        const std::string path = fmt::format("/rules/{}", i);
+        Rule rule = LoadRule((*list)[i], path);
+        if (!rule.id.empty() && !ids.insert(rule.id).second) {
+          Problem(path + "/id", fmt::format("duplicate rule id '{}'", rule.id));
+        }
+        rules.push_back(std::move(rule));
+      }
+    }
+    problems.insert(problems.end(), problems_.begin(), problems_.end());
+    return rules;
+  }
+
+ private:
+  void Problem(const std::string& path, const std::string& what) {
+    problems_.push_back(fmt::format("{}: {}: {}", source_.name, path.empty() ? "/" : path, what));
+  }
+
+  void CheckKeys(const json& object, const std::string& path, std::initializer_list<std::string_view> allowed) {
+    for (const auto& [key, value] : object.items()) {
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        Problem(path + "/" + key, fmt::format("unknown key '{}'", key));
+      }
+    }
+  }
+
+  const json* Get(const json& object, const std::string& path, const char* key, json::value_t type,
+                  bool required) {
+    const auto it = object.find(key);
+    if (it == object.end()) {
+      if (required) Problem(path + "/" + key, "missing");
+      return nullptr;
+    }
+    const bool ok = it->type() == type ||
+                    (type == json::value_t::number_unsigned && it->is_number_integer());
+    if (!ok) {
+      Problem(path + "/" + key, fmt::format("must be {}", TypeName(type)));
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  static std::string_view TypeName(json::value_t type) {
+    switch (type) {
+      case json::value_t::string: return "a string";
+      case json::value_t::array: return "an array";
+      case json::value_t::object: return "an object";
+      default: return "a number";
+    }
+  }
+
+  std::string String(const json& object, const std::string& path, const char* key, bool required) {
+    const json* value = Get(object, path, key, json::value_t::string, required);
+    if (value == nullptr) return {};
+    std::string text = value->get<std::string>();
+    if (required && text.empty()) Problem(path + "/" + key, "must not be empty");
+    return text;
+  }
+
+  std::vector<std::string> StringList(const json& object, const std::string& path, const char* key) {
+    std::vector<std::string> out;
+    const json* list = Get(object, path, key, json::value_t::array, false);
+    for (size_t i = 0; list != nullptr && i < list->size(); ++i) {
+      if (!(*list)[i].is_string()) {
+        Problem(fmt::format("{}/{}/{}", path, key, i), "must be a string");
+      } else {
+        out.push_back((*list)[i].get<std::string>());
+      }
+    }
+    return out;
+  }
+
+  Rule LoadRule(const json& object, const std::string& path) {
+    Rule rule;
+    rule.source = source_.name;
+    if (!object.is_object()) {
+      Problem(path, "a rule must be an object");
+      return rule;
+    }
+    CheckKeys(object, path, {"id", "title", "protection", "status", "severity", "group_by", "when",
+                             "cleared_by", "summary", "root_cause", "remediation", "links", "notes",
+                             "examples"});
+    rule.id = String(object, path, "id", true);
+    if (!rule.id.empty() && !RE2::FullMatch(rule.id, "[a-z0-9][a-z0-9._-]*")) {
+      Problem(path + "/id", "must be lowercase letters, digits, '.', '_' or '-'");
+    }
+    rule.title = String(object, path, "title", true);
+    rule.protection = String(object, path, "protection", true);
+    if (!rule.protection.empty() && rule.protection != "dns" && rule.protection != "web") {
+      Problem(path + "/protection", "must be \"dns\" or \"web\"");
+    }
+    rule.status = String(object, path, "status", true);
+    const std::string severity = String(object, path, "severity", true);
+    if (auto s = SeverityByName(severity)) {
+      rule.severity = *s;
+    } else if (!severity.empty()) {
+      Problem(path + "/severity", "must be \"error\", \"warning\" or \"info\"");
+    }
+    const std::string group_by = String(object, path, "group_by", false);
+    if (!group_by.empty()) {
+      rule.group_by = FieldByName(group_by);
+      if (!rule.group_by) Problem(path + "/group_by", fmt::format("unknown field '{}'", group_by));
+    }
+    if (const json* when = Get(object, path, "when", json::value_t::object, true)) {
+      rule.when = LoadCondition(*when, path + "/when", rule);
+    }
+    if (const json* cleared = Get(object, path, "cleared_by", json::value_t::object, false)) {
+      rule.cleared_by = LoadMatcher(*cleared, path + "/cleared_by", rule);
+    }
+    rule.summary = String(object, path, "summary", true);
+    rule.root_cause = String(object, path, "root_cause", true);
+    rule.remediation = StringList(object, path, "remediation");
+    LoadLinks(object, path, rule);
+    LoadNotes(object, path, rule);
+    LoadExamples(object, path, rule);
+    return rule;
+  }
+
+  Condition LoadCondition(const json& object, const std::string& path, Rule& rule) {
+    Condition condition;
+    if (!object.is_object() || object.size() != 1) {
+      Problem(path, "a condition is an object with one key: event, all_of, any_of, sequence or not");
+      return condition;
+    }
+    const auto& [key, value] = *object.items().begin();
+    const std::string child_path = path + "/" + key;
+    if (key == "event") {
+      condition.kind = Condition::Kind::kEvent;
+      condition.matcher = LoadMatcher(value, child_path, rule);
+    } else if (key == "not") {
+      condition.kind = Condition::Kind::kNot;
+      condition.children.push_back(LoadCondition(value, child_path, rule));
+    } else if (key == "all_of" || key == "any_of" || key == "sequence") {
+      condition.kind = key == "all_of"   ? Condition::Kind::kAllOf
+                       : key == "any_of" ? Condition::Kind::kAnyOf
+                                         : Condition::Kind::kSequence;
+      const size_t minimum = key == "sequence" ? 2 : 1;
+      if (!value.is_array() || value.size() < minimum) {
+        Problem(child_path, fmt::format("must be an array of at least {} condition{}", minimum,
+                                        minimum > 1 ? "s" : ""));
+        return condition;
+      }
+      for (size_t i = 0; i < value.size(); ++i) {
+        const std::string step_path = fmt::format("{}/{}", child_path, i);
+        condition.children.push_back(LoadCondition(value[i], step_path, rule));
+        if (key == "sequence" && condition.children.back().kind == Condition::Kind::kNot) {
+          Problem(step_path, "a step of a sequence cannot be 'not'");
+        }
+      }
+    } else {
+      Problem(child_path, fmt::format("unknown condition '{}' (expected event, all_of, any_of, "
+                                      "sequence or not)", key));
+    }
+    return condition;
+  }
+
+  size_t LoadMatcher(const json& object, const std::string& path, Rule& rule) {
+    Matcher matcher;
+    matcher.json_path = path;
+    if (!object.is_object()) {
+      Problem(path, "an event pattern must be an object");
+    } else {
+      const std::string log = String(object, path, "log", true);
+      if (auto id = LogTypeById(log)) {
+        matcher.log = *id;
+      } else if (!log.empty()) {
+        std::string known;
+        for (const LogType& type : LogTypes()) known += (known.empty() ? "" : ", ") + std::string(type.id);
+        Problem(path + "/log", fmt::format("unknown log '{}' (known: {})", log, known));
+      }
+      for (const auto& [key, value] : object.items()) {
+        if (key == "log") continue;
+        const std::string field_path = path + "/" + key;
+        const auto field = FieldByName(key);
+        if (!field) {
+          Problem(field_path, fmt::format("unknown field '{}'", key));
+          continue;
+        }
+        if (!value.is_string()) {
+          Problem(field_path, "must be a string (an RE2 pattern)");
+          continue;
+        }
+        RE2::Options options;
+        options.set_log_errors(false);
+        auto re = std::make_unique<const RE2>(value.get<std::string>(), options);
+        if (!re->ok()) {
+          Problem(field_path, fmt::format("invalid regular expression: {}", re->error()));
+          continue;
+        }
+        matcher.patterns.emplace_back(*field, std::move(re));
+      }
+    }
+    rule.matchers.push_back(std::move(matcher));
+    return rule.matchers.size() - 1;
+  }
+
+  void LoadLinks(const json& object, const std::string& path, Rule& rule) {
+    const json* links = Get(object, path, "links", json::value_t::array, false);
+    for (size_t i = 0; links != nullptr && i < links->size(); ++i) {
+      const json& link = (*links)[i];
+      const std::string link_path = fmt::format("{}/links/{}", path, i);
+      if (link.is_string()) {
+        rule.links.push_back({"", link.get<std::string>()});
+      } else if (link.is_object()) {
+        CheckKeys(link, link_path, {"title", "url"});
+        rule.links.push_back({String(link, link_path, "title", false), String(link, link_path, "url", true)});
+      } else {
+        Problem(link_path, "a link is a URL string or an object {title, url}");
+      }
+    }
+  }
+
+  void LoadNotes(const json& object, const std::string& path, Rule& rule) {
+    const json* notes = Get(object, path, "notes", json::value_t::array, false);
+    for (size_t i = 0; notes != nullptr && i < notes->size(); ++i) {
+      const json& note = (*notes)[i];
+      const std::string note_path = fmt::format("{}/notes/{}", path, i);
+      if (!note.is_object()) {
+        Problem(note_path, "a note is an object {if, text}");
+        continue;
+      }
+      CheckKeys(note, note_path, {"if", "text"});
+      Note out;
+      out.text = String(note, note_path, "text", true);
+      if (const json* when = Get(note, note_path, "if", json::value_t::object, true)) {
+        out.matcher = LoadMatcher(*when, note_path + "/if", rule);
+        rule.notes.push_back(std::move(out));
+      }
+    }
+  }
+
+  void LoadExamples(const json& object, const std::string& path, Rule& rule) {
+    const json* examples = Get(object, path, "examples", json::value_t::object, false);
+    if (examples == nullptr) return;
+    const std::string examples_path = path + "/examples";
+    CheckKeys(*examples, examples_path, {"match", "no_match"});
+    for (const char* key : {"match", "no_match"}) {
+      const json* list = Get(*examples, examples_path, key, json::value_t::array, false);
+      for (size_t i = 0; list != nullptr && i < list->size(); ++i) {
+        const json& item = (*list)[i];
+        Example example;
+        example.should_match = std::string_view(key) == "match";
+        example.json_path = fmt::format("{}/{}/{}", examples_path, key, i);
+        if (item.is_string()) {
+          example.lines.push_back(item.get<std::string>());
+        } else if (item.is_array() && std::all_of(item.begin(), item.end(),
+                                                  [](const json& l) { return l.is_string(); })) {
+          for (const json& line : item) example.lines.push_back(line.get<std::string>());
+        } else {
+          Problem(example.json_path, "an example is a log line or an array of log lines");
+          continue;
+        }
+        rule.examples.push_back(std::move(example));
+      }
+    }
+  }
+
+  const RuleSource& source_;
+  std::vector<std::string> problems_;
+};
+
+}  // namespace
+
+std::string_view SeverityName(Severity severity) {
+  switch (severity) {
+    case Severity::kInfo: return "info";
+    case Severity::kWarning: return "warning";
+    case Severity::kError: return "error";
+  }
+  return "info";
+}
+
+std::optional<Severity> SeverityByName(std::string_view name) {
+  if (name == "info") return Severity::kInfo;
+  if (name == "warning") return Severity::kWarning;
+  if (name == "error") return Severity::kError;
+  return std::nullopt;
+}
+
+bool Matcher::Matches(const Event& event) const {
+  if (event.log != log) return false;
+  for (const auto& [field, re] : patterns) {
+    const std::string_view value = event.Get(field);
+    if (!RE2::PartialMatch(re2::StringPiece(value.data(), value.size()), *re)) return false;
+  }
+  return true;
+}
+
+RulePack LoadRulePack(const std::vector<RuleSource>& sources) {
+  std::vector<std::string> problems;
+  RulePack pack;
+  for (const RuleSource& source : sources) {
+    for (Rule& rule : Loader(source).Load(problems)) {
+      auto same = std::find_if(pack.rules.begin(), pack.rules.end(),
+                               [&](const Rule& r) { return r.id == rule.id; });
+      if (same != pack.rules.end()) {
+        *same = std::move(rule);
+      } else {
+        pack.rules.push_back(std::move(rule));
+      }
+    }
+  }
+  if (!problems.empty()) {
+    std::string message;
+    for (const std::string& p : problems) message += (message.empty() ? "" : "\n") + p;
+    throw Error(ExitCode::kUsage, message);
+  }
+  return pack;
+}
+
+RuleSource DefaultRuleSource() { return {"<default rules>", kDefaultRulePack}; }
+
+RuleSource ReadRuleSource(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ExitCode::kUsage, fmt::format("{}: cannot read rule pack", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return {path, buffer.str()};
+}
+
+}  // namespace dartdiag

@@ -1,0 +1,187 @@
+// Human report: verdicts first, with evidence and remediation; what was checked; diagnostics.
+// Colour only when asked (the command line decides from --color, the terminal and NO_COLOR).
+// Tested by report_test.cc.
+#include <array>
+
+#include <fmt/format.h>
+
+#include "dartdiag/log_types.h"
+#include "dartdiag/report.h"
+
+namespace dartdiag {
+namespace {
+
+constexpr size_t kDiagnosticsShown = 5;
+
+class Painter {
+ public:
+  explicit Painter(bool on) : on_(on) {}
+  std::string Bold(std::string_view s) const { return Wrap("1", s); }
+  std::string Dim(std::string_view s) const { return Wrap("2", s); }
+  std::string ForSeverity(Severity severity, std::string_view s) const {
+    return Wrap(severity == Severity::kError ? "1;31" : severity == Severity::kWarning ? "1;33" : "1;36", s);
+  }
+  std::string Green(std::string_view s) const { return Wrap("1;32", s); }
+
+ private:
+  std::string Wrap(std::string_view code, std::string_view s) const {
+    return on_ ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : std::string(s);
+  }
+  bool on_;
+};
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view ProtectionName(std::string_view protection) {
+  return protection == "dns" ? "DNS protection" : protection == "web" ? "Web protection" : protection;
+}
+
+std::string Plural(uint64_t n, std::string_view word) {
+  if (n != 1 && word.ends_with('y')) return fmt::format("{} {}ies", n, word.substr(0, word.size() - 1));
+  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+void WriteFiles(const Result& result, const Painter& paint, std::ostream& out) {
+  out << paint.Bold("Logs") << '\n';
+  size_t width = 0;
+  for (const FileReport& f : result.files) width = std::max(width, f.path.size());
+  for (const FileReport& f : result.files) {
+    if (!f.error.empty()) {
+      out << fmt::format("  {:<{}}  {}  unreadable: {}\n", f.path, width, f.parser, f.error);
+      continue;
+    }
+    out << fmt::format("  {:<{}}  {}  {}  {}, {}", f.path, width, f.parser, f.encoding,
+                       Plural(f.lines, "line"), Plural(f.events, "event"));
+    if (f.unparsed_lines > 0) out << fmt::format(", {} unparsed", f.unparsed_lines);
+    if (!f.first_time.empty()) out << paint.Dim(fmt::format("  {} .. {}", f.first_time, f.last_time));
+    out << '\n';
+  }
+  for (const LogType& type : LogTypes()) {
+    const bool found = std::any_of(result.files.begin(), result.files.end(),
+                                   [&](const FileReport& f) { return f.parser == type.id; });
+    if (!found) out << fmt::format("  {} not found\n", type.file_name);
+  }
+  if (!result.members.empty()) {
+    const auto decoys = std::count_if(result.members.begin(), result.members.end(),
+                                      [](const Member& m) { return m.kind == MemberKind::kDecoy; });
+    out << paint.Dim(fmt::format("  + {} not read (not Umbrella logs{})\n",
+                                 Plural(result.members.size(), "other entry"),
+                                 decoys > 0 ? fmt::format(", {} macOS decoys", decoys) : ""));
+  }
+}
+
+std::string EndStateText(const Verdict& v) {
+  switch (v.end_state) {
+    case EndState::kFailing: return "still failing at the end of the log";
+    case EndState::kCleared: return fmt::format("cleared at {}", v.cleared_at);
+    case EndState::kUnknown:
+      return fmt::format("not known whether it still held at the end of the log (log ends {})",
+                         v.log_end.empty() ? "later" : v.log_end);
+  }
+  return "";
+}
+
+void WriteVerdict(const Verdict& v, const Painter& paint, std::ostream& out) {
+  std::string heading = fmt::format("{}: {}", ProtectionName(v.protection), v.status);
+  if (!v.family.empty()) heading += v.family == "ipv4" ? " (IPv4)" : v.family == "ipv6" ? " (IPv6)" : " (" + v.family + ")";
+  out << '\n'
+      << paint.ForSeverity(v.severity, fmt::format("{:<8}", Upper(SeverityName(v.severity))))
+      << paint.Bold(heading) << "  " << paint.Dim("[" + v.rule + "]") << '\n';
+  out << "  " << v.summary << '\n';
+  for (const std::string& note : v.notes) out << "  " << note << '\n';
+  out << "  " << paint.Bold("Root cause: ") << v.root_cause << '\n';
+  const std::string span = v.first_seen == v.last_seen ? v.first_seen : v.first_seen + " .. " + v.last_seen;
+  out << "  " << paint.Bold("Seen: ") << fmt::format("{}, {}; {}\n", Plural(v.count, "time"), span, EndStateText(v));
+  out << "  " << paint.Bold("Evidence:") << '\n';
+  for (size_t i = 0; i < v.evidence.size(); ++i) {
+    const EvidenceLine& e = v.evidence[i];
+    if (i == kMaxEvidence / 2 && v.count > v.evidence.size()) {
+      out << paint.Dim(fmt::format("    ... {} more ...\n", v.count - v.evidence.size()));
+    }
+    out << "    " << paint.Dim(fmt::format("{}:{}", e.file, e.line)) << "  " << e.text << '\n';
+  }
+  if (!v.remediation.empty()) {
+    out << "  " << paint.Bold("Remediation:") << '\n';
+    for (size_t i = 0; i < v.remediation.size(); ++i) out << fmt::format("    {}. {}\n", i + 1, v.remediation[i]);
+  }
+  if (!v.links.empty()) {
+    out << "  " << paint.Bold("Links:") << '\n';
+    for (const Link& link : v.links) {
+      out << "    " << (link.title.empty() ? link.url : fmt::format("{}: {}", link.title, link.url)) << '\n';
+    }
+  }
+}
+
+void WriteConclusion(const Result& result, const Painter& paint, std::ostream& out) {
+  out << '\n';
+  if (!result.has_logs()) {
+    out << paint.ForSeverity(Severity::kWarning, "No Umbrella log could be read")
+        << fmt::format(": looked for {} anywhere in the input. Without them nothing can be "
+                       "checked; this is not a healthy result.\n",
+                       [] {
+                         std::string names;
+                         for (const LogType& t : LogTypes()) names += (names.empty() ? "" : ", ") + std::string(t.file_name);
+                         return names;
+                       }());
+    return;
+  }
+  std::array<size_t, 3> by_severity{};
+  for (const Verdict& v : result.verdicts) ++by_severity[static_cast<size_t>(v.severity)];
+  if (result.verdicts.empty()) {
+    out << paint.Green("No known problem found.");
+  } else {
+    std::vector<std::string> counts;
+    if (by_severity[2] > 0) counts.push_back(Plural(by_severity[2], "error"));
+    if (by_severity[1] > 0) counts.push_back(Plural(by_severity[1], "warning"));
+    if (by_severity[0] > 0) counts.push_back(fmt::format("{} info", by_severity[0]));
+    out << paint.Bold(fmt::format("{}.", fmt::join(counts, ", ")));
+  }
+  out << fmt::format(" Checked {} rule{} ({})", result.rules_evaluated.size(),
+                     result.rules_evaluated.size() == 1 ? "" : "s", fmt::join(result.rules_evaluated, ", "));
+  if (!result.rules_not_evaluated.empty()) {
+    out << fmt::format("; not evaluated for lack of their log: {}", fmt::join(result.rules_not_evaluated, ", "));
+  }
+  out << ".\n";
+  if (!result.complete()) out << paint.ForSeverity(Severity::kWarning, "Coverage is partial") << ": a log could not be read.\n";
+}
+
+void WriteDiagnostics(const Result& result, const Painter& paint, std::ostream& out) {
+  if (result.diagnostics.empty()) return;
+  out << '\n' << paint.Bold(fmt::format("Diagnostics ({})", result.diagnostics.size())) << '\n';
+  for (size_t i = 0; i < result.diagnostics.size() && i < kDiagnosticsShown; ++i) {
+    const Diagnostic& d = result.diagnostics[i];
+    const std::string where = d.line > 0 ? fmt::format("{}:{}", d.file, d.line) : d.file;
+    out << fmt::format("  {}: {}{}\n", d.level, where.empty() ? "" : where + ": ", d.message);
+  }
+  if (result.diagnostics.size() > kDiagnosticsShown) {
+    out << paint.Dim(fmt::format("  ... {} more (see --format json)\n", result.diagnostics.size() - kDiagnosticsShown));
+  }
+}
+
+}  // namespace
+
+void WriteTextReport(const Result& result, const ReportOptions& options, std::ostream& out) {
+  const Painter paint(options.color);
+  out << paint.Bold(fmt::format("dartdiag {}", ToolVersion())) << ": " << result.input.path << " ("
+      << result.input.kind << ")\n\n";
+  WriteFiles(result, paint, out);
+  for (const Verdict& v : result.verdicts) WriteVerdict(v, paint, out);
+  WriteConclusion(result, paint, out);
+  WriteDiagnostics(result, paint, out);
+}
+
+std::span<const ReportFormat> ReportFormats() {
+  static constexpr std::array<ReportFormat, 2> kFormats = {{
+      {"text", WriteTextReport},
+      {"json", WriteJsonReport},
+  }};
+  return kFormats;
+}
+
+std::string_view ToolVersion() { return DARTDIAG_VERSION; }
+
+}  // namespace dartdiag
