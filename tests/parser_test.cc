@@ -1,1 +1,146 @@
+// Parser tables: each row is a log text and the Dump() of every event (and unparsed line) it
+// must yield. Lines are the verbatim ones from the reference procedure and their variants.
 #include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace dartdiag {
+namespace {
+
+using testing::ParseToDumps;
+
+struct ParserCase {
+  const char* name;
+  const char* log;
+  std::string text;
+  std::vector<std::string> dumps;
+};
+
+const char kRejected53[] =
+    "2024-08-27 03:07:53 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: rejected all "
+    "candidate resolvers for port 53";
+const char kRejected53Dump[] =
+    "L1 2024-08-27T03:07:53 level=DEBUG thread=12 pid=8880 component=\"Dns Protection IPv4 State "
+    "Machine\" message=\"rejected all candidate resolvers for port 53\" family=ipv4 port=53";
+const char kSwgDescription[] =
+    "Description : WARN | Thread 27cc | TCP handshake to SWG Proxy URL was not successful. Since "
+    "fail open policy set, try connection in bypass mode [FailOpen : 1, CMode : 1 TMode : 0]. ";
+const char kSwgMessage[] =
+    "message=\"TCP handshake to SWG Proxy URL was not successful. Since fail open policy set, try "
+    "connection in bypass mode [FailOpen : 1, CMode : 1 TMode : 0].\" fail_open=1 cmode=1 tmode=0";
+
+std::vector<ParserCase> Cases() {
+  return {
+      {"plugin_checking_443", "csccumbrellaplugin",
+       "2024-08-27 03:07:43 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: checking "
+       "reachability of primary OpenDNS resolver candidates using port 443 (candidates are "
+       "208.67.222.222, 208.67.220.220) \n",
+       {"L1 2024-08-27T03:07:43 level=DEBUG thread=12 pid=8880 component=\"Dns Protection IPv4 "
+        "State Machine\" message=\"checking reachability of primary OpenDNS resolver candidates "
+        "using port 443 (candidates are 208.67.222.222, 208.67.220.220)\" family=ipv4 port=443 "
+        "candidates=\"208.67.222.222, 208.67.220.220\""}},
+      {"plugin_probing_53", "csccumbrellaplugin",
+       "2024-08-27 03:07:48 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: probing for "
+       "OpenDNS resolvers at addresses 208.67.222.222, 208.67.220.220, port 53 ",
+       {"L1 2024-08-27T03:07:48 level=DEBUG thread=12 pid=8880 component=\"Dns Protection IPv4 "
+        "State Machine\" message=\"probing for OpenDNS resolvers at addresses 208.67.222.222, "
+        "208.67.220.220, port 53\" family=ipv4 port=53 candidates=\"208.67.222.222, 208.67.220.220\""}},
+      {"plugin_ipv6_rejected_443", "csccumbrellaplugin",
+       "2024-08-27 03:07:43 [8880] [DEBUG] < 13> Dns Protection IPv6 State Machine: rejected all "
+       "candidate resolvers for port 443 ",
+       {"L1 2024-08-27T03:07:43 level=DEBUG thread=13 pid=8880 component=\"Dns Protection IPv6 "
+        "State Machine\" message=\"rejected all candidate resolvers for port 443\" family=ipv6 "
+        "port=443"}},
+      {"plugin_no_trailing_newline", "csccumbrellaplugin", kRejected53, {kRejected53Dump}},
+      {"plugin_crlf_and_mixed", "csccumbrellaplugin",
+       std::string(kRejected53) + "\r\n" + kRejected53 + "\n" + kRejected53 + "\r",
+       {kRejected53Dump,
+        std::string(kRejected53Dump).replace(0, 2, "L2"),
+        std::string(kRejected53Dump).replace(0, 2, "L3")}},
+      {"plugin_other_levels_and_millis", "csccumbrellaplugin",
+       "2024-08-27 03:07:53.123 [8880] [ERROR] <1> Umbrella Plugin: registration failed\n"
+       "2024-08-27 03:07:54 [8880] [WARN] Umbrella Plugin: no thread field\n",
+       {"L1 2024-08-27T03:07:53.123 level=ERROR thread=1 pid=8880 component=\"Umbrella Plugin\" "
+        "message=\"registration failed\"",
+        "L2 2024-08-27T03:07:54 level=WARN pid=8880 component=\"Umbrella Plugin\" message=\"no "
+        "thread field\""}},
+      {"plugin_junk_lines_are_counted", "csccumbrellaplugin",
+       std::string("garbage line\n\n   \n") + kRejected53 + "\n2024-13-45 99:99:99 [1] [X] bad date\n",
+       {"unparsed L1", std::string(kRejected53Dump).replace(0, 2, "L4"), "unparsed L5"}},
+      {"plugin_nul_and_invalid_bytes", "csccumbrellaplugin",
+       // Trailing NUL padding is trimmed like spaces; a line of binary junk is one diagnostic.
+       std::string("\0\xff\xfe junk\n", 9) + kRejected53 + std::string("\0\0", 2),
+       {"unparsed L1", std::string(kRejected53Dump).replace(0, 2, "L2")}},
+      {"eventlog_classic_verbatim", "umbrella-eventlog",
+       std::string("Date : 08/27/2024 \nTime : 06:41:22 \nType : Warning \nSource : csc_swgagent \n \n") +
+           kSwgDescription + "\n",
+       {std::string("L6 2024-08-27T06:41:22 level=WARN thread=27cc source=csc_swgagent ") + kSwgMessage}},
+      {"eventlog_tabs_crlf_and_separators", "umbrella-eventlog",
+       std::string("**********\r\nDate\t:\t08/27/2024\r\nTime\t\t: 06:41:22\r\nType:Warning\r\n"
+                   "Source     :    csc_swgagent\r\n") + kSwgDescription +
+           "\r\n**********\r\nDate : 08/27/2024\r\nTime : 06:42:00\r\nType : Information\r\n"
+           "Source : csc_dnsagent\r\nDescription : INFO | Thread 1a | DNS agent started\r\n"
+           "==========\r\n",
+       {std::string("L6 2024-08-27T06:41:22 level=WARN thread=27cc source=csc_swgagent ") + kSwgMessage,
+        "L12 2024-08-27T06:42:00 level=INFO thread=1a source=csc_dnsagent message=\"DNS agent started\""}},
+      {"eventlog_multiline_description_and_no_separator", "umbrella-eventlog",
+       "Date : 27/08/2024\nTime : 6:41:22 PM\nType : Error\nSource : csc_swgagent\n"
+       "Description : ERROR | Thread 27cc | first part\n  second part\n\nthird part\n"
+       "Date : 08/28/2024\nTime : 00:00:01\nType : Information\nSource : csc_swgagent\n"
+       "Description : plain description without level\n",
+       {"L5 2024-08-27T18:41:22 level=ERROR thread=27cc source=csc_swgagent message=\"first part "
+        "second part third part\"",
+        "L13 2024-08-28T00:00:01 level=Information source=csc_swgagent message=\"plain description "
+        "without level\""}},
+      {"eventlog_wevtutil", "umbrella-eventlog",
+       "Event[0]:\n  Log Name: Cisco Secure Client - Umbrella\n  Source: csc_swgagent\n"
+       "  Date: 2024-08-27T06:41:22.5120000Z\n  Event ID: 0\n  Task: N/A\n  Level: Warning\n"
+       "  Opcode: Info\n  Keyword: Classic\n  User: N/A\n  User Name: N/A\n  Computer: PC\n"
+       "  Description: \nWARN | Thread 27cc | TCP handshake to SWG Proxy URL was not successful. "
+       "Since fail open policy set, try connection in bypass mode [FailOpen : 1, CMode : 1 TMode : 0]. \n"
+       "\nEvent[1]:\n  Log Name: Cisco Secure Client - Umbrella\n  Source: csc_dnsagent\n"
+       "  Date: 2024-08-27T06:42:00.0000000Z\n  Event ID: 7\n  Level: Information\n"
+       "  Description: \nDNS agent started\nsecond line\n",
+       {std::string("L14 2024-08-27T06:41:22.5120000Z level=WARN thread=27cc source=csc_swgagent event_id=0 ") +
+            kSwgMessage,
+        "L23 2024-08-27T06:42:00.0000000Z level=Information source=csc_dnsagent event_id=7 "
+        "message=\"DNS agent started second line\""}},
+      {"eventlog_truncated_last_record", "umbrella-eventlog",
+       std::string("Date : 08/27/2024\nTime : 06:41:22\nType : Warning\nSource : csc_swgagent\n") +
+           kSwgDescription + "\nDate : 08/27/2024\nTime : 06:42:",
+       {std::string("L5 2024-08-27T06:41:22 level=WARN thread=27cc source=csc_swgagent ") + kSwgMessage,
+        "L6 2024-08-27"}},
+      {"eventlog_junk_before_records", "umbrella-eventlog",
+       std::string("Exported by some tool\nDate : 08/27/2024\nTime : 06:41:22\nType : Warning\n") +
+           "Source : csc_swgagent\n" + kSwgDescription,
+       {"unparsed L1",
+        std::string("L6 2024-08-27T06:41:22 level=WARN thread=27cc source=csc_swgagent ") + kSwgMessage}},
+  };
+}
+
+class ParserTable : public ::testing::TestWithParam<ParserCase> {};
+
+TEST_P(ParserTable, DumpsMatch) {
+  const ParserCase& c = GetParam();
+  EXPECT_EQ(ParseToDumps(c.log, c.text), c.dumps);
+}
+
+INSTANTIATE_TEST_SUITE_P(Parsers, ParserTable, ::testing::ValuesIn(Cases()),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(LogTypes, ChosenByFileNameCaseInsensitively) {
+  EXPECT_EQ(LogTypeByFileName("CSCCUMBRELLAPLUGIN.TXT"), LogTypeById("csccumbrellaplugin"));
+  EXPECT_EQ(LogTypeByFileName("umbrella.txt"), LogTypeById("umbrella-eventlog"));
+  EXPECT_FALSE(LogTypeByFileName("Umbrella.txt.bak"));
+  EXPECT_FALSE(LogTypeByFileName("vpnagent.txt"));
+}
+
+TEST(LogTypes, ChosenByContentForOtherNames) {
+  EXPECT_EQ(LogTypeByContent(std::string("junk\n") + kRejected53), LogTypeById("csccumbrellaplugin"));
+  EXPECT_EQ(LogTypeByContent("Date : 08/27/2024\nTime : 06:41:22\n"), LogTypeById("umbrella-eventlog"));
+  EXPECT_EQ(LogTypeByContent("Event[0]:\n  Log Name: x\n"), LogTypeById("umbrella-eventlog"));
+  EXPECT_FALSE(LogTypeByContent("hello world\nnothing here\n"));
+}
+
+}  // namespace
+}  // namespace dartdiag
