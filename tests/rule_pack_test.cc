@@ -1,1 +1,129 @@
+// Rule packs: the default pack's examples, and bad packs with exact, located messages.
+#include "dartdiag/rule_pack.h"
+
 #include <gtest/gtest.h>
+
+#include "dartdiag/analysis.h"
+#include "dartdiag/error.h"
+#include "dartdiag/log_types.h"
+#include "dartdiag/rule_engine.h"
+#include "test_support.h"
+
+namespace dartdiag {
+namespace {
+
+class EngineSink final : public EventSink {
+ public:
+  explicit EngineSink(RuleEngine& engine) : engine_(engine) {}
+  void OnEvent(const Event& event) override { engine_.Observe(event, 0); }
+  void OnUnparsed(uint64_t, std::string_view) override {}
+
+ private:
+  RuleEngine& engine_;
+};
+
+std::vector<Verdict> VerdictsFor(const RulePack& pack, LogTypeId log, const std::vector<std::string>& lines) {
+  std::string text;
+  for (const std::string& line : lines) text += line + "\n";
+  RuleEngine engine(pack);
+  EngineSink sink(engine);
+  GetLogType(log).parse(text, log, sink);
+  return engine.Finish({"example.txt"});
+}
+
+TEST(DefaultRules, LoadAndEveryExampleBehaves) {
+  const RulePack pack = LoadRulePack({DefaultRuleSource()});
+  ASSERT_EQ(pack.rules.size(), 3u);
+  for (const Rule& rule : pack.rules) {
+    ASSERT_FALSE(rule.examples.empty()) << rule.id;
+    ASSERT_FALSE(rule.remediation.empty()) << rule.id;
+    ASSERT_FALSE(rule.links.empty()) << rule.id;
+    bool has_match = false, has_no_match = false;
+    for (const Example& example : rule.examples) {
+      const auto verdicts = VerdictsFor(pack, rule.matchers.at(0).log, example.lines);
+      const bool fired = std::any_of(verdicts.begin(), verdicts.end(),
+                                     [&](const Verdict& v) { return v.rule == rule.id; });
+      EXPECT_EQ(fired, example.should_match) << rule.id << " " << example.json_path;
+      (example.should_match ? has_match : has_no_match) = true;
+    }
+    EXPECT_TRUE(has_match && has_no_match) << rule.id << " needs examples and counter-examples";
+  }
+}
+
+std::string LoadError(const std::string& text) {
+  try {
+    LoadRulePack({{"pack.json", text}});
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kUsage);
+    return e.what();
+  }
+  return "(loaded)";
+}
+
+const char kGoodRule[] = R"({"id": "r1", "title": "t", "protection": "dns", "status": "s",
+  "severity": "error", "summary": "s", "root_cause": "c", "remediation": ["x"],
+  "when": {"event": {"log": "csccumbrellaplugin", "message": "x"}}})";
+
+TEST(RulePackErrors, GoodPackLoads) {
+  EXPECT_EQ(LoadError(std::string(R"({"rules": [)") + kGoodRule + "]}"), "(loaded)");
+}
+
+TEST(RulePackErrors, BadRegexNamesFileAndPath) {
+  std::string rule = kGoodRule;
+  rule.replace(rule.find("\"message\": \"x\""), 14, "\"message\": \"(unclosed\"");
+  EXPECT_EQ(LoadError(R"({"rules": [)" + rule + "]}"),
+            "pack.json: /rules/0/when/event/message: invalid regular expression: missing ): (unclosed");
+}
+
+TEST(RulePackErrors, UnknownFieldAndUnknownKey) {
+  std::string rule = kGoodRule;
+  rule.replace(rule.find("\"message\""), 9, "\"mesage\"");
+  rule.insert(1, "\"colour\": \"red\", ");
+  EXPECT_EQ(LoadError(R"({"rules": [)" + rule + "]}"),
+            "pack.json: /rules/0/colour: unknown key 'colour'\n"
+            "pack.json: /rules/0/when/event/mesage: unknown field 'mesage'");
+}
+
+TEST(RulePackErrors, MissingIdAndDuplicateId) {
+  std::string no_id = kGoodRule;
+  no_id.erase(no_id.find("\"id\": \"r1\", "), 12);
+  EXPECT_EQ(LoadError(std::string(R"({"rules": [)") + kGoodRule + "," + kGoodRule + "," + no_id + "]}"),
+            "pack.json: /rules/1/id: duplicate rule id 'r1'\n"
+            "pack.json: /rules/2/id: missing");
+}
+
+TEST(RulePackErrors, BadValuesEachNamed) {
+  EXPECT_EQ(LoadError(R"({"rules": [{"id": "Bad Id", "title": "t", "protection": "vpn", "status": "s",
+    "severity": "fatal", "summary": "s", "root_cause": "c", "group_by": "colour",
+    "when": {"sequence": [{"event": {"log": "nope"}}]}}]})"),
+            "pack.json: /rules/0/id: must be lowercase letters, digits, '.', '_' or '-'\n"
+            "pack.json: /rules/0/protection: must be \"dns\" or \"web\"\n"
+            "pack.json: /rules/0/severity: must be \"error\", \"warning\" or \"info\"\n"
+            "pack.json: /rules/0/group_by: unknown field 'colour'\n"
+            "pack.json: /rules/0/when/sequence: must be an array of at least 2 conditions");
+  EXPECT_EQ(LoadError(R"({"rules": [{"id": "a", "title": "t", "protection": "web", "status": "s",
+    "severity": "info", "summary": "s", "root_cause": "c",
+    "when": {"any_of": [{"event": {"log": "nope"}}, {"maybe": {}}]}}]})"),
+            "pack.json: /rules/0/when/any_of/0/event/log: unknown log 'nope' (known: csccumbrellaplugin, "
+            "umbrella-eventlog)\n"
+            "pack.json: /rules/0/when/any_of/1/maybe: unknown condition 'maybe' (expected event, all_of, "
+            "any_of, sequence or not)");
+}
+
+TEST(RulePackErrors, NotJsonAndNotAnObject) {
+  EXPECT_EQ(LoadError("[1, 2]"), "pack.json: /: a rule pack must be a JSON object with a \"rules\" array");
+  EXPECT_TRUE(LoadError("{oops").starts_with("pack.json: /: not valid JSON (")) << LoadError("{oops");
+}
+
+TEST(RulePackOverride, LaterRuleWithSameIdReplacesDefault) {
+  std::string rule = kGoodRule;
+  rule.replace(rule.find("\"r1\""), 4, "\"dns-unprotected\"");
+  const RulePack pack = LoadRulePack({DefaultRuleSource(), {"mine.json", R"({"rules": [)" + rule + "]}"}});
+  ASSERT_EQ(pack.rules.size(), 3u);
+  EXPECT_EQ(pack.rules[0].id, "dns-unprotected");
+  EXPECT_EQ(pack.rules[0].source, "mine.json");
+  EXPECT_EQ(pack.rules[0].title, "t");
+}
+
+}  // namespace
+}  // namespace dartdiag

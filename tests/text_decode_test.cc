@@ -1,1 +1,75 @@
+// Decoding: BOMs, UTF-16 without BOM, odd byte counts, surrogates, line ends.
+#include "dartdiag/text_decode.h"
+
 #include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace dartdiag {
+namespace {
+
+std::vector<std::string> Lines(std::string_view text) {
+  std::vector<std::string> lines;
+  ForEachLine(text, [&](uint64_t number, std::string_view line) {
+    lines.push_back(std::to_string(number) + ":" + std::string(line));
+  });
+  return lines;
+}
+
+TEST(Decode, Utf8PassesThroughWithoutCopy) {
+  const std::string bytes = "abc\xff\n";
+  const DecodedText d = Decode(bytes);
+  EXPECT_EQ(d.encoding, Encoding::kUtf8);
+  EXPECT_EQ(d.text.data(), bytes.data());
+  EXPECT_EQ(d.text, bytes);
+}
+
+TEST(Decode, Utf8BomIsStripped) {
+  const DecodedText d = Decode("\xEF\xBB\xBF" "Date : 1");
+  EXPECT_EQ(d.encoding, Encoding::kUtf8Bom);
+  EXPECT_EQ(d.text, "Date : 1");
+  EXPECT_EQ(EncodingName(d.encoding), "utf-8-bom");
+}
+
+TEST(Decode, Utf16LittleAndBigEndianWithBom) {
+  const DecodedText le = Decode(testing::ToUtf16("Date : 08/27/2024\r\n", true));
+  EXPECT_EQ(le.encoding, Encoding::kUtf16Le);
+  EXPECT_EQ(le.text, "Date : 08/27/2024\r\n");
+  const DecodedText be = Decode(testing::ToUtf16("Time : 06:41:22", false));
+  EXPECT_EQ(be.encoding, Encoding::kUtf16Be);
+  EXPECT_EQ(be.text, "Time : 06:41:22");
+  EXPECT_EQ(be.invalid_units, 0u);
+}
+
+TEST(Decode, Utf16WithoutBomIsRecognisedByNulPattern) {
+  const std::string with_bom = testing::ToUtf16("Date : 08/27/2024\nTime : 06:41:22\n", true);
+  const DecodedText d = Decode(std::string_view(with_bom).substr(2));
+  EXPECT_EQ(d.encoding, Encoding::kUtf16Le);
+  EXPECT_EQ(d.text, "Date : 08/27/2024\nTime : 06:41:22\n");
+}
+
+TEST(Decode, Utf16NonAsciiAndSurrogatePairs) {
+  // "未" U+672A, then U+1F600 as a surrogate pair, little endian.
+  const std::string bytes("\xFF\xFE\x2A\x67\x3D\xD8\x00\xDE", 8);
+  EXPECT_EQ(Decode(bytes).text, "\xE6\x9C\xAA\xF0\x9F\x98\x80");
+}
+
+TEST(Decode, Utf16OddByteCountAndLoneSurrogateBecomeReplacement) {
+  const std::string odd = testing::ToUtf16("ab", true) + "c";
+  const DecodedText d = Decode(odd);
+  EXPECT_EQ(d.text, "ab\xEF\xBF\xBD");
+  EXPECT_EQ(d.invalid_units, 1u);
+  const DecodedText lone = Decode(std::string("\xFF\xFE\x00\xD8\x41\x00", 6));
+  EXPECT_EQ(lone.text, "\xEF\xBF\xBD" "A");
+  EXPECT_EQ(lone.invalid_units, 1u);
+}
+
+TEST(ForEachLine, LfCrlfLoneCrAndNoFinalNewline) {
+  EXPECT_EQ(Lines("a\nb\r\nc\rd"), (std::vector<std::string>{"1:a", "2:b", "3:c", "4:d"}));
+  EXPECT_EQ(Lines("a\n\nb\n"), (std::vector<std::string>{"1:a", "2:", "3:b"}));
+  EXPECT_TRUE(Lines("").empty());
+  EXPECT_EQ(Lines(std::string("x\0y\n", 4)), (std::vector<std::string>{std::string("1:x\0y", 5)}));
+}
+
+}  // namespace
+}  // namespace dartdiag
