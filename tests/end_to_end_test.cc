@@ -1,1 +1,294 @@
+// End to end through the command line, on bundles zipped at test time from the plain-text
+// folders in testdata/bundles, and on broken inputs. Asserts verdicts, evidence lines and
+// exit codes.
 #include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace dartdiag {
+namespace {
+
+using nlohmann::json;
+using testing::MakeZip;
+using testing::ReadTree;
+constexpr auto RunCliIn = testing::Run;
+using testing::TempDir;
+using testing::TestData;
+using testing::ZipEntry;
+
+std::vector<ZipEntry> Bundle(const std::string& name) { return ReadTree(TestData("bundles/" + name)); }
+
+struct JsonRun {
+  int code;
+  json report;
+  std::string err;
+};
+
+JsonRun RunJson(std::vector<std::string> args) {
+  args.insert(args.begin(), {"--format", "json"});
+  const auto run = RunCliIn(args);
+  JsonRun out{run.code, json(), run.err};
+  if (!run.out.empty()) out.report = json::parse(run.out);
+  return out;
+}
+
+// "rule/family@file:line,line" for each verdict.
+std::vector<std::string> Verdicts(const json& report) {
+  std::vector<std::string> out;
+  for (const json& v : report["verdicts"]) {
+    std::string s = v["rule"].get<std::string>();
+    if (!v["family"].is_null()) s += "/" + v["family"].get<std::string>();
+    std::string where;
+    for (const json& e : v["evidence"]) {
+      const std::string file = e["file"].get<std::string>();
+      where += (where.empty() ? "@" + file.substr(file.find_last_of('/') + 1) + ":" : ",") +
+               std::to_string(e["line"].get<int>());
+    }
+    out.push_back(s + where);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+struct BundleCase {
+  const char* folder;
+  int code;
+  std::vector<std::string> verdicts;
+};
+
+class BundleCases : public ::testing::TestWithParam<BundleCase> {};
+
+TEST_P(BundleCases, ZippedAtTestTime) {
+  const BundleCase& c = GetParam();
+  TempDir dir;
+  const auto zip = dir.Write("bundle.zip", MakeZip(Bundle(c.folder)));
+  const JsonRun run = RunJson({zip.string()});
+  EXPECT_EQ(run.code, c.code) << run.err;
+  EXPECT_EQ(Verdicts(run.report), c.verdicts);
+  EXPECT_EQ(run.report["input"]["kind"], "zip");
+  EXPECT_EQ(run.report["input"]["sha256"].get<std::string>().size(), 64u);
+}
+
+TEST_P(BundleCases, FolderInputGivesTheSameVerdicts) {
+  const BundleCase& c = GetParam();
+  const JsonRun run = RunJson({TestData("bundles/" + std::string(c.folder)).string()});
+  EXPECT_EQ(run.code, c.code) << run.err;
+  EXPECT_EQ(Verdicts(run.report), c.verdicts);
+  EXPECT_EQ(run.report["input"]["kind"], "folder");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EndToEnd, BundleCases,
+    ::testing::Values(
+        BundleCase{"DARTBundle_0827_0307", 1,
+                   {"dns-unencrypted/ipv6@csccumbrellaplugin.txt:6", "dns-unprotected/ipv4@csccumbrellaplugin.txt:9",
+                    "web-cloud-unavailable@Umbrella.txt:13"}},
+        BundleCase{"dns-ipv4-unprotected", 1, {"dns-unprotected/ipv4@csccumbrellaplugin.txt:6,11"}},
+        BundleCase{"dns-ipv6-unprotected", 1, {"dns-unprotected/ipv6@csccumbrellaplugin.txt:5"}},
+        BundleCase{"dns-unencrypted", 1, {"dns-unencrypted/ipv4@csccumbrellaplugin.txt:3"}},
+        BundleCase{"web-unavailable", 1, {"web-cloud-unavailable@Umbrella.txt:29"}},
+        BundleCase{"healthy", 0, {}},
+        BundleCase{"macos-decoys", 0, {}},
+        BundleCase{"no-umbrella-logs", 4, {}}),
+    [](const auto& info) {
+      std::string name = info.param.folder;
+      std::replace(name.begin(), name.end(), '-', '_');
+      return name;
+    });
+
+TEST(EndToEnd, WebVerdictStatesFailOpenFromTypedFields) {
+  const JsonRun open = RunJson({TestData("bundles/DARTBundle_0827_0307").string()});
+  const json* web = nullptr;
+  for (const json& v : open.report["verdicts"]) if (v["rule"] == "web-cloud-unavailable") web = &v;
+  ASSERT_NE(web, nullptr);
+  EXPECT_EQ((*web)["status"], "Cloud Services Unavailable");
+  EXPECT_EQ((*web)["fields"]["fail_open"], "1");
+  ASSERT_EQ((*web)["notes"].size(), 1u);
+  EXPECT_NE((*web)["notes"][0].get<std::string>().find("no web protection is applied"), std::string::npos);
+
+  const JsonRun closed = RunJson({TestData("bundles/web-unavailable").string()});
+  EXPECT_EQ(closed.report["verdicts"][0]["fields"]["fail_open"], "0");
+  EXPECT_NE(closed.report["verdicts"][0]["notes"][0].get<std::string>().find("Fail-open does not apply"),
+            std::string::npos);
+  EXPECT_EQ(closed.report["verdicts"][0]["first_seen"], "2024-08-27T06:41:22.5120000Z");
+}
+
+TEST(EndToEnd, DnsVerdictCarriesEverythingASupportEngineerNeeds) {
+  const JsonRun run = RunJson({TestData("bundles/dns-ipv4-unprotected").string()});
+  const json& v = run.report["verdicts"].at(0);
+  EXPECT_EQ(v["protection"], "dns");
+  EXPECT_EQ(v["status"], "Unprotected");
+  EXPECT_EQ(v["severity"], "error");
+  EXPECT_EQ(v["count"], 2);
+  EXPECT_EQ(v["first_seen"], "2024-08-27T03:07:53");
+  EXPECT_EQ(v["last_seen"], "2024-08-27T03:08:13");
+  EXPECT_EQ(v["at_end"]["state"], "failing");
+  EXPECT_NE(v["remediation"].dump().find("208.67.222.222"), std::string::npos);
+  EXPECT_NE(v["remediation"].dump().find("ip.addr == 208.67.222.222 or ip.addr == 208.67.220.220"),
+            std::string::npos);
+  EXPECT_EQ(v["evidence"][0]["file"],
+            TestData("bundles/dns-ipv4-unprotected").string() + "/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt");
+  EXPECT_EQ(v["evidence"][0]["text"],
+            "2024-08-27 03:07:53 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: rejected all "
+            "candidate resolvers for port 53");
+}
+
+TEST(EndToEnd, ZipInsideZipIsOpened) {
+  TempDir dir;
+  const std::string inner = MakeZip(Bundle("dns-ipv4-unprotected"));
+  const auto outer = dir.Write("ticket-4711.zip", MakeZip({{"attachments/DARTBundle_0827_0307.zip", inner},
+                                                          {"notes.txt", "customer says DNS is broken"}}));
+  const JsonRun run = RunJson({outer.string()});
+  EXPECT_EQ(run.code, 1);
+  EXPECT_EQ(Verdicts(run.report), std::vector<std::string>{"dns-unprotected/ipv4@csccumbrellaplugin.txt:6,11"});
+  EXPECT_EQ(run.report["verdicts"][0]["evidence"][0]["file"],
+            "attachments/DARTBundle_0827_0307.zip!/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt");
+}
+
+TEST(EndToEnd, NestingDeeperThanTheBoundIsNotOpened) {
+  TempDir dir;
+  std::string zip = MakeZip(Bundle("dns-ipv4-unprotected"));
+  for (int i = 0; i < 4; ++i) zip = MakeZip({{"level" + std::to_string(i) + ".zip", zip}});
+  const JsonRun run = RunJson({dir.Write("deep.zip", zip).string()});
+  EXPECT_EQ(run.code, 4);
+  EXPECT_TRUE(run.report["verdicts"].empty());
+  EXPECT_NE(run.report["diagnostics"].dump().find("nesting-too-deep"), std::string::npos);
+}
+
+TEST(EndToEnd, BackslashEntryNamesAreFound) {
+  TempDir dir;
+  std::vector<ZipEntry> entries = Bundle("DARTBundle_0827_0307");
+  for (ZipEntry& e : entries) std::replace(e.name.begin(), e.name.end(), '/', '\\');
+  const JsonRun run = RunJson({dir.Write("win.zip", MakeZip(entries)).string()});
+  EXPECT_EQ(run.code, 1);
+  EXPECT_EQ(Verdicts(run.report).size(), 3u);
+  EXPECT_EQ(run.report["files"][0]["path"], "Cisco Secure Client\\Umbrella\\Umbrella.txt");
+}
+
+TEST(EndToEnd, MacosDecoysInAZipAreListedNotRead) {
+  TempDir dir;
+  const JsonRun run = RunJson({dir.Write("mac.zip", MakeZip(Bundle("macos-decoys"))).string()});
+  EXPECT_EQ(run.code, 0);
+  EXPECT_EQ(run.report["files"].size(), 2u);
+  int decoys = 0;
+  for (const json& m : run.report["other_entries"]) decoys += m["kind"] == "decoy";
+  EXPECT_EQ(decoys, 2);
+}
+
+TEST(EndToEnd, LooseFilesAreOneBundle) {
+  const std::string base = TestData("bundles/DARTBundle_0827_0307/Cisco Secure Client/Umbrella/").string();
+  const JsonRun run = RunJson({base + "csccumbrellaplugin.txt", base + "Umbrella.txt"});
+  EXPECT_EQ(run.code, 1);
+  EXPECT_EQ(Verdicts(run.report).size(), 3u);
+  EXPECT_EQ(run.report["input"]["kind"], "files");
+}
+
+TEST(EndToEnd, LooseFileWithAnotherNameIsRecognisedByContent) {
+  TempDir dir;
+  const std::string text = testing::ReadBytes(
+      TestData("bundles/dns-ipv4-unprotected/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"));
+  const JsonRun run = RunJson({dir.Write("plugin-log-from-ticket.log", text).string()});
+  EXPECT_EQ(run.code, 1);
+  EXPECT_EQ(run.report["files"][0]["parser"], "csccumbrellaplugin");
+  EXPECT_EQ(run.report["input"]["kind"], "file");
+}
+
+TEST(EndToEnd, Utf16EventLogWithCrlfInAZip) {
+  TempDir dir;
+  std::string text = testing::ReadBytes(TestData("bundles/DARTBundle_0827_0307/Cisco Secure Client/Umbrella/Umbrella.txt"));
+  std::string crlf;
+  for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  const auto zip = dir.Write("u16.zip", MakeZip({{"Umbrella/Umbrella.txt", testing::ToUtf16(crlf, true)}}));
+  const JsonRun run = RunJson({zip.string()});
+  EXPECT_EQ(run.code, 1);
+  EXPECT_EQ(run.report["files"][0]["encoding"], "utf-16le");
+  EXPECT_EQ(Verdicts(run.report), std::vector<std::string>{"web-cloud-unavailable@Umbrella.txt:13"});
+}
+
+TEST(EndToEnd, ZipRecognisedByMagicWhateverItsName) {
+  TempDir dir;
+  const auto file = dir.Write("attachment.bin", MakeZip(Bundle("dns-unencrypted")));
+  EXPECT_EQ(RunJson({file.string()}).report["input"]["kind"], "zip");
+}
+
+TEST(EndToEnd, FailOnMovesTheExitCode) {
+  const std::string folder = TestData("bundles/dns-unencrypted").string();  // one warning
+  EXPECT_EQ(RunCliIn({folder}).code, 1);
+  EXPECT_EQ(RunCliIn({"--fail-on", "error", folder}).code, 0);
+  EXPECT_EQ(RunCliIn({"--fail-on", "never", folder}).code, 0);
+  EXPECT_EQ(RunCliIn({"--fail-on", "info", TestData("bundles/healthy").string()}).code, 0);
+}
+
+// Broken inputs: documented exit code and a one-line message naming the input.
+TEST(BrokenInputs, MissingFile) {
+  const auto run = RunCliIn({"/nonexistent/bundle.zip"});
+  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.err, "dartdiag: /nonexistent/bundle.zip: no such file or folder\n");
+  EXPECT_TRUE(run.out.empty());
+}
+
+TEST(BrokenInputs, EmptyFile) {
+  TempDir dir;
+  const auto file = dir.Write("empty.zip", "");
+  const auto run = RunCliIn({file.string()});
+  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.err, "dartdiag: " + file.string() + ": empty file\n");
+}
+
+TEST(BrokenInputs, NotAZip) {
+  TempDir dir;
+  const auto file = dir.Write("bundle.zip", "this is a text file, not a bundle\n");
+  const auto run = RunCliIn({file.string()});
+  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.err, "dartdiag: " + file.string() + ": not a zip archive, a folder or a recognised Umbrella log\n");
+}
+
+TEST(BrokenInputs, TruncatedZip) {
+  TempDir dir;
+  const std::string zip = MakeZip(Bundle("DARTBundle_0827_0307"));
+  const auto file = dir.Write("cut.zip", zip.substr(0, zip.size() / 2));
+  const auto run = RunCliIn({file.string()});
+  EXPECT_EQ(run.code, 2);
+  EXPECT_TRUE(run.err.starts_with("dartdiag: " + file.string() + ": not a readable zip archive (")) << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1);
+}
+
+TEST(BrokenInputs, EncryptedLogEntry) {
+  TempDir dir;
+  const std::string text = testing::ReadBytes(
+      TestData("bundles/dns-ipv4-unprotected/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"));
+  const auto file = dir.Write("enc.zip", MakeZip({{"Umbrella/csccumbrellaplugin.txt", text, true}}));
+  const JsonRun run = RunJson({file.string()});
+  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.err, "dartdiag: " + file.string() + ": no Umbrella log could be read (" + file.string() +
+                         ": entry 'Umbrella/csccumbrellaplugin.txt' is encrypted)\n");
+  EXPECT_EQ(run.report["files"][0]["error"], file.string() + ": entry 'Umbrella/csccumbrellaplugin.txt' is encrypted");
+}
+
+TEST(BrokenInputs, EncryptedLogBesideAReadableOneIsPartial) {
+  TempDir dir;
+  std::vector<ZipEntry> entries = Bundle("healthy");
+  entries[0].encrypt = true;  // Umbrella.txt
+  const JsonRun run = RunJson({dir.Write("half.zip", MakeZip(entries)).string()});
+  EXPECT_EQ(run.code, 4);
+  EXPECT_EQ(run.report["coverage"]["outcome"], "partial");
+  EXPECT_EQ(run.err, "dartdiag: " + dir.path().string() + "/half.zip: analysis incomplete: a log could not be read\n");
+}
+
+TEST(BrokenInputs, DotDotEntryNameIsAnalysedByNameAndFlagged) {
+  TempDir dir;
+  const std::string text = testing::ReadBytes(
+      TestData("bundles/dns-ipv4-unprotected/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"));
+  const auto file = dir.Write("evil.zip", MakeZip({{"../../etc/csccumbrellaplugin.txt", text}}));
+  const JsonRun run = RunJson({file.string()});
+  EXPECT_EQ(run.code, 1);
+  EXPECT_EQ(run.report["verdicts"][0]["evidence"][0]["file"], "../../etc/csccumbrellaplugin.txt");
+  ASSERT_FALSE(run.report["diagnostics"].empty());
+  EXPECT_EQ(run.report["diagnostics"][0]["code"], "unsafe-entry-name");
+  EXPECT_FALSE(std::filesystem::exists(dir.path().parent_path().parent_path() / "etc/csccumbrellaplugin.txt"));
+}
+
+}  // namespace
+}  // namespace dartdiag
