@@ -217,6 +217,11 @@ bool IsEscapingName(std::string_view name) {
   return HasComponent(name, "..");
 }
 
+void CollectArchive(Archive& archive, const std::string& prefix, const Limits& limits,
+                    CollectSink& sink) {
+  Walker(limits, sink).WalkZip(archive, prefix, 0);
+}
+
 InputInfo CollectInputs(const std::vector<std::string>& inputs, const Limits& limits,
                         CollectSink& sink) {
   if (inputs.empty()) throw Error(ExitCode::kUsage, "no input given");

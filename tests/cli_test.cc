@@ -1,1 +1,67 @@
+// Command-line behaviour: help, version, usage errors, rule pack flags.
 #include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace dartdiag {
+namespace {
+
+using testing::TempDir;
+using testing::TestData;
+constexpr auto RunCliIn = testing::Run;
+
+TEST(Cli, HelpDocumentsExitCodes) {
+  const auto run = RunCliIn({"--help"});
+  EXPECT_EQ(run.code, 0);
+  EXPECT_NE(run.out.find("Exit codes:"), std::string::npos);
+  EXPECT_NE(run.out.find("4  analysed but incomplete"), std::string::npos);
+  EXPECT_NE(run.out.find("--fail-on"), std::string::npos);
+}
+
+TEST(Cli, Version) {
+  const auto run = RunCliIn({"--version"});
+  EXPECT_EQ(run.code, 0);
+  EXPECT_TRUE(run.out.starts_with("dartdiag ")) << run.out;
+}
+
+TEST(Cli, UsageErrorsExitThreeWithOneLine) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{}, {"--format", "xml", "x.zip"}, {"--bogus", "x.zip"}, {"--fail-on", "fatal", "x"}}) {
+    const auto run = RunCliIn(args);
+    EXPECT_EQ(run.code, 3) << run.err;
+    EXPECT_TRUE(run.err.starts_with("dartdiag: ")) << run.err;
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+  }
+}
+
+TEST(Cli, BadRulePackExitsThreeNamingFileAndPath) {
+  TempDir dir;
+  const auto rules = dir.Write("bad.json", R"({"rules": [{"id": "x"}]})");
+  const auto run = RunCliIn({"--rules", rules.string(), TestData("bundles/healthy").string()});
+  EXPECT_EQ(run.code, 3);
+  EXPECT_TRUE(run.err.starts_with("dartdiag: " + rules.string() + ": /rules/0/title: missing\n")) << run.err;
+  EXPECT_TRUE(run.out.empty());
+}
+
+TEST(Cli, MissingRulePackFile) {
+  const auto run = RunCliIn({"--rules", "/nonexistent/rules.json", TestData("bundles/healthy").string()});
+  EXPECT_EQ(run.code, 3);
+  EXPECT_EQ(run.err, "dartdiag: /nonexistent/rules.json: cannot read rule pack\n");
+}
+
+TEST(Cli, ExtraRulePackAddsARuleWithoutRebuilding) {
+  TempDir dir;
+  const auto rules = dir.Write("mine.json", R"({"rules": [{"id": "plugin-started", "title": "Plugin started",
+    "protection": "dns", "status": "Started", "severity": "info", "summary": "The plugin started.",
+    "root_cause": "It was started.", "remediation": ["Nothing to do."],
+    "when": {"event": {"log": "csccumbrellaplugin", "message": "^plugin started"}}}]})");
+  const std::string bundle = TestData("bundles/healthy").string();
+  const auto run = RunCliIn({"--rules", rules.string(), "--fail-on", "info", "--format", "json", bundle});
+  EXPECT_EQ(run.code, 1);
+  EXPECT_NE(run.out.find("\"rule\": \"plugin-started\""), std::string::npos);
+  const auto only = RunCliIn({"--no-default-rules", "--rules", rules.string(), bundle});
+  EXPECT_NE(only.out.find("Checked 1 rule (plugin-started)"), std::string::npos) << only.out;
+}
+
+}  // namespace
+}  // namespace dartdiag

@@ -1,1 +1,92 @@
+// Reports: what the human report says in each situation, colour rules, JSON determinism.
+#include "dartdiag/report.h"
+
 #include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "dartdiag/cli.h"
+#include "test_support.h"
+
+namespace dartdiag {
+namespace {
+
+using testing::TestData;
+
+std::string Text(const std::string& bundle, const Terminal& terminal = {}, std::vector<std::string> extra = {}) {
+  std::ostringstream out, err;
+  extra.push_back(TestData("bundles/" + bundle).string());
+  RunCli(extra, out, err, terminal);
+  return out.str();
+}
+
+bool Has(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+TEST(TextReport, VerdictsWithEvidenceRemediationAndEndState) {
+  const std::string text = Text("DARTBundle_0827_0307");
+  EXPECT_TRUE(Has(text, "ERROR   DNS protection: Unprotected (IPv4)  [dns-unprotected]")) << text;
+  EXPECT_TRUE(Has(text, "ERROR   Web protection: Cloud Services Unavailable  [web-cloud-unavailable]"));
+  EXPECT_TRUE(Has(text, "WARNING DNS protection: Unencrypted (IPv6)  [dns-unencrypted]"));
+  EXPECT_TRUE(Has(text, "/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt:9  2024-08-27 03:07:53 [8880] [DEBUG]"));
+  EXPECT_TRUE(Has(text, "Seen: 1 time, 2024-08-27T03:07:53; still failing at the end of the log"));
+  EXPECT_TRUE(Has(text, "Fail-open applies (FailOpen : 1)"));
+  EXPECT_TRUE(Has(text, "    1. Allow egress to 208.67.222.222 and 208.67.220.220"));
+  EXPECT_TRUE(Has(text, "2 errors, 1 warning. Checked 3 rules (dns-unprotected, dns-unencrypted, web-cloud-unavailable)."));
+  // Errors come before warnings.
+  EXPECT_LT(text.find("[web-cloud-unavailable]"), text.find("[dns-unencrypted]"));
+  EXPECT_FALSE(Has(text, "\x1b["));
+}
+
+TEST(TextReport, NoFindingSaysWhatWasChecked) {
+  const std::string text = Text("healthy");
+  EXPECT_TRUE(Has(text, "No known problem found. Checked 3 rules (dns-unprotected, dns-unencrypted, "
+                        "web-cloud-unavailable)."))
+      << text;
+}
+
+TEST(TextReport, NoLogsIsNeverHealthy) {
+  const std::string text = Text("no-umbrella-logs");
+  EXPECT_TRUE(Has(text, "No Umbrella log could be read: looked for csccumbrellaplugin.txt, Umbrella.txt"));
+  EXPECT_TRUE(Has(text, "this is not a healthy result"));
+  EXPECT_FALSE(Has(text, "No known problem found"));
+  EXPECT_TRUE(Has(text, "  csccumbrellaplugin.txt not found\n"));
+}
+
+TEST(TextReport, MissingLogMakesItsRulesNotEvaluated) {
+  const std::string text = Text("dns-unencrypted");
+  EXPECT_TRUE(Has(text, "not evaluated for lack of their log: web-cloud-unavailable")) << text;
+  EXPECT_TRUE(Has(text, "  Umbrella.txt not found\n"));
+}
+
+TEST(TextReport, ColourOnTerminalUnlessNoColorOrNever) {
+  EXPECT_TRUE(Has(Text("dns-unencrypted", {true, false}), "\x1b[1;33mWARNING"));
+  EXPECT_FALSE(Has(Text("dns-unencrypted", {true, true}), "\x1b["));
+  EXPECT_FALSE(Has(Text("dns-unencrypted", {true, false}, {"--color", "never"}), "\x1b["));
+  EXPECT_TRUE(Has(Text("dns-unencrypted", {false, true}, {"--color", "always"}), "\x1b["));
+}
+
+TEST(JsonReport, SameInputSameBytes) {
+  const std::string a = Text("DARTBundle_0827_0307", {}, {"--format", "json"});
+  const std::string b = Text("DARTBundle_0827_0307", {}, {"--format", "json"});
+  EXPECT_EQ(a, b);
+  // Top-level keys in documented order.
+  EXPECT_LT(a.find("\"schema_version\""), a.find("\"tool\""));
+  EXPECT_LT(a.find("\"tool\""), a.find("\"input\""));
+  EXPECT_LT(a.find("\"files\""), a.find("\"verdicts\""));
+  EXPECT_LT(a.find("\"verdicts\""), a.find("\"diagnostics\""));
+}
+
+TEST(JsonReport, InvalidUtf8InLogsIsReplacedNotFatal) {
+  testing::TempDir dir;
+  const auto file = dir.Write("csccumbrellaplugin.txt",
+                              "2024-08-27 03:07:53 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: "
+                              "rejected all candidate resolvers for port 53 \xff\xfe\n");
+  std::ostringstream out, err;
+  EXPECT_EQ(RunCli({"--format", "json", file.string()}, out, err, {}), 1);
+  EXPECT_TRUE(Has(out.str(), "port 53 \xEF\xBF\xBD\xEF\xBF\xBD")) << out.str();
+}
+
+}  // namespace
+}  // namespace dartdiag

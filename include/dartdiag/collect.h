@@ -49,6 +49,11 @@ class CollectSink {
 InputInfo CollectInputs(const std::vector<std::string>& inputs, const Limits& limits,
                         CollectSink& sink);
 
+class Archive;
+// Walks one opened archive (and the zips inside it); `prefix` is prepended to entry names.
+void CollectArchive(Archive& archive, const std::string& prefix, const Limits& limits,
+                    CollectSink& sink);
+
 // True for macOS resource-fork decoys: any "__MACOSX" path component or a "._" base name.
 bool IsDecoyName(std::string_view entry_name);
 // True for absolute names and names with a ".." component.
