@@ -47,14 +47,18 @@ std::string Plural(uint64_t n, std::string_view word) {
 
 void WriteFiles(const Result& result, const Painter& paint, std::ostream& out) {
   out << paint.Bold("Logs") << '\n';
-  size_t width = 0;
-  for (const FileReport& f : result.files) width = std::max(width, f.path.size());
+  size_t width = 0, parser_width = 0, encoding_width = 0;
+  for (const FileReport& f : result.files) {
+    width = std::max(width, f.path.size());
+    parser_width = std::max(parser_width, f.parser.size());
+    encoding_width = std::max(encoding_width, f.encoding.size());
+  }
   for (const FileReport& f : result.files) {
     if (!f.error.empty()) {
-      out << fmt::format("  {:<{}}  {}  unreadable: {}\n", f.path, width, f.parser, f.error);
+      out << fmt::format("  {:<{}}  {:<{}}  unreadable: {}\n", f.path, width, f.parser, parser_width, f.error);
       continue;
     }
-    out << fmt::format("  {:<{}}  {}  {}  {}, {}", f.path, width, f.parser, f.encoding,
+    out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}, {}", f.path, width, f.parser, parser_width, f.encoding, encoding_width,
                        Plural(f.lines, "line"), Plural(f.events, "event"));
     if (f.unparsed_lines > 0) out << fmt::format(", {} unparsed", f.unparsed_lines);
     if (!f.first_time.empty()) out << paint.Dim(fmt::format("  {} .. {}", f.first_time, f.last_time));
