@@ -109,18 +109,37 @@ bool Result::complete() const {
          std::none_of(files.begin(), files.end(), [](const FileReport& f) { return !f.error.empty(); });
 }
 
-Result Analyze(const AnalyzeOptions& options, const RulePack& pack) {
+namespace {
+
+// The pipeline for one bundle; `collect` runs the input stage into the pipeline.
+template <typename Collect>
+Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&& collect) {
   Result result;
   Pipeline pipeline(options, pack, result);
-  result.input = CollectInputs(options.inputs, options.limits, pipeline);  // open, find, decode, parse
-  result.verdicts = pipeline.Verdicts();                                   // evaluate rules
-  for (const Rule& rule : pack.rules) {                                    // coverage
+  result.input = collect(pipeline);       // open input, find logs; each log: decode, parse, match
+  result.verdicts = pipeline.Verdicts();  // evaluate rules
+  for (const Rule& rule : pack.rules) {   // coverage
     const bool present = std::any_of(rule.matchers.begin(), rule.matchers.end(), [&](const Matcher& m) {
       return pipeline.logs_seen().count(m.log) > 0;
     });
     (present ? result.rules_evaluated : result.rules_not_evaluated).push_back(rule.id);
   }
   return result;
+}
+
+}  // namespace
+
+Result Analyze(const AnalyzeOptions& options, const RulePack& pack) {
+  return RunPipeline(options, pack, [&](CollectSink& sink) {
+    return CollectInputs(options.inputs, options.limits, sink);
+  });
+}
+
+Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const AnalyzeOptions& options,
+                       const RulePack& pack) {
+  return RunPipeline(options, pack, [&](CollectSink& sink) {
+    return CollectZipBytes(std::move(bytes), display_path, options.limits, sink);
+  });
 }
 
 ExitCode ExitCodeFor(const Result& result, std::optional<Severity> fail_on) {

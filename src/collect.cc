@@ -177,13 +177,7 @@ InputInfo CollectOne(const std::string& input, const Limits& limits, CollectSink
   }
   const std::string head = ReadHead(path, 4);
   if (head.empty()) throw Error(ExitCode::kUnreadable, fmt::format("{}: empty file", input));
-  if (HasZipMagic(head)) {
-    std::string bytes = ReadFile(path, input, limits.max_nested_zip_bytes);
-    InputInfo info{input, "zip", Sha256Hex(bytes)};
-    auto archive = OpenZip(std::move(bytes), input);
-    Walker(limits, sink).WalkZip(*archive, "", 0);
-    return info;
-  }
+  if (HasZipMagic(head)) return CollectZipBytes(ReadFile(path, input, limits.max_nested_zip_bytes), input, limits, sink);
   std::string bytes = ReadFile(path, input, limits.max_log_bytes);
   auto log = LogTypeByFileName(BaseName(input));
   if (!log) log = LogTypeByContent(Decode(std::string_view(bytes).substr(0, 16 * 1024)).text);
@@ -215,6 +209,14 @@ bool IsEscapingName(std::string_view name) {
   if (name.starts_with('/') || name.starts_with('\\')) return true;
   if (name.size() >= 2 && name[1] == ':') return true;  // "C:\..."
   return HasComponent(name, "..");
+}
+
+InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, const Limits& limits,
+                          CollectSink& sink) {
+  InputInfo info{display_path, "zip", Sha256Hex(bytes)};
+  auto archive = OpenZip(std::move(bytes), display_path);
+  Walker(limits, sink).WalkZip(*archive, "", 0);
+  return info;
 }
 
 void CollectArchive(Archive& archive, const std::string& prefix, const Limits& limits,

@@ -47,6 +47,10 @@ struct AnalyzeOptions {
 // empty list). A readable input always yields a Result, however broken its logs.
 Result Analyze(const AnalyzeOptions& options, const RulePack& pack);
 
+// The same for a zip held in memory (a bundle inside a ticket attachment); `display_path` names it.
+Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const AnalyzeOptions& options,
+                       const RulePack& pack);
+
 // The documented exit code for a result: 1 when a verdict is at or above `fail_on` (nullopt:
 // never), 2 when logs exist but none could be read, 4 when incomplete with nothing to report.
 ExitCode ExitCodeFor(const Result& result, std::optional<Severity> fail_on);

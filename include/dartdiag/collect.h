@@ -49,6 +49,10 @@ class CollectSink {
 InputInfo CollectInputs(const std::vector<std::string>& inputs, const Limits& limits,
                         CollectSink& sink);
 
+// Walks a zip held in memory as a top-level input (kind "zip").
+InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, const Limits& limits,
+                          CollectSink& sink);
+
 class Archive;
 // Walks one opened archive (and the zips inside it); `prefix` is prepended to entry names.
 void CollectArchive(Archive& archive, const std::string& prefix, const Limits& limits,
