@@ -9,6 +9,7 @@
 #include "dartdiag/error.h"
 #include "dartdiag/log_types.h"
 #include "dartdiag/report.h"
+#include "dartdiag/subcommands.h"
 
 namespace dartdiag {
 namespace {
@@ -75,9 +76,20 @@ int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Termi
 
 int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
            const Terminal& terminal) {
+  for (const Subcommand& sub : Subcommands()) {
+    if (!args.empty() && args[0] == sub.name) {
+      return sub.run(std::vector<std::string>(args.begin() + 1, args.end()), out, err, terminal);
+    }
+  }
   CLI::App app{"dartdiag: root-cause verdicts for Cisco Secure Client Umbrella problems from a DART bundle",
                "dartdiag"};
-  app.footer(kExitCodeHelp);
+  std::string footer;
+  if (!Subcommands().empty()) {
+    footer = "Subcommands (dartdiag NAME --help for each):\n";
+    for (const Subcommand& sub : Subcommands()) footer += fmt::format("  {:<10}{}\n", sub.name, sub.summary);
+    footer += "\n";
+  }
+  app.footer(footer + kExitCodeHelp);
   app.set_version_flag("--version", std::string("dartdiag ") + std::string(ToolVersion()));
   CliOptions cli;
   std::vector<std::string> format_names;

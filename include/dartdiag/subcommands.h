@@ -1,0 +1,24 @@
+// The subcommand table: `dartdiag NAME ...` runs a row's function with the remaining arguments.
+// Without a matching first argument, `dartdiag` analyses one bundle (cli.cc).
+#pragma once
+
+#include <ostream>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dartdiag/cli.h"
+
+namespace dartdiag {
+
+struct Subcommand {
+  std::string_view name;
+  std::string_view summary;  // one line for `dartdiag --help`
+  int (*run)(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+             const Terminal& terminal);
+};
+
+std::span<const Subcommand> Subcommands();
+
+}  // namespace dartdiag
