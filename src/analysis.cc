@@ -2,6 +2,8 @@
 #include "dartdiag/analysis.h"
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -21,46 +23,62 @@ class Pipeline final : public CollectSink, public EventSink {
   Pipeline(const AnalyzeOptions& options, const RulePack& pack, Result& result)
       : options_(options), engine_(pack), result_(result) {}
 
-  void OnLog(const std::string& path, LogTypeId log, std::string_view bytes) override {
-    const LogType& type = GetLogType(log);
+  void BeginLog(const std::string& path, LogTypeId log) override {
     file_index_ = result_.files.size();
     FileReport report;
     report.path = path;
-    report.parser = type.id;
+    report.parser = GetLogType(log).id;
     result_.files.push_back(std::move(report));
     paths_.push_back(path);
     logs_seen_.insert(log);
+    samples_ = 0;
+    decoder_ = StreamDecoder();
+    splitter_.emplace(options_.limits.max_line_bytes);
+    parser_ = GetLogType(log).make_parser(log, *this);
+  }
 
-    const DecodedText decoded = Decode(bytes);                   // decode
-    const ParseStats stats = type.parse(decoded.text, log, *this);  // parse -> rules (OnEvent)
+  void LogBytes(std::string_view chunk) override {  // decode -> split -> parse -> rules
+    utf8_.clear();
+    decoder_.Feed(chunk, utf8_);
+    splitter_->Feed(utf8_, [this](uint64_t number, std::string_view line, bool) { parser_->Line(number, line); });
+  }
+
+  void EndLog(const std::string& error) override {
+    utf8_.clear();
+    decoder_.Finish(utf8_);
+    const auto feed = [this](uint64_t number, std::string_view line, bool) { parser_->Line(number, line); };
+    splitter_->Feed(utf8_, feed);
+    splitter_->Finish(feed);
+    const ParseStats stats = parser_->Finish();
+    parser_.reset();
 
     FileReport& file = result_.files[file_index_];
-    file.encoding = EncodingName(decoded.encoding);
+    const std::string path = file.path;
+    file.error = error;
     file.lines = stats.lines;
     file.events = stats.events;
     file.unparsed_lines = stats.unparsed;
-    if (decoded.invalid_units > 0) {
+    if (stats.lines > 0 || error.empty()) file.encoding = EncodingName(decoder_.encoding());
+    if (!error.empty()) {
+      result_.diagnostics.push_back({"warning", "unreadable-log", path, 0, error});
+    }
+    if (decoder_.invalid_units() > 0) {
       result_.diagnostics.push_back({"warning", "invalid-encoding", path, 0,
                                      fmt::format("{} invalid {} code unit(s) replaced with U+FFFD",
-                                                 decoded.invalid_units, file.encoding)});
+                                                 decoder_.invalid_units(), file.encoding)});
+    }
+    if (splitter_->cut_lines() > 0) {
+      result_.diagnostics.push_back({"warning", "line-cut", path, 0,
+                                     fmt::format("{} line(s) longer than the {} byte cap were cut",
+                                                 splitter_->cut_lines(), options_.limits.max_line_bytes)});
     }
     if (stats.unparsed > samples_) {
       result_.diagnostics.push_back({"info", "unparsed-lines", path, 0,
-                                     fmt::format("{} more unparsed line(s) not listed",
-                                                 stats.unparsed - samples_)});
+                                     fmt::format("{} more unparsed line(s) not listed", stats.unparsed - samples_)});
     }
-    samples_ = 0;
   }
 
-  void OnUnreadableLog(const std::string& path, LogTypeId log, const std::string& why) override {
-    FileReport file;
-    file.path = path;
-    file.parser = GetLogType(log).id;
-    file.error = why;
-    result_.files.push_back(file);
-    paths_.push_back(path);
-    result_.diagnostics.push_back({"warning", "unreadable-log", path, 0, why});
-  }
+  void OnCapHit(CapHit hit) override { result_.integrity.push_back(std::move(hit)); }
 
   void OnMember(Member member) override { result_.members.push_back(std::move(member)); }
   void OnDiagnostic(Diagnostic diagnostic) override {
@@ -96,16 +114,22 @@ class Pipeline final : public CollectSink, public EventSink {
   std::set<LogTypeId> logs_seen_;
   size_t file_index_ = 0;
   size_t samples_ = 0;
+  // The log being read: decoder, line splitter and parser, fed chunk by chunk.
+  StreamDecoder decoder_;
+  std::optional<LineSplitter> splitter_;
+  std::unique_ptr<LineParser> parser_;
+  std::string utf8_;
 };
 
 }  // namespace
 
 bool Result::has_logs() const {
-  return std::any_of(files.begin(), files.end(), [](const FileReport& f) { return f.error.empty(); });
+  return std::any_of(files.begin(), files.end(),
+                     [](const FileReport& f) { return f.error.empty() || f.lines > 0; });
 }
 
 bool Result::complete() const {
-  return has_logs() &&
+  return has_logs() && integrity.empty() &&
          std::none_of(files.begin(), files.end(), [](const FileReport& f) { return !f.error.empty(); });
 }
 
@@ -146,7 +170,7 @@ ExitCode ExitCodeFor(const Result& result, std::optional<Severity> fail_on) {
   const bool findings = fail_on && std::any_of(result.verdicts.begin(), result.verdicts.end(),
                                                [&](const Verdict& v) { return v.severity >= *fail_on; });
   if (findings) return ExitCode::kFindings;
-  if (!result.has_logs() && !result.files.empty()) return ExitCode::kUnreadable;
+  if (!result.has_logs() && (!result.files.empty() || !result.integrity.empty())) return ExitCode::kUnreadable;
   if (!result.complete()) return ExitCode::kIncomplete;
   return ExitCode::kOk;
 }

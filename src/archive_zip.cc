@@ -1,5 +1,6 @@
-// The libzip implementation of Archive, reading from memory only: entries are never extracted
-// to disk. Tested by collect_test.cc and end_to_end_test.cc.
+// The libzip implementation of Archive, from memory or from a file read on demand; entries are
+// streamed, never extracted to disk. Tested by collect_test.cc, end_to_end_test.cc and
+// hostile_input_test.cc.
 #include <sys/stat.h>
 #include <zip.h>
 
@@ -11,22 +12,44 @@
 namespace dartdiag {
 namespace {
 
+constexpr size_t kChunkBytes = 256 * 1024;
+
+std::string Lowercase(std::string s) {
+  if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] + 32);
+  return s;
+}
+
+struct FileCloser {
+  void operator()(zip_file_t* file) const { zip_fclose(file); }
+};
+
 class ZipArchive final : public Archive {
  public:
-  ZipArchive(std::string bytes, std::string_view display_name)
-      : bytes_(std::move(bytes)), name_(display_name) {
+  // Reads the file at `path` on demand when it is not empty, else the archive held in `bytes`.
+  ZipArchive(std::string bytes, const std::string& path, std::string_view display_name)
+      : bytes_(std::move(bytes)), size_(bytes_.size()), name_(display_name) {
     zip_error_t error;
     zip_error_init(&error);
-    zip_source_t* source = zip_source_buffer_create(bytes_.data(), bytes_.size(), 0, &error);
-    if (source != nullptr) {
-      zip_ = zip_open_from_source(source, ZIP_RDONLY, &error);
-      if (zip_ == nullptr) zip_source_free(source);
+    zip_source_t* source = nullptr;
+    if (path.empty()) {
+      source = zip_source_buffer_create(bytes_.data(), bytes_.size(), 0, &error);
+    } else {
+      source = zip_source_file_create(path.c_str(), 0, -1, &error);
+      struct stat st {};
+      size_ = ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
     }
-    if (zip_ == nullptr) {
+    if (source == nullptr) {
       std::string why = zip_error_strerror(&error);
       zip_error_fini(&error);
-      throw Error(ExitCode::kUnreadable, fmt::format("{}: not a readable zip archive ({})", name_,
-                                                     Lowercase(why)));
+      throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot be read ({})", name_, Lowercase(why)));
+    }
+    zip_ = zip_open_from_source(source, ZIP_RDONLY, &error);
+    if (zip_ == nullptr) {
+      zip_source_free(source);
+      std::string why = zip_error_strerror(&error);
+      zip_error_fini(&error);
+      throw Error(ExitCode::kUnreadable,
+                  fmt::format("{}: not a readable zip archive ({})", name_, Lowercase(why)));
     }
     zip_error_fini(&error);
     ListEntries();
@@ -37,57 +60,42 @@ class ZipArchive final : public Archive {
   ZipArchive& operator=(const ZipArchive&) = delete;
 
   const std::vector<ArchiveEntry>& Entries() const override { return entries_; }
+  uint64_t archive_size() const override { return size_; }
 
-  std::string Read(const ArchiveEntry& entry, uint64_t max_bytes) override {
+  void Stream(const ArchiveEntry& entry, const ChunkFn& chunk) override {
     if (entry.encrypted) {
       throw Error(ExitCode::kUnreadable, fmt::format("{}: entry '{}' is encrypted", name_, entry.name));
     }
-    zip_file_t* file = zip_fopen_index(zip_, entry.index, 0);
+    std::unique_ptr<zip_file_t, FileCloser> file(zip_fopen_index(zip_, entry.index, 0));
     if (file == nullptr) {
       throw Error(ExitCode::kUnreadable, fmt::format("{}: entry '{}' cannot be opened ({})", name_,
                                                      entry.name, Lowercase(zip_strerror(zip_))));
     }
-    std::string out;
-    char buffer[1 << 16];
+    std::string buffer(kChunkBytes, '\0');
     for (;;) {
-      const zip_int64_t n = zip_fread(file, buffer, sizeof buffer);
+      const zip_int64_t n = zip_fread(file.get(), buffer.data(), buffer.size());
       if (n < 0) {
-        std::string why = Lowercase(zip_file_strerror(file));
-        zip_fclose(file);
-        throw Error(ExitCode::kUnreadable,
-                    fmt::format("{}: entry '{}' is corrupt ({})", name_, entry.name, why));
+        throw Error(ExitCode::kUnreadable, fmt::format("{}: entry '{}' is corrupt ({})", name_, entry.name,
+                                                       Lowercase(zip_file_strerror(file.get()))));
       }
       if (n == 0) break;
-      if (out.size() + static_cast<uint64_t>(n) > max_bytes) {
-        zip_fclose(file);
-        throw Error(ExitCode::kUnreadable,
-                    fmt::format("{}: entry '{}' is larger than the {} byte cap", name_,
-                                entry.name, max_bytes));
-      }
-      out.append(buffer, static_cast<size_t>(n));
+      chunk(std::string_view(buffer.data(), static_cast<size_t>(n)));
     }
-    zip_fclose(file);
-    return out;
   }
 
  private:
-  static std::string Lowercase(std::string s) {
-    if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] + 32);
-    return s;
-  }
-
   void ListEntries() {
     const zip_int64_t count = zip_get_num_entries(zip_, 0);
+    entries_.reserve(static_cast<size_t>(std::max<zip_int64_t>(count, 0)));
     for (zip_int64_t i = 0; i < count; ++i) {
       zip_stat_t st;
       zip_stat_init(&st);
-      if (zip_stat_index(zip_, static_cast<zip_uint64_t>(i), 0, &st) != 0 || st.name == nullptr) {
-        continue;
-      }
+      if (zip_stat_index(zip_, static_cast<zip_uint64_t>(i), 0, &st) != 0 || st.name == nullptr) continue;
       ArchiveEntry entry;
       entry.index = static_cast<uint64_t>(i);
       entry.name = st.name;
       entry.size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+      entry.compressed_size = std::min<uint64_t>((st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : size_, size_);
       entry.encrypted = (st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE;
       entry.directory = !entry.name.empty() && (entry.name.back() == '/' || entry.name.back() == '\\');
       zip_uint8_t opsys = 0;
@@ -102,7 +110,8 @@ class ZipArchive final : public Archive {
     }
   }
 
-  std::string bytes_;  // the archive; libzip reads from it in place
+  std::string bytes_;  // the archive when held in memory; libzip reads from it in place
+  uint64_t size_;
   std::string name_;
   zip_t* zip_ = nullptr;
   std::vector<ArchiveEntry> entries_;
@@ -117,7 +126,11 @@ bool HasZipMagic(std::string_view head) {
 }
 
 std::unique_ptr<Archive> OpenZip(std::string bytes, std::string_view display_name) {
-  return std::make_unique<ZipArchive>(std::move(bytes), display_name);
+  return std::make_unique<ZipArchive>(std::move(bytes), std::string(), display_name);
+}
+
+std::unique_ptr<Archive> OpenZipFile(const std::string& path, std::string_view display_name) {
+  return std::make_unique<ZipArchive>(std::string(), path, display_name);
 }
 
 }  // namespace dartdiag

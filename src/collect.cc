@@ -1,8 +1,10 @@
-// Input stage: files, folders and zips (nested to a bounded depth) to log bytes for the sink.
-// Tested by collect_test.cc and end_to_end_test.cc.
+// Input stage: files, folders and zips (nested to a bounded depth) streamed to the sink as logs,
+// every read metered against the caps in Limits. Tested by collect_test.cc, end_to_end_test.cc
+// and hostile_input_test.cc.
 #include "dartdiag/collect.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
@@ -19,41 +21,23 @@ namespace dartdiag {
 namespace fs = std::filesystem;
 namespace {
 
+constexpr uint64_t kRatioFloorBytes = uint64_t{1} << 20;  // ratios of tiny entries mean nothing
+constexpr size_t kSniffBytes = 16 * 1024;
+constexpr size_t kFileChunkBytes = 256 * 1024;
+
+// Thrown when a cap stops a read; `bundle_wide` caps stop the rest of the bundle too.
+struct CapExceeded {
+  std::string cap;
+  uint64_t limit;
+  std::string message;
+  bool bundle_wide;
+};
+
 bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && EqualsIgnoreCase(s.substr(s.size() - suffix.size()), suffix);
 }
 
-// Reads a whole file, refusing more than `max_bytes`.
-std::string ReadFile(const fs::path& path, const std::string& display, uint64_t max_bytes) {
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) {
-    throw Error(ExitCode::kUnreadable, fmt::format("{}: no such file or folder", display));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot be opened", display));
-  std::string bytes;
-  char buffer[1 << 16];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    if (bytes.size() + static_cast<uint64_t>(in.gcount()) > max_bytes) {
-      throw Error(ExitCode::kUnreadable,
-                  fmt::format("{}: larger than the {} byte cap", display, max_bytes));
-    }
-    bytes.append(buffer, static_cast<size_t>(in.gcount()));
-  }
-  if (in.bad()) throw Error(ExitCode::kUnreadable, fmt::format("{}: read error", display));
-  return bytes;
-}
-
-std::string ReadHead(const fs::path& path, size_t n) {
-  std::ifstream in(path, std::ios::binary);
-  std::string head(n, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(n));
-  head.resize(static_cast<size_t>(in.gcount()));
-  return head;
-}
-
-// True when one '/'- or '\\'-separated component of `name` equals `component`.
+// True when one '/'- or '\'-separated component of `name` equals `component`.
 bool HasComponent(std::string_view name, std::string_view component) {
   size_t pos = 0;
   while (pos <= name.size()) {
@@ -65,19 +49,51 @@ bool HasComponent(std::string_view name, std::string_view component) {
   return false;
 }
 
+// Streams a file in chunks.
+void StreamFile(const fs::path& path, const std::string& display, const ChunkFn& chunk) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot be opened", display));
+  std::string buffer(kFileChunkBytes, '\0');
+  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
+    chunk(std::string_view(buffer.data(), static_cast<size_t>(in.gcount())));
+  }
+  if (in.bad()) throw Error(ExitCode::kUnreadable, fmt::format("{}: read error", display));
+}
+
+std::string ReadHead(const fs::path& path, size_t n) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(n, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(n));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return head;
+}
+
 class Walker {
  public:
-  Walker(const Limits& limits, CollectSink& sink) : limits_(limits), sink_(sink) {}
+  Walker(const Limits& limits, CollectSink& sink)
+      : limits_(limits),
+        sink_(sink),
+        deadline_(std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                      std::chrono::duration<double>(limits.max_seconds))) {}
 
   // One zip archive (top-level or nested); `prefix` is prepended to entry names in reports.
-  void WalkZip(Archive& archive, const std::string& prefix, int depth) {
-    for (const ArchiveEntry& entry : archive.Entries()) {
+  void WalkZip(Archive& archive, const std::string& archive_name, const std::string& prefix, int depth) {
+    const std::vector<ArchiveEntry>& entries = archive.Entries();
+    if (entries.size() > limits_.max_entries) {
+      sink_.OnCapHit({archive_name, "entries", limits_.max_entries,
+                      fmt::format("{}: {} entries, more than the cap of {}; only the first {} were examined",
+                                  archive_name, entries.size(), limits_.max_entries, limits_.max_entries)});
+    }
+    const size_t count = std::min<size_t>(entries.size(), limits_.max_entries);
+    for (size_t i = 0; i < count && !stopped_; ++i) {
+      const ArchiveEntry& entry = entries[i];
       if (entry.directory) continue;
       const std::string path = prefix + entry.name;
       if (IsEscapingName(entry.name)) {
         sink_.OnDiagnostic({"warning", "unsafe-entry-name", path, 0,
-                            "entry name is absolute or climbs out with '..'; analysed by name "
-                            "only, never written to disk"});
+                            "entry name is absolute or climbs out with '..'; analysed by name only, "
+                            "never written to disk"});
       }
       if (IsDecoyName(entry.name)) {
         sink_.OnMember({path, MemberKind::kDecoy, entry.size});
@@ -86,23 +102,19 @@ class Walker {
       const std::string_view base = BaseName(entry.name);
       if (const auto log = LogTypeByFileName(base)) {
         if (entry.symlink) {
-          sink_.OnUnreadableLog(path, *log, "entry is a symbolic link, not a log");
+          sink_.BeginLog(path, *log);
+          sink_.EndLog("entry is a symbolic link, not a log");
           continue;
         }
-        std::string bytes;
-        try {
-          bytes = archive.Read(entry, limits_.max_log_bytes);
-        } catch (const Error& e) {
-          sink_.OnUnreadableLog(path, *log, e.what());
-          continue;
-        }
-        sink_.OnLog(path, *log, bytes);
+        ReadLog(path, *log, entry.compressed_size,
+                [&](const ChunkFn& chunk) { archive.Stream(entry, chunk); });
       } else if (EndsWithIgnoreCase(base, ".zip") && !entry.symlink) {
         WalkNestedZip(archive, entry, path, depth);
       } else {
         sink_.OnMember({path, MemberKind::kOther, entry.size});
       }
     }
+    CheckStopped(archive_name);
   }
 
   void WalkFolder(const fs::path& root, const std::string& display) {
@@ -113,9 +125,17 @@ class Walker {
     for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec) break;
       if (it->is_regular_file(ec) && !it->is_symlink(ec)) files.push_back(it->path());
+      if (files.size() > limits_.max_entries) break;
+    }
+    if (files.size() > limits_.max_entries) {
+      files.resize(limits_.max_entries);
+      sink_.OnCapHit({display, "entries", limits_.max_entries,
+                      fmt::format("{}: more than {} files; only the first {} were examined", display,
+                                  limits_.max_entries, limits_.max_entries)});
     }
     std::sort(files.begin(), files.end());  // same input, same bytes out
     for (const fs::path& file : files) {
+      if (stopped_) break;
       const std::string relative = fs::relative(file, root, ec).generic_string();
       const std::string path = display + (display.ends_with('/') ? "" : "/") + relative;
       std::error_code size_ec;
@@ -126,67 +146,151 @@ class Walker {
       }
       const std::string base = file.filename().string();
       if (const auto log = LogTypeByFileName(base)) {
-        try {
-          sink_.OnLog(path, *log, ReadFile(file, path, limits_.max_log_bytes));
-        } catch (const Error& e) {
-          sink_.OnUnreadableLog(path, *log, e.what());
-        }
+        ReadLog(path, *log, 0, [&](const ChunkFn& chunk) { StreamFile(file, path, chunk); });
       } else if (EndsWithIgnoreCase(base, ".zip")) {
-        try {
-          auto archive = OpenZip(ReadFile(file, path, limits_.max_nested_zip_bytes), path);
-          sink_.OnMember({path, MemberKind::kArchive, size});
-          WalkZip(*archive, path + "!/", 1);
-        } catch (const Error& e) {
-          sink_.OnDiagnostic({"warning", "unreadable-archive", path, 0, e.what()});
-        }
+        sink_.OnMember({path, MemberKind::kArchive, size});
+        OpenAndWalk(path, 1, [&](const ChunkFn& chunk) { StreamFile(file, path, chunk); }, 0);
       } else {
         sink_.OnMember({path, MemberKind::kOther, size});
       }
     }
+    CheckStopped(display);
+  }
+
+  void WalkLooseLog(const fs::path& file, const std::string& display, LogTypeId log) {
+    ReadLog(display, log, 0, [&](const ChunkFn& chunk) { StreamFile(file, display, chunk); });
   }
 
  private:
+  // Counts bytes as they come out of one entry and throws CapExceeded at a cap.
+  class Meter {
+   public:
+    Meter(Walker& walker, const std::string& path, uint64_t compressed_size)
+        : walker_(walker), path_(path), compressed_(compressed_size) {}
+    void Add(uint64_t n) {
+      const Limits& limits = walker_.limits_;
+      bytes_ += n;
+      walker_.bundle_bytes_ += n;
+      if (bytes_ > limits.max_entry_bytes) {
+        Stop("entry-bytes", limits.max_entry_bytes,
+             fmt::format("more than {} bytes uncompressed", limits.max_entry_bytes), false);
+      }
+      if (compressed_ > 0 && bytes_ > kRatioFloorBytes && bytes_ / compressed_ > limits.max_ratio) {
+        Stop("ratio", limits.max_ratio, fmt::format("compression ratio above {}:1", limits.max_ratio), false);
+      }
+      if (walker_.bundle_bytes_ > limits.max_bundle_bytes) {
+        Stop("bundle-bytes", limits.max_bundle_bytes,
+             fmt::format("the bundle read more than {} bytes in all", limits.max_bundle_bytes), true);
+      }
+      if (std::chrono::steady_clock::now() > walker_.deadline_) {
+        Stop("seconds", static_cast<uint64_t>(limits.max_seconds),
+             fmt::format("the bundle took more than {} s", limits.max_seconds), true);
+      }
+    }
+
+   private:
+    [[noreturn]] void Stop(const char* cap, uint64_t limit, const std::string& why, bool bundle_wide) {
+      throw CapExceeded{cap, limit, fmt::format("{}: stopped at the {} cap: {}", path_, cap, why), bundle_wide};
+    }
+    Walker& walker_;
+    const std::string& path_;
+    uint64_t compressed_;
+    uint64_t bytes_ = 0;
+  };
+
+  template <typename StreamFn>
+  void ReadLog(const std::string& path, LogTypeId log, uint64_t compressed_size, StreamFn&& stream) {
+    sink_.BeginLog(path, log);
+    Meter meter(*this, path, compressed_size);
+    try {
+      stream([&](std::string_view chunk) {
+        meter.Add(chunk.size());
+        sink_.LogBytes(chunk);
+      });
+      sink_.EndLog("");
+    } catch (const CapExceeded& cap) {
+      sink_.EndLog(cap.message);
+      OnCap(path, cap);
+    } catch (const Error& e) {
+      sink_.EndLog(e.what());
+    }
+  }
+
   void WalkNestedZip(Archive& archive, const ArchiveEntry& entry, const std::string& path, int depth) {
     sink_.OnMember({path, MemberKind::kArchive, entry.size});
-    if (depth + 1 > limits_.max_depth) {
-      sink_.OnDiagnostic({"warning", "nesting-too-deep", path, 0,
-                          fmt::format("zip nested deeper than {} levels, not opened", limits_.max_depth)});
+    OpenAndWalk(path, depth + 1, [&](const ChunkFn& chunk) { archive.Stream(entry, chunk); },
+                entry.compressed_size);
+  }
+
+  // Reads a zip into memory (metered), then walks it at `depth`.
+  template <typename StreamFn>
+  void OpenAndWalk(const std::string& path, int depth, StreamFn&& stream, uint64_t compressed_size) {
+    if (depth > limits_.max_depth) {
+      sink_.OnCapHit({path, "depth", static_cast<uint64_t>(limits_.max_depth),
+                      fmt::format("{}: zip nested deeper than {} levels, not opened", path, limits_.max_depth)});
       return;
     }
     try {
-      auto nested = OpenZip(archive.Read(entry, limits_.max_nested_zip_bytes), path);
-      WalkZip(*nested, path + "!/", depth + 1);
+      std::string bytes;
+      Meter meter(*this, path, compressed_size);
+      stream([&](std::string_view chunk) {
+        meter.Add(chunk.size());
+        bytes.append(chunk);
+      });
+      auto nested = OpenZip(std::move(bytes), path);
+      WalkZip(*nested, path, path + "!/", depth);
+    } catch (const CapExceeded& cap) {
+      OnCap(path, cap);
     } catch (const Error& e) {
       sink_.OnDiagnostic({"warning", "unreadable-archive", path, 0, e.what()});
     }
   }
 
+  void OnCap(const std::string& path, const CapExceeded& cap) {
+    sink_.OnCapHit({path, cap.cap, cap.limit, cap.message});
+    if (cap.bundle_wide) stopped_ = true;
+  }
+
+  void CheckStopped(const std::string& where) {
+    if (stopped_ && !stop_reported_) {
+      stop_reported_ = true;
+      sink_.OnDiagnostic({"warning", "bundle-stopped", where, 0,
+                          "remaining entries were not examined after a bundle-wide cap"});
+    }
+  }
+
   const Limits& limits_;
   CollectSink& sink_;
+  std::chrono::steady_clock::time_point deadline_;
+  uint64_t bundle_bytes_ = 0;
+  bool stopped_ = false;
+  bool stop_reported_ = false;
 };
 
-InputInfo CollectOne(const std::string& input, const Limits& limits, CollectSink& sink) {
+InputInfo CollectOne(const std::string& input, Walker& walker) {
   std::error_code ec;
   const fs::path path(input);
   if (fs::is_directory(path, ec)) {
-    Walker(limits, sink).WalkFolder(path, input);
+    walker.WalkFolder(path, input);
     return {input, "folder", ""};
   }
-  if (!fs::exists(path, ec)) {
-    throw Error(ExitCode::kUnreadable, fmt::format("{}: no such file or folder", input));
-  }
-  const std::string head = ReadHead(path, 4);
+  if (!fs::exists(path, ec)) throw Error(ExitCode::kUnreadable, fmt::format("{}: no such file or folder", input));
+  const std::string head = ReadHead(path, kSniffBytes);
   if (head.empty()) throw Error(ExitCode::kUnreadable, fmt::format("{}: empty file", input));
-  if (HasZipMagic(head)) return CollectZipBytes(ReadFile(path, input, limits.max_nested_zip_bytes), input, limits, sink);
-  std::string bytes = ReadFile(path, input, limits.max_log_bytes);
+  if (HasZipMagic(head)) {
+    InputInfo info{input, "zip", Sha256File(input, input)};
+    auto archive = OpenZipFile(input, input);
+    walker.WalkZip(*archive, input, "", 0);
+    return info;
+  }
   auto log = LogTypeByFileName(BaseName(input));
-  if (!log) log = LogTypeByContent(Decode(std::string_view(bytes).substr(0, 16 * 1024)).text);
+  if (!log) log = LogTypeByContent(Decode(head).text);
   if (!log) {
     throw Error(ExitCode::kUnreadable,
                 fmt::format("{}: not a zip archive, a folder or a recognised Umbrella log", input));
   }
-  InputInfo info{input, "file", Sha256Hex(bytes)};
-  sink.OnLog(input, *log, bytes);
+  InputInfo info{input, "file", Sha256File(input, input)};
+  walker.WalkLooseLog(path, input, *log);
   return info;
 }
 
@@ -215,20 +319,19 @@ InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, co
                           CollectSink& sink) {
   InputInfo info{display_path, "zip", Sha256Hex(bytes)};
   auto archive = OpenZip(std::move(bytes), display_path);
-  Walker(limits, sink).WalkZip(*archive, "", 0);
+  Walker(limits, sink).WalkZip(*archive, display_path, "", 0);
   return info;
 }
 
-void CollectArchive(Archive& archive, const std::string& prefix, const Limits& limits,
-                    CollectSink& sink) {
-  Walker(limits, sink).WalkZip(archive, prefix, 0);
+void CollectArchive(Archive& archive, const std::string& prefix, const Limits& limits, CollectSink& sink) {
+  Walker(limits, sink).WalkZip(archive, prefix.empty() ? "archive" : prefix, prefix, 0);
 }
 
-InputInfo CollectInputs(const std::vector<std::string>& inputs, const Limits& limits,
-                        CollectSink& sink) {
+InputInfo CollectInputs(const std::vector<std::string>& inputs, const Limits& limits, CollectSink& sink) {
   if (inputs.empty()) throw Error(ExitCode::kUsage, "no input given");
-  if (inputs.size() == 1) return CollectOne(inputs[0], limits, sink);
-  for (const std::string& input : inputs) CollectOne(input, limits, sink);
+  Walker walker(limits, sink);
+  if (inputs.size() == 1) return CollectOne(inputs[0], walker);
+  for (const std::string& input : inputs) CollectOne(input, walker);
   std::string joined;
   for (const std::string& input : inputs) joined += (joined.empty() ? "" : " ") + input;
   return {joined, "files", ""};

@@ -71,44 +71,59 @@ bool IsWevtutilHeader(std::string_view t) {  // "Event[12]:"
   return i > 6 && t.substr(i).starts_with("]") && Trim(t.substr(i + 1)) == ":";
 }
 
-// "08/27/2024" (US order; day first when the first number exceeds 12), or ISO "2024-08-27...".
-// Writes "YYYY-MM-DD" into out and returns y/m/d.
-bool ReadDate(std::string_view v, int& y, int& m, int& d) {
+// "08/27/2024" (US order; day first when the first number exceeds 12), or ISO "2024-08-27".
+// Sets y/m/d and the number of characters read.
+bool ReadDate(std::string_view v, int& y, int& m, int& d, size_t& used) {
   if (auto yy = ReadDigits(v, 0, 4); yy && v.size() >= 10 && v[4] == '-' && v[7] == '-') {
     auto mm = ReadDigits(v, 5, 2), dd = ReadDigits(v, 8, 2);
     if (!mm || !dd) return false;
     y = *yy, m = *mm, d = *dd;
+    used = 10;
     return ValidDateTime(y, m, d, 0, 0, 0);
   }
   int parts[3] = {0, 0, 0};
   size_t pos = 0;
   for (int p = 0; p < 3; ++p) {
     size_t begin = pos;
-    while (pos < v.size() && IsDigit(v[pos])) parts[p] = parts[p] * 10 + (v[pos++] - '0');
-    if (pos == begin || pos - begin > 4) return false;
+    while (pos < v.size() && IsDigit(v[pos]) && pos - begin < 4) parts[p] = parts[p] * 10 + (v[pos++] - '0');
+    if (pos == begin) return false;
     if (p < 2 && (pos >= v.size() || (v[pos] != '/' && v[pos] != '.' && v[pos] != '-'))) return false;
     if (p < 2) ++pos;
   }
   y = parts[2];
   m = parts[0] > 12 ? parts[1] : parts[0];
   d = parts[0] > 12 ? parts[0] : parts[1];
+  used = pos;
   return ValidDateTime(y, m, d, 0, 0, 0);
 }
 
-// "06:41:22", "6:41:22 PM".
-bool ReadTime(std::string_view v, int& h, int& mi, int& s) {
+// "06:41:22", "6:41:22 PM", "06:41:22.5120000Z", "06:41:22+02:00". Sets the ISO suffix kept
+// as stated (fraction and zone); AM/PM is folded into the hour.
+bool ReadTime(std::string_view v, int& h, int& mi, int& s, std::string_view& suffix) {
   size_t pos = 0;
   int parts[3] = {0, 0, 0};
   for (int p = 0; p < 3; ++p) {
     size_t begin = pos;
-    while (pos < v.size() && IsDigit(v[pos])) parts[p] = parts[p] * 10 + (v[pos++] - '0');
-    if (pos == begin || pos - begin > 2) return false;
+    while (pos < v.size() && IsDigit(v[pos]) && pos - begin < 2) parts[p] = parts[p] * 10 + (v[pos++] - '0');
+    if (pos == begin) return false;
     if (p < 2 && (pos >= v.size() || v[pos++] != ':')) return false;
   }
-  const std::string_view suffix = Trim(v.substr(pos));
   h = parts[0], mi = parts[1], s = parts[2];
-  if (EqualsIgnoreCase(suffix, "PM") && h < 12) h += 12;
-  if (EqualsIgnoreCase(suffix, "AM") && h == 12) h = 0;
+  size_t end = pos;
+  if (end < v.size() && v[end] == '.') {
+    ++end;
+    while (end < v.size() && IsDigit(v[end])) ++end;
+  }
+  if (end < v.size() && (v[end] == 'Z' || v[end] == 'z')) {
+    ++end;
+  } else if (end + 6 <= v.size() && (v[end] == '+' || v[end] == '-') && ReadDigits(v, end + 1, 2) &&
+             v[end + 3] == ':' && ReadDigits(v, end + 4, 2)) {
+    end += 6;
+  }
+  suffix = v.substr(pos, end - pos);
+  const std::string_view meridiem = Trim(v.substr(end));
+  if (EqualsIgnoreCase(meridiem, "PM") && h < 12) h += 12;
+  if (EqualsIgnoreCase(meridiem, "AM") && h == 12) h = 0;
   return ValidDateTime(1970, 1, 1, h, mi, s);
 }
 
@@ -133,20 +148,20 @@ struct Record {
   bool has_date = false;
   uint64_t start_line = 0;
   uint64_t description_line = 0;
-  std::string_view description_raw;  // the trimmed line the description starts on
-  std::string_view date, time, type, level, source, event_id;
-  std::vector<std::string_view> description;
+  std::string description_raw;  // the trimmed line the description starts on
+  std::string date, time, type, level, source, event_id;
+  std::vector<std::string> description;  // owned: lines are transient views
 };
 
-class Parser {
+class Parser final : public LineParser {
  public:
   Parser(LogTypeId log, EventSink& sink) : log_(log), sink_(sink) {}
 
-  void Line(uint64_t number, std::string_view line) {
+  void Line(uint64_t number, std::string_view line) override {
     ++stats_.lines;
     const std::string_view t = Trim(line);
     if (t.empty()) {
-      if (record_.in_description && !record_.description.empty()) record_.description.push_back(t);
+      if (record_.in_description && !record_.description.empty()) record_.description.emplace_back();
       return;
     }
     if (IsWevtutilHeader(t)) {
@@ -156,7 +171,7 @@ class Parser {
     }
     if (IsSeparator(t)) {
       if (record_.wevtutil) {
-        if (record_.in_description) record_.description.push_back(t);
+        if (record_.in_description) record_.description.emplace_back(t);
       } else {
         Flush();
       }
@@ -171,7 +186,7 @@ class Parser {
           record_.description_line = number;
           record_.description_raw = t;
         }
-        record_.description.push_back(t);
+        record_.description.emplace_back(t);
       } else {
         ++stats_.unparsed;
         sink_.OnUnparsed(number, line);
@@ -192,7 +207,7 @@ class Parser {
         if (!value.empty()) {
           record_.description_line = number;
           record_.description_raw = t;
-          record_.description.push_back(value);
+          record_.description.emplace_back(value);
         }
         break;
       case Key::kOther:
@@ -200,7 +215,7 @@ class Parser {
     }
   }
 
-  ParseStats Finish() {
+  ParseStats Finish() override {
     Flush();
     return stats_;
   }
@@ -226,7 +241,7 @@ class Parser {
     SetTime(r, event);
 
     message_.clear();
-    for (std::string_view part : r.description) {
+    for (const std::string& part : r.description) {
       if (part.empty()) continue;
       if (!message_.empty()) message_.push_back(' ');
       message_.append(part);
@@ -248,15 +263,20 @@ class Parser {
     sink_.OnEvent(event);
   }
 
+  // Always ISO 8601: the date, then the time from the Date value itself (wevtutil, or a
+  // "date time" value) or from the Time key, then any fraction and zone the log states.
   void SetTime(const Record& r, Event& event) {
     int y = 0, m = 0, d = 0, h = 0, mi = 0, s = 0;
-    if (!ReadDate(r.date, y, m, d)) return;
-    if (r.wevtutil || r.date.size() > 10) {  // ISO 8601 with time (and maybe zone): keep as stated
-      time_.assign(r.date);
-      ReadTime(r.date.size() > 11 ? r.date.substr(11) : std::string_view(), h, mi, s);
-    } else if (ReadTime(r.time, h, mi, s)) {
+    size_t used = 0;
+    if (!ReadDate(r.date, y, m, d, used)) return;
+    std::string_view rest = Trim(std::string_view(r.date).substr(used));
+    if (!rest.empty() && (rest[0] == 'T' || rest[0] == 't')) rest.remove_prefix(1);
+    std::string_view suffix;
+    if (ReadTime(rest.empty() ? std::string_view(r.time) : rest, h, mi, s, suffix)) {
       time_ = fmtDateTime(y, m, d, h, mi, s);
+      time_.append(suffix);
     } else {
+      h = mi = s = 0;
       time_ = fmtDateTime(y, m, d, -1, 0, 0);
     }
     event.time = time_;
@@ -304,10 +324,8 @@ class Parser {
 
 }  // namespace
 
-ParseStats ParseEventLog(std::string_view text, LogTypeId log, EventSink& sink) {
-  Parser parser(log, sink);
-  ForEachLine(text, [&](uint64_t number, std::string_view line) { parser.Line(number, line); });
-  return parser.Finish();
+std::unique_ptr<LineParser> MakeEventLogParser(LogTypeId log, EventSink& sink) {
+  return std::make_unique<Parser>(log, sink);
 }
 
 bool SniffEventLog(std::string_view first_lines) {
@@ -318,7 +336,8 @@ bool SniffEventLog(std::string_view first_lines) {
     const std::string_view t = Trim(line);
     std::string_view value;
     int y, m, d;
-    found = IsWevtutilHeader(t) || (ReadKey(t, value) == Key::kDate && ReadDate(value, y, m, d));
+    size_t used;
+    found = IsWevtutilHeader(t) || (ReadKey(t, value) == Key::kDate && ReadDate(value, y, m, d, used));
   });
   return found;
 }

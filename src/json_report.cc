@@ -1,5 +1,7 @@
 // JSON report: the documented, versioned schema in docs/report.schema.json. Keys are written in
 // a fixed order so the same input gives the same bytes. Tested by report_test.cc.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "dartdiag/log_types.h"
@@ -80,6 +82,10 @@ nlohmann::ordered_json ToJson(const Result& result) {
   j["other_entries"] = ordered_json::array();
   for (const Member& m : result.members) {
     j["other_entries"].push_back({{"path", m.path}, {"kind", MemberKindName(m.kind)}, {"size", m.size}});
+  }
+  j["integrity"] = ordered_json::array();
+  for (const CapHit& hit : result.integrity) {
+    j["integrity"].push_back({{"file", hit.file}, {"cap", hit.cap}, {"limit", hit.limit}, {"message", hit.message}});
   }
   j["diagnostics"] = ordered_json::array();
   for (const Diagnostic& d : result.diagnostics) {

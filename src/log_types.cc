@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "dartdiag/text_decode.h"
 #include "text_util.h"
 
 namespace dartdiag {
@@ -10,9 +11,9 @@ namespace {
 
 constexpr std::array<LogType, 2> kLogTypes = {{
     {"csccumbrellaplugin", "csccumbrellaplugin.txt",
-     "Umbrella plugin log (DNS protection state machines)", ParsePluginLog, SniffPluginLog},
+     "Umbrella plugin log (DNS protection state machines)", MakePluginParser, SniffPluginLog},
     {"umbrella-eventlog", "Umbrella.txt",
-     "Umbrella module Windows event log export (DNS and SWG agents)", ParseEventLog, SniffEventLog},
+     "Umbrella module Windows event log export (DNS and SWG agents)", MakeEventLogParser, SniffEventLog},
 }};
 
 }  // namespace
@@ -41,6 +42,12 @@ std::optional<LogTypeId> LogTypeByContent(std::string_view utf8_text) {
     if (kLogTypes[i].sniff(head)) return static_cast<LogTypeId>(i);
   }
   return std::nullopt;
+}
+
+ParseStats ParseText(LogTypeId log, std::string_view utf8_text, EventSink& sink) {
+  auto parser = GetLogType(log).make_parser(log, sink);
+  ForEachLine(utf8_text, [&](uint64_t number, std::string_view line) { parser->Line(number, line); });
+  return parser->Finish();
 }
 
 }  // namespace dartdiag

@@ -76,7 +76,7 @@ bool ParseLine(std::string_view line, Event& event, char (&time_buf)[32]) {
   const size_t time_len = std::min<size_t>(pos, sizeof(time_buf) - 1);
   std::memcpy(time_buf, line.data(), time_len);
   time_buf[10] = 'T';
-  if (time_buf[19] == ',') time_buf[19] = '.';
+  if (time_len > 19 && time_buf[19] == ',') time_buf[19] = '.';
   event.time = std::string_view(time_buf, time_len);
   event.sort_time = CivilToSeconds(*y, *mo, *d, *h, *mi, *s);
 
@@ -106,24 +106,40 @@ bool ParseLine(std::string_view line, Event& event, char (&time_buf)[32]) {
 
 }  // namespace
 
-ParseStats ParsePluginLog(std::string_view text, LogTypeId log, EventSink& sink) {
-  ParseStats stats;
-  char time_buf[32] = {};
-  ForEachLine(text, [&](uint64_t number, std::string_view line) {
-    ++stats.lines;
+namespace {
+
+class PluginParser final : public LineParser {
+ public:
+  PluginParser(LogTypeId log, EventSink& sink) : log_(log), sink_(sink) {}
+
+  void Line(uint64_t number, std::string_view line) override {
+    ++stats_.lines;
     Event event;
-    event.log = log;
+    event.log = log_;
     event.line = number;
     event.raw = Trim(line);
-    if (ParseLine(line, event, time_buf)) {
-      ++stats.events;
-      sink.OnEvent(event);
-    } else if (!Trim(line).empty()) {
-      ++stats.unparsed;
-      sink.OnUnparsed(number, line);
+    if (ParseLine(line, event, time_buf_)) {
+      ++stats_.events;
+      sink_.OnEvent(event);
+    } else if (!event.raw.empty()) {
+      ++stats_.unparsed;
+      sink_.OnUnparsed(number, line);
     }
-  });
-  return stats;
+  }
+
+  ParseStats Finish() override { return stats_; }
+
+ private:
+  LogTypeId log_;
+  EventSink& sink_;
+  ParseStats stats_;
+  char time_buf_[32] = {};
+};
+
+}  // namespace
+
+std::unique_ptr<LineParser> MakePluginParser(LogTypeId log, EventSink& sink) {
+  return std::make_unique<PluginParser>(log, sink);
 }
 
 bool SniffPluginLog(std::string_view first_lines) {
@@ -132,7 +148,7 @@ bool SniffPluginLog(std::string_view first_lines) {
   ForEachLine(first_lines, [&](uint64_t, std::string_view line) {
     if (found || ++seen > 20) return;
     Event event;
-    char time_buf[32];
+    char time_buf[32] = {};
     found = ParseLine(line, event, time_buf);
   });
   return found;

@@ -1,4 +1,4 @@
-// Decoding stage: BOM and NUL-pattern detection, UTF-16 to UTF-8 conversion.
+// Decoding stage: BOM and NUL-pattern detection, streaming UTF-16 to UTF-8 conversion.
 // Tested by text_decode_test.cc.
 #include "dartdiag/text_decode.h"
 
@@ -7,6 +7,9 @@
 
 namespace dartdiag {
 namespace {
+
+constexpr size_t kSniffBytes = 1024;
+constexpr uint32_t kReplacement = 0xFFFD;
 
 void AppendUtf8(std::string& out, uint32_t cp) {
   if (cp < 0x80) {
@@ -26,43 +29,43 @@ void AppendUtf8(std::string& out, uint32_t cp) {
   }
 }
 
-constexpr uint32_t kReplacement = 0xFFFD;
-
-// Converts UTF-16 code units to UTF-8; unpaired surrogates and a dangling odd byte become U+FFFD.
-void DecodeUtf16(std::string_view bytes, bool little_endian, DecodedText& out) {
+// Converts whole UTF-16 units of `bytes`; returns how many bytes were consumed (an odd byte or
+// a high surrogate whose pair may follow in the next chunk is left over).
+size_t ConvertUtf16(std::string_view bytes, bool little_endian, std::string& out, uint64_t& invalid) {
   const auto unit_at = [&](size_t i) -> uint32_t {
     const auto b0 = static_cast<unsigned char>(bytes[i]);
     const auto b1 = static_cast<unsigned char>(bytes[i + 1]);
     return little_endian ? (b0 | (b1 << 8)) : ((b0 << 8) | b1);
   };
-  std::string& s = out.storage;
-  s.reserve(bytes.size() / 2 + bytes.size() / 8);
+  out.reserve(out.size() + bytes.size() / 2);
   size_t i = 0;
   for (; i + 1 < bytes.size(); i += 2) {
-    uint32_t unit = unit_at(i);
+    const uint32_t unit = unit_at(i);
     if (unit < 0x80) {  // the common case in logs
-      s.push_back(static_cast<char>(unit));
-    } else if (unit >= 0xD800 && unit <= 0xDBFF && i + 3 < bytes.size() &&
-               unit_at(i + 2) >= 0xDC00 && unit_at(i + 2) <= 0xDFFF) {
-      AppendUtf8(s, 0x10000 + ((unit - 0xD800) << 10) + (unit_at(i + 2) - 0xDC00));
-      i += 2;
-    } else if (unit >= 0xD800 && unit <= 0xDFFF) {
-      AppendUtf8(s, kReplacement);
-      ++out.invalid_units;
+      out.push_back(static_cast<char>(unit));
+    } else if (unit >= 0xD800 && unit <= 0xDBFF) {
+      if (i + 3 >= bytes.size()) break;  // the pair may be in the next chunk
+      const uint32_t low = unit_at(i + 2);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        AppendUtf8(out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
+        i += 2;
+      } else {
+        AppendUtf8(out, kReplacement);
+        ++invalid;
+      }
+    } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
+      AppendUtf8(out, kReplacement);
+      ++invalid;
     } else {
-      AppendUtf8(s, unit);
+      AppendUtf8(out, unit);
     }
   }
-  if (i < bytes.size()) {  // odd byte count
-    AppendUtf8(s, kReplacement);
-    ++out.invalid_units;
-  }
-  out.text = s;
+  return i;
 }
 
 // Without a BOM, UTF-16 shows as NUL bytes at every other offset of ASCII text.
 std::optional<bool> SniffUtf16WithoutBom(std::string_view bytes) {
-  const size_t n = std::min<size_t>(bytes.size(), 1024) & ~size_t{1};
+  const size_t n = std::min(bytes.size(), kSniffBytes) & ~size_t{1};
   if (n < 8) return std::nullopt;
   size_t odd_nul = 0, even_nul = 0;
   for (size_t i = 0; i < n; i += 2) {
@@ -73,6 +76,15 @@ std::optional<bool> SniffUtf16WithoutBom(std::string_view bytes) {
   if (odd_nul * 10 >= pairs * 9 && even_nul * 10 < pairs) return true;   // little endian
   if (even_nul * 10 >= pairs * 9 && odd_nul * 10 < pairs) return false;  // big endian
   return std::nullopt;
+}
+
+// The encoding of a stream from its first bytes, and the length of its BOM.
+std::pair<Encoding, size_t> Detect(std::string_view head) {
+  if (head.starts_with("\xEF\xBB\xBF")) return {Encoding::kUtf8Bom, 3};
+  if (head.starts_with("\xFF\xFE")) return {Encoding::kUtf16Le, 2};
+  if (head.starts_with("\xFE\xFF")) return {Encoding::kUtf16Be, 2};
+  if (auto little = SniffUtf16WithoutBom(head)) return {*little ? Encoding::kUtf16Le : Encoding::kUtf16Be, 0};
+  return {Encoding::kUtf8, 0};
 }
 
 }  // namespace
@@ -87,23 +99,79 @@ std::string_view EncodingName(Encoding encoding) {
   return "unknown";
 }
 
+void StreamDecoder::Feed(std::string_view bytes, std::string& out) {
+  if (!settled_) {
+    held_.append(bytes);
+    if (held_.size() >= kSniffBytes) Settle(out);
+    return;
+  }
+  Convert(bytes, out);
+}
+
+void StreamDecoder::Finish(std::string& out) {
+  if (!settled_) Settle(out);
+  if (!held_.empty()) {  // a dangling odd byte or a high surrogate without its pair
+    AppendUtf8(out, kReplacement);
+    ++invalid_units_;
+    held_.clear();
+  }
+}
+
+void StreamDecoder::Settle(std::string& out) {
+  settled_ = true;
+  const auto [encoding, bom] = Detect(held_);
+  encoding_ = encoding;
+  std::string head = std::move(held_);
+  held_.clear();
+  Convert(std::string_view(head).substr(bom), out);
+}
+
+void StreamDecoder::Convert(std::string_view bytes, std::string& out) {
+  if (encoding_ == Encoding::kUtf8 || encoding_ == Encoding::kUtf8Bom) {
+    out.append(bytes);
+    return;
+  }
+  const bool little = encoding_ == Encoding::kUtf16Le;
+  if (!held_.empty()) {  // complete the unit left over from the previous chunk
+    const size_t take = std::min<size_t>(bytes.size(), 4 - held_.size());
+    held_.append(bytes.substr(0, take));
+    bytes.remove_prefix(take);
+    const size_t used = ConvertUtf16(held_, little, out, invalid_units_);
+    std::string rest = held_.substr(used);
+    held_.clear();
+    if (!rest.empty() && bytes.empty()) {
+      held_ = std::move(rest);
+      return;
+    }
+    if (!rest.empty()) {  // re-join the rest with this chunk (at most 3 bytes re-copied)
+      std::string joined = rest + std::string(bytes.substr(0, 4));
+      const size_t used2 = ConvertUtf16(joined, little, out, invalid_units_);
+      const size_t from_bytes = used2 > rest.size() ? used2 - rest.size() : 0;
+      if (used2 < rest.size()) {
+        held_ = joined.substr(used2);
+        return;
+      }
+      bytes.remove_prefix(from_bytes);
+    }
+  }
+  const size_t used = ConvertUtf16(bytes, little, out, invalid_units_);
+  held_.assign(bytes.substr(used));
+}
+
 DecodedText Decode(std::string_view bytes) {
   DecodedText out;
-  if (bytes.starts_with("\xEF\xBB\xBF")) {
-    out.encoding = Encoding::kUtf8Bom;
-    out.text = bytes.substr(3);
-  } else if (bytes.starts_with("\xFF\xFE")) {
-    out.encoding = Encoding::kUtf16Le;
-    DecodeUtf16(bytes.substr(2), true, out);
-  } else if (bytes.starts_with("\xFE\xFF")) {
-    out.encoding = Encoding::kUtf16Be;
-    DecodeUtf16(bytes.substr(2), false, out);
-  } else if (auto little = SniffUtf16WithoutBom(bytes)) {
-    out.encoding = *little ? Encoding::kUtf16Le : Encoding::kUtf16Be;
-    DecodeUtf16(bytes, *little, out);
-  } else {
-    out.text = bytes;
+  const auto [encoding, bom] = Detect(bytes);
+  if (encoding == Encoding::kUtf8 || encoding == Encoding::kUtf8Bom) {
+    out.encoding = encoding;
+    out.text = bytes.substr(bom);
+    return out;
   }
+  StreamDecoder decoder;
+  decoder.Feed(bytes, out.storage);
+  decoder.Finish(out.storage);
+  out.encoding = decoder.encoding();
+  out.invalid_units = decoder.invalid_units();
+  out.text = out.storage;
   return out;
 }
 

@@ -1,6 +1,7 @@
 // Human report: verdicts first, with evidence and remediation; what was checked; diagnostics.
 // Colour only when asked (the command line decides from --color, the terminal and NO_COLOR).
 // Tested by report_test.cc.
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -150,7 +151,16 @@ void WriteConclusion(const Result& result, const Painter& paint, std::ostream& o
     out << fmt::format("; not evaluated for lack of their log: {}", fmt::join(result.rules_not_evaluated, ", "));
   }
   out << ".\n";
-  if (!result.complete()) out << paint.ForSeverity(Severity::kWarning, "Coverage is partial") << ": a log could not be read.\n";
+  if (!result.complete()) {
+    out << paint.ForSeverity(Severity::kWarning, "Coverage is partial")
+        << (result.integrity.empty() ? ": a log could not be read.\n" : ": a cap stopped part of the work (see Integrity).\n");
+  }
+}
+
+void WriteIntegrity(const Result& result, const Painter& paint, std::ostream& out) {
+  if (result.integrity.empty()) return;
+  out << '\n' << paint.ForSeverity(Severity::kWarning, "Integrity: caps stopped part of the analysis") << '\n';
+  for (const CapHit& hit : result.integrity) out << "  " << hit.message << '\n';
 }
 
 void WriteDiagnostics(const Result& result, const Painter& paint, std::ostream& out) {
@@ -175,6 +185,7 @@ void WriteTextReport(const Result& result, const ReportOptions& options, std::os
   WriteFiles(result, paint, out);
   for (const Verdict& v : result.verdicts) WriteVerdict(v, paint, out);
   WriteConclusion(result, paint, out);
+  WriteIntegrity(result, paint, out);
   WriteDiagnostics(result, paint, out);
 }
 

@@ -56,13 +56,13 @@ class FakeArchive final : public Archive {
     }
   }
   const std::vector<ArchiveEntry>& Entries() const override { return entries_; }
-  std::string Read(const ArchiveEntry& entry, uint64_t max_bytes) override {
+  void Stream(const ArchiveEntry& entry, const ChunkFn& chunk) override {
     reads.push_back(entry.name);
     const Item& item = items_.at(entry.index);
     if (item.fail) throw Error(ExitCode::kUnreadable, "fake: entry '" + entry.name + "' is corrupt");
-    if (item.bytes.size() > max_bytes) throw Error(ExitCode::kUnreadable, "fake: too big");
-    return item.bytes;
+    for (size_t pos = 0; pos < item.bytes.size(); pos += 4) chunk(std::string_view(item.bytes).substr(pos, 4));
   }
+  uint64_t archive_size() const override { return 1000; }
   std::vector<std::string> reads;
 
  private:
@@ -72,15 +72,24 @@ class FakeArchive final : public Archive {
 
 class RecordingSink final : public CollectSink {
  public:
-  void OnLog(const std::string& path, LogTypeId log, std::string_view bytes) override {
-    events.push_back(fmt::format("log {} {} {}b", path, GetLogType(log).id, bytes.size()));
+  void BeginLog(const std::string& path, LogTypeId log) override {
+    path_ = path;
+    log_ = GetLogType(log).id;
+    bytes_ = 0;
   }
-  void OnUnreadableLog(const std::string& path, LogTypeId, const std::string& why) override {
-    events.push_back(fmt::format("unreadable {}: {}", path, why));
+  void LogBytes(std::string_view chunk) override { bytes_ += chunk.size(); }
+  void EndLog(const std::string& error) override {
+    events.push_back(error.empty() ? fmt::format("log {} {} {}b", path_, log_, bytes_)
+                                   : fmt::format("unreadable {} after {}b: {}", path_, bytes_, error));
   }
+  void OnCapHit(CapHit hit) override { events.push_back(fmt::format("cap {} {} {}", hit.cap, hit.limit, hit.file)); }
   void OnMember(Member m) override { events.push_back(fmt::format("member {} {}", m.path, MemberKindName(m.kind))); }
   void OnDiagnostic(Diagnostic d) override { events.push_back(fmt::format("diagnostic {} {}", d.code, d.file)); }
   std::vector<std::string> events;
+
+ private:
+  std::string path_, log_;
+  size_t bytes_ = 0;
 };
 
 ArchiveEntry Entry(std::string name, uint64_t declared = 10) {
@@ -108,9 +117,9 @@ TEST(CollectArchive, LogsReadOthersListedDecoysSkippedFailuresReported) {
   CollectArchive(archive, "", Limits{}, sink);
   EXPECT_EQ(sink.events, (std::vector<std::string>{
                              "log Umbrella/CSCCUMBRELLAPLUGIN.TXT csccumbrellaplugin 3b",
-                             "unreadable Umbrella\\Umbrella.txt: fake: entry 'Umbrella\\Umbrella.txt' is corrupt",
+                             "unreadable Umbrella\\Umbrella.txt after 0b: fake: entry 'Umbrella\\Umbrella.txt' is corrupt",
                              "member __MACOSX/Umbrella/._Umbrella.txt decoy",
-                             "unreadable x/Umbrella.txt: entry is a symbolic link, not a log",
+                             "unreadable x/Umbrella.txt after 0b: entry is a symbolic link, not a log",
                              "member VPN/vpnagent.txt other",
                              "diagnostic unsafe-entry-name ../Umbrella.txt",
                              "log ../Umbrella.txt umbrella-eventlog 2b",
@@ -120,13 +129,41 @@ TEST(CollectArchive, LogsReadOthersListedDecoysSkippedFailuresReported) {
                                                      "../Umbrella.txt"}));
 }
 
-TEST(CollectArchive, LogOverTheSizeCapIsUnreadableNotFatal) {
-  FakeArchive archive({{Entry("Umbrella.txt"), std::string(100, 'x')}});
+TEST(CollectArchive, EntryCapCountsBytesThatComeOutNotDeclaredSizes) {
+  // Declares 1 byte, produces 100: the cap counts what comes out and stops after 12 bytes.
+  FakeArchive archive({{Entry("Umbrella.txt", 1), std::string(100, 'x')}, {Entry("csccumbrellaplugin.txt", 1), "ok"}});
   RecordingSink sink;
   Limits limits;
-  limits.max_log_bytes = 10;
+  limits.max_entry_bytes = 10;
   CollectArchive(archive, "outer.zip!/", limits, sink);
-  EXPECT_EQ(sink.events, std::vector<std::string>{"unreadable outer.zip!/Umbrella.txt: fake: too big"});
+  EXPECT_EQ(sink.events,
+            (std::vector<std::string>{
+                "unreadable outer.zip!/Umbrella.txt after 8b: outer.zip!/Umbrella.txt: stopped at the entry-bytes "
+                "cap: more than 10 bytes uncompressed",
+                "cap entry-bytes 10 outer.zip!/Umbrella.txt",
+                "log outer.zip!/csccumbrellaplugin.txt csccumbrellaplugin 2b"}));
+}
+
+TEST(CollectArchive, BundleCapStopsTheRest) {
+  FakeArchive archive({{Entry("a/Umbrella.txt"), std::string(8, 'x')}, {Entry("b/Umbrella.txt"), std::string(8, 'x')},
+                       {Entry("c/Umbrella.txt"), "y"}});
+  RecordingSink sink;
+  Limits limits;
+  limits.max_bundle_bytes = 12;
+  CollectArchive(archive, "", limits, sink);
+  ASSERT_EQ(sink.events.size(), 4u);
+  EXPECT_EQ(sink.events[0], "log a/Umbrella.txt umbrella-eventlog 8b");
+  EXPECT_EQ(sink.events[2], "cap bundle-bytes 12 b/Umbrella.txt");
+  EXPECT_EQ(sink.events[3], "diagnostic bundle-stopped archive");
+}
+
+TEST(CollectArchive, EntryCountCap) {
+  FakeArchive archive({{Entry("x1.txt"), ""}, {Entry("x2.txt"), ""}, {Entry("x3.txt"), ""}});
+  RecordingSink sink;
+  Limits limits;
+  limits.max_entries = 2;
+  CollectArchive(archive, "", limits, sink);
+  EXPECT_EQ(sink.events, (std::vector<std::string>{"cap entries 2 archive", "member x1.txt other", "member x2.txt other"}));
 }
 
 TEST(CollectArchive, CorruptNestedZipIsADiagnostic) {

@@ -41,7 +41,7 @@ std::vector<std::string> Evaluate(const RulePack& pack, const std::vector<std::s
   RuleEngine engine(pack);
   EngineSink sink(engine);
   const LogTypeId log = *LogTypeById("csccumbrellaplugin");
-  GetLogType(log).parse(text, log, sink);
+  ParseText(log, text, sink);
   std::vector<std::string> out;
   for (const Verdict& v : engine.Finish({"p.txt"})) {
     std::string lines_seen;
@@ -124,7 +124,7 @@ TEST(RuleEngine, SummaryPlaceholdersNotesAndFields) {
   RuleEngine engine(pack);
   EngineSink sink(engine);
   const LogTypeId log = *LogTypeById("csccumbrellaplugin");
-  GetLogType(log).parse(Line(1, "IPv6", "rejected all candidate resolvers for port 53"), log, sink);
+  ParseText(log, Line(1, "IPv6", "rejected all candidate resolvers for port 53"), sink);
   const auto verdicts = engine.Finish({"p.txt"});
   ASSERT_EQ(verdicts.size(), 1u);
   EXPECT_EQ(verdicts[0].summary, "sum IPv6 53");

@@ -27,7 +27,7 @@ std::vector<Verdict> VerdictsFor(const RulePack& pack, LogTypeId log, const std:
   for (const std::string& line : lines) text += line + "\n";
   RuleEngine engine(pack);
   EngineSink sink(engine);
-  GetLogType(log).parse(text, log, sink);
+  ParseText(log, text, sink);
   return engine.Finish({"example.txt"});
 }
 

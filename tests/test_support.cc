@@ -109,7 +109,7 @@ std::vector<std::string> ParseToDumps(const std::string& log_id, const std::stri
   const auto log = LogTypeById(log_id);
   if (!log) throw std::runtime_error("unknown log type " + log_id);
   DumpSink sink;
-  GetLogType(*log).parse(text, *log, sink);
+  ParseText(*log, text, sink);
   return sink.dumps;
 }
 

@@ -21,7 +21,7 @@ struct FileReport {
   std::string parser;    // log type id
   std::string encoding;  // "" when unreadable
   uint64_t lines = 0, events = 0, unparsed_lines = 0;
-  std::string error;  // why the log could not be read; "" when it was
+  std::string error;  // why the log could not be read to its end; "" when it was
   std::string first_time, last_time;
 };
 
@@ -31,10 +31,11 @@ struct Result {
   std::vector<Member> members;  // archive entries and folder files that are not logs
   std::vector<Verdict> verdicts;
   std::vector<Diagnostic> diagnostics;
+  std::vector<CapHit> integrity;               // caps that stopped part of the work
   std::vector<std::string> rules_evaluated;    // ids of rules whose logs were present
   std::vector<std::string> rules_not_evaluated;  // ids of rules whose logs were all absent
-  bool complete() const;  // a log was read and no log was unreadable
-  bool has_logs() const;  // at least one log was read
+  bool complete() const;  // a log was read, every log to its end, and no cap was hit
+  bool has_logs() const;  // at least one log was read (to its end, or in part before a cap)
 };
 
 struct AnalyzeOptions {
@@ -52,7 +53,8 @@ Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const
                        const RulePack& pack);
 
 // The documented exit code for a result: 1 when a verdict is at or above `fail_on` (nullopt:
-// never), 2 when logs exist but none could be read, 4 when incomplete with nothing to report.
+// never), 2 when no log could be read but logs (or capped entries) exist, 4 when incomplete with
+// nothing to report.
 ExitCode ExitCodeFor(const Result& result, std::optional<Severity> fail_on);
 
 }  // namespace dartdiag

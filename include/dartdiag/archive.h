@@ -1,9 +1,11 @@
-// The archive reader interface: list entries, read one entry in memory, bounded. The real
-// implementation is libzip (archive_zip.cc); tests may provide in-memory fakes.
-// Tested by collect_test.cc and end_to_end_test.cc.
+// The archive reader interface: list entries, stream one entry's uncompressed bytes. The real
+// implementation is libzip (archive_zip.cc), reading from a file or from memory; tests provide
+// in-memory fakes. Entries are never extracted to disk.
+// Tested by collect_test.cc, end_to_end_test.cc and hostile_input_test.cc.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,27 +15,35 @@ namespace dartdiag {
 
 struct ArchiveEntry {
   uint64_t index = 0;
-  std::string name;       // as stored; separators may be '/' or '\'
-  uint64_t size = 0;      // declared uncompressed size (never trusted for allocation)
+  std::string name;              // as stored; separators may be '/' or '\'
+  uint64_t size = 0;             // declared uncompressed size: never trusted for allocation
+  uint64_t compressed_size = 0;  // declared compressed size, bounded by the archive's size
   bool directory = false;
   bool symlink = false;
   bool encrypted = false;
 };
 
+// Receives an entry's bytes in order, in chunks of at most 256 KiB.
+using ChunkFn = std::function<void(std::string_view chunk)>;
+
 class Archive {
  public:
   virtual ~Archive() = default;
   virtual const std::vector<ArchiveEntry>& Entries() const = 0;
-  // Reads a whole entry into memory. Throws Error naming the entry when it cannot be read
-  // (encrypted, corrupt) or when more than `max_bytes` come out of it.
-  virtual std::string Read(const ArchiveEntry& entry, uint64_t max_bytes) = 0;
+  // Streams an entry's uncompressed bytes to `chunk`. Throws Error naming the archive and the
+  // entry when it cannot be read (encrypted, corrupt, truncated). Exceptions thrown by `chunk`
+  // (a cap) stop the read and propagate.
+  virtual void Stream(const ArchiveEntry& entry, const ChunkFn& chunk) = 0;
+  // The archive's own size in bytes.
+  virtual uint64_t archive_size() const = 0;
 };
 
-// True when `head` starts with a zip local header or end-of-central-directory signature.
+// True when `head` starts with a zip local header, an empty archive or a spanned-archive marker.
 bool HasZipMagic(std::string_view head);
 
-// Opens a zip held in memory. `display_name` names the archive in error messages.
-// Throws Error(kUnreadable) when it is not a readable zip.
+// Opens a zip held in memory, or a zip file read on demand. `display_name` names the archive in
+// error messages. Throw Error(kUnreadable) when it is not a readable zip.
 std::unique_ptr<Archive> OpenZip(std::string bytes, std::string_view display_name);
+std::unique_ptr<Archive> OpenZipFile(const std::string& path, std::string_view display_name);
 
 }  // namespace dartdiag

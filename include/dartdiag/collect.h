@@ -1,7 +1,8 @@
 // Input stage: open the input (zip by magic bytes, folder, loose files), walk archives and nested
-// archives to a bounded depth, and hand each Umbrella log's bytes to a sink. Entries that are not
-// logs are listed, not read; macOS decoys (__MACOSX/, ._*) are listed as decoys.
-// Tested by collect_test.cc and end_to_end_test.cc.
+// archives to a bounded depth, and stream each Umbrella log's bytes to a sink. Entries that are
+// not logs are listed, not read; macOS decoys (__MACOSX/, ._*) are listed as decoys. Every read is
+// bounded by the caps in Limits, counting the bytes that actually come out, never the sizes an
+// archive declares. Tested by collect_test.cc, end_to_end_test.cc and hostile_input_test.cc.
 #pragma once
 
 #include <cstdint>
@@ -14,10 +15,23 @@
 
 namespace dartdiag {
 
+// Caps on what one bundle may cost. Defaults are documented in docs/security.md and --help.
 struct Limits {
-  uint64_t max_log_bytes = uint64_t{2} << 30;       // one log entry or file, uncompressed
-  uint64_t max_nested_zip_bytes = uint64_t{1} << 30;  // one zip inside a zip, uncompressed
-  int max_depth = 3;                                 // zips inside zips
+  uint64_t max_bundle_bytes = uint64_t{8} << 30;  // uncompressed bytes read per bundle, all entries
+  uint64_t max_entry_bytes = uint64_t{2} << 30;   // one log, loose file or nested zip
+  uint64_t max_ratio = 1000;                      // uncompressed : compressed, per entry
+  uint64_t max_entries = 50000;                   // entries per archive (files per folder)
+  int max_depth = 3;                              // zips inside zips
+  uint64_t max_line_bytes = uint64_t{1} << 20;    // longer lines are cut
+  double max_seconds = 300;                       // wall time per bundle
+};
+
+// An integrity finding: a cap stopped part of the work.
+struct CapHit {
+  std::string file;     // the entry, archive or input concerned
+  std::string cap;      // "bundle-bytes", "entry-bytes", "ratio", "entries", "depth", "seconds"
+  uint64_t limit = 0;   // the cap's value (seconds for "seconds")
+  std::string message;  // one line naming the entry and the cap
 };
 
 enum class MemberKind { kOther, kDecoy, kArchive };
@@ -26,7 +40,7 @@ std::string_view MemberKindName(MemberKind kind);
 struct Member {
   std::string path;
   MemberKind kind = MemberKind::kOther;
-  uint64_t size = 0;
+  uint64_t size = 0;  // as declared by the archive or the file system
 };
 
 struct InputInfo {
@@ -38,16 +52,19 @@ struct InputInfo {
 class CollectSink {
  public:
   virtual ~CollectSink() = default;
-  virtual void OnLog(const std::string& path, LogTypeId log, std::string_view bytes) = 0;
-  virtual void OnUnreadableLog(const std::string& path, LogTypeId log, const std::string& why) = 0;
+  // One log: BeginLog, its bytes in order, then EndLog with "" when it was read to the end, or
+  // why the read stopped (what came before still counts).
+  virtual void BeginLog(const std::string& path, LogTypeId log) = 0;
+  virtual void LogBytes(std::string_view chunk) = 0;
+  virtual void EndLog(const std::string& error) = 0;
   virtual void OnMember(Member member) = 0;
   virtual void OnDiagnostic(Diagnostic diagnostic) = 0;
+  virtual void OnCapHit(CapHit hit) = 0;
 };
 
 // Walks every input. Throws Error(kUnreadable) when an input cannot be read at all (missing,
 // empty, not a zip and not a recognised log, corrupt archive).
-InputInfo CollectInputs(const std::vector<std::string>& inputs, const Limits& limits,
-                        CollectSink& sink);
+InputInfo CollectInputs(const std::vector<std::string>& inputs, const Limits& limits, CollectSink& sink);
 
 // Walks a zip held in memory as a top-level input (kind "zip").
 InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, const Limits& limits,
@@ -55,8 +72,7 @@ InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, co
 
 class Archive;
 // Walks one opened archive (and the zips inside it); `prefix` is prepended to entry names.
-void CollectArchive(Archive& archive, const std::string& prefix, const Limits& limits,
-                    CollectSink& sink);
+void CollectArchive(Archive& archive, const std::string& prefix, const Limits& limits, CollectSink& sink);
 
 // True for macOS resource-fork decoys: any "__MACOSX" path component or a "._" base name.
 bool IsDecoyName(std::string_view entry_name);
@@ -64,5 +80,7 @@ bool IsDecoyName(std::string_view entry_name);
 bool IsEscapingName(std::string_view entry_name);
 
 std::string Sha256Hex(std::string_view bytes);
+// SHA-256 of a file, read in chunks; throws Error(kUnreadable) naming `display` on failure.
+std::string Sha256File(const std::string& path, const std::string& display);
 
 }  // namespace dartdiag

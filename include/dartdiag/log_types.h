@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -26,14 +27,22 @@ struct ParseStats {
   uint64_t unparsed = 0;  // lines that belong to no event and are not blank or separators
 };
 
-using ParseFn = ParseStats (*)(std::string_view utf8_text, LogTypeId log, EventSink& sink);
+// A parser consumes a log line by line (lines are transient views) and emits events.
+class LineParser {
+ public:
+  virtual ~LineParser() = default;
+  virtual void Line(uint64_t number, std::string_view line) = 0;
+  virtual ParseStats Finish() = 0;  // flushes a pending record; lines counted = lines fed
+};
+
+using MakeParserFn = std::unique_ptr<LineParser> (*)(LogTypeId log, EventSink& sink);
 using SniffFn = bool (*)(std::string_view first_lines);
 
 struct LogType {
   std::string_view id;         // the rule pack's name for it, e.g. "csccumbrellaplugin"
   std::string_view file_name;  // matched case-insensitively against an entry's base name
   std::string_view description;
-  ParseFn parse;
+  MakeParserFn make_parser;
   SniffFn sniff;  // recognises the log by content, for loose files with other names
 };
 
@@ -43,10 +52,13 @@ std::optional<LogTypeId> LogTypeById(std::string_view id);
 std::optional<LogTypeId> LogTypeByFileName(std::string_view base_name);
 std::optional<LogTypeId> LogTypeByContent(std::string_view utf8_text);
 
+// Parses a whole UTF-8 text with the log type's parser (tests, rule examples).
+ParseStats ParseText(LogTypeId log, std::string_view utf8_text, EventSink& sink);
+
 // The parsers, one per log type (plugin_parser.cc, eventlog_parser.cc).
-ParseStats ParsePluginLog(std::string_view text, LogTypeId log, EventSink& sink);
+std::unique_ptr<LineParser> MakePluginParser(LogTypeId log, EventSink& sink);
 bool SniffPluginLog(std::string_view first_lines);
-ParseStats ParseEventLog(std::string_view text, LogTypeId log, EventSink& sink);
+std::unique_ptr<LineParser> MakeEventLogParser(LogTypeId log, EventSink& sink);
 bool SniffEventLog(std::string_view first_lines);
 
 }  // namespace dartdiag

@@ -1,8 +1,10 @@
-// Decoding stage: raw log bytes to UTF-8 text, and line iteration over mixed line ends.
+// Decoding stage: raw log bytes to UTF-8 text as a stream, and line splitting with a line-length
+// cap. Memory stays bounded by the chunk size plus the longest line kept.
 // Tested by text_decode_test.cc.
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -11,33 +13,117 @@ namespace dartdiag {
 enum class Encoding { kUtf8, kUtf8Bom, kUtf16Le, kUtf16Be };
 std::string_view EncodingName(Encoding encoding);  // "utf-8", "utf-8-bom", "utf-16le", "utf-16be"
 
-struct DecodedText {
-  Encoding encoding = Encoding::kUtf8;
-  std::string_view text;     // UTF-8 (invalid UTF-8 input bytes are passed through untouched)
-  std::string storage;       // owns `text` when the input had to be converted
-  uint64_t invalid_units = 0;  // unpaired surrogates, a dangling odd byte: replaced by U+FFFD
+// Decodes a byte stream to UTF-8. The encoding is settled from the first kilobyte: a BOM, or
+// for UTF-16 without one, NUL bytes at most odd (LE) or even (BE) offsets; else UTF-8, whose
+// invalid bytes pass through untouched. Unpaired surrogates and a dangling odd byte become U+FFFD.
+class StreamDecoder {
+ public:
+  // Appends the UTF-8 text decodable so far to `out` (which it does not clear).
+  void Feed(std::string_view bytes, std::string& out);
+  void Finish(std::string& out);
+  Encoding encoding() const { return encoding_; }
+  uint64_t invalid_units() const { return invalid_units_; }
+
+ private:
+  void Settle(std::string& out);
+  void Convert(std::string_view bytes, std::string& out);
+
+  bool settled_ = false;
+  Encoding encoding_ = Encoding::kUtf8;
+  std::string held_;  // bytes before the encoding is settled, or an incomplete UTF-16 unit
+  uint64_t invalid_units_ = 0;
 };
 
-// UTF-16 is recognised by its BOM, or without one when most bytes at odd (LE) or even (BE)
-// offsets of the first kilobyte are NUL. Everything else is treated as UTF-8.
-// The result's `text` may view `bytes`: keep `bytes` alive as long as the result.
+struct DecodedText {
+  Encoding encoding = Encoding::kUtf8;
+  std::string_view text;  // UTF-8
+  std::string storage;    // owns `text` when the input had to be converted
+  uint64_t invalid_units = 0;
+};
+
+// Decodes a whole buffer; UTF-8 input is viewed, not copied: keep `bytes` alive with the result.
 DecodedText Decode(std::string_view bytes);
 
-// Calls `fn(line_number, line)` for each line; lines end at LF, CRLF or a lone CR, and the
-// terminator is not part of the line. A final line without terminator is reported too; an
-// empty input has no lines.
+// Splits a stream of text into lines ending at LF, CRLF or a lone CR (also across chunk
+// boundaries). A line longer than `max_line_bytes` is cut to that length and reported with
+// cut = true; the rest of it is skipped. Calls fn(number, line, cut).
+class LineSplitter {
+ public:
+  explicit LineSplitter(size_t max_line_bytes) : max_(max_line_bytes) {}
+
+  template <typename Fn>
+  void Feed(std::string_view text, Fn&& fn) {
+    size_t pos = 0;
+    if (pending_cr_) {
+      pending_cr_ = false;
+      if (!text.empty() && text[0] == '\n') pos = 1;
+    }
+    const char* data = text.data();
+    const size_t size = text.size();
+    while (pos < size) {
+      size_t end = pos;
+      while (end < size && data[end] != '\n' && data[end] != '\r') ++end;
+      const std::string_view piece(data + pos, end - pos);
+      if (end == size) {  // no terminator yet: keep the partial line
+        Keep(piece);
+        break;
+      }
+      if (partial_.empty() && !cutting_) {
+        const bool cut = piece.size() > max_;
+        Emit(cut ? piece.substr(0, max_) : piece, cut, fn);
+      } else {
+        Keep(piece);
+        Emit(partial_, cutting_, fn);
+      }
+      if (data[end] == '\r') {
+        if (end + 1 < size && data[end + 1] == '\n') {
+          ++end;
+        } else if (end + 1 == size) {
+          pending_cr_ = true;
+        }
+      }
+      pos = end + 1;
+    }
+  }
+
+  template <typename Fn>
+  void Finish(Fn&& fn) {
+    if (!partial_.empty() || cutting_) Emit(partial_, cutting_, fn);
+  }
+
+  uint64_t lines() const { return number_; }
+  uint64_t cut_lines() const { return cut_lines_; }
+
+ private:
+  void Keep(std::string_view piece) {
+    const size_t room = max_ > partial_.size() ? max_ - partial_.size() : 0;
+    if (piece.size() > room) cutting_ = true;
+    partial_.append(piece.substr(0, std::min(room, piece.size())));
+  }
+
+  template <typename Fn>
+  void Emit(std::string_view line, bool cut, Fn& fn) {
+    cut_lines_ += cut;
+    fn(++number_, line, cut);
+    partial_.clear();
+    cutting_ = false;
+  }
+
+  size_t max_;
+  std::string partial_;
+  bool cutting_ = false;
+  bool pending_cr_ = false;
+  uint64_t number_ = 0;
+  uint64_t cut_lines_ = 0;
+};
+
+// Calls fn(number, line) for each line of a whole text (no length cap).
 template <typename Fn>
 void ForEachLine(std::string_view text, Fn&& fn) {
-  uint64_t number = 0;
-  size_t pos = 0;
-  const size_t size = text.size();
-  while (pos < size) {
-    size_t end = pos;
-    while (end < size && text[end] != '\n' && text[end] != '\r') ++end;
-    fn(++number, text.substr(pos, end - pos));
-    if (end < size && text[end] == '\r' && end + 1 < size && text[end + 1] == '\n') ++end;
-    pos = end + 1;
-  }
+  LineSplitter splitter(text.size() + 1);
+  auto call = [&](uint64_t number, std::string_view line, bool) { fn(number, line); };
+  splitter.Feed(text, call);
+  splitter.Finish(call);
 }
 
 }  // namespace dartdiag
