@@ -61,6 +61,8 @@ class Pipeline final : public CollectSink, public EventSink {
     if (stats.lines > 0 || error.empty()) file.encoding = EncodingName(decoder_.encoding());
     if (!error.empty()) {
       result_.diagnostics.push_back({"warning", "unreadable-log", path, 0, error});
+    } else if (stats.lines == 0) {
+      result_.diagnostics.push_back({"warning", "empty-log", path, 0, "the log is empty: nothing in it was checked"});
     }
     if (decoder_.invalid_units() > 0) {
       result_.diagnostics.push_back({"warning", "invalid-encoding", path, 0,

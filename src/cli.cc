@@ -10,6 +10,7 @@
 #include "dartdiag/log_types.h"
 #include "dartdiag/report.h"
 #include "dartdiag/subcommands.h"
+#include "cli_options.h"
 
 namespace dartdiag {
 namespace {
@@ -24,37 +25,37 @@ constexpr const char* kExitCodeHelp = R"(Exit codes:
 struct CliOptions {
   std::vector<std::string> inputs;
   std::string format = "text";
-  std::vector<std::string> rule_files;
-  bool no_default_rules = false;
+  RulePackFlags rules;
+  Limits limits;
   std::string fail_on = "warning";
   std::string color = "auto";
 };
 
+// The first reason a result is incomplete: a log that could not be read, or a cap that fired.
+std::string FirstProblem(const Result& result) {
+  for (const FileReport& f : result.files) {
+    if (!f.error.empty()) return f.error;
+  }
+  return result.integrity.empty() ? std::string() : result.integrity.front().message;
+}
+
 // One line on stderr for results that analysed but cannot be trusted as complete.
 void ReportIncomplete(const Result& result, ExitCode code, std::ostream& err) {
+  const std::string problem = FirstProblem(result);
   if (code == ExitCode::kUnreadable) {
-    err << fmt::format("dartdiag: {}: no Umbrella log could be read", result.input.path);
-    for (const FileReport& f : result.files) {
-      if (!f.error.empty()) {
-        err << " (" << f.error << ")";
-        break;
-      }
-    }
-    err << '\n';
+    err << fmt::format("dartdiag: {}: no Umbrella log could be read{}\n", result.input.path,
+                       problem.empty() ? "" : " (" + problem + ")");
   } else if (code == ExitCode::kIncomplete && !result.has_logs()) {
     std::string names;
     for (const LogType& t : LogTypes()) names += (names.empty() ? "" : ", ") + std::string(t.file_name);
     err << fmt::format("dartdiag: {}: no Umbrella log found (looked for {})\n", result.input.path, names);
   } else if (code == ExitCode::kIncomplete) {
-    err << fmt::format("dartdiag: {}: analysis incomplete: a log could not be read\n", result.input.path);
+    err << fmt::format("dartdiag: {}: analysis incomplete: {}\n", result.input.path, problem);
   }
 }
 
 int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Terminal& terminal) {
-  std::vector<RuleSource> sources;
-  if (!cli.no_default_rules) sources.push_back(DefaultRuleSource());
-  for (const std::string& file : cli.rule_files) sources.push_back(ReadRuleSource(file));
-  const RulePack pack = LoadRulePack(sources);
+  const RulePack pack = LoadRulePackFromFlags(cli.rules);
 
   ReportOptions report;
   report.fail_on = SeverityByName(cli.fail_on);
@@ -62,6 +63,7 @@ int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Termi
 
   AnalyzeOptions options;
   options.inputs = cli.inputs;
+  options.limits = cli.limits;
   const Result result = Analyze(options, pack);
   const auto format = std::find_if(ReportFormats().begin(), ReportFormats().end(),
                                    [&](const ReportFormat& f) { return f.name == cli.format; });
@@ -78,7 +80,12 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
            const Terminal& terminal) {
   for (const Subcommand& sub : Subcommands()) {
     if (!args.empty() && args[0] == sub.name) {
-      return sub.run(std::vector<std::string>(args.begin() + 1, args.end()), out, err, terminal);
+      try {
+        return sub.run(std::vector<std::string>(args.begin() + 1, args.end()), out, err, terminal);
+      } catch (const Error& e) {
+        err << "dartdiag: " << e.what() << '\n';
+        return static_cast<int>(e.code());
+      }
     }
   }
   CLI::App app{"dartdiag: root-cause verdicts for Cisco Secure Client Umbrella problems from a DART bundle",
@@ -97,14 +104,14 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   app.add_option("inputs", cli.inputs, "A DART bundle zip, an unzipped bundle folder, or loose log files")
       ->required();
   app.add_option("-f,--format", cli.format, "Output format")->check(CLI::IsMember(format_names))->capture_default_str();
-  app.add_option("--rules", cli.rule_files, "A rule pack file that adds or overrides rules (repeatable)");
-  app.add_flag("--no-default-rules", cli.no_default_rules, "Do not load the embedded default rule pack");
+  AddRulePackOptions(app, cli.rules);
   app.add_option("--fail-on", cli.fail_on, "Lowest verdict severity that makes the exit code 1")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}))
       ->capture_default_str();
   app.add_option("--color", cli.color, "Colour in the text report (NO_COLOR is honoured in auto)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  AddLimitOptions(app, cli.limits);
 
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());

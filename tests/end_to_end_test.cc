@@ -276,7 +276,8 @@ TEST(BrokenInputs, EncryptedLogBesideAReadableOneIsPartial) {
   const JsonRun run = RunJson({dir.Write("half.zip", MakeZip(entries)).string()});
   EXPECT_EQ(run.code, 4);
   EXPECT_EQ(run.report["coverage"]["outcome"], "partial");
-  EXPECT_EQ(run.err, "dartdiag: " + dir.path().string() + "/half.zip: analysis incomplete: a log could not be read\n");
+  EXPECT_EQ(run.err, "dartdiag: " + dir.path().string() + "/half.zip: analysis incomplete: " + dir.path().string() +
+                         "/half.zip: entry 'Cisco Secure Client/Umbrella/Umbrella.txt' is encrypted\n");
 }
 
 TEST(BrokenInputs, DotDotEntryNameIsAnalysedByNameAndFlagged) {

@@ -19,7 +19,7 @@ namespace dartdiag {
 struct Limits {
   uint64_t max_bundle_bytes = uint64_t{8} << 30;  // uncompressed bytes read per bundle, all entries
   uint64_t max_entry_bytes = uint64_t{2} << 30;   // one log, loose file or nested zip
-  uint64_t max_ratio = 1000;                      // uncompressed : compressed, per entry
+  uint64_t max_ratio = 200;                       // uncompressed : compressed, per entry (text logs: 5-30)
   uint64_t max_entries = 50000;                   // entries per archive (files per folder)
   int max_depth = 3;                              // zips inside zips
   uint64_t max_line_bytes = uint64_t{1} << 20;    // longer lines are cut
