@@ -252,7 +252,8 @@ TEST(ArchiveOddities, AbsoluteAndParentNamesAnalysedByNameOnly) {
                                                            {"C:\\Temp\\..\\Umbrella.txt", "Date : 08/27/2024\n"}}));
   EXPECT_EQ(out.code, 1);
   EXPECT_EQ(out.report["files"][0]["path"], "/etc/csccumbrellaplugin.txt");
-  EXPECT_EQ(std::count(DiagnosticCodes(out.report).begin(), DiagnosticCodes(out.report).end(), "unsafe-entry-name"), 2);
+  const std::vector<std::string> codes = DiagnosticCodes(out.report);
+  EXPECT_EQ(std::count(codes.begin(), codes.end(), "unsafe-entry-name"), 2);
 }
 
 TEST(ArchiveOddities, TruncatedAndEncryptedAreNamed) {
