@@ -14,8 +14,10 @@ namespace {
 
 constexpr size_t kChunkBytes = 256 * 1024;
 
+// libzip's messages start with a capital ("Not a zip archive"); ours continue a sentence. An
+// acronym ("CRC error") keeps its capitals.
 std::string Lowercase(std::string s) {
-  if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] + 32);
+  if (s.size() > 1 && s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z')) s[0] = static_cast<char>(s[0] + 32);
   return s;
 }
 

@@ -1,7 +1,7 @@
 // Parser for Umbrella.txt, a text export of the Umbrella module's Windows event log, in both
 // shapes seen in the field:
 //   classic:  "Date : 08/27/2024" / "Time :" / "Type :" / "Source :" / "Description : ..." records
-//             with any padding, optional separator lines (runs of *, -, =), multi-line
+//             with any padding, optional separator lines (runs of *, -, =, _), multi-line
 //             descriptions, a new record at each Date key;
 //   wevtutil: "Event[N]:" then indented "Log Name:", "Source:", "Date:" (ISO 8601), "Event ID:",
 //             "Level:", ... and "Description:" followed by the message lines.

@@ -27,7 +27,7 @@ ordered_json VerdictJson(const Verdict& v) {
   j["root_cause"] = v.root_cause;
   j["remediation"] = v.remediation;
   j["links"] = ordered_json::array();
-  for (const Link& link : v.links) j["links"].push_back({{"title", link.title}, {"url", link.url}});
+  for (const Link& link : v.links) j["links"].push_back({{"title", OrNull(link.title)}, {"url", link.url}});
   j["notes"] = v.notes;
   j["fields"] = ordered_json::object();
   for (const auto& [key, value] : v.fields) j["fields"][key] = value;

@@ -73,8 +73,8 @@ RuleEngine::RuleEngine(const RulePack& pack) : pack_(pack) {
 
 void RuleEngine::Observe(const Event& event, size_t file) {
   ++seq_;
-  NoteGroupEnd(event, FieldId::kCount);
-  for (FieldId field : group_fields_) NoteGroupEnd(event, field);
+  NoteGroupEnd(event, file, FieldId::kCount);
+  for (FieldId field : group_fields_) NoteGroupEnd(event, file, field);
 
   std::vector<uint32_t> matched;
   for (size_t s = 0; s < slots_.size(); ++s) {
@@ -83,25 +83,21 @@ void RuleEngine::Observe(const Event& event, size_t file) {
   if (!matched.empty()) kept_.push_back({OwnedEvent::From(event, file, seq_), std::move(matched)});
 }
 
-void RuleEngine::NoteGroupEnd(const Event& event, FieldId field) {
+void RuleEngine::NoteGroupEnd(const Event& event, size_t file, FieldId field) {
   const std::string_view value = field == FieldId::kCount ? std::string_view() : event.Get(field);
   if (field != FieldId::kCount && value.empty()) return;
-  for (GroupEnd& end : group_ends_) {
-    if (end.log == event.log && end.field == field && end.value == value) {
-      end.seq = seq_;
-      end.time.assign(event.time);
-      return;
-    }
-  }
-  group_ends_.push_back({event.log, field, std::string(value), seq_, std::string(event.time)});
+  auto& ends = group_ends_[{file, field}];
+  auto it = ends.find(value);
+  if (it == ends.end()) it = ends.emplace(std::string(value), GroupEnd{}).first;
+  it->second.seq = seq_;
+  it->second.time.assign(event.time);
 }
 
-const RuleEngine::GroupEnd* RuleEngine::FindGroupEnd(LogTypeId log, FieldId field,
-                                                     std::string_view value) const {
-  for (const GroupEnd& end : group_ends_) {
-    if (end.log == log && end.field == field && end.value == value) return &end;
-  }
-  return nullptr;
+const RuleEngine::GroupEnd* RuleEngine::FindGroupEnd(size_t file, FieldId field, std::string_view value) const {
+  const auto ends = group_ends_.find({file, field});
+  if (ends == group_ends_.end()) return nullptr;
+  const auto it = ends->second.find(value);
+  return it == ends->second.end() ? nullptr : &it->second;
 }
 
 bool RuleEngine::Matched(const Kept& kept, size_t rule_index, size_t matcher) const {
@@ -253,7 +249,7 @@ Verdict RuleEngine::MakeVerdict(const Rule& rule, size_t rule_index, const std::
       }
     }
   }
-  if (const GroupEnd* end = FindGroupEnd(last.log, group_field, group)) {
+  if (const GroupEnd* end = FindGroupEnd(last.file, group_field, group)) {
     v.log_end = end->time;
     if (v.end_state != EndState::kCleared && end->seq == last.seq) v.end_state = EndState::kFailing;
   }

@@ -110,6 +110,11 @@ std::vector<ParserCase> Cases() {
            kSwgDescription + "\nDate : 08/27/2024\nTime : 06:42:",
        {std::string("L5 2024-08-27T06:41:22 level=WARN thread=27cc source=csc_swgagent ") + kSwgMessage,
         "L6 2024-08-27"}},
+      {"eventlog_date_values_with_time_become_iso", "umbrella-eventlog",
+       "Date : 08/27/2024 06:41:22\nDescription : a\nDate : 2024-08-27 06:42:22.5\nDescription : b\n"
+       "Date : 8/27/2024 6:43:01 PM\nDescription : c\nDate : 2024-08-27T06:44:00+02:00\nDescription : d\n",
+       {"L2 2024-08-27T06:41:22 message=\"a\"", "L4 2024-08-27T06:42:22.5 message=\"b\"",
+        "L6 2024-08-27T18:43:01 message=\"c\"", "L8 2024-08-27T06:44:00+02:00 message=\"d\""}},
       {"eventlog_junk_before_records", "umbrella-eventlog",
        std::string("Exported by some tool\nDate : 08/27/2024\nTime : 06:41:22\nType : Warning\n") +
            "Source : csc_swgagent\n" + kSwgDescription,

@@ -9,7 +9,7 @@ namespace dartdiag {
 
 struct Diagnostic {
   std::string level;    // "warning" or "info"
-  std::string code;     // stable id, e.g. "unparsed-line", "decoy-entry", "unreadable-log"
+  std::string code;     // stable id, e.g. "unparsed-line", "unreadable-log", "line-cut"
   std::string file;     // path of the input or archive entry it concerns ("" if none)
   uint64_t line = 0;    // 1-based line, 0 when not about a line
   std::string message;  // one line

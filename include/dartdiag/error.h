@@ -1,5 +1,6 @@
 // The one error type of dartdiag and the documented exit codes.
-// Thrown deep in the pipeline, caught once per unit of work (one bundle) in analysis.cc / cli.cc.
+// Thrown deep in the pipeline and caught once per unit of work: per bundle in cli.cc (and per
+// batch job), per log entry in collect.cc so one unreadable entry never stops the bundle.
 #pragma once
 
 #include <stdexcept>

@@ -3,6 +3,7 @@
 // Tested by rule_engine_test.cc and end_to_end_test.cc.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,13 +32,12 @@ class RuleEngine {
     OwnedEvent event;
     std::vector<uint32_t> slots;  // sorted slot indices the event matched
   };
-  struct GroupEnd {  // the last event of one (log, group field, value)
-    LogTypeId log;
-    FieldId field;
-    std::string value;
-    uint64_t seq;
+  struct GroupEnd {  // the last event of one group value in one file
+    uint64_t seq = 0;
     std::string time;
   };
+  // Per (file, group field): value -> last event. FieldId::kCount stands for "no grouping".
+  using GroupEnds = std::map<std::pair<size_t, FieldId>, std::map<std::string, GroupEnd, std::less<>>>;
   struct Outcome {
     bool held = false;
     std::vector<size_t> evidence;  // positions in the group's ordered event list
@@ -49,15 +49,15 @@ class RuleEngine {
   Verdict MakeVerdict(const Rule& rule, size_t rule_index, const std::string& group,
                       const std::vector<const Kept*>& events, const Outcome& outcome,
                       const std::vector<std::string>& file_paths) const;
-  void NoteGroupEnd(const Event& event, FieldId field);
-  const GroupEnd* FindGroupEnd(LogTypeId log, FieldId field, std::string_view value) const;
+  void NoteGroupEnd(const Event& event, size_t file, FieldId field);
+  const GroupEnd* FindGroupEnd(size_t file, FieldId field, std::string_view value) const;
 
   const RulePack& pack_;
   std::vector<Slot> slots_;
   std::vector<size_t> first_slot_;  // first slot index of each rule
   std::vector<FieldId> group_fields_;
   std::vector<Kept> kept_;
-  std::vector<GroupEnd> group_ends_;
+  GroupEnds group_ends_;
   uint64_t seq_ = 0;
 };
 
