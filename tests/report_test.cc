@@ -61,10 +61,14 @@ TEST(TextReport, MissingLogMakesItsRulesNotEvaluated) {
 }
 
 TEST(TextReport, ColourOnTerminalUnlessNoColorOrNever) {
-  EXPECT_TRUE(Has(Text("dns-unencrypted", {true, false}), "\x1b[1;33mWARNING"));
-  EXPECT_FALSE(Has(Text("dns-unencrypted", {true, true}), "\x1b["));
-  EXPECT_FALSE(Has(Text("dns-unencrypted", {true, false}, {"--color", "never"}), "\x1b["));
-  EXPECT_TRUE(Has(Text("dns-unencrypted", {false, true}, {"--color", "always"}), "\x1b["));
+  const Terminal tty{.stdout_is_tty = true};
+  const Terminal tty_no_color{.stdout_is_tty = true, .no_color = true};
+  const Terminal pipe_no_color{.no_color = true};
+  EXPECT_TRUE(Has(Text("dns-unencrypted", tty), "\x1b[1;33mWARNING"));
+  EXPECT_FALSE(Has(Text("dns-unencrypted", tty_no_color), "\x1b["));
+  EXPECT_FALSE(Has(Text("dns-unencrypted", tty, {"--color", "never"}), "\x1b["));
+  EXPECT_FALSE(Has(Text("dns-unencrypted", Terminal{}), "\x1b["));
+  EXPECT_TRUE(Has(Text("dns-unencrypted", pipe_no_color, {"--color", "always"}), "\x1b["));
 }
 
 TEST(JsonReport, SameInputSameBytes) {
