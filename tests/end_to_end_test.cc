@@ -83,11 +83,11 @@ INSTANTIATE_TEST_SUITE_P(
     EndToEnd, BundleCases,
     ::testing::Values(
         BundleCase{"DARTBundle_0827_0307", 1,
-                   {"dns-unencrypted/ipv6@csccumbrellaplugin.txt:6", "dns-unprotected/ipv4@csccumbrellaplugin.txt:9",
+                   {"dns-443-blocked/ipv6@csccumbrellaplugin.txt:6", "dns-unprotected/ipv4@csccumbrellaplugin.txt:9",
                     "web-cloud-unavailable@Umbrella.txt:13"}},
         BundleCase{"dns-ipv4-unprotected", 1, {"dns-unprotected/ipv4@csccumbrellaplugin.txt:6,11"}},
         BundleCase{"dns-ipv6-unprotected", 1, {"dns-unprotected/ipv6@csccumbrellaplugin.txt:5"}},
-        BundleCase{"dns-unencrypted", 1, {"dns-unencrypted/ipv4@csccumbrellaplugin.txt:3"}},
+        BundleCase{"dns-unencrypted", 1, {"dns-unencrypted/ipv4@csccumbrellaplugin.txt:3,4,5"}},
         BundleCase{"web-unavailable", 1, {"web-cloud-unavailable@Umbrella.txt:29"}},
         BundleCase{"healthy", 0, {}},
         BundleCase{"macos-decoys", 0, {}},

@@ -28,21 +28,22 @@ TEST(TextReport, VerdictsWithEvidenceRemediationAndEndState) {
   const std::string text = Text("DARTBundle_0827_0307");
   EXPECT_TRUE(Has(text, "ERROR   DNS protection: Unprotected (IPv4)  [dns-unprotected]")) << text;
   EXPECT_TRUE(Has(text, "ERROR   Web protection: Cloud Services Unavailable  [web-cloud-unavailable]"));
-  EXPECT_TRUE(Has(text, "WARNING DNS protection: Unencrypted (IPv6)  [dns-unencrypted]"));
+  EXPECT_TRUE(Has(text, "WARNING DNS protection: Encrypted DNS blocked (IPv6)  [dns-443-blocked]"));
   EXPECT_TRUE(Has(text, "/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt:9  2024-08-27 03:07:53 [8880] [DEBUG]"));
   EXPECT_TRUE(Has(text, "Seen: 1 time, 2024-08-27T03:07:53; still failing at the end of the log"));
   EXPECT_TRUE(Has(text, "Fail-open applies (FailOpen : 1)"));
   EXPECT_TRUE(Has(text, "    1. Allow egress to 208.67.222.222 and 208.67.220.220"));
-  EXPECT_TRUE(Has(text, "2 errors, 1 warning. Checked 3 rules (dns-unprotected, dns-unencrypted, web-cloud-unavailable)."));
+  EXPECT_TRUE(Has(text, "2 errors, 1 warning. Checked 4 rules (dns-unprotected, dns-unencrypted, dns-443-blocked, "
+                        "web-cloud-unavailable)."));
   // Errors come before warnings.
-  EXPECT_LT(text.find("[web-cloud-unavailable]"), text.find("[dns-unencrypted]"));
+  EXPECT_LT(text.find("[web-cloud-unavailable]"), text.find("[dns-443-blocked]"));
   EXPECT_FALSE(Has(text, "\x1b["));
 }
 
 TEST(TextReport, NoFindingSaysWhatWasChecked) {
   const std::string text = Text("healthy");
-  EXPECT_TRUE(Has(text, "No known problem found. Checked 3 rules (dns-unprotected, dns-unencrypted, "
-                        "web-cloud-unavailable)."))
+  EXPECT_TRUE(Has(text, "No known problem found. Checked 4 rules (dns-unprotected, dns-unencrypted, "
+                        "dns-443-blocked, web-cloud-unavailable)."))
       << text;
 }
 

@@ -33,7 +33,7 @@ std::vector<Verdict> VerdictsFor(const RulePack& pack, LogTypeId log, const std:
 
 TEST(DefaultRules, LoadAndEveryExampleBehaves) {
   const RulePack pack = LoadRulePack({DefaultRuleSource()});
-  ASSERT_EQ(pack.rules.size(), 3u);
+  ASSERT_EQ(pack.rules.size(), 4u);
   for (const Rule& rule : pack.rules) {
     ASSERT_FALSE(rule.examples.empty()) << rule.id;
     ASSERT_FALSE(rule.remediation.empty()) << rule.id;
@@ -119,7 +119,7 @@ TEST(RulePackOverride, LaterRuleWithSameIdReplacesDefault) {
   std::string rule = kGoodRule;
   rule.replace(rule.find("\"r1\""), 4, "\"dns-unprotected\"");
   const RulePack pack = LoadRulePack({DefaultRuleSource(), {"mine.json", R"({"rules": [)" + rule + "]}"}});
-  ASSERT_EQ(pack.rules.size(), 3u);
+  ASSERT_EQ(pack.rules.size(), 4u);
   EXPECT_EQ(pack.rules[0].id, "dns-unprotected");
   EXPECT_EQ(pack.rules[0].source, "mine.json");
   EXPECT_EQ(pack.rules[0].title, "t");
