@@ -157,6 +157,18 @@ TEST(CollectArchive, BundleCapStopsTheRest) {
   EXPECT_EQ(sink.events[3], "diagnostic bundle-stopped archive");
 }
 
+TEST(CollectArchive, WallTimeCapStopsTheBundle) {
+  FakeArchive archive({{Entry("a/Umbrella.txt"), "12345678"}, {Entry("b/Umbrella.txt"), "y"}});
+  RecordingSink sink;
+  Limits limits;
+  limits.max_seconds = 1e-9;  // already past when the first bytes come out
+  CollectArchive(archive, "", limits, sink);
+  EXPECT_EQ(sink.events, (std::vector<std::string>{
+                             "unreadable a/Umbrella.txt after 0b: a/Umbrella.txt: stopped at the seconds cap: the "
+                             "bundle took more than 1e-09 s",
+                             "cap seconds 0 a/Umbrella.txt", "diagnostic bundle-stopped archive"}));
+}
+
 TEST(CollectArchive, EntryCountCap) {
   FakeArchive archive({{Entry("x1.txt"), ""}, {Entry("x2.txt"), ""}, {Entry("x3.txt"), ""}});
   RecordingSink sink;

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Deterministic generator of realistic DART bundles for benchmarks.
+
+A bundle holds a csccumbrellaplugin.txt of the requested size (a mix of DNS state machine cycles
+for IPv4 and IPv6 and other components at DEBUG/INFO/WARN levels), an Umbrella.txt event-log
+export, and a few hundred unrelated entries. Failures (port 53 rejections, SWG handshake
+failures) are placed early, late, scattered, or nowhere. The same arguments always give the same
+bytes.
+
+  bench/gen_bundle.py --plugin-mb 200 --failures late --out /tmp/b200.zip
+  bench/gen_bundle.py --plugin-mb 1024 --failures scattered --out /tmp/b1g  # a folder
+"""
+import argparse
+import datetime
+import os
+import random
+import zipfile
+
+OTHER = [
+    ("INFO", "Umbrella Plugin", "heartbeat ok, uptime {n} s"),
+    ("DEBUG", "Interface Monitor", "interface {{{guid}}} state unchanged, metric {n}"),
+    ("DEBUG", "Sync Manager", "sync.hydra.opendns.com: next check in {n} s"),
+    ("INFO", "OrgInfo", "organisation profile loaded, fingerprint {hex}"),
+    ("DEBUG", "Dns Protection IPv4 State Machine", "state PROTECTED, {n} queries forwarded"),
+    ("DEBUG", "Dns Protection IPv6 State Machine", "state PROTECTED, {n} queries forwarded"),
+    ("WARN", "Proxy Manager", "PAC file fetch took {n} ms"),
+    ("DEBUG", "Trusted Network Detection", "trusted domain lookup returned public address 52.{a}.{b}.{c}"),
+]
+
+
+def cycle(ts, family, tid, port, reject):
+    cand = "208.67.222.222, 208.67.220.220" if family == "IPv4" else "2620:119:35::35, 2620:119:53::53"
+    comp = f"Dns Protection {family} State Machine"
+    lines = [
+        f"{ts} [8880] [DEBUG] <{tid:>3}> {comp}: checking reachability of primary OpenDNS resolver candidates using port {port} (candidates are {cand}) ",
+        f"{ts} [8880] [DEBUG] <{tid:>3}> {comp}: probing for OpenDNS resolvers at addresses {cand}, port {port} ",
+    ]
+    if reject:
+        lines.append(f"{ts} [8880] [DEBUG] <{tid:>3}> {comp}: rejected all candidate resolvers for port {port} ")
+    return lines
+
+
+def failing_at(i, total, failures):
+    if failures == "none":
+        return False
+    if failures == "early":
+        return i < total * 0.02
+    if failures == "late":
+        return i > total * 0.98
+    return i % 997 == 0  # scattered
+
+
+def plugin_lines(target_bytes, failures, rng):
+    t = datetime.datetime(2024, 8, 27, 0, 0, 0)
+    written = 0
+    i = 0
+    # Roughly 150 bytes a line; estimate the count to place failures.
+    total = max(target_bytes // 150, 1)
+    while written < target_bytes:
+        ts = t.strftime("%Y-%m-%d %H:%M:%S")
+        if i % 40 == 0:
+            reject = failing_at(i, total, failures)
+            block = cycle(ts, "IPv4", 12, 443, reject) + cycle(ts, "IPv4", 12, 53, reject) + cycle(ts, "IPv6", 13, 443, False)
+        else:
+            level, comp, msg = OTHER[rng.randrange(len(OTHER))]
+            msg = msg.format(n=rng.randrange(100000), guid="%08X-%04X" % (rng.getrandbits(32), rng.getrandbits(16)),
+                             hex="%016x" % rng.getrandbits(64), a=rng.randrange(256), b=rng.randrange(256), c=rng.randrange(256))
+            block = [f"{ts} [8880] [{level}] <{rng.randrange(1, 40):>3}> {comp}: {msg} "]
+        for line in block:
+            data = (line + "\r\n").encode()
+            written += len(data)
+            yield data
+        i += len(block)
+        t += datetime.timedelta(seconds=1)
+
+
+def eventlog(records, failures):
+    out = []
+    t = datetime.datetime(2024, 8, 27, 6, 0, 0)
+    for i in range(records):
+        fail = failures != "none" and failing_at(i, records, failures)
+        desc = ("WARN | Thread 27cc | TCP handshake to SWG Proxy URL was not successful. Since fail open policy set, "
+                "try connection in bypass mode [FailOpen : 1, CMode : 1 TMode : 0]. ") if fail else \
+            "INFO | Thread 27cc | SWG agent heartbeat. "
+        out.append(f"Date : {t:%m/%d/%Y} \r\nTime : {t:%H:%M:%S} \r\nType : {'Warning' if fail else 'Information'} \r\n"
+                   f"Source : csc_swgagent \r\n \r\nDescription : {desc}\r\n \r\n")
+        t += datetime.timedelta(seconds=30)
+    return "".join(out).encode("utf-16")  # UTF-16 with BOM, as Windows exports it
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--plugin-mb", type=float, required=True)
+    ap.add_argument("--failures", choices=["early", "late", "scattered", "none"], default="late")
+    ap.add_argument("--eventlog-records", type=int, default=2000)
+    ap.add_argument("--other-entries", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--out", required=True, help="a .zip path, or a folder for an unzipped bundle")
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    base = "Cisco Secure Client/Umbrella/"
+    target = int(args.plugin_mb * 1024 * 1024)
+    others = [(f"Cisco Secure Client/Logs/module{i % 7}/file{i}.txt", ("x" * (100 + rng.randrange(2000))).encode())
+              for i in range(args.other_entries)]
+    ev = eventlog(args.eventlog_records, args.failures)
+    if args.out.endswith(".zip"):
+        with zipfile.ZipFile(args.out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+            with z.open(base + "csccumbrellaplugin.txt", "w", force_zip64=True) as f:
+                for chunk in plugin_lines(target, args.failures, rng):
+                    f.write(chunk)
+            z.writestr(base + "Umbrella.txt", ev)
+            for name, data in others:
+                z.writestr(name, data)
+    else:
+        os.makedirs(args.out + "/" + base, exist_ok=True)
+        with open(args.out + "/" + base + "csccumbrellaplugin.txt", "wb") as f:
+            buf = []
+            for chunk in plugin_lines(target, args.failures, rng):
+                buf.append(chunk)
+                if len(buf) > 4096:
+                    f.write(b"".join(buf))
+                    buf = []
+            f.write(b"".join(buf))
+        with open(args.out + "/" + base + "Umbrella.txt", "wb") as f:
+            f.write(ev)
+        for name, data in others:
+            os.makedirs(os.path.dirname(args.out + "/" + name), exist_ok=True)
+            with open(args.out + "/" + name, "wb") as f:
+                f.write(data)
+
+
+if __name__ == "__main__":
+    main()
