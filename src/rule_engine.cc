@@ -2,6 +2,8 @@
 // Tested by rule_engine_test.cc and end_to_end_test.cc.
 #include "dartdiag/rule_engine.h"
 
+#include "condition_eval.h"
+
 #include <algorithm>
 #include <set>
 
@@ -42,11 +44,6 @@ std::string Expand(const std::string& text, const OwnedEvent& event) {
   return out;
 }
 
-void Union(std::vector<size_t>& into, const std::vector<size_t>& from) {
-  std::vector<size_t> merged;
-  std::set_union(into.begin(), into.end(), from.begin(), from.end(), std::back_inserter(merged));
-  into = std::move(merged);
-}
 
 }  // namespace
 
@@ -90,6 +87,7 @@ void RuleEngine::NoteGroupEnd(const Event& event, size_t file, FieldId field) {
   auto it = ends.find(value);
   if (it == ends.end()) it = ends.emplace(std::string(value), GroupEnd{}).first;
   it->second.seq = seq_;
+  it->second.sort_time = event.sort_time;
   it->second.time.assign(event.time);
 }
 
@@ -105,61 +103,13 @@ bool RuleEngine::Matched(const Kept& kept, size_t rule_index, size_t matcher) co
   return std::binary_search(kept.slots.begin(), kept.slots.end(), slot);
 }
 
-RuleEngine::Outcome RuleEngine::Evaluate(const Rule& rule, size_t rule_index,
-                                         const Condition& condition,
-                                         const std::vector<const Kept*>& events) const {
-  Outcome out;
-  switch (condition.kind) {
-    case Condition::Kind::kEvent:
-      for (size_t i = 0; i < events.size(); ++i) {
-        if (Matched(*events[i], rule_index, condition.matcher)) out.evidence.push_back(i);
-      }
-      out.held = !out.evidence.empty();
-      break;
-    case Condition::Kind::kNot:
-      out.held = !Evaluate(rule, rule_index, condition.children[0], events).held;
-      break;
-    case Condition::Kind::kAllOf:
-      out.held = true;
-      for (const Condition& child : condition.children) {
-        Outcome c = Evaluate(rule, rule_index, child, events);
-        out.held = out.held && c.held;
-        Union(out.evidence, c.evidence);
-      }
-      if (!out.held) out.evidence.clear();
-      break;
-    case Condition::Kind::kAnyOf:
-      for (const Condition& child : condition.children) {
-        Outcome c = Evaluate(rule, rule_index, child, events);
-        if (!c.held) continue;
-        out.held = true;
-        Union(out.evidence, c.evidence);
-      }
-      break;
-    case Condition::Kind::kSequence: {
-      // Earliest chain: step k's first evidence after step k-1's chosen event. Evidence is every
-      // event of each step from its chosen event on.
-      size_t after = 0;
-      bool first = true;
-      out.held = true;
-      std::vector<size_t> evidence;
-      for (const Condition& child : condition.children) {
-        Outcome c = Evaluate(rule, rule_index, child, events);
-        auto it = std::find_if(c.evidence.begin(), c.evidence.end(),
-                               [&](size_t i) { return first || i > after; });
-        if (it == c.evidence.end()) {
-          out.held = false;
-          break;
-        }
-        after = *it;
-        first = false;
-        Union(evidence, std::vector<size_t>(it, c.evidence.end()));
-      }
-      if (out.held) out.evidence = std::move(evidence);
-      break;
-    }
+int64_t RuleEngine::GroupEndTime(FieldId field, std::string_view value) const {
+  int64_t latest = 0;
+  for (const auto& [key, ends] : group_ends_) {
+    if (key.second != field) continue;
+    if (const auto it = ends.find(value); it != ends.end()) latest = std::max(latest, it->second.sort_time);
   }
-  return out;
+  return latest;
 }
 
 std::vector<Verdict> RuleEngine::Finish(const std::vector<std::string>& file_paths) const {
@@ -191,7 +141,12 @@ std::vector<Verdict> RuleEngine::Finish(const std::vector<std::string>& file_pat
       for (const Kept* kept : relevant) {
         if (!rule.group_by || kept->event.Get(*rule.group_by) == group) events.push_back(kept);
       }
-      Outcome outcome = Evaluate(rule, r, rule.when, events);
+      ConditionInput input;
+      for (const Kept* kept : events) input.times.push_back(kept->event.sort_time);
+      input.matched = [&](size_t i, size_t matcher) { return Matched(*events[i], r, matcher); };
+      input.log_end = GroupEndTime(rule.group_by.value_or(FieldId::kCount), group);
+      const ConditionOutcome evaluated = EvaluateCondition(rule.when, input);
+      const Outcome outcome{evaluated.held, evaluated.evidence};
       if (outcome.held && !outcome.evidence.empty()) {
         verdicts.push_back(MakeVerdict(rule, r, group, events, outcome, file_paths));
       }

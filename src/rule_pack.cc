@@ -22,6 +22,8 @@ namespace {
 
 using nlohmann::json;
 
+constexpr const char* kConditionNames = "event, all_of, any_of, sequence, not, not_followed_by or at_least";
+
 class Loader {
  public:
   explicit Loader(const RuleSource& source) : source_(source) {}
@@ -163,10 +165,14 @@ class Loader {
     return rule;
   }
 
+  // One condition: {"event": pattern}, {"all_of"|"any_of": [...]}, {"not": condition},
+  // {"sequence": [...]} or {"sequence": {"steps": [...], "within": "30s"}},
+  // {"not_followed_by": {"first": c, "then": c, "within"?}}, {"at_least": {"count": n, "of": c, "within"?}}.
   Condition LoadCondition(const json& object, const std::string& path, Rule& rule) {
     Condition condition;
+    condition.json_path = path;
     if (!object.is_object() || object.size() != 1) {
-      Problem(path, "a condition is an object with one key: event, all_of, any_of, sequence or not");
+      Problem(path, fmt::format("a condition is an object with one key: {}", kConditionNames));
       return condition;
     }
     const auto& [key, value] = *object.items().begin();
@@ -177,28 +183,70 @@ class Loader {
     } else if (key == "not") {
       condition.kind = Condition::Kind::kNot;
       condition.children.push_back(LoadCondition(value, child_path, rule));
-    } else if (key == "all_of" || key == "any_of" || key == "sequence") {
-      condition.kind = key == "all_of"   ? Condition::Kind::kAllOf
-                       : key == "any_of" ? Condition::Kind::kAnyOf
-                                         : Condition::Kind::kSequence;
-      const size_t minimum = key == "sequence" ? 2 : 1;
-      if (!value.is_array() || value.size() < minimum) {
-        Problem(child_path, fmt::format("must be an array of at least {} condition{}", minimum,
-                                        minimum > 1 ? "s" : ""));
+    } else if (key == "all_of" || key == "any_of") {
+      condition.kind = key == "all_of" ? Condition::Kind::kAllOf : Condition::Kind::kAnyOf;
+      LoadList(value, child_path, 1, rule, condition);
+    } else if (key == "sequence") {
+      condition.kind = Condition::Kind::kSequence;
+      if (value.is_object()) {
+        CheckKeys(value, child_path, {"steps", "within"});
+        condition.within = LoadWithin(value, child_path);
+        LoadList(value.contains("steps") ? value["steps"] : json(), child_path + "/steps", 2, rule, condition);
+      } else {
+        LoadList(value, child_path, 2, rule, condition);
+      }
+    } else if (key == "not_followed_by" || key == "at_least") {
+      const bool followed = key == "not_followed_by";
+      condition.kind = followed ? Condition::Kind::kNotFollowedBy : Condition::Kind::kAtLeast;
+      if (!value.is_object()) {
+        Problem(child_path, followed ? "must be an object {first, then, within}" : "must be an object {count, of, within}");
         return condition;
       }
-      for (size_t i = 0; i < value.size(); ++i) {
-        const std::string step_path = fmt::format("{}/{}", child_path, i);
-        condition.children.push_back(LoadCondition(value[i], step_path, rule));
-        if (key == "sequence" && condition.children.back().kind == Condition::Kind::kNot) {
-          Problem(step_path, "a step of a sequence cannot be 'not'");
+      CheckKeys(value, child_path, followed ? std::initializer_list<std::string_view>{"first", "then", "within"}
+                                            : std::initializer_list<std::string_view>{"count", "of", "within"});
+      condition.within = LoadWithin(value, child_path);
+      for (const char* operand : followed ? std::vector<const char*>{"first", "then"} : std::vector<const char*>{"of"}) {
+        if (const json* c = Get(value, child_path, operand, json::value_t::object, true)) {
+          condition.children.push_back(LoadCondition(*c, child_path + "/" + operand, rule));
+          RequireEvidence(condition.children.back(), child_path + "/" + operand);
         }
       }
+      if (!followed) {
+        const json* count = Get(value, child_path, "count", json::value_t::number_unsigned, true);
+        if (count != nullptr && (count->get<int64_t>() < 1)) Problem(child_path + "/count", "must be at least 1");
+        if (count != nullptr) condition.count = count->get<uint64_t>();
+      }
     } else {
-      Problem(child_path, fmt::format("unknown condition '{}' (expected event, all_of, any_of, "
-                                      "sequence or not)", key));
+      Problem(child_path, fmt::format("unknown condition '{}' (expected {})", key, kConditionNames));
     }
     return condition;
+  }
+
+  void LoadList(const json& value, const std::string& path, size_t minimum, Rule& rule, Condition& condition) {
+    if (!value.is_array() || value.size() < minimum) {
+      Problem(path, fmt::format("must be an array of at least {} condition{}", minimum, minimum > 1 ? "s" : ""));
+      return;
+    }
+    for (size_t i = 0; i < value.size(); ++i) {
+      const std::string step_path = fmt::format("{}/{}", path, i);
+      condition.children.push_back(LoadCondition(value[i], step_path, rule));
+      if (condition.kind == Condition::Kind::kSequence) RequireEvidence(condition.children.back(), step_path);
+    }
+  }
+
+  // Steps of a sequence and operands of time operators must yield events; "not" yields none.
+  void RequireEvidence(const Condition& condition, const std::string& path) {
+    if (condition.kind == Condition::Kind::kNot) Problem(path, "must yield events, so it cannot be 'not'");
+  }
+
+  std::optional<int64_t> LoadWithin(const json& object, const std::string& path) {
+    const auto it = object.find("within");
+    if (it == object.end()) return std::nullopt;
+    std::optional<int64_t> seconds;
+    if (it->is_number_unsigned()) seconds = it->get<int64_t>();
+    if (it->is_string()) seconds = ParseDuration(it->get<std::string>());
+    if (!seconds) Problem(path + "/within", "must be a duration such as \"30s\", \"5m\", \"2h\", \"1d\" or a number of seconds");
+    return seconds;
   }
 
   size_t LoadMatcher(const json& object, const std::string& path, Rule& rule) {
@@ -307,6 +355,23 @@ class Loader {
 };
 
 }  // namespace
+
+std::optional<int64_t> ParseDuration(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  int64_t number = 0;
+  size_t i = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    number = number * 10 + (text[i] - '0');
+    if (number > (int64_t{1} << 40)) return std::nullopt;
+  }
+  if (i == 0) return std::nullopt;
+  const std::string_view unit = text.substr(i);
+  if (unit.empty() || unit == "s") return number;
+  if (unit == "m") return number * 60;
+  if (unit == "h") return number * 3600;
+  if (unit == "d") return number * 86400;
+  return std::nullopt;
+}
 
 std::string_view SeverityName(Severity severity) {
   switch (severity) {

@@ -107,7 +107,7 @@ TEST(RulePackErrors, BadValuesEachNamed) {
             "pack.json: /rules/0/when/any_of/0/event/log: unknown log 'nope' (known: csccumbrellaplugin, "
             "umbrella-eventlog)\n"
             "pack.json: /rules/0/when/any_of/1/maybe: unknown condition 'maybe' (expected event, all_of, "
-            "any_of, sequence or not)");
+            "any_of, sequence, not, not_followed_by or at_least)");
 }
 
 TEST(RulePackErrors, NotJsonAndNotAnObject) {

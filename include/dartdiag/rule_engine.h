@@ -34,6 +34,7 @@ class RuleEngine {
   };
   struct GroupEnd {  // the last event of one group value in one file
     uint64_t seq = 0;
+    int64_t sort_time = 0;
     std::string time;
   };
   // Per (file, group field): value -> last event. FieldId::kCount stands for "no grouping".
@@ -43,14 +44,13 @@ class RuleEngine {
     std::vector<size_t> evidence;  // positions in the group's ordered event list
   };
 
-  Outcome Evaluate(const Rule& rule, size_t rule_index, const Condition& condition,
-                   const std::vector<const Kept*>& events) const;
   bool Matched(const Kept& kept, size_t rule_index, size_t matcher) const;
   Verdict MakeVerdict(const Rule& rule, size_t rule_index, const std::string& group,
                       const std::vector<const Kept*>& events, const Outcome& outcome,
                       const std::vector<std::string>& file_paths) const;
   void NoteGroupEnd(const Event& event, size_t file, FieldId field);
   const GroupEnd* FindGroupEnd(size_t file, FieldId field, std::string_view value) const;
+  int64_t GroupEndTime(FieldId field, std::string_view value) const;  // latest over all files
 
   const RulePack& pack_;
   std::vector<Slot> slots_;

@@ -30,12 +30,28 @@ struct Matcher {
   bool Matches(const Event& event) const;
 };
 
+// A condition over the events of one group. Conditions that hold yield evidence events, so they
+// nest: the steps of a sequence or the operands of not_followed_by are conditions themselves.
 struct Condition {
-  enum class Kind { kEvent, kAllOf, kAnyOf, kSequence, kNot };
+  enum class Kind {
+    kEvent,          // one event pattern
+    kAllOf,          // every child holds
+    kAnyOf,          // at least one child holds
+    kSequence,       // children's events in this order (each step within `within` of the last)
+    kNot,            // the child does not hold
+    kNotFollowedBy,  // events of children[0] with no event of children[1] after them (within)
+    kAtLeast,        // at least `count` events of children[0] (within a window of `within`)
+  };
   Kind kind = Kind::kEvent;
   size_t matcher = 0;  // kEvent: index into Rule::matchers
   std::vector<Condition> children;
+  std::optional<int64_t> within;  // seconds; none = no time bound (until the end of the log)
+  uint64_t count = 0;             // kAtLeast
+  std::string json_path;          // where it was written, for explain and messages
 };
+
+// "30s", "5m", "2h", "1d" or a number of seconds; nullopt when malformed.
+std::optional<int64_t> ParseDuration(std::string_view text);
 
 struct Link {
   std::string title;

@@ -1,0 +1,191 @@
+// One work item of a batch: open the input, split an attachment that holds several bundles,
+// claim the bundle's SHA-256, analyse it and turn the result (or the error) into a row. The one
+// catch site of a batch's unit of work. Tested by batch_test.cc.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "batch_internal.h"
+#include "dartdiag/collect.h"
+#include "dartdiag/report.h"
+
+namespace dartdiag {
+namespace {
+
+using nlohmann::ordered_json;
+
+bool StartsLikeZip(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(4, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return in.gcount() > 0 && HasZipMagic(head);
+}
+
+// A nested bundle's bytes, within the caps a nested zip gets in a single-bundle analysis.
+std::string ReadNested(Archive& archive, const ArchiveEntry& entry, const std::string& display,
+                       const Limits& limits) {
+  std::string bytes;
+  archive.Stream(entry, [&](std::string_view chunk) {
+    const uint64_t total = bytes.size() + chunk.size();
+    if (total > limits.max_entry_bytes) {
+      throw Error(ExitCode::kUnreadable, fmt::format("{}: larger than the {} byte cap", display, limits.max_entry_bytes));
+    }
+    if (entry.compressed_size > 0 && total > limits.max_ratio * entry.compressed_size) {
+      throw Error(ExitCode::kUnreadable,
+                  fmt::format("{}: expands more than {} times its compressed size", display, limits.max_ratio));
+    }
+    bytes.append(chunk);
+  });
+  return bytes;
+}
+
+void FillFromResult(const Result& result, std::optional<Severity> fail_on, BatchRow& row) {
+  row.code = ExitCodeFor(result, fail_on);
+  switch (row.code) {
+    case ExitCode::kFindings: row.outcome = BatchOutcome::kFindings; break;
+    case ExitCode::kUnreadable: row.outcome = BatchOutcome::kUnreadable; break;
+    case ExitCode::kIncomplete: row.outcome = BatchOutcome::kIncomplete; break;
+    default: row.outcome = BatchOutcome::kOk; break;
+  }
+  if (row.sha256.empty()) row.sha256 = result.input.sha256;
+  for (const FileReport& file : result.files) row.logs_read += file.error.empty() ? 1 : 0;
+  for (const Verdict& v : result.verdicts) row.verdicts.push_back({v.rule, v.family, v.severity, v.first_seen, v.last_seen});
+  row.report = ToJson(result).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+// The report of a bundle that could not be read: the single-bundle keys, empty.
+std::string ErrorReport(const BatchRow& row) {
+  ordered_json j;
+  j["schema_version"] = kSchemaVersion;
+  j["tool"] = {{"name", "dartdiag"}, {"version", ToolVersion()}};
+  j["input"] = {{"path", row.bundle},
+                {"kind", nullptr},
+                {"sha256", row.sha256.empty() ? ordered_json(nullptr) : ordered_json(row.sha256)}};
+  j["coverage"] = nullptr;
+  for (const char* key : {"files", "verdicts", "other_entries", "diagnostics"}) j[key] = ordered_json::array();
+  return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+class Job {
+ public:
+  Job(const WorkItem& item, const JobContext& context) : item_(item), context_(context) {
+    const BatchInput& input = context.inputs.inputs[item.key.input];
+    finished_.item = item;
+    BatchRow& row = finished_.row;
+    row.key = item.key;
+    row.attachment = input.path;
+    row.bundle = item.entry ? input.path + "!/" + item.entry->name : input.path;
+    row.bytes = item.entry ? item.entry->compressed_size : input.bytes;
+  }
+
+  Finished Run() {
+    BatchRow& row = finished_.row;
+    const auto start = std::chrono::steady_clock::now();
+    context_.started(row.bundle);
+    try {
+      Analyse();
+    } catch (const Error& e) {
+      SetError(e.what());
+    } catch (const std::exception& e) {  // last resort: a bug must not stop the batch
+      SetError(fmt::format("{}: internal error: {}", row.bundle, e.what()));
+    }
+    row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return std::move(finished_);
+  }
+
+ private:
+  void Analyse() {
+    const BatchInput& input = context_.inputs.inputs[item_.key.input];
+    AnalyzeOptions options = context_.options.analyze;
+    switch (input.kind) {
+      case BatchInput::Kind::kNoMatch:
+        throw Error(ExitCode::kUnreadable, fmt::format("{}: no file or folder matches this pattern", input.path));
+      case BatchInput::Kind::kFolder:
+        options.inputs = {input.path};
+        return Fill(Analyze(options, context_.pack));
+      case BatchInput::Kind::kFiles:
+        options.inputs = input.files;
+        return Fill(Analyze(options, context_.pack));
+      case BatchInput::Kind::kFile:
+        break;
+    }
+    if (item_.entry) return AnalyseNested(*OpenZipFile(input.path, input.path));
+    options.inputs = {input.path};
+    if (!StartsLikeZip(input.path)) return Fill(Analyze(options, context_.pack));  // loose log, or an error
+
+    finished_.row.sha256 = Sha256File(input.path, input.path);
+    std::vector<ArchiveEntry> nested;
+    std::unique_ptr<Archive> archive;
+    try {
+      archive = OpenZipFile(input.path, input.path);
+      nested = NestedBundles(*archive);
+    } catch (const Error&) {  // the analysis below reports it as a single bundle would
+    }
+    if (nested.empty()) {
+      archive.reset();
+      if (IsDuplicate()) return;
+      return Fill(Analyze(options, context_.pack));
+    }
+    // An attachment holding several bundles: this item becomes its first, the others are queued.
+    std::vector<WorkItem> others;
+    for (size_t i = 1; i < nested.size(); ++i) others.push_back({{item_.key.input, i}, nested[i], false});
+    context_.schedule(std::move(others));
+    BatchRow& row = finished_.row;
+    row.parts = nested.size();
+    row.sha256.clear();
+    item_.entry = nested[0];
+    finished_.item.entry = nested[0];
+    row.bundle = input.path + "!/" + nested[0].name;
+    row.bytes = nested[0].compressed_size;
+    context_.started(row.bundle);
+    AnalyseNested(*archive);
+  }
+
+  void AnalyseNested(Archive& archive) {
+    const ArchiveEntry* entry = nullptr;
+    for (const ArchiveEntry& e : archive.Entries()) {
+      if (e.index == item_.entry->index && e.name == item_.entry->name) entry = &e;
+    }
+    BatchRow& row = finished_.row;
+    if (entry == nullptr) throw Error(ExitCode::kUnreadable, fmt::format("{}: entry no longer present", row.bundle));
+    std::string bytes = ReadNested(archive, *entry, row.bundle, context_.options.analyze.limits);
+    row.sha256 = Sha256Hex(bytes);
+    if (IsDuplicate()) return;
+    Fill(AnalyzeZipBytes(std::move(bytes), row.bundle, context_.options.analyze, context_.pack));
+  }
+
+  // A bundle whose SHA-256 another item claimed first is not analysed; the collector copies
+  // the other's findings into its row.
+  bool IsDuplicate() {
+    if (item_.analyse_duplicate || context_.dedup.Claim(finished_.row.sha256)) return false;
+    finished_.duplicate = true;
+    return true;
+  }
+
+  void Fill(const Result& result) { FillFromResult(result, context_.options.fail_on, finished_.row); }
+
+  void SetError(const std::string& message) {
+    BatchRow& row = finished_.row;
+    row.outcome = BatchOutcome::kError;
+    row.code = ExitCode::kUnreadable;
+    row.error = message;
+    row.verdicts.clear();
+    row.logs_read = 0;
+    row.report = ErrorReport(row);
+    finished_.duplicate = false;
+  }
+
+  WorkItem item_;
+  const JobContext& context_;
+  Finished finished_;
+};
+
+}  // namespace
+
+Finished RunWorkItem(const WorkItem& item, const JobContext& context) { return Job(item, context).Run(); }
+
+}  // namespace dartdiag
