@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   dartdiag::Terminal terminal;
   terminal.stdout_is_tty = isatty(STDOUT_FILENO) != 0;
+  terminal.stderr_is_tty = isatty(STDERR_FILENO) != 0;
   terminal.no_color = std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0';
   return dartdiag::RunCli(args, std::cout, std::cerr, terminal);
 }

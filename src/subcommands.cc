@@ -3,10 +3,15 @@
 
 #include <array>
 
+#include "dartdiag/batch.h"
+
 namespace dartdiag {
 
 std::span<const Subcommand> Subcommands() {
-  static constexpr std::array<Subcommand, 0> kSubcommands = {};
+  static constexpr std::array kSubcommands = {
+      Subcommand{"batch", "Triage many bundles (files, folders, globs) in parallel: JSON Lines or CSV, a summary",
+                 RunBatchCli},
+  };
   return kSubcommands;
 }
 

@@ -10,7 +10,8 @@ namespace dartdiag {
 
 struct Terminal {
   bool stdout_is_tty = false;
-  bool no_color = false;  // NO_COLOR is set (https://no-color.org)
+  bool stderr_is_tty = false;  // progress bars go to stderr only when it is a terminal
+  bool no_color = false;       // NO_COLOR is set (https://no-color.org)
 };
 
 // `args` excludes the program name. Returns the documented exit code.
