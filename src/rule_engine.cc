@@ -3,12 +3,17 @@
 #include "dartdiag/rule_engine.h"
 
 #include "condition_eval.h"
+#include "text_util.h"
 
 #include <algorithm>
 #include <set>
 
 namespace dartdiag {
 namespace {
+
+// Texts kept per (pattern, group value): the first N and the latest N matches. Evidence shows the
+// first 5 and the last 5, so this leaves room for conditions that pick a subset.
+constexpr size_t kTextsKeptPerWindow = 16;
 
 // Typed fields reported with a verdict (from its last evidence event).
 constexpr FieldId kTypedFields[] = {FieldId::kFamily,   FieldId::kPort,  FieldId::kCandidates,
@@ -20,8 +25,10 @@ std::string FamilyDisplay(std::string_view family) {
   return std::string(family);
 }
 
-// Replaces {field} with the value of that field in `event` ({family} reads "IPv4"/"IPv6").
-std::string Expand(const std::string& text, const OwnedEvent& event) {
+// Replaces {field} with the value of that field in `event` ({family} reads "IPv4"/"IPv6"); the
+// grouping field falls back to the group's value.
+std::string Expand(const std::string& text, const OwnedEvent& event, std::optional<FieldId> group_by,
+                   const std::string& group) {
   std::string out;
   size_t pos = 0;
   while (pos < text.size()) {
@@ -34,7 +41,7 @@ std::string Expand(const std::string& text, const OwnedEvent& event) {
     out.append(text, pos, open - pos);
     const std::string name = text.substr(open + 1, close - open - 1);
     if (const auto field = FieldByName(name)) {
-      const std::string& value = event.Get(*field);
+      const std::string& value = event.Get(*field).empty() && group_by == *field ? group : event.Get(*field);
       out += *field == FieldId::kFamily ? FamilyDisplay(value) : value;
     } else {
       out.append(text, open, close - open + 1);
@@ -66,6 +73,14 @@ RuleEngine::RuleEngine(const RulePack& pack) : pack_(pack) {
     }
   }
   first_slot_.push_back(slots_.size());
+  std::vector<int> slot_group;
+  for (const Slot& slot : slots_) {
+    const auto field = pack.rules[slot.rule].group_by;
+    slot_group.push_back(field ? static_cast<int>(std::find(group_fields_.begin(), group_fields_.end(), *field) -
+                                                  group_fields_.begin())
+                               : -1);
+  }
+  store_ = std::make_unique<EventStore>(group_fields_, std::move(slot_group), kTextsKeptPerWindow);
 }
 
 void RuleEngine::Observe(const Event& event, size_t file) {
@@ -77,7 +92,7 @@ void RuleEngine::Observe(const Event& event, size_t file) {
   for (size_t s = 0; s < slots_.size(); ++s) {
     if (slots_[s].matcher->Matches(event)) matched.push_back(static_cast<uint32_t>(s));
   }
-  if (!matched.empty()) kept_.push_back({OwnedEvent::From(event, file, seq_), std::move(matched)});
+  if (!matched.empty()) store_->Add(event, file, seq_, std::move(matched));
 }
 
 void RuleEngine::NoteGroupEnd(const Event& event, size_t file, FieldId field) {
@@ -98,9 +113,9 @@ const RuleEngine::GroupEnd* RuleEngine::FindGroupEnd(size_t file, FieldId field,
   return it == ends->second.end() ? nullptr : &it->second;
 }
 
-bool RuleEngine::Matched(const Kept& kept, size_t rule_index, size_t matcher) const {
+bool RuleEngine::Matched(const Record& record, size_t rule_index, size_t matcher) const {
   const auto slot = static_cast<uint32_t>(first_slot_[rule_index] + matcher);
-  return std::binary_search(kept.slots.begin(), kept.slots.end(), slot);
+  return std::binary_search(record.slots.begin(), record.slots.end(), slot);
 }
 
 int64_t RuleEngine::GroupEndTime(FieldId field, std::string_view value) const {
@@ -117,32 +132,39 @@ std::vector<Verdict> RuleEngine::Finish(const std::vector<std::string>& file_pat
   for (size_t r = 0; r < pack_.rules.size(); ++r) {
     const Rule& rule = pack_.rules[r];
     // The rule's events, ordered by time then arrival, split by group value.
-    std::vector<const Kept*> relevant;
-    for (const Kept& kept : kept_) {
-      const auto begin = static_cast<uint32_t>(first_slot_[r]), end = static_cast<uint32_t>(first_slot_[r + 1]);
-      if (std::any_of(kept.slots.begin(), kept.slots.end(), [&](uint32_t s) { return s >= begin && s < end; })) {
-        relevant.push_back(&kept);
+    std::vector<const Record*> relevant;
+    const auto begin = static_cast<uint32_t>(first_slot_[r]), end = static_cast<uint32_t>(first_slot_[r + 1]);
+    for (const Record& record : store_->records()) {
+      if (std::any_of(record.slots.begin(), record.slots.end(), [&](uint32_t s) { return s >= begin && s < end; })) {
+        relevant.push_back(&record);
       }
     }
-    std::stable_sort(relevant.begin(), relevant.end(), [](const Kept* a, const Kept* b) {
-      return a->event.sort_time != b->event.sort_time ? a->event.sort_time < b->event.sort_time
-                                                      : a->event.seq < b->event.seq;
+    std::stable_sort(relevant.begin(), relevant.end(), [](const Record* a, const Record* b) {
+      return a->sort_time != b->sort_time ? a->sort_time < b->sort_time : a->seq < b->seq;
     });
-    std::set<std::string> groups;
+    std::set<uint32_t> group_ids;
     if (rule.group_by) {
-      for (const Kept* kept : relevant) {
-        if (!kept->event.Get(*rule.group_by).empty()) groups.insert(kept->event.Get(*rule.group_by));
+      for (const Record* record : relevant) {
+        if (const uint32_t id = store_->GroupId(*record, *rule.group_by); id != 0) group_ids.insert(id);
       }
     } else {
-      groups.insert("");
+      group_ids.insert(0);
     }
-    for (const std::string& group : groups) {
-      std::vector<const Kept*> events;
-      for (const Kept* kept : relevant) {
-        if (!rule.group_by || kept->event.Get(*rule.group_by) == group) events.push_back(kept);
+    std::set<std::string> ordered;  // groups in name order, as before
+    std::map<std::string, uint32_t> id_of;
+    for (uint32_t id : group_ids) {
+      std::string name(rule.group_by ? store_->GroupValue(*rule.group_by, id) : std::string_view());
+      id_of[name] = id;
+      ordered.insert(name);
+    }
+    for (const std::string& group : ordered) {
+      const uint32_t id = id_of[group];
+      std::vector<const Record*> events;
+      for (const Record* record : relevant) {
+        if (!rule.group_by || store_->GroupId(*record, *rule.group_by) == id) events.push_back(record);
       }
       ConditionInput input;
-      for (const Kept* kept : events) input.times.push_back(kept->event.sort_time);
+      for (const Record* record : events) input.times.push_back(record->sort_time);
       input.matched = [&](size_t i, size_t matcher) { return Matched(*events[i], r, matcher); };
       input.log_end = GroupEndTime(rule.group_by.value_or(FieldId::kCount), group);
       const ConditionOutcome evaluated = EvaluateCondition(rule.when, input);
@@ -159,9 +181,13 @@ std::vector<Verdict> RuleEngine::Finish(const std::vector<std::string>& file_pat
 }
 
 Verdict RuleEngine::MakeVerdict(const Rule& rule, size_t rule_index, const std::string& group,
-                                const std::vector<const Kept*>& events, const Outcome& outcome,
+                                const std::vector<const Record*>& events, const Outcome& outcome,
                                 const std::vector<std::string>& file_paths) const {
-  const OwnedEvent& last = events[outcome.evidence.back()]->event;
+  const Record& last_record = *events[outcome.evidence.back()];
+  // The last evidence event is always among the latest kept texts of its pattern and group.
+  static const OwnedEvent kNoText;
+  const OwnedEvent* last_text = store_->Text(last_record);
+  const OwnedEvent& last = last_text != nullptr ? *last_text : kNoText;
   Verdict v;
   v.rule = rule.id;
   v.title = rule.title;
@@ -170,26 +196,28 @@ Verdict RuleEngine::MakeVerdict(const Rule& rule, size_t rule_index, const std::
   v.group = group;
   if (rule.group_by == FieldId::kFamily) v.family = group;
   v.severity = rule.severity;
-  v.summary = Expand(rule.summary, last);
-  v.root_cause = Expand(rule.root_cause, last);
-  for (const std::string& step : rule.remediation) v.remediation.push_back(Expand(step, last));
+  v.summary = Expand(rule.summary, last, rule.group_by, group);
+  v.root_cause = Expand(rule.root_cause, last, rule.group_by, group);
+  for (const std::string& step : rule.remediation) v.remediation.push_back(Expand(step, last, rule.group_by, group));
   v.links = rule.links;
   for (const Note& note : rule.notes) {
     const bool applies = std::any_of(outcome.evidence.begin(), outcome.evidence.end(),
                                      [&](size_t i) { return Matched(*events[i], rule_index, note.matcher); });
-    if (applies) v.notes.push_back(Expand(note.text, last));
+    if (applies) v.notes.push_back(Expand(note.text, last, rule.group_by, group));
   }
   for (FieldId field : kTypedFields) {
     if (!last.Get(field).empty()) v.fields[std::string(FieldName(field))] = last.Get(field);
   }
   v.count = outcome.evidence.size();
-  v.first_seen = events[outcome.evidence.front()]->event.time;
-  v.last_seen = last.time;
+  v.first_seen = TimeOf(*events[outcome.evidence.front()]);
+  v.last_seen = TimeOf(last_record);
   for (size_t k = 0; k < outcome.evidence.size(); ++k) {
     const bool shown = k < kMaxEvidence / 2 || k + kMaxEvidence / 2 >= outcome.evidence.size();
     if (!shown) continue;
-    const OwnedEvent& e = events[outcome.evidence[k]]->event;
-    v.evidence.push_back({file_paths.at(e.file), e.line, e.time, e.raw});
+    const Record& e = *events[outcome.evidence[k]];
+    const OwnedEvent* text = store_->Text(e);
+    v.evidence.push_back({file_paths.at(e.file), e.line, TimeOf(e),
+                          text != nullptr ? text->raw : std::string("(line not kept in memory)")});
   }
 
   // State at the end of the log: cleared by a later event, or still failing when nothing of
@@ -199,16 +227,21 @@ Verdict RuleEngine::MakeVerdict(const Rule& rule, size_t rule_index, const std::
     for (size_t i = outcome.evidence.back() + 1; i < events.size(); ++i) {
       if (Matched(*events[i], rule_index, *rule.cleared_by)) {
         v.end_state = EndState::kCleared;
-        v.cleared_at = events[i]->event.time;
+        v.cleared_at = TimeOf(*events[i]);
         break;
       }
     }
   }
-  if (const GroupEnd* end = FindGroupEnd(last.file, group_field, group)) {
+  if (const GroupEnd* end = FindGroupEnd(last_record.file, group_field, group)) {
     v.log_end = end->time;
-    if (v.end_state != EndState::kCleared && end->seq == last.seq) v.end_state = EndState::kFailing;
+    if (v.end_state != EndState::kCleared && end->seq == last_record.seq) v.end_state = EndState::kFailing;
   }
   return v;
+}
+
+std::string RuleEngine::TimeOf(const Record& record) const {
+  if (const OwnedEvent* text = store_->Text(record)) return text->time;
+  return FormatSortTime(record.sort_time);
 }
 
 }  // namespace dartdiag

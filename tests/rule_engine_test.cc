@@ -8,6 +8,7 @@
 
 #include "dartdiag/log_types.h"
 #include "test_support.h"
+#include "text_util.h"  // src/, internal helpers
 
 namespace dartdiag {
 namespace {
@@ -133,6 +134,45 @@ TEST(RuleEngine, SummaryPlaceholdersNotesAndFields) {
   EXPECT_EQ(verdicts[0].fields, (std::map<std::string, std::string>{{"family", "ipv6"}, {"port", "53"}}));
   EXPECT_EQ(verdicts[0].evidence.at(0).file, "p.txt");
   EXPECT_EQ(verdicts[0].first_seen, "2024-08-27T03:07:01");
+}
+
+}  // namespace
+}  // namespace dartdiag
+
+namespace dartdiag {
+namespace {
+
+TEST(EventStore, KeepsTextsOfFirstAndLatestMatchesOnly) {
+  const LogTypeId log = *LogTypeById("csccumbrellaplugin");
+  EventStore store({FieldId::kFamily}, {0}, 4);
+  std::vector<std::string> lines;
+  for (int i = 0; i < 20; ++i) {
+    lines.push_back(fmt::format("2024-08-27 03:07:{:02} [1] [DEBUG] < 1> Dns Protection IPv4 State Machine: m{}", i, i));
+  }
+  class Sink final : public EventSink {
+   public:
+    explicit Sink(EventStore& s) : store_(s) {}
+    void OnEvent(const Event& e) override { store_.Add(e, 0, ++seq_, {0}); }
+    void OnUnparsed(uint64_t, std::string_view) override {}
+
+   private:
+    EventStore& store_;
+    uint64_t seq_ = 0;
+  } sink(store);
+  std::string text;
+  for (const auto& l : lines) text += l + "\n";
+  ParseText(log, text, sink);
+  ASSERT_EQ(store.records().size(), 20u);
+  std::string kept;
+  for (const auto& record : store.records()) kept += store.Text(record) ? "T" : ".";
+  EXPECT_EQ(kept, "TTTT............TTTT");
+  EXPECT_EQ(store.GroupValue(FieldId::kFamily, store.GroupId(store.records()[0], FieldId::kFamily)), "ipv4");
+}
+
+TEST(TextUtil, FormatSortTimeInvertsCivilToSeconds) {
+  EXPECT_EQ(FormatSortTime(CivilToSeconds(2024, 8, 27, 3, 7, 53)), "2024-08-27T03:07:53");
+  EXPECT_EQ(FormatSortTime(CivilToSeconds(2000, 2, 29, 23, 59, 59)), "2000-02-29T23:59:59");
+  EXPECT_EQ(FormatSortTime(0), "1970-01-01T00:00:00");
 }
 
 }  // namespace

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "dartdiag/event.h"
 #include "dartdiag/rule_pack.h"
+#include "dartdiag/event_store.h"
 #include "dartdiag/verdict.h"
 
 namespace dartdiag {
@@ -28,10 +30,6 @@ class RuleEngine {
     size_t rule;
     const Matcher* matcher;
   };
-  struct Kept {
-    OwnedEvent event;
-    std::vector<uint32_t> slots;  // sorted slot indices the event matched
-  };
   struct GroupEnd {  // the last event of one group value in one file
     uint64_t seq = 0;
     int64_t sort_time = 0;
@@ -44,19 +42,21 @@ class RuleEngine {
     std::vector<size_t> evidence;  // positions in the group's ordered event list
   };
 
-  bool Matched(const Kept& kept, size_t rule_index, size_t matcher) const;
+  using Record = EventStore::Record;
+  bool Matched(const Record& record, size_t rule_index, size_t matcher) const;
   Verdict MakeVerdict(const Rule& rule, size_t rule_index, const std::string& group,
-                      const std::vector<const Kept*>& events, const Outcome& outcome,
+                      const std::vector<const Record*>& events, const Outcome& outcome,
                       const std::vector<std::string>& file_paths) const;
   void NoteGroupEnd(const Event& event, size_t file, FieldId field);
   const GroupEnd* FindGroupEnd(size_t file, FieldId field, std::string_view value) const;
   int64_t GroupEndTime(FieldId field, std::string_view value) const;  // latest over all files
+  std::string TimeOf(const Record& record) const;  // its stated time, or one rebuilt from sort_time
 
   const RulePack& pack_;
   std::vector<Slot> slots_;
   std::vector<size_t> first_slot_;  // first slot index of each rule
   std::vector<FieldId> group_fields_;
-  std::vector<Kept> kept_;
+  std::unique_ptr<EventStore> store_;
   GroupEnds group_ends_;
   uint64_t seq_ = 0;
 };
