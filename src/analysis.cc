@@ -156,9 +156,27 @@ Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&
 }  // namespace
 
 Result Analyze(const AnalyzeOptions& options, const RulePack& pack) {
-  return RunPipeline(options, pack, [&](CollectSink& sink) {
-    return CollectInputs(options.inputs, options.limits, sink);
+  std::vector<std::string> bundle, captures;  // a capture is recognised by its magic bytes
+  for (const std::string& input : options.inputs) (IsCaptureFile(input) ? captures : bundle).push_back(input);
+  if (captures.size() > 1) {
+    throw Error(ExitCode::kUsage, fmt::format("{}: one packet capture at a time (merge them with mergecap first)",
+                                              fmt::join(captures, ", ")));
+  }
+  if (captures.empty() && !options.capture.swg_ips.empty()) {
+    throw Error(ExitCode::kUsage, "--swg-ip applies to a packet capture, and none was given");
+  }
+  std::optional<CaptureReport> capture;
+  if (!captures.empty()) capture = AnalyzeCapture(captures.front(), options.capture, options.limits);
+  Result result = RunPipeline(options, pack, [&](CollectSink& sink) {
+    if (bundle.empty() && capture) return InputInfo{capture->path, "capture", capture->sha256};
+    return CollectInputs(bundle, options.limits, sink);
   });
+  if (capture) {  // mark each log verdict against the capture
+    CheckVerdictsAgainstCapture(*capture, result.verdicts);
+    result.diagnostics.insert(result.diagnostics.end(), capture->diagnostics.begin(), capture->diagnostics.end());
+    result.capture = std::move(capture);
+  }
+  return result;
 }
 
 Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const AnalyzeOptions& options,
@@ -171,9 +189,11 @@ Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const
 ExitCode ExitCodeFor(const Result& result, std::optional<Severity> fail_on) {
   const bool findings = fail_on && std::any_of(result.verdicts.begin(), result.verdicts.end(),
                                                [&](const Verdict& v) { return v.severity >= *fail_on; });
-  if (findings) return ExitCode::kFindings;
+  const std::optional<Severity> capture = result.capture ? result.capture->MostSevere() : std::nullopt;
+  if (findings || (fail_on && capture && *capture >= *fail_on)) return ExitCode::kFindings;
+  if (result.input.kind == "capture") return result.capture->complete() ? ExitCode::kOk : ExitCode::kIncomplete;
   if (!result.has_logs() && (!result.files.empty() || !result.integrity.empty())) return ExitCode::kUnreadable;
-  if (!result.complete()) return ExitCode::kIncomplete;
+  if (!result.complete() || (result.capture && !result.capture->complete())) return ExitCode::kIncomplete;
   return ExitCode::kOk;
 }
 

@@ -20,7 +20,8 @@ constexpr const char* kExitCodeHelp = R"(Exit codes:
   1  verdicts at or above --fail-on
   2  the input could not be read (missing, empty, not an archive, corrupt, encrypted)
   3  usage or rule-pack error
-  4  analysed but incomplete (no Umbrella log found, or a log unreadable), nothing to report)";
+  4  analysed but incomplete (no Umbrella log found, or a log unreadable), nothing to report
+A capture finding (DNS or SWG blocked: error) counts like a verdict for --fail-on.)";
 
 struct CliOptions {
   std::vector<std::string> inputs;
@@ -29,10 +30,12 @@ struct CliOptions {
   Limits limits;
   std::string fail_on = "warning";
   std::string color = "auto";
+  std::vector<std::string> swg_ips;
 };
 
 // The first reason a result is incomplete: a log that could not be read, or a cap that fired.
 std::string FirstProblem(const Result& result) {
+  if (result.capture && !result.capture->complete()) return result.capture->error;
   for (const FileReport& f : result.files) {
     if (!f.error.empty()) return f.error;
   }
@@ -45,7 +48,7 @@ void ReportIncomplete(const Result& result, ExitCode code, std::ostream& err) {
   if (code == ExitCode::kUnreadable) {
     err << fmt::format("dartdiag: {}: no Umbrella log could be read{}\n", result.input.path,
                        problem.empty() ? "" : " (" + problem + ")");
-  } else if (code == ExitCode::kIncomplete && !result.has_logs()) {
+  } else if (code == ExitCode::kIncomplete && !result.has_logs() && result.input.kind != "capture") {
     std::string names;
     for (const LogType& t : LogTypes()) names += (names.empty() ? "" : ", ") + std::string(t.file_name);
     err << fmt::format("dartdiag: {}: no Umbrella log found (looked for {})\n", result.input.path, names);
@@ -64,6 +67,7 @@ int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Termi
   AnalyzeOptions options;
   options.inputs = cli.inputs;
   options.limits = cli.limits;
+  options.capture.swg_ips = cli.swg_ips;
   const Result result = Analyze(options, pack);
   const auto format = std::find_if(ReportFormats().begin(), ReportFormats().end(),
                                    [&](const ReportFormat& f) { return f.name == cli.format; });
@@ -101,7 +105,9 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   CliOptions cli;
   std::vector<std::string> format_names;
   for (const ReportFormat& f : ReportFormats()) format_names.emplace_back(f.name);
-  app.add_option("inputs", cli.inputs, "A DART bundle zip, an unzipped bundle folder, or loose log files")
+  app.add_option("inputs", cli.inputs,
+                 "A DART bundle zip, an unzipped bundle folder, or loose log files; and/or one packet capture "
+                 "(pcap or pcapng, recognised by its magic bytes) taken on the PC's egress interface")
       ->required();
   app.add_option("-f,--format", cli.format, "Output format")->check(CLI::IsMember(format_names))->capture_default_str();
   AddRulePackOptions(app, cli.rules);
@@ -111,6 +117,9 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   app.add_option("--color", cli.color, "Colour in the text report (NO_COLOR is honoured in auto)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  app.add_option("--swg-ip", cli.swg_ips,
+                 "An SWG proxy address to follow in the capture (repeatable), when the capture holds no DNS answer "
+                 "for the proxy name (nslookup swg-url-proxy-https-sse.sigproxy.qq.opendns.com)");
   AddLimitOptions(app, cli.limits);
 
   try {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "capture_report.h"
 #include "dartdiag/log_types.h"
 #include "dartdiag/report.h"
 
@@ -42,6 +43,7 @@ ordered_json VerdictJson(const Verdict& v) {
     j["evidence"].push_back({{"file", e.file}, {"line", e.line}, {"time", OrNull(e.time)}, {"text", e.text}});
   }
   j["evidence_truncated"] = v.evidence.size() < v.count;
+  j["capture"] = CaptureCheckJson(v.capture);
   return j;
 }
 
@@ -79,6 +81,7 @@ nlohmann::ordered_json ToJson(const Result& result) {
   }
   j["verdicts"] = ordered_json::array();
   for (const Verdict& v : result.verdicts) j["verdicts"].push_back(VerdictJson(v));
+  j["capture"] = CaptureJson(result.capture);
   j["other_entries"] = ordered_json::array();
   for (const Member& m : result.members) {
     j["other_entries"].push_back({{"path", m.path}, {"kind", MemberKindName(m.kind)}, {"size", m.size}});

@@ -6,30 +6,15 @@
 
 #include <fmt/format.h>
 
+#include "capture_report.h"
 #include "dartdiag/log_types.h"
 #include "dartdiag/report.h"
+#include "text_painter.h"
 
 namespace dartdiag {
 namespace {
 
 constexpr size_t kDiagnosticsShown = 5;
-
-class Painter {
- public:
-  explicit Painter(bool on) : on_(on) {}
-  std::string Bold(std::string_view s) const { return Wrap("1", s); }
-  std::string Dim(std::string_view s) const { return Wrap("2", s); }
-  std::string ForSeverity(Severity severity, std::string_view s) const {
-    return Wrap(severity == Severity::kError ? "1;31" : severity == Severity::kWarning ? "1;33" : "1;36", s);
-  }
-  std::string Green(std::string_view s) const { return Wrap("1;32", s); }
-
- private:
-  std::string Wrap(std::string_view code, std::string_view s) const {
-    return on_ ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : std::string(s);
-  }
-  bool on_;
-};
 
 std::string Upper(std::string_view s) {
   std::string out(s);
@@ -109,6 +94,7 @@ void WriteVerdict(const Verdict& v, const Painter& paint, std::ostream& out) {
     }
     out << "    " << paint.Dim(fmt::format("{}:{}", e.file, e.line)) << "  " << e.text << '\n';
   }
+  if (v.capture) WriteCaptureCheck(*v.capture, paint, out);
   if (!v.remediation.empty()) {
     out << "  " << paint.Bold("Remediation:") << '\n';
     for (size_t i = 0; i < v.remediation.size(); ++i) out << fmt::format("    {}. {}\n", i + 1, v.remediation[i]);
@@ -182,9 +168,11 @@ void WriteTextReport(const Result& result, const ReportOptions& options, std::os
   const Painter paint(options.color);
   out << paint.Bold(fmt::format("dartdiag {}", ToolVersion())) << ": " << result.input.path << " ("
       << result.input.kind << ")\n\n";
-  WriteFiles(result, paint, out);
+  const bool capture_only = result.input.kind == "capture";  // no bundle: no logs to list or conclude on
+  if (!capture_only) WriteFiles(result, paint, out);
   for (const Verdict& v : result.verdicts) WriteVerdict(v, paint, out);
-  WriteConclusion(result, paint, out);
+  if (result.capture) WriteCaptureSection(*result.capture, paint, out);
+  if (!capture_only) WriteConclusion(result, paint, out);
   WriteIntegrity(result, paint, out);
   WriteDiagnostics(result, paint, out);
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "dartdiag/capture.h"
 #include "dartdiag/collect.h"
 #include "dartdiag/diagnostic.h"
 #include "dartdiag/error.h"
@@ -34,6 +35,7 @@ struct Result {
   std::vector<CapHit> integrity;               // caps that stopped part of the work
   std::vector<std::string> rules_evaluated;    // ids of rules whose logs were present
   std::vector<std::string> rules_not_evaluated;  // ids of rules whose logs were all absent
+  std::optional<CaptureReport> capture;          // a packet capture given with (or instead of) the bundle
   bool complete() const;  // a log was read, every log to its end, and no cap was hit
   bool has_logs() const;  // at least one log was read (to its end, or in part before a cap)
 };
@@ -42,10 +44,13 @@ struct AnalyzeOptions {
   std::vector<std::string> inputs;
   Limits limits;
   size_t max_unparsed_samples = 5;  // per file, listed as diagnostics (all are counted)
+  CaptureOptions capture;
 };
 
 // Throws Error when the input cannot be read at all (kUnreadable) or is missing (kUsage for an
-// empty list). A readable input always yields a Result, however broken its logs.
+// empty list). A readable input always yields a Result, however broken its logs. An input that
+// starts with a pcap or pcapng magic number is a packet capture (one at most): it goes to the
+// capture stage (capture.h), the others form the bundle; a capture alone is a valid input.
 Result Analyze(const AnalyzeOptions& options, const RulePack& pack);
 
 // The same for a zip held in memory (a bundle inside a ticket attachment); `display_path` names it.
@@ -54,7 +59,8 @@ Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const
 
 // The documented exit code for a result: 1 when a verdict is at or above `fail_on` (nullopt:
 // never), 2 when no log could be read but logs (or capped entries) exist, 4 when incomplete with
-// nothing to report.
+// nothing to report. A capture finding counts like a verdict of its severity; with a capture alone,
+// 4 means the capture could not be read to its end.
 ExitCode ExitCodeFor(const Result& result, std::optional<Severity> fail_on);
 
 }  // namespace dartdiag

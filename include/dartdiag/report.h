@@ -13,7 +13,7 @@
 
 namespace dartdiag {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;  // 2: the capture object and verdicts[].capture
 
 struct ReportOptions {
   bool color = false;

@@ -3,9 +3,11 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "dartdiag/capture.h"
 #include "dartdiag/rule_pack.h"
 
 namespace dartdiag {
@@ -44,6 +46,7 @@ struct Verdict {
   EndState end_state = EndState::kUnknown;
   std::string cleared_at;  // time of the clearing event (kCleared)
   std::string log_end;     // time of the last event of the group in its log
+  std::optional<CaptureCheck> capture;  // set when a packet capture was analysed with the bundle
 };
 
 inline constexpr size_t kMaxEvidence = 10;
