@@ -57,16 +57,15 @@ void FillFromResult(const Result& result, std::optional<Severity> fail_on, Batch
   row.report = ToJson(result).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
-// The report of a bundle that could not be read: the single-bundle keys, empty.
+// The report of a bundle that could not be read: the single-bundle keys (whatever the schema
+// holds), with nothing found, `input.kind` and `coverage` null.
 std::string ErrorReport(const BatchRow& row) {
-  ordered_json j;
-  j["schema_version"] = kSchemaVersion;
-  j["tool"] = {{"name", "dartdiag"}, {"version", ToolVersion()}};
-  j["input"] = {{"path", row.bundle},
-                {"kind", nullptr},
-                {"sha256", row.sha256.empty() ? ordered_json(nullptr) : ordered_json(row.sha256)}};
+  Result empty;
+  empty.input.path = row.bundle;
+  empty.input.sha256 = row.sha256;
+  ordered_json j = ToJson(empty);
+  j["input"]["kind"] = nullptr;
   j["coverage"] = nullptr;
-  for (const char* key : {"files", "verdicts", "other_entries", "diagnostics"}) j[key] = ordered_json::array();
   return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 

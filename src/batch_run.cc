@@ -33,7 +33,20 @@ class Run {
   BatchStats Go() {
     std::vector<std::thread> workers;
     for (unsigned i = 0; i < jobs_; ++i) workers.emplace_back([this] { Work(); });
-    Collect();
+    try {
+      Collect();
+    } catch (...) {  // the sink failed (out of memory, a stream that throws): let workers finish
+      {
+        const std::lock_guard lock(mutex_);
+        done_ = true;
+        extra_.clear();
+        results_.clear();
+      }
+      work_cv_.notify_all();
+      space_cv_.notify_all();
+      for (std::thread& t : workers) t.join();
+      throw;
+    }
     for (std::thread& t : workers) t.join();
 
     BatchStats stats;
@@ -65,6 +78,7 @@ class Run {
       {
         std::unique_lock lock(mutex_);
         work_cv_.wait(lock, [&] { return done_ || CanTakeExtra() || CanTakeInput(); });
+        if (done_) return;
         if (CanTakeExtra()) {
           item = std::move(extra_.front());
           extra_.pop_front();
@@ -77,7 +91,7 @@ class Run {
       }
       Finished finished = RunWorkItem(item, context_);
       std::unique_lock lock(mutex_);
-      space_cv_.wait(lock, [&] { return results_.size() < queue_limit_; });
+      space_cv_.wait(lock, [&] { return done_ || results_.size() < queue_limit_; });
       results_.push_back(std::move(finished));
       result_cv_.notify_one();
     }

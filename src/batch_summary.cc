@@ -94,7 +94,7 @@ void BatchSummary::Write(const BatchStats& stats, uint64_t skipped_files, std::o
   WriteList(out, "Duplicates", first_duplicates_, duplicates_);
   if (!slowest_.empty()) {
     out << "\nSlowest\n";
-    for (const auto& [seconds, bundle] : slowest_) out << fmt::format("  {:7.2f} s  {}\n", seconds, bundle);
+    for (const auto& [seconds, bundle] : slowest_) out << fmt::format("  {:8.3f} s  {}\n", seconds, bundle);
   }
 
   out << '\n';

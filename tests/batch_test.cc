@@ -17,6 +17,7 @@
 #include "dartdiag/batch_summary.h"
 #include "dartdiag/cli.h"
 #include "dartdiag/progress.h"
+#include "dartdiag/report.h"
 #include "test_support.h"
 
 namespace dartdiag {
@@ -169,10 +170,16 @@ TEST(Batch, UnreadableBundlesAreRowsWithTheirError) {
   EXPECT_EQ(rows[1]["error"], queue["08-not-a-zip.zip"] + ": not a zip archive, a folder or a recognised Umbrella log");
   EXPECT_EQ(rows[2]["error"], "/nonexistent/bundle.zip: no such file or folder");
   EXPECT_EQ(rows[3]["error"], queue.path() + "/nothing-*.zip: no file or folder matches this pattern");
+  std::vector<std::string> keys;  // an error row has every key a report row has
+  const json healthy = JsonLines(RunCliIn({"batch", "-q", queue["01-healthy.zip"]}).out).at(0);
+  for (const auto& [key, value] : healthy.items()) keys.push_back(key);
   for (const json& row : rows) {
     EXPECT_EQ(row["outcome"], "error");
-    EXPECT_EQ(row["schema_version"], 1);
+    EXPECT_EQ(row["schema_version"], kSchemaVersion);
     EXPECT_TRUE(row["verdicts"].empty());
+    std::vector<std::string> row_keys;
+    for (const auto& [key, value] : row.items()) row_keys.push_back(key);
+    EXPECT_EQ(row_keys, keys);
   }
 }
 
