@@ -21,4 +21,7 @@ struct Subcommand {
 
 std::span<const Subcommand> Subcommands();
 
+// `dartdiag rules ...` (rules_cli.cc).
+int RunRulesCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& terminal);
+
 }  // namespace dartdiag
