@@ -83,7 +83,7 @@ RuleEngine::RuleEngine(const RulePack& pack) : pack_(pack) {
   store_ = std::make_unique<EventStore>(group_fields_, std::move(slot_group), kTextsKeptPerWindow);
 }
 
-void RuleEngine::Observe(const Event& event, size_t file) {
+bool RuleEngine::Observe(const Event& event, size_t file) {
   ++seq_;
   NoteGroupEnd(event, file, FieldId::kCount);
   for (FieldId field : group_fields_) NoteGroupEnd(event, file, field);
@@ -92,7 +92,9 @@ void RuleEngine::Observe(const Event& event, size_t file) {
   for (size_t s = 0; s < slots_.size(); ++s) {
     if (slots_[s].matcher->Matches(event)) matched.push_back(static_cast<uint32_t>(s));
   }
-  if (!matched.empty()) store_->Add(event, file, seq_, std::move(matched));
+  if (matched.empty()) return false;
+  store_->Add(event, file, seq_, std::move(matched));
+  return true;
 }
 
 void RuleEngine::NoteGroupEnd(const Event& event, size_t file, FieldId field) {

@@ -20,7 +20,8 @@ class RuleEngine {
   explicit RuleEngine(const RulePack& pack);
 
   // Feed every event of every file, in file order. `file` indexes the caller's file list.
-  void Observe(const Event& event, size_t file);
+  // Returns whether some rule pattern matched the event (it is then kept).
+  bool Observe(const Event& event, size_t file);
 
   // Evaluates every rule; `file_paths[i]` names file i in evidence.
   std::vector<Verdict> Finish(const std::vector<std::string>& file_paths) const;
