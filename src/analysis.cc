@@ -93,7 +93,7 @@ class Pipeline final : public CollectSink, public EventSink {
       if (file.first_time.empty()) file.first_time = event.time;
       file.last_time = event.time;
     }
-    engine_.Observe(event, file_index_);
+    if (!engine_.Observe(event, file_index_)) unexplained_.Observe(event, paths_[file_index_]);
   }
 
   void OnUnparsed(uint64_t line, std::string_view text) override {
@@ -106,11 +106,13 @@ class Pipeline final : public CollectSink, public EventSink {
   }
 
   std::vector<Verdict> Verdicts() const { return engine_.Finish(paths_); }
+  const UnexplainedCollector& unexplained() const { return unexplained_; }
   const std::set<LogTypeId>& logs_seen() const { return logs_seen_; }
 
  private:
   const AnalyzeOptions& options_;
   RuleEngine engine_;
+  UnexplainedCollector unexplained_;
   Result& result_;
   std::vector<std::string> paths_;  // file index -> path, for evidence
   std::set<LogTypeId> logs_seen_;
@@ -144,6 +146,8 @@ Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&
   Pipeline pipeline(options, pack, result);
   result.input = collect(pipeline);       // open input, find logs; each log: decode, parse, match
   result.verdicts = pipeline.Verdicts();  // evaluate rules
+  result.unexplained = pipeline.unexplained().Templates();               // warnings no rule used
+  result.unexplained_uncounted = pipeline.unexplained().uncounted();
   for (const Rule& rule : pack.rules) {   // coverage
     const bool present = std::any_of(rule.matchers.begin(), rule.matchers.end(), [&](const Matcher& m) {
       return pipeline.logs_seen().count(m.log) > 0;

@@ -15,6 +15,20 @@ using nlohmann::ordered_json;
 
 ordered_json OrNull(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
 
+// A share rounded to four decimals, so reports stay byte-stable.
+double Share(uint64_t part, uint64_t whole) {
+  return whole == 0 ? 1.0 : static_cast<double>(part * 10000 / whole) / 10000.0;
+}
+
+double ParsedShare(const Result& result) {
+  uint64_t lines = 0, unparsed = 0;
+  for (const FileReport& f : result.files) {
+    lines += f.lines;
+    unparsed += f.unparsed_lines;
+  }
+  return Share(lines - unparsed, lines);
+}
+
 ordered_json VerdictJson(const Verdict& v) {
   ordered_json j;
   j["rule"] = v.rule;
@@ -63,6 +77,7 @@ nlohmann::ordered_json ToJson(const Result& result) {
                                    [&](const FileReport& f) { return f.parser == type.id; });
     if (!found) coverage["logs_missing"].push_back(type.file_name);
   }
+  coverage["parsed_share"] = ParsedShare(result);
   coverage["rules_evaluated"] = result.rules_evaluated;
   coverage["rules_not_evaluated"] = result.rules_not_evaluated;
   j["coverage"] = coverage;
@@ -75,12 +90,25 @@ nlohmann::ordered_json ToJson(const Result& result) {
                           {"lines", f.lines},
                           {"events", f.events},
                           {"unparsed_lines", f.unparsed_lines},
+                          {"parsed_share", f.lines == 0 ? 1.0 : Share(f.lines - f.unparsed_lines, f.lines)},
                           {"first_time", OrNull(f.first_time)},
                           {"last_time", OrNull(f.last_time)},
                           {"error", OrNull(f.error)}});
   }
   j["verdicts"] = ordered_json::array();
   for (const Verdict& v : result.verdicts) j["verdicts"].push_back(VerdictJson(v));
+  ordered_json unexplained = {{"templates", ordered_json::array()}, {"uncounted", result.unexplained_uncounted}};
+  for (const WarningTemplate& t : result.unexplained) {
+    unexplained["templates"].push_back({{"log", t.log},
+                                        {"level", t.level},
+                                        {"source", t.source},
+                                        {"template", t.text},
+                                        {"count", t.count},
+                                        {"first_seen", OrNull(t.first_seen)},
+                                        {"last_seen", OrNull(t.last_seen)},
+                                        {"example", {{"file", t.example_file}, {"line", t.example_line}, {"text", t.example}}}});
+  }
+  j["unexplained_warnings"] = unexplained;
   j["capture"] = CaptureJson(result.capture);
   j["other_entries"] = ordered_json::array();
   for (const Member& m : result.members) {

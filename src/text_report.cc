@@ -15,6 +15,7 @@ namespace dartdiag {
 namespace {
 
 constexpr size_t kDiagnosticsShown = 5;
+constexpr size_t kUnexplainedShown = 5;
 
 std::string Upper(std::string_view s) {
   std::string out(s);
@@ -137,9 +138,35 @@ void WriteConclusion(const Result& result, const Painter& paint, std::ostream& o
     out << fmt::format("; not evaluated for lack of their log: {}", fmt::join(result.rules_not_evaluated, ", "));
   }
   out << ".\n";
+  uint64_t lines = 0, unparsed = 0;
+  for (const FileReport& f : result.files) {
+    lines += f.lines;
+    unparsed += f.unparsed_lines;
+  }
+  if (lines > 0) {
+    out << fmt::format("{:.1f}% of {} parsed.\n", 100.0 * static_cast<double>(lines - unparsed) / static_cast<double>(lines),
+                       Plural(lines, "line"));
+  }
   if (!result.complete()) {
     out << paint.ForSeverity(Severity::kWarning, "Coverage is partial")
         << (result.integrity.empty() ? ": a log could not be read.\n" : ": a cap stopped part of the work (see Integrity).\n");
+  }
+}
+
+// WARN/ERROR templates no rule used: the top few, so a new failure type shows up.
+void WriteUnexplained(const Result& result, const Painter& paint, std::ostream& out) {
+  if (result.unexplained.empty()) return;
+  out << '\n'
+      << paint.Bold(fmt::format("Unexplained warnings ({} template{}, no rule used them)", result.unexplained.size(),
+                                result.unexplained.size() == 1 ? "" : "s"))
+      << '\n';
+  for (size_t i = 0; i < result.unexplained.size() && i < kUnexplainedShown; ++i) {
+    const WarningTemplate& t = result.unexplained[i];
+    out << fmt::format("  {:>5}x {} {}: {}\n", t.count, t.level, t.source, t.text);
+    out << paint.Dim(fmt::format("         {} .. {}; e.g. {}:{}\n", t.first_seen, t.last_seen, t.example_file, t.example_line));
+  }
+  if (result.unexplained.size() > kUnexplainedShown) {
+    out << paint.Dim(fmt::format("  ... {} more (see --format json)\n", result.unexplained.size() - kUnexplainedShown));
   }
 }
 
@@ -173,6 +200,7 @@ void WriteTextReport(const Result& result, const ReportOptions& options, std::os
   for (const Verdict& v : result.verdicts) WriteVerdict(v, paint, out);
   if (result.capture) WriteCaptureSection(*result.capture, paint, out);
   if (!capture_only) WriteConclusion(result, paint, out);
+  WriteUnexplained(result, paint, out);
   WriteIntegrity(result, paint, out);
   WriteDiagnostics(result, paint, out);
 }

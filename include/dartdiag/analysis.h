@@ -13,6 +13,7 @@
 #include "dartdiag/diagnostic.h"
 #include "dartdiag/error.h"
 #include "dartdiag/rule_pack.h"
+#include "dartdiag/unexplained.h"
 #include "dartdiag/verdict.h"
 
 namespace dartdiag {
@@ -36,6 +37,8 @@ struct Result {
   std::vector<std::string> rules_evaluated;    // ids of rules whose logs were present
   std::vector<std::string> rules_not_evaluated;  // ids of rules whose logs were all absent
   std::optional<CaptureReport> capture;          // a packet capture given with (or instead of) the bundle
+  std::vector<WarningTemplate> unexplained;      // WARN/ERROR events no rule used, as templates
+  uint64_t unexplained_uncounted = 0;            // such events past the template cap
   bool complete() const;  // a log was read, every log to its end, and no cap was hit
   bool has_logs() const;  // at least one log was read (to its end, or in part before a cap)
 };

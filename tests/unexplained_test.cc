@@ -1,0 +1,80 @@
+// Unexplained warnings: masking and template grouping, and their place in the report.
+#include "dartdiag/unexplained.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "dartdiag/log_types.h"
+#include "test_support.h"
+
+namespace dartdiag {
+namespace {
+
+struct MaskCase {
+  const char* in;
+  const char* out;
+};
+
+TEST(MaskMessage, Table) {
+  const MaskCase cases[] = {
+      {"failed with 0x80072ee7 after 3 tries", "failed with <hex> after <n> tries"},
+      {"profile {0A1B2C3D-1111-2222-3333-444455556666} unreadable", "profile <guid> unreadable"},
+      {"from 10.0.0.5 to 208.67.222.222:443", "from <ip> to <ip>:<n>"},
+      {"resolver 2620:119:35::35 and fe80::1 down", "resolver <ip> and <ip> down"},
+      {"thread 27cc id deadbeef01 added", "thread <hex> id <hex> added"},
+      {"took 12 ms at 03:07:43", "took <n> ms at <n>:<n>:<n>"},
+      {"no variable parts", "no variable parts"},
+  };
+  for (const MaskCase& c : cases) EXPECT_EQ(MaskMessage(c.in), c.out) << c.in;
+}
+
+class Collect final : public EventSink {
+ public:
+  void OnEvent(const Event& event) override { collector.Observe(event, "p.txt"); }
+  void OnUnparsed(uint64_t, std::string_view) override {}
+  UnexplainedCollector collector{2};
+};
+
+TEST(UnexplainedCollector, GroupsByLevelSourceAndTemplateSkipsOtherLevelsAndCaps) {
+  Collect sink;
+  ParseText(*LogTypeById("csccumbrellaplugin"),
+            "2024-08-27 03:07:40 [1] [WARN] < 1> Sync: failed after 3 tries\n"
+            "2024-08-27 03:07:41 [1] [INFO] < 1> Sync: failed after 3 tries\n"
+            "2024-08-27 03:07:42 [1] [warn] < 1> Sync: failed after 4 tries\n"
+            "2024-08-27 03:07:43 [1] [WARN] < 1> Sync: failed after 5 tries\n"
+            "2024-08-27 03:07:44 [1] [ERROR] < 1> Other: boom\n"
+            "2024-08-27 03:07:45 [1] [ERROR] < 1> Third: over the cap\n",
+            sink);
+  const auto templates = sink.collector.Templates();
+  ASSERT_EQ(templates.size(), 2u);
+  EXPECT_EQ(templates[0].text, "failed after <n> tries");
+  EXPECT_EQ(templates[0].count, 2u);  // WARN only; "warn" is its own level as written
+  EXPECT_EQ(templates[0].first_seen, "2024-08-27T03:07:40");
+  EXPECT_EQ(templates[0].last_seen, "2024-08-27T03:07:43");
+  EXPECT_EQ(templates[0].example_line, 1u);
+  EXPECT_EQ(templates[0].source, "Sync");
+  EXPECT_EQ(templates[1].level, "warn");
+  EXPECT_EQ(sink.collector.uncounted(), 2u);  // "Other" and "Third" came after the cap of 2
+}
+
+TEST(UnexplainedWarnings, ReportedOnlyWhenNoRuleUsedTheEvent) {
+  testing::TempDir dir;
+  const auto file = dir.Write("csccumbrellaplugin.txt",
+                              "2024-08-27 03:07:53 [1] [ERROR] < 12> Dns Protection IPv4 State Machine: rejected all "
+                              "candidate resolvers for port 53\n"
+                              "2024-08-27 03:08:00 [1] [ERROR] < 1> OrgInfo: profile 42 unreadable\n");
+  const auto run = testing::Run({"--format", "json", file.string()});
+  const auto json = nlohmann::json::parse(run.out);
+  ASSERT_EQ(json["unexplained_warnings"]["templates"].size(), 1u);
+  EXPECT_EQ(json["unexplained_warnings"]["templates"][0]["template"], "profile <n> unreadable");
+  EXPECT_EQ(json["unexplained_warnings"]["templates"][0]["example"]["line"], 2);
+  EXPECT_EQ(json["coverage"]["parsed_share"], 1.0);
+  const auto text = testing::Run({file.string()});
+  EXPECT_NE(text.out.find("Unexplained warnings (1 template, no rule used them)\n      1x ERROR OrgInfo: profile <n> unreadable\n"),
+            std::string::npos)
+      << text.out;
+}
+
+}  // namespace
+}  // namespace dartdiag
