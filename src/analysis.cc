@@ -11,6 +11,7 @@
 #include "dartdiag/log_types.h"
 #include "dartdiag/rule_engine.h"
 #include "dartdiag/text_decode.h"
+#include "dartdiag/timeline.h"
 
 namespace dartdiag {
 namespace {
@@ -21,7 +22,7 @@ constexpr size_t kMaxSampleLength = 200;
 class Pipeline final : public CollectSink, public EventSink {
  public:
   Pipeline(const AnalyzeOptions& options, const RulePack& pack, Result& result)
-      : options_(options), engine_(pack), result_(result) {}
+      : options_(options), engine_(pack), timeline_(pack), result_(result) {}
 
   void BeginLog(const std::string& path, LogTypeId log) override {
     file_index_ = result_.files.size();
@@ -93,6 +94,7 @@ class Pipeline final : public CollectSink, public EventSink {
       if (file.first_time.empty()) file.first_time = event.time;
       file.last_time = event.time;
     }
+    timeline_.Observe(event);
     if (!engine_.Observe(event, file_index_)) unexplained_.Observe(event, paths_[file_index_]);
   }
 
@@ -107,12 +109,14 @@ class Pipeline final : public CollectSink, public EventSink {
 
   std::vector<Verdict> Verdicts() const { return engine_.Finish(paths_); }
   const UnexplainedCollector& unexplained() const { return unexplained_; }
+  const TimelineBuilder& timeline() const { return timeline_; }
   const std::set<LogTypeId>& logs_seen() const { return logs_seen_; }
 
  private:
   const AnalyzeOptions& options_;
   RuleEngine engine_;
   UnexplainedCollector unexplained_;
+  TimelineBuilder timeline_;
   Result& result_;
   std::vector<std::string> paths_;  // file index -> path, for evidence
   std::set<LogTypeId> logs_seen_;
@@ -146,6 +150,10 @@ Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&
   Pipeline pipeline(options, pack, result);
   result.input = collect(pipeline);       // open input, find logs; each log: decode, parse, match
   result.verdicts = pipeline.Verdicts();  // evaluate rules
+  for (Verdict& v : result.verdicts) {    // each verdict's state over time
+    const auto rule = std::find_if(pack.rules.begin(), pack.rules.end(), [&](const Rule& r) { return r.id == v.rule; });
+    if (rule != pack.rules.end() && !rule->timeline.empty()) v.timeline = pipeline.timeline().Summary(rule->timeline, v.group);
+  }
   result.unexplained = pipeline.unexplained().Templates();               // warnings no rule used
   result.unexplained_uncounted = pipeline.unexplained().uncounted();
   for (const Rule& rule : pack.rules) {   // coverage

@@ -57,6 +57,22 @@ ordered_json VerdictJson(const Verdict& v) {
     j["evidence"].push_back({{"file", e.file}, {"line", e.line}, {"time", OrNull(e.time)}, {"text", e.text}});
   }
   j["evidence_truncated"] = v.evidence.size() < v.count;
+  if (v.timeline) {
+    const TimelineSummary& t = *v.timeline;
+    ordered_json timeline = {{"id", t.id},
+                             {"pattern", t.pattern},
+                             {"failing_at_end", t.failing_at_end},
+                             {"episodes", t.episodes},
+                             {"failing_seconds", t.failing_seconds},
+                             {"cleared_at", OrNull(t.cleared_at)},
+                             {"intervals", ordered_json::array()}};
+    for (const TimelineInterval& i : t.intervals) {
+      timeline["intervals"].push_back({{"state", i.state}, {"from", OrNull(i.from)}, {"to", OrNull(i.to)}});
+    }
+    j["timeline"] = timeline;
+  } else {
+    j["timeline"] = nullptr;
+  }
   j["capture"] = CaptureCheckJson(v.capture);
   return j;
 }

@@ -28,7 +28,7 @@ class Loader {
  public:
   explicit Loader(const RuleSource& source) : source_(source) {}
 
-  std::vector<Rule> Load(std::vector<std::string>& problems) {
+  RulePack Load(std::vector<std::string>& problems) {
     json doc;
     try {
       doc = json::parse(source_.text);
@@ -37,11 +37,12 @@ class Loader {
       problems.insert(problems.end(), problems_.begin(), problems_.end());
       return {};
     }
-    std::vector<Rule> rules;
+    RulePack pack;
+    std::vector<Rule>& rules = pack.rules;
     if (!doc.is_object()) {
       Problem("", "a rule pack must be a JSON object with a \"rules\" array");
     } else {
-      CheckKeys(doc, "", {"format", "description", "rules"});
+      CheckKeys(doc, "", {"format", "description", "rules", "timelines"});
       if (doc.contains("format") && doc["format"] != "dartdiag-rules/1") {
         Problem("/format", "unsupported format (expected \"dartdiag-rules/1\")");
       }
@@ -55,9 +56,13 @@ class Loader {
         }
         rules.push_back(std::move(rule));
       }
+      const json* timelines = Get(doc, "", "timelines", json::value_t::array, false);
+      for (size_t i = 0; timelines != nullptr && i < timelines->size(); ++i) {
+        pack.timelines.push_back(LoadTimeline((*timelines)[i], fmt::format("/timelines/{}", i)));
+      }
     }
     problems.insert(problems.end(), problems_.begin(), problems_.end());
-    return rules;
+    return pack;
   }
 
  private:
@@ -128,7 +133,9 @@ class Loader {
     }
     CheckKeys(object, path, {"id", "title", "protection", "status", "severity", "group_by", "when",
                              "cleared_by", "summary", "root_cause", "remediation", "links", "notes",
-                             "examples"});
+                             "examples", "timeline"});
+    rule.json_path = path;
+    rule.timeline = String(object, path, "timeline", false);
     rule.id = String(object, path, "id", true);
     if (!rule.id.empty() && !RE2::FullMatch(rule.id, "[a-z0-9][a-z0-9._-]*")) {
       Problem(path + "/id", "must be lowercase letters, digits, '.', '_' or '-'");
@@ -154,7 +161,7 @@ class Loader {
       rule.when = LoadCondition(*when, path + "/when", rule);
     }
     if (const json* cleared = Get(object, path, "cleared_by", json::value_t::object, false)) {
-      rule.cleared_by = LoadMatcher(*cleared, path + "/cleared_by", rule);
+      rule.cleared_by = LoadMatcher(*cleared, path + "/cleared_by", rule.matchers);
     }
     rule.summary = String(object, path, "summary", true);
     rule.root_cause = String(object, path, "root_cause", true);
@@ -179,7 +186,7 @@ class Loader {
     const std::string child_path = path + "/" + key;
     if (key == "event") {
       condition.kind = Condition::Kind::kEvent;
-      condition.matcher = LoadMatcher(value, child_path, rule);
+      condition.matcher = LoadMatcher(value, child_path, rule.matchers);
     } else if (key == "not") {
       condition.kind = Condition::Kind::kNot;
       condition.children.push_back(LoadCondition(value, child_path, rule));
@@ -249,7 +256,7 @@ class Loader {
     return seconds;
   }
 
-  size_t LoadMatcher(const json& object, const std::string& path, Rule& rule) {
+  size_t LoadMatcher(const json& object, const std::string& path, std::vector<Matcher>& into) {
     Matcher matcher;
     matcher.json_path = path;
     if (!object.is_object()) {
@@ -285,8 +292,38 @@ class Loader {
         matcher.patterns.emplace_back(*field, std::move(re));
       }
     }
-    rule.matchers.push_back(std::move(matcher));
-    return rule.matchers.size() - 1;
+    into.push_back(std::move(matcher));
+    return into.size() - 1;
+  }
+
+  TimelineDef LoadTimeline(const json& object, const std::string& path) {
+    TimelineDef def;
+    def.source = source_.name;
+    if (!object.is_object()) {
+      Problem(path, "a timeline must be an object");
+      return def;
+    }
+    CheckKeys(object, path, {"id", "description", "protection", "group_by", "fail", "ok", "start", "ok_after"});
+    def.id = String(object, path, "id", true);
+    def.protection = String(object, path, "protection", true);
+    const std::string group_by = String(object, path, "group_by", false);
+    if (!group_by.empty()) {
+      def.group_by = FieldByName(group_by);
+      if (!def.group_by) Problem(path + "/group_by", fmt::format("unknown field '{}'", group_by));
+    }
+    const auto pattern = [&](const char* key, bool required) -> std::optional<size_t> {
+      const json* m = Get(object, path, key, json::value_t::object, required);
+      if (m == nullptr) return std::nullopt;
+      return LoadMatcher(*m, path + "/" + key, def.matchers);
+    };
+    def.fail = pattern("fail", true);
+    def.ok = pattern("ok", false);
+    def.start = pattern("start", false);
+    const auto within = LoadWithin(object.contains("ok_after") ? json{{"within", object["ok_after"]}} : json::object(),
+                                   path + "/ok_after");
+    if (def.start && !within) Problem(path + "/ok_after", "a timeline with \"start\" needs \"ok_after\" (a duration)");
+    def.ok_after = within.value_or(0);
+    return def;
   }
 
   void LoadLinks(const json& object, const std::string& path, Rule& rule) {
@@ -318,7 +355,7 @@ class Loader {
       Note out;
       out.text = String(note, note_path, "text", true);
       if (const json* when = Get(note, note_path, "if", json::value_t::object, true)) {
-        out.matcher = LoadMatcher(*when, note_path + "/if", rule);
+        out.matcher = LoadMatcher(*when, note_path + "/if", rule.matchers);
         rule.notes.push_back(std::move(out));
       }
     }
@@ -398,18 +435,33 @@ bool Matcher::Matches(const Event& event) const {
   return true;
 }
 
+const TimelineDef* RulePack::FindTimeline(std::string_view id) const {
+  for (const TimelineDef& def : timelines) {
+    if (def.id == id) return &def;
+  }
+  return nullptr;
+}
+
 RulePack LoadRulePack(const std::vector<RuleSource>& sources) {
   std::vector<std::string> problems;
   RulePack pack;
+  // Later sources add rules and timelines, or replace those with the same id.
+  const auto merge = [](auto& into, auto&& item) {
+    auto same = std::find_if(into.begin(), into.end(), [&](const auto& x) { return x.id == item.id; });
+    if (same != into.end()) {
+      *same = std::move(item);
+    } else {
+      into.push_back(std::move(item));
+    }
+  };
   for (const RuleSource& source : sources) {
-    for (Rule& rule : Loader(source).Load(problems)) {
-      auto same = std::find_if(pack.rules.begin(), pack.rules.end(),
-                               [&](const Rule& r) { return r.id == rule.id; });
-      if (same != pack.rules.end()) {
-        *same = std::move(rule);
-      } else {
-        pack.rules.push_back(std::move(rule));
-      }
+    RulePack loaded = Loader(source).Load(problems);
+    for (Rule& rule : loaded.rules) merge(pack.rules, std::move(rule));
+    for (TimelineDef& def : loaded.timelines) merge(pack.timelines, std::move(def));
+  }
+  for (const Rule& rule : pack.rules) {
+    if (!rule.timeline.empty() && pack.FindTimeline(rule.timeline) == nullptr) {
+      problems.push_back(fmt::format("{}: {}/timeline: unknown timeline '{}'", rule.source, rule.json_path, rule.timeline));
     }
   }
   if (!problems.empty()) {

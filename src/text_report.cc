@@ -16,6 +16,7 @@ namespace {
 
 constexpr size_t kDiagnosticsShown = 5;
 constexpr size_t kUnexplainedShown = 5;
+constexpr size_t kTimelineShown = 6;  // intervals in the text strip: first and last three
 
 std::string Upper(std::string_view s) {
   std::string out(s);
@@ -76,6 +77,41 @@ std::string EndStateText(const Verdict& v) {
   return "";
 }
 
+std::string Duration(int64_t seconds) {
+  if (seconds < 60) return fmt::format("{}s", seconds);
+  if (seconds < 3600) return fmt::format("{}m{:02}s", seconds / 60, seconds % 60);
+  return fmt::format("{}h{:02}m", seconds / 3600, seconds / 60 % 60);
+}
+
+// "persistent, still failing at the end" and a compact strip of the intervals.
+void WriteTimeline(const TimelineSummary& t, const Painter& paint, std::ostream& out) {
+  std::string what;
+  if (t.pattern == "persistent") {
+    what = "persistent";
+  } else if (t.pattern == "intermittent") {
+    what = fmt::format("intermittent: {} episodes, {} failing in all", t.episodes, Duration(t.failing_seconds));
+  } else if (t.pattern == "cleared") {
+    what = fmt::format("cleared at {} after {} failing", t.cleared_at, Duration(t.failing_seconds));
+  } else {
+    what = t.pattern;
+  }
+  what += t.failing_at_end ? "; still failing at the last event of the log" : "; not failing at the last event of the log";
+  out << "  " << paint.Bold("Timeline: ") << what << '\n';
+  std::string strip;
+  const size_t n = t.intervals.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (n > kTimelineShown && i == kTimelineShown / 2) {
+      strip += fmt::format(" .. ({} more) ..", n - kTimelineShown);
+      i = n - kTimelineShown / 2 - 1;
+      continue;
+    }
+    const TimelineInterval& interval = t.intervals[i];
+    strip += fmt::format("{}{} {}", i == 0 ? "" : " -> ", interval.from, interval.state == "failing" ? "FAILING" : "ok");
+  }
+  strip += fmt::format(" -> {} (last event)", t.intervals.back().to);
+  out << paint.Dim("    " + strip) << '\n';
+}
+
 void WriteVerdict(const Verdict& v, const Painter& paint, std::ostream& out) {
   std::string heading = fmt::format("{}: {}", ProtectionName(v.protection), v.status);
   if (!v.family.empty()) heading += v.family == "ipv4" ? " (IPv4)" : v.family == "ipv6" ? " (IPv6)" : " (" + v.family + ")";
@@ -87,6 +123,7 @@ void WriteVerdict(const Verdict& v, const Painter& paint, std::ostream& out) {
   out << "  " << paint.Bold("Root cause: ") << v.root_cause << '\n';
   const std::string span = v.first_seen == v.last_seen ? v.first_seen : v.first_seen + " .. " + v.last_seen;
   out << "  " << paint.Bold("Seen: ") << fmt::format("{}, {}; {}\n", Plural(v.count, "time"), span, EndStateText(v));
+  if (v.timeline) WriteTimeline(*v.timeline, paint, out);
   out << "  " << paint.Bold("Evidence:") << '\n';
   for (size_t i = 0; i < v.evidence.size(); ++i) {
     const EvidenceLine& e = v.evidence[i];

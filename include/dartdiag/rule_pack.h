@@ -84,11 +84,28 @@ struct Rule {
   std::vector<Note> notes;
   std::vector<Example> examples;
   std::vector<Matcher> matchers;  // every event pattern of this rule
+  std::string timeline;           // id of the timeline that shows this rule's state over time
   std::string source;             // file the rule was loaded from
+  std::string json_path;          // "/rules/N" in that file
+};
+
+// How to rebuild one protection's state over time from its log: each `fail` event is an
+// observation "failing", each `ok` event "not failing", and each `start` (a probe cycle) with no
+// `fail` within `ok_after` "not failing". Tested by timeline_test.cc.
+struct TimelineDef {
+  std::string id;
+  std::string protection;
+  std::optional<FieldId> group_by;
+  std::vector<Matcher> matchers;
+  std::optional<size_t> fail, ok, start;  // indices into matchers
+  int64_t ok_after = 0;                   // seconds, with `start`
+  std::string source;
 };
 
 struct RulePack {
   std::vector<Rule> rules;
+  std::vector<TimelineDef> timelines;
+  const TimelineDef* FindTimeline(std::string_view id) const;
 };
 
 struct RuleSource {

@@ -27,6 +27,22 @@ enum class EndState {
 };
 std::string_view EndStateName(EndState state);
 
+// A protection's state over time in one group, rebuilt from its probes (see TimelineDef).
+struct TimelineInterval {
+  std::string state;  // "failing" or "ok"
+  std::string from, to;
+};
+
+struct TimelineSummary {
+  std::string id;
+  std::string pattern;  // "persistent", "intermittent", "cleared" or "not failing"
+  bool failing_at_end = false;
+  uint64_t episodes = 0;        // failing intervals
+  int64_t failing_seconds = 0;  // total time in them
+  std::string cleared_at;       // start of the final "ok" interval after a failure
+  std::vector<TimelineInterval> intervals;
+};
+
 struct Verdict {
   std::string rule;
   std::string title;
@@ -47,6 +63,7 @@ struct Verdict {
   std::string cleared_at;  // time of the clearing event (kCleared)
   std::string log_end;     // time of the last event of the group in its log
   std::optional<CaptureCheck> capture;  // set when a packet capture was analysed with the bundle
+  std::optional<TimelineSummary> timeline;  // when the rule names a timeline with observations
 };
 
 inline constexpr size_t kMaxEvidence = 10;

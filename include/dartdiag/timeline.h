@@ -1,0 +1,44 @@
+// Timelines: each protection's state over time per group (e.g. DNS per address family), rebuilt
+// from probe cycles and failures as the rule pack's "timelines" describe, into failing and ok
+// intervals. Memory grows with state changes, not with events. Tested by timeline_test.cc.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "dartdiag/event.h"
+#include "dartdiag/rule_pack.h"
+#include "dartdiag/verdict.h"
+
+namespace dartdiag {
+
+class TimelineBuilder {
+ public:
+  explicit TimelineBuilder(const RulePack& pack) : pack_(pack) {}
+  void Observe(const Event& event);
+  // The timeline of `id` for group value `group` ("" when not grouped); nullopt without observations.
+  std::optional<TimelineSummary> Summary(const std::string& id, const std::string& group) const;
+
+ private:
+  struct Run {
+    bool failing;
+    int64_t from_t, to_t;
+    std::string from, to;
+  };
+  struct Group {
+    std::vector<Run> runs;
+    std::vector<std::pair<int64_t, std::string>> pending;  // probe cycles not yet known ok
+    int64_t last_t = 0;
+    std::string last;
+  };
+  static void Record(Group& group, bool failing, int64_t t, const std::string& time);
+  static void Settle(const TimelineDef& def, Group& group, int64_t now, bool at_end);
+
+  const RulePack& pack_;
+  std::map<std::pair<std::string, std::string>, Group> groups_;  // (timeline id, group value)
+};
+
+}  // namespace dartdiag
