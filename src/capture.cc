@@ -119,6 +119,7 @@ std::string FormatCaptureTime(int64_t time_ns) {
     nanos += 1000000000;
     --seconds;
   }
+  if (seconds < 0 || seconds > 253402300799) return "";  // outside years 1970..9999: a corrupt time stamp
   const std::time_t t = static_cast<std::time_t>(seconds);
   std::tm tm{};
   if (gmtime_r(&t, &tm) == nullptr) return "";

@@ -31,6 +31,10 @@ struct RawFrame {
   int link_type = 0;                    // LINKTYPE_* (DLT_RAW read as LINKTYPE_RAW)
   std::string_view bytes;
 };
+// Seconds and nanoseconds as nanoseconds since the epoch, saturated instead of overflowing (a corrupt
+// time stamp must not be undefined behaviour).
+int64_t SaturatedNanos(int64_t seconds, int64_t nanos);
+
 // Returns false to stop reading.
 using RawFrameFn = std::function<bool(const RawFrame&)>;
 

@@ -12,7 +12,7 @@ namespace {
 using nlohmann::ordered_json;
 
 ordered_json OrNull(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
-ordered_json TimeOrNull(int64_t ns) { return ns == 0 ? ordered_json(nullptr) : ordered_json(FormatCaptureTime(ns)); }
+ordered_json TimeOrNull(int64_t ns) { return ns == 0 ? ordered_json(nullptr) : OrNull(FormatCaptureTime(ns)); }
 
 ordered_json FrameJson(const FrameRef& f) {
   return {{"frame", f.frame}, {"time", TimeOrNull(f.time_ns)}, {"text", f.text}};

@@ -4,6 +4,7 @@
 // description, enhanced, simple and obsolete packet blocks, each link type taken from the packet's
 // own interface. Tested by capture_test.cc and fuzz_capture.cc.
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -116,7 +117,11 @@ int64_t ToNanos(const Interface& i, uint64_t ticks) {
   const uint64_t units = i.units_per_second == 0 ? 1 : i.units_per_second;
   const uint64_t seconds = ticks / units, rest = ticks % units;
   const uint64_t nanos = units <= 18000000000u ? rest * kNanosPerSecond / units : rest / (units / kNanosPerSecond);
-  return static_cast<int64_t>((seconds + static_cast<uint64_t>(i.offset_seconds)) * kNanosPerSecond + nanos);
+  const int64_t whole = seconds > static_cast<uint64_t>(std::numeric_limits<int64_t>::max() / 2)
+                            ? std::numeric_limits<int64_t>::max() / 2
+                            : static_cast<int64_t>(seconds);
+  const int64_t offset = std::clamp<int64_t>(i.offset_seconds, -(int64_t{1} << 40), int64_t{1} << 40);
+  return SaturatedNanos(whole + offset, static_cast<int64_t>(nanos));
 }
 
 }  // namespace

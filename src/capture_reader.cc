@@ -6,6 +6,7 @@
 
 #include <array>
 #include <fstream>
+#include <limits>
 #include <memory>
 
 #include <fmt/format.h>
@@ -61,6 +62,13 @@ bool IsCaptureFile(const std::string& path) {
 
 namespace capture {
 
+int64_t SaturatedNanos(int64_t seconds, int64_t nanos) {
+  constexpr int64_t kLimit = std::numeric_limits<int64_t>::max() / 1000000000 - 1;
+  if (seconds > kLimit) return kLimit * 1000000000;
+  if (seconds < -kLimit) return -kLimit * 1000000000;
+  return seconds * 1000000000 + nanos;
+}
+
 ReadSummary ReadCapture(const FileOpener& open, const std::string& display, const RawFrameFn& fn) {
   FILE* probe = open();
   if (probe == nullptr) throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot be opened", display));
@@ -108,7 +116,7 @@ ReadSummary ReadCapture(const FileOpener& open, const std::string& display, cons
       break;
     }
     ++frame.frame;
-    frame.time_ns = static_cast<int64_t>(header->ts.tv_sec) * 1000000000 + header->ts.tv_usec;  // ns precision
+    frame.time_ns = SaturatedNanos(header->ts.tv_sec, header->ts.tv_usec);  // tv_usec holds nanoseconds
     frame.captured = header->caplen;
     frame.original = header->len;
     frame.bytes = std::string_view(reinterpret_cast<const char*>(data), header->caplen);

@@ -56,7 +56,7 @@ struct FrameRef {
   int64_t time_ns = 0;
   std::string text;
 };
-// ISO 8601 UTC with microseconds, e.g. "2024-08-27T03:07:43.250000Z".
+// ISO 8601 UTC with microseconds, e.g. "2024-08-27T03:07:43.250000Z"; "" outside years 1970..9999.
 std::string FormatCaptureTime(int64_t time_ns);
 
 // Where the resolvers and SWG names come from: data, not literals scattered through the code
