@@ -8,7 +8,9 @@ Cases, one output line each:
   - every folder under testdata/bundles/ (one plain-text bundle case each), as a folder;
   - the same folder zipped here in a temporary directory, as a zip;
   - every loose Umbrella log file inside those folders (macOS decoys skipped), as a file;
-  - all loose logs of one folder given together, as several inputs.
+  - all loose logs of one folder given together, as several inputs;
+  - every packet capture under testdata/captures/ and testdata/fuzz/capture/, alone, and each one
+    under testdata/captures/ next to the example bundle folder.
 Each must exit 0, 1 or 4 (never 2 unreadable or 3 usage), print JSON that validates against the
 schema, and print the same bytes when run a second time. Standard library plus jsonschema only.
 """
@@ -23,6 +25,7 @@ import zipfile
 import jsonschema
 
 ALLOWED_EXIT_CODES = {0, 1, 4}
+EXAMPLE_BUNDLE = "DARTBundle_0827_0307"  # the bundle the capture in testdata/captures goes with
 LOG_FILE_NAMES = {"csccumbrellaplugin.txt", "umbrella.txt"}  # matched case-insensitively
 
 
@@ -49,6 +52,16 @@ def zip_folder(folder, out_path):
             for name in sorted(files):
                 path = os.path.join(root, name)
                 archive.write(path, os.path.relpath(path, folder).replace(os.sep, "/"))
+
+
+def captures(root):
+    """Every capture file kept in testdata (the README's and the fuzz seeds), sorted."""
+    found = []
+    for folder in (os.path.join(root, "testdata", "captures"), os.path.join(root, "testdata", "fuzz", "capture")):
+        if os.path.isdir(folder):
+            found += sorted(os.path.join(folder, name) for name in os.listdir(folder)
+                            if name.endswith((".pcap", ".pcapng")))
+    return found
 
 
 def run(binary, inputs):
@@ -120,6 +133,12 @@ def main(argv):
                 cases.append((f"file   {name}/{os.path.relpath(log, folder)}", [log]))
             if len(logs) > 1:
                 cases.append((f"files  {name} ({len(logs)} logs)", logs))
+
+        for capture in captures(root):
+            label = os.path.relpath(capture, root)
+            cases.append((f"capture {label}", [capture]))
+            if os.path.dirname(capture).endswith(os.path.join("testdata", "captures")):
+                cases.append((f"bundle+capture {label}", [os.path.join(bundles, EXAMPLE_BUNDLE), capture]))
 
         failures = 0
         for label, inputs in cases:
