@@ -95,7 +95,7 @@ void WriteCaptureCheck(const CaptureCheck& check, const Painter& paint, std::ost
 }
 
 void WriteCaptureSection(const CaptureReport& c, const Painter& paint, std::ostream& out) {
-  out << '\n' << paint.Bold("Capture") << "  " << c.path << '\n';
+  out << paint.Bold("Capture") << "  " << c.path << '\n';
   std::string span;
   if (c.first_time_ns != 0) span = fmt::format(", {} .. {}", FormatCaptureTime(c.first_time_ns), FormatCaptureTime(c.last_time_ns));
   out << fmt::format("  {}, {}: {} frames ({} IP, {} other, {} undecodable){}\n", c.format,

@@ -48,7 +48,7 @@ PortState PortFor(const std::vector<DnsPath>& paths, std::string_view family, ui
     s.rsts += p.rsts;
     s.unreachable += p.unreachable;
     s.responded = s.responded || p.responded();
-    const std::string transport(TransportName(p.transport));
+    const std::string transport = p.transport == Transport::kTcp ? "TCP" : "UDP";
     if (p.tried() && std::find(s.transports.begin(), s.transports.end(), transport) == s.transports.end()) {
       s.transports.push_back(transport);
     }
@@ -66,9 +66,9 @@ std::string MedianMs(std::vector<double> ms) {
   return fmt::format(", median {:.1f} ms", ms[ms.size() / 2]);
 }
 
-// "port 443 (UDP): 12 packets sent, 4 queries, 8 retransmissions, no answer"
+// "Port 443 (UDP): 12 packets sent, 4 queries, 8 retransmissions, no answer"
 std::string Describe(const PortState& s) {
-  std::string text = fmt::format("port {} ({}): {} sent", s.port, fmt::join(s.transports, ", "), Plural(s.sent, "packet"));
+  std::string text = fmt::format("Port {} ({}): {} sent", s.port, fmt::join(s.transports, ", "), Plural(s.sent, "packet"));
   if (s.queries > 0) text += fmt::format(", {}", Plural(s.queries, "query"));
   if (s.retransmissions > 0) text += fmt::format(", {}", Plural(s.retransmissions, "retransmission"));
   if (s.responded) {
@@ -124,8 +124,8 @@ std::vector<CaptureFinding> DnsFindings(const CaptureNetwork& network, const std
     f.filter = AddressFilter(ResolversOf(network, family));
     const PortState e = PortFor(paths, family, encrypted), p = PortFor(paths, family, plain);
     const std::string name = FamilyName(family);
-    const std::string seen = fmt::format("{}; {}.", e.tried() ? Describe(e) : fmt::format("port {}: nothing sent", encrypted),
-                                         p.tried() ? Describe(p) : fmt::format("port {}: nothing sent", plain));
+    const std::string seen = fmt::format("{}; {}.", e.tried() ? Describe(e) : fmt::format("Port {}: nothing sent", encrypted),
+                                         p.tried() ? Describe(p) : fmt::format("Port {}: nothing sent", plain));
     const bool any = std::any_of(paths.begin(), paths.end(), [&](const DnsPath& d) { return d.family == family; });
     if (!any) {
       f.verdict = "not-seen";
@@ -235,7 +235,7 @@ CaptureCheck CheckUnprotected(const CaptureReport& capture, const Verdict& v) {
   if (d.plain.unanswered()) {
     return Check(CaptureStatus::kConfirmed,
                  fmt::format("No answer from the {} resolvers on port {} in the capture: {}; {}.", name, d.plain.port,
-                             Describe(d.plain), d.encrypted.tried() ? Describe(d.encrypted) : "nothing sent on port 443"),
+                             Describe(d.plain), d.encrypted.tried() ? Describe(d.encrypted) : "port 443: nothing sent"),
                  d.addresses, Frames({&d.encrypted, &d.plain}));
   }
   if (d.plain.responded) {

@@ -235,7 +235,10 @@ void WriteTextReport(const Result& result, const ReportOptions& options, std::os
   const bool capture_only = result.input.kind == "capture";  // no bundle: no logs to list or conclude on
   if (!capture_only) WriteFiles(result, paint, out);
   for (const Verdict& v : result.verdicts) WriteVerdict(v, paint, out);
-  if (result.capture) WriteCaptureSection(*result.capture, paint, out);
+  if (result.capture) {
+    if (!capture_only) out << '\n';
+    WriteCaptureSection(*result.capture, paint, out);
+  }
   if (!capture_only) WriteConclusion(result, paint, out);
   WriteUnexplained(result, paint, out);
   WriteIntegrity(result, paint, out);
