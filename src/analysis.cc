@@ -18,11 +18,15 @@ namespace {
 
 constexpr size_t kMaxSampleLength = 200;
 
+std::vector<size_t> ExplainedRules(const AnalyzeOptions& options, const RulePack& pack);
+
 // Receives log bytes from the input stage and runs decode -> parse -> rules on each.
 class Pipeline final : public CollectSink, public EventSink {
  public:
   Pipeline(const AnalyzeOptions& options, const RulePack& pack, Result& result)
-      : options_(options), engine_(pack), timeline_(pack), result_(result) {}
+      : options_(options), engine_(pack), timeline_(pack), result_(result) {
+    if (!options.explain.empty()) near_misses_.emplace(pack, ExplainedRules(options, pack));
+  }
 
   void BeginLog(const std::string& path, LogTypeId log) override {
     file_index_ = result_.files.size();
@@ -95,6 +99,7 @@ class Pipeline final : public CollectSink, public EventSink {
       file.last_time = event.time;
     }
     timeline_.Observe(event);
+    if (near_misses_) near_misses_->Observe(event, paths_[file_index_]);
     if (!engine_.Observe(event, file_index_)) unexplained_.Observe(event, paths_[file_index_]);
   }
 
@@ -110,6 +115,9 @@ class Pipeline final : public CollectSink, public EventSink {
   std::vector<Verdict> Verdicts() const { return engine_.Finish(paths_); }
   const UnexplainedCollector& unexplained() const { return unexplained_; }
   const TimelineBuilder& timeline() const { return timeline_; }
+  const RuleEngine& engine() const { return engine_; }
+  const std::vector<std::string>& paths() const { return paths_; }
+  const NearMissFinder* near_misses() const { return near_misses_ ? &*near_misses_ : nullptr; }
   const std::set<LogTypeId>& logs_seen() const { return logs_seen_; }
 
  private:
@@ -117,6 +125,7 @@ class Pipeline final : public CollectSink, public EventSink {
   RuleEngine engine_;
   UnexplainedCollector unexplained_;
   TimelineBuilder timeline_;
+  std::optional<NearMissFinder> near_misses_;  // only when explaining
   Result& result_;
   std::vector<std::string> paths_;  // file index -> path, for evidence
   std::set<LogTypeId> logs_seen_;
@@ -128,6 +137,18 @@ class Pipeline final : public CollectSink, public EventSink {
   std::unique_ptr<LineParser> parser_;
   std::string utf8_;
 };
+
+// Indices of the rules AnalyzeOptions::explain names ("*": all of them).
+std::vector<size_t> ExplainedRules(const AnalyzeOptions& options, const RulePack& pack) {
+  std::vector<size_t> rules;
+  for (size_t r = 0; r < pack.rules.size(); ++r) {
+    const bool all = !options.explain.empty() && options.explain.front() == "*";
+    if (all || std::find(options.explain.begin(), options.explain.end(), pack.rules[r].id) != options.explain.end()) {
+      rules.push_back(r);
+    }
+  }
+  return rules;
+}
 
 }  // namespace
 
@@ -156,6 +177,21 @@ Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&
   }
   result.unexplained = pipeline.unexplained().Templates();               // warnings no rule used
   result.unexplained_uncounted = pipeline.unexplained().uncounted();
+  if (const NearMissFinder* misses = pipeline.near_misses()) {  // explain
+    for (size_t r : ExplainedRules(options, pack)) {
+      RuleExplanation e{pack.rules[r].id, pack.rules[r].title, pipeline.engine().Trace(r, pipeline.paths()),
+                        misses->For(r)};
+      // Nearest misses only for wanted event patterns that did not hold in some group.
+      std::erase_if(e.near_misses, [&](const NearMiss& miss) {
+        return std::none_of(e.groups.begin(), e.groups.end(), [&](const GroupTrace& g) {
+          return std::any_of(g.nodes.begin(), g.nodes.end(),
+                             [&](const NodeTrace& n) { return !n.held && !n.negated && n.label == miss.pattern; });
+        }) && !e.groups.empty();
+      });
+      const bool listed = options.explain.front() != "*" || (!e.fired() && e.best_held() > 0);
+      if (listed) result.explanations.push_back(std::move(e));
+    }
+  }
   for (const Rule& rule : pack.rules) {   // coverage
     const bool present = std::any_of(rule.matchers.begin(), rule.matchers.end(), [&](const Matcher& m) {
       return pipeline.logs_seen().count(m.log) > 0;

@@ -31,6 +31,7 @@ struct CliOptions {
   std::string fail_on = "warning";
   std::string color = "auto";
   std::vector<std::string> swg_ips;
+  bool explain = false;
 };
 
 // The first reason a result is incomplete: a log that could not be read, or a cap that fired.
@@ -63,11 +64,13 @@ int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Termi
   ReportOptions report;
   report.fail_on = SeverityByName(cli.fail_on);
   report.color = cli.color == "always" || (cli.color == "auto" && terminal.stdout_is_tty && !terminal.no_color);
+  report.explain = cli.explain;
 
   AnalyzeOptions options;
   options.inputs = cli.inputs;
   options.limits = cli.limits;
   options.capture.swg_ips = cli.swg_ips;
+  if (cli.explain) options.explain = {"*"};
   const Result result = Analyze(options, pack);
   const auto format = std::find_if(ReportFormats().begin(), ReportFormats().end(),
                                    [&](const ReportFormat& f) { return f.name == cli.format; });
@@ -120,6 +123,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   app.add_option("--swg-ip", cli.swg_ips,
                  "An SWG proxy address to follow in the capture (repeatable), when the capture holds no DNS answer "
                  "for the proxy name (nslookup swg-url-proxy-https-sse.sigproxy.qq.opendns.com)");
+  app.add_flag("--explain", cli.explain,
+               "Also list the rules that almost fired: which conditions held, and the nearest misses");
   AddLimitOptions(app, cli.limits);
 
   try {

@@ -6,9 +6,12 @@
 
 namespace dartdiag {
 
+static_assert(sizeof(EventStore::Record) == 40, "a kept event costs 40 bytes");
+
 EventStore::EventStore(std::vector<FieldId> group_fields, std::vector<int> slot_group, size_t keep_per_window)
     : group_fields_(std::move(group_fields)),
       slot_group_(std::move(slot_group)),
+      words_(std::max<size_t>(1, (slot_group_.size() + 63) / 64)),
       keep_(keep_per_window),
       interned_(group_fields_.size()),
       values_(group_fields_.size(), std::vector<std::string>{""}) {}
@@ -24,30 +27,42 @@ uint32_t EventStore::Intern(size_t group_index, std::string_view value) {
 }
 
 void EventStore::Add(const Event& event, size_t file, uint64_t seq, std::vector<uint32_t> slots) {
+  std::vector<uint64_t> words(std::max(words_, slots.empty() ? size_t{1} : slots.back() / 64 + 1), 0);
+  for (uint32_t slot : slots) words[slot / 64] |= uint64_t{1} << (slot % 64);
+  words.resize(words_);
+  AddMatched(event, file, seq, words);
+}
+
+void EventStore::AddMatched(const Event& event, size_t file, uint64_t seq, std::span<const uint64_t> slot_words) {
   Record record;
   record.sort_time = event.sort_time;
   record.seq = seq;
   record.line = event.line;
   record.file = static_cast<uint32_t>(file);
-  for (size_t g = 0; g < group_fields_.size(); ++g) record.groups.push_back(Intern(g, event.Get(group_fields_[g])));
+  record.slots = slot_words.empty() ? 0 : slot_words[0];
+  scratch_groups_.clear();
+  for (size_t g = 0; g < group_fields_.size(); ++g) scratch_groups_.push_back(Intern(g, event.Get(group_fields_[g])));
+  if (!scratch_groups_.empty()) record.group = scratch_groups_[0];
   const auto index = static_cast<uint32_t>(records_.size());
 
   // Retain the text while the event is among the first or the latest few of a window.
   uint32_t refs = 0;
-  std::vector<uint32_t> evicted;
-  for (uint32_t slot : slots) {
-    const int g = slot_group_[slot];
-    Window& window = windows_[{slot, g < 0 ? 0 : record.groups[static_cast<size_t>(g)]}];
-    ++refs;
-    if (window.seen++ < keep_) continue;  // among the first: kept for good
-    window.latest.push_back(index);
-    if (window.latest.size() > keep_) {
-      evicted.push_back(window.latest.front());
-      window.latest.pop_front();
+  scratch_evicted_.clear();
+  for (size_t w = 0; w < slot_words.size(); ++w) {
+    for (uint64_t bits = slot_words[w]; bits != 0; bits &= bits - 1) {
+      const auto slot = static_cast<uint32_t>(w * 64 + static_cast<size_t>(__builtin_ctzll(bits)));
+      const int g = slot_group_[slot];
+      Window& window = windows_[{slot, g < 0 ? 0 : scratch_groups_[static_cast<size_t>(g)]}];
+      ++refs;
+      if (window.seen++ < keep_) continue;  // among the first: kept for good
+      window.latest.push_back(index);
+      if (window.latest.size() > keep_) {
+        scratch_evicted_.push_back(window.latest.front());
+        window.latest.pop_front();
+      }
     }
   }
-  record.slots = std::move(slots);
-  uint32_t text = kNoText;
+  uint32_t text = 0;
   if (!free_texts_.empty()) {
     text = free_texts_.back();
     free_texts_.pop_back();
@@ -56,23 +71,53 @@ void EventStore::Add(const Event& event, size_t file, uint64_t seq, std::vector<
     text = static_cast<uint32_t>(texts_.size());
     texts_.push_back({OwnedEvent::From(event, file, seq), refs});
   }
-  record.text = text;
-  records_.push_back(std::move(record));
-  for (uint32_t old : evicted) Release(old);
+  text_of_[index] = text;
+  records_.push_back(record);
+  for (size_t w = 1; w < words_; ++w) extra_slots_.push_back(w < slot_words.size() ? slot_words[w] : 0);
+  for (size_t g = 1; g < scratch_groups_.size(); ++g) extra_groups_.push_back(scratch_groups_[g]);
+  for (uint32_t old : scratch_evicted_) Release(old);
 }
 
 void EventStore::Release(uint32_t record_index) {
-  Record& record = records_[record_index];
-  if (record.text == kNoText) return;
-  Retained& retained = texts_[record.text];
+  const auto it = text_of_.find(record_index);
+  if (it == text_of_.end()) return;
+  Retained& retained = texts_[it->second];
   if (--retained.refs > 0) return;
   retained.event = OwnedEvent();  // frees the strings
-  free_texts_.push_back(record.text);
-  record.text = kNoText;
+  free_texts_.push_back(it->second);
+  text_of_.erase(it);
 }
 
 const OwnedEvent* EventStore::Text(const Record& record) const {
-  return record.text == kNoText ? nullptr : &texts_[record.text].event;
+  const auto it = text_of_.find(static_cast<uint32_t>(IndexOf(record)));
+  return it == text_of_.end() ? nullptr : &texts_[it->second].event;
+}
+
+uint64_t EventStore::SlotWord(size_t record_index, size_t word) const {
+  if (word == 0) return records_[record_index].slots;
+  if (word >= words_) return 0;
+  return extra_slots_[record_index * (words_ - 1) + word - 1];
+}
+
+bool EventStore::Matched(const Record& record, uint32_t slot) const {
+  return (SlotWord(IndexOf(record), slot / 64) >> (slot % 64)) & 1;
+}
+
+bool EventStore::MatchedAny(const Record& record, uint32_t begin, uint32_t end) const {
+  const size_t index = IndexOf(record);
+  for (uint32_t slot = begin; slot < end;) {
+    const uint32_t word = slot / 64, bit = slot % 64;
+    const uint32_t span = std::min<uint32_t>(64 - bit, end - slot);
+    const uint64_t mask = (span == 64 ? ~uint64_t{0} : ((uint64_t{1} << span) - 1)) << bit;
+    if (SlotWord(index, word) & mask) return true;
+    slot += span;
+  }
+  return false;
+}
+
+uint32_t EventStore::GroupIdAt(size_t record_index, size_t group_index) const {
+  if (group_index == 0) return records_[record_index].group;
+  return extra_groups_[record_index * (group_fields_.size() - 1) + group_index - 1];
 }
 
 std::string_view EventStore::GroupValue(FieldId field, uint32_t id) const {
@@ -83,7 +128,7 @@ std::string_view EventStore::GroupValue(FieldId field, uint32_t id) const {
 
 uint32_t EventStore::GroupId(const Record& record, FieldId field) const {
   const auto it = std::find(group_fields_.begin(), group_fields_.end(), field);
-  return it == group_fields_.end() ? 0 : record.groups[static_cast<size_t>(it - group_fields_.begin())];
+  return it == group_fields_.end() ? 0 : GroupIdAt(IndexOf(record), static_cast<size_t>(it - group_fields_.begin()));
 }
 
 }  // namespace dartdiag

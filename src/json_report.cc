@@ -29,6 +29,29 @@ double ParsedShare(const Result& result) {
   return Share(lines - unparsed, lines);
 }
 
+ordered_json LineJson(const EvidenceLine& e) {
+  return {{"file", e.file}, {"line", e.line}, {"time", OrNull(e.time)}, {"text", e.text}};
+}
+
+ordered_json ExplanationJson(const RuleExplanation& e) {
+  ordered_json j = {{"rule", e.rule}, {"fired", e.fired()}, {"groups", ordered_json::array()},
+                    {"near_misses", ordered_json::array()}};
+  for (const GroupTrace& g : e.groups) {
+    ordered_json group = {{"group", OrNull(g.group)}, {"fired", g.fired}, {"conditions", ordered_json::array()}};
+    for (const NodeTrace& n : g.nodes) {
+      ordered_json node = {{"depth", n.depth}, {"condition", n.label}, {"held", n.held}, {"count", n.count},
+                           {"events", ordered_json::array()}};
+      for (const EvidenceLine& line : n.events) node["events"].push_back(LineJson(line));
+      group["conditions"].push_back(std::move(node));
+    }
+    j["groups"].push_back(std::move(group));
+  }
+  for (const NearMiss& m : e.near_misses) {
+    j["near_misses"].push_back({{"pattern", m.pattern}, {"event", LineJson(m.event)}, {"failed", m.failed}});
+  }
+  return j;
+}
+
 ordered_json VerdictJson(const Verdict& v) {
   ordered_json j;
   j["rule"] = v.rule;
@@ -125,6 +148,8 @@ nlohmann::ordered_json ToJson(const Result& result) {
                                         {"example", {{"file", t.example_file}, {"line", t.example_line}, {"text", t.example}}}});
   }
   j["unexplained_warnings"] = unexplained;
+  j["explanations"] = ordered_json::array();
+  for (const RuleExplanation& e : result.explanations) j["explanations"].push_back(ExplanationJson(e));
   j["capture"] = CaptureJson(result.capture);
   j["other_entries"] = ordered_json::array();
   for (const Member& m : result.members) {

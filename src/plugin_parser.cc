@@ -51,10 +51,13 @@ std::string_view FindCandidates(std::string_view message) {
   return {};
 }
 
+// The first "ipv4" or "ipv6" in the component, in any case. Only an 'i' or 'I' can start one,
+// so those are the only places looked at.
 std::string_view FamilyOf(std::string_view component) {
   for (size_t i = 0; i + 4 <= component.size(); ++i) {
-    if (StartsWithIgnoreCase(component.substr(i), "ipv4")) return "ipv4";
-    if (StartsWithIgnoreCase(component.substr(i), "ipv6")) return "ipv6";
+    if ((component[i] | 0x20) != 'i' || (component[i + 1] | 0x20) != 'p' || (component[i + 2] | 0x20) != 'v') continue;
+    if (component[i + 3] == '4') return "ipv4";
+    if (component[i + 3] == '6') return "ipv6";
   }
   return {};
 }

@@ -3,6 +3,7 @@
 #include "dartdiag/rule_engine.h"
 
 #include "condition_eval.h"
+#include "matcher_index.h"
 #include "text_util.h"
 
 #include <algorithm>
@@ -81,31 +82,46 @@ RuleEngine::RuleEngine(const RulePack& pack) : pack_(pack) {
                                : -1);
   }
   store_ = std::make_unique<EventStore>(group_fields_, std::move(slot_group), kTextsKeptPerWindow);
+  std::vector<const Matcher*> matchers;
+  for (const Slot& slot : slots_) matchers.push_back(slot.matcher);
+  index_ = std::make_unique<MatcherIndex>(matchers);
+  end_cache_.resize(group_fields_.size() + 1);
 }
+
+RuleEngine::~RuleEngine() = default;
 
 bool RuleEngine::Observe(const Event& event, size_t file) {
   ++seq_;
-  NoteGroupEnd(event, file, FieldId::kCount);
-  for (FieldId field : group_fields_) NoteGroupEnd(event, file, field);
-
-  std::vector<uint32_t> matched;
-  for (size_t s = 0; s < slots_.size(); ++s) {
-    if (slots_[s].matcher->Matches(event)) matched.push_back(static_cast<uint32_t>(s));
+  if (file != end_cache_file_) {  // cached GroupEnd entries belong to one file
+    end_cache_file_ = file;
+    for (auto& cache : end_cache_) cache.clear();
   }
-  if (matched.empty()) return false;
-  store_->Add(event, file, seq_, std::move(matched));
+  NoteGroupEnd(event, file, FieldId::kCount, end_cache_[0]);
+  for (size_t g = 0; g < group_fields_.size(); ++g) NoteGroupEnd(event, file, group_fields_[g], end_cache_[g + 1]);
+
+  const std::span<const uint64_t> matched = index_->Match(event);
+  if (std::all_of(matched.begin(), matched.end(), [](uint64_t w) { return w == 0; })) return false;
+  store_->AddMatched(event, file, seq_, matched);
   return true;
 }
 
-void RuleEngine::NoteGroupEnd(const Event& event, size_t file, FieldId field) {
+void RuleEngine::NoteGroupEnd(const Event& event, size_t file, FieldId field, EndCache& cache) {
   const std::string_view value = field == FieldId::kCount ? std::string_view() : event.Get(field);
   if (field != FieldId::kCount && value.empty()) return;
-  auto& ends = group_ends_[{file, field}];
-  auto it = ends.find(value);
-  if (it == ends.end()) it = ends.emplace(std::string(value), GroupEnd{}).first;
-  it->second.seq = seq_;
-  it->second.sort_time = event.sort_time;
-  it->second.time.assign(event.time);
+  GroupEnd* end = nullptr;
+  for (const auto& [name, entry] : cache) {  // a handful of values per field: no map lookup
+    if (*name == value) end = entry;
+  }
+  if (end == nullptr) {
+    auto& ends = group_ends_[{file, field}];
+    auto it = ends.find(value);
+    if (it == ends.end()) it = ends.emplace(std::string(value), GroupEnd{}).first;
+    end = &it->second;
+    if (cache.size() < kEndCacheSize) cache.emplace_back(&it->first, end);  // map nodes are stable
+  }
+  end->seq = seq_;
+  end->sort_time = event.sort_time;
+  end->time.assign(event.time);
 }
 
 const RuleEngine::GroupEnd* RuleEngine::FindGroupEnd(size_t file, FieldId field, std::string_view value) const {
@@ -117,7 +133,7 @@ const RuleEngine::GroupEnd* RuleEngine::FindGroupEnd(size_t file, FieldId field,
 
 bool RuleEngine::Matched(const Record& record, size_t rule_index, size_t matcher) const {
   const auto slot = static_cast<uint32_t>(first_slot_[rule_index] + matcher);
-  return std::binary_search(record.slots.begin(), record.slots.end(), slot);
+  return store_->Matched(record, slot);
 }
 
 int64_t RuleEngine::GroupEndTime(FieldId field, std::string_view value) const {
@@ -129,45 +145,46 @@ int64_t RuleEngine::GroupEndTime(FieldId field, std::string_view value) const {
   return latest;
 }
 
+std::vector<std::pair<std::string, std::vector<const RuleEngine::Record*>>> RuleEngine::Groups(size_t r) const {
+  const Rule& rule = pack_.rules[r];
+  // The rule's events, ordered by time then arrival, split by group value (groups in name order).
+  std::vector<const Record*> relevant;
+  const auto begin = static_cast<uint32_t>(first_slot_[r]), end = static_cast<uint32_t>(first_slot_[r + 1]);
+  for (const Record& record : store_->records()) {
+    if (store_->MatchedAny(record, begin, end)) relevant.push_back(&record);
+  }
+  std::stable_sort(relevant.begin(), relevant.end(), [](const Record* a, const Record* b) {
+    return a->sort_time != b->sort_time ? a->sort_time < b->sort_time : a->seq < b->seq;
+  });
+  std::map<std::string, uint32_t> ids;
+  if (rule.group_by) {
+    for (const Record* record : relevant) {
+      if (const uint32_t id = store_->GroupId(*record, *rule.group_by); id != 0) {
+        ids.emplace(std::string(store_->GroupValue(*rule.group_by, id)), id);
+      }
+    }
+  } else if (!relevant.empty()) {
+    ids.emplace("", 0);
+  }
+  std::vector<std::pair<std::string, std::vector<const Record*>>> groups;
+  for (const auto& [name, id] : ids) {
+    std::vector<const Record*> events;
+    for (const Record* record : relevant) {
+      if (!rule.group_by || store_->GroupId(*record, *rule.group_by) == id) events.push_back(record);
+    }
+    groups.emplace_back(name, std::move(events));
+  }
+  return groups;
+}
+
 std::vector<Verdict> RuleEngine::Finish(const std::vector<std::string>& file_paths) const {
   std::vector<Verdict> verdicts;
   for (size_t r = 0; r < pack_.rules.size(); ++r) {
     const Rule& rule = pack_.rules[r];
-    // The rule's events, ordered by time then arrival, split by group value.
-    std::vector<const Record*> relevant;
-    const auto begin = static_cast<uint32_t>(first_slot_[r]), end = static_cast<uint32_t>(first_slot_[r + 1]);
-    for (const Record& record : store_->records()) {
-      if (std::any_of(record.slots.begin(), record.slots.end(), [&](uint32_t s) { return s >= begin && s < end; })) {
-        relevant.push_back(&record);
-      }
-    }
-    std::stable_sort(relevant.begin(), relevant.end(), [](const Record* a, const Record* b) {
-      return a->sort_time != b->sort_time ? a->sort_time < b->sort_time : a->seq < b->seq;
-    });
-    std::set<uint32_t> group_ids;
-    if (rule.group_by) {
-      for (const Record* record : relevant) {
-        if (const uint32_t id = store_->GroupId(*record, *rule.group_by); id != 0) group_ids.insert(id);
-      }
-    } else {
-      group_ids.insert(0);
-    }
-    std::set<std::string> ordered;  // groups in name order, as before
-    std::map<std::string, uint32_t> id_of;
-    for (uint32_t id : group_ids) {
-      std::string name(rule.group_by ? store_->GroupValue(*rule.group_by, id) : std::string_view());
-      id_of[name] = id;
-      ordered.insert(name);
-    }
-    for (const std::string& group : ordered) {
-      const uint32_t id = id_of[group];
-      std::vector<const Record*> events;
-      for (const Record* record : relevant) {
-        if (!rule.group_by || store_->GroupId(*record, *rule.group_by) == id) events.push_back(record);
-      }
+    for (const auto& [group, events] : Groups(r)) {
       ConditionInput input;
       for (const Record* record : events) input.times.push_back(record->sort_time);
-      input.matched = [&](size_t i, size_t matcher) { return Matched(*events[i], r, matcher); };
+      input.matched = [&, ev = &events](size_t i, size_t matcher) { return Matched(*(*ev)[i], r, matcher); };
       input.log_end = GroupEndTime(rule.group_by.value_or(FieldId::kCount), group);
       const ConditionOutcome evaluated = EvaluateCondition(rule.when, input);
       const Outcome outcome{evaluated.held, evaluated.evidence};

@@ -44,15 +44,6 @@ std::string Joined(const std::vector<std::string>& lines) {
   return text;
 }
 
-std::string DescribeMatcher(const Matcher& matcher) {
-  std::string out = fmt::format("an event of {}", GetLogType(matcher.log).id);
-  for (size_t i = 0; i < matcher.patterns.size(); ++i) {
-    out += fmt::format("{} {} matches /{}/", i == 0 ? " where" : " and", FieldName(matcher.patterns[i].first),
-                       matcher.patterns[i].second->pattern());
-  }
-  return out;
-}
-
 std::string Window(const Condition& condition, std::string_view unbounded) {
   return condition.within ? fmt::format("within {} s", *condition.within) : std::string(unbounded);
 }
@@ -83,6 +74,30 @@ void Describe(const Rule& rule, const Condition& condition, int depth, std::stri
 }
 
 }  // namespace
+
+std::string DescribeMatcher(const Matcher& matcher) {
+  std::string out = fmt::format("an event of {}", GetLogType(matcher.log).id);
+  for (size_t i = 0; i < matcher.patterns.size(); ++i) {
+    out += fmt::format("{} {} matches /{}/", i == 0 ? " where" : " and", FieldName(matcher.patterns[i].first),
+                       matcher.patterns[i].second->pattern());
+  }
+  return out;
+}
+
+std::string ConditionLabel(const Rule& rule, const Condition& condition) {
+  switch (condition.kind) {
+    case Condition::Kind::kEvent: return DescribeMatcher(rule.matchers[condition.matcher]);
+    case Condition::Kind::kAllOf: return "all of";
+    case Condition::Kind::kAnyOf: return "any of";
+    case Condition::Kind::kNot: return "none of";
+    case Condition::Kind::kSequence:
+      return condition.within ? "in this order, each step " + Window(condition, "") : "in this order";
+    case Condition::Kind::kNotFollowedBy:
+      return "the first not followed " + Window(condition, "until the end of the log") + " by the second";
+    case Condition::Kind::kAtLeast: return fmt::format("at least {} {} of", condition.count, Window(condition, "in all"));
+  }
+  return "";
+}
 
 std::vector<ExampleResult> CheckExamples(const RulePack& pack) {
   std::vector<ExampleResult> results;

@@ -207,6 +207,39 @@ void WriteUnexplained(const Result& result, const Painter& paint, std::ostream& 
   }
 }
 
+void WriteExplanation(const RuleExplanation& e, const Painter& paint, std::ostream& out) {
+  out << '\n' << paint.Bold(fmt::format("{}: {}", e.rule, e.title)) << '\n';
+  if (e.groups.empty()) out << "  no event matched any pattern of this rule\n";
+  for (const GroupTrace& g : e.groups) {
+    out << "  " << (g.group.empty() ? std::string("all events") : "group " + g.group) << ": "
+        << (g.fired ? paint.ForSeverity(Severity::kError, "fired") : std::string("did not fire")) << '\n';
+    for (const NodeTrace& n : g.nodes) {
+      const std::string indent(static_cast<size_t>(n.depth) * 2 + 4, ' ');
+      out << indent << (n.held ? paint.Green("[held]") : paint.ForSeverity(Severity::kWarning, "[not held]")) << ' '
+          << n.label << (n.count > 0 ? fmt::format(" ({})", Plural(n.count, "event")) : "") << '\n';
+      for (const EvidenceLine& line : n.events) {
+        out << indent << "    " << paint.Dim(fmt::format("{}:{}", line.file, line.line)) << "  " << line.text << '\n';
+      }
+    }
+  }
+  if (!e.near_misses.empty()) out << "  nearest misses (most field patterns matched, not all):\n";
+  for (const NearMiss& miss : e.near_misses) {
+    out << "    " << miss.pattern << '\n';
+    out << "      " << paint.Dim(fmt::format("{}:{}", miss.event.file, miss.event.line)) << "  " << miss.event.text << '\n';
+    for (const std::string& why : miss.failed) out << "      - " << why << '\n';
+  }
+}
+
+// With --explain: the rules that did not fire although some of their conditions held.
+void WriteAlmostFired(const Result& result, const Painter& paint, std::ostream& out) {
+  out << '\n' << paint.Bold("Almost fired (--explain)") << '\n';
+  if (result.explanations.empty()) out << "  no rule had a condition that held without firing\n";
+  for (const RuleExplanation& e : result.explanations) {
+    out << fmt::format("  {}: {} of {} conditions held in the best group\n", e.rule, e.best_held(), e.total_nodes());
+  }
+  for (const RuleExplanation& e : result.explanations) WriteExplanation(e, paint, out);
+}
+
 void WriteIntegrity(const Result& result, const Painter& paint, std::ostream& out) {
   if (result.integrity.empty()) return;
   out << '\n' << paint.ForSeverity(Severity::kWarning, "Integrity: caps stopped part of the analysis") << '\n';
@@ -241,8 +274,14 @@ void WriteTextReport(const Result& result, const ReportOptions& options, std::os
   }
   if (!capture_only) WriteConclusion(result, paint, out);
   WriteUnexplained(result, paint, out);
+  if (options.explain) WriteAlmostFired(result, paint, out);
   WriteIntegrity(result, paint, out);
   WriteDiagnostics(result, paint, out);
+}
+
+void WriteExplanations(const Result& result, const ReportOptions& options, std::ostream& out) {
+  const Painter paint(options.color);
+  for (const RuleExplanation& e : result.explanations) WriteExplanation(e, paint, out);
 }
 
 std::span<const ReportFormat> ReportFormats() {

@@ -12,6 +12,7 @@
 #include "dartdiag/collect.h"
 #include "dartdiag/diagnostic.h"
 #include "dartdiag/error.h"
+#include "dartdiag/explain.h"
 #include "dartdiag/rule_pack.h"
 #include "dartdiag/unexplained.h"
 #include "dartdiag/verdict.h"
@@ -39,6 +40,7 @@ struct Result {
   std::optional<CaptureReport> capture;          // a packet capture given with (or instead of) the bundle
   std::vector<WarningTemplate> unexplained;      // WARN/ERROR events no rule used, as templates
   uint64_t unexplained_uncounted = 0;            // such events past the template cap
+  std::vector<RuleExplanation> explanations;     // for AnalyzeOptions::explain
   bool complete() const;  // a log was read, every log to its end, and no cap was hit
   bool has_logs() const;  // at least one log was read (to its end, or in part before a cap)
 };
@@ -48,6 +50,9 @@ struct AnalyzeOptions {
   Limits limits;
   size_t max_unparsed_samples = 5;  // per file, listed as diagnostics (all are counted)
   CaptureOptions capture;
+  // Rules to explain (condition traces and nearest misses); "*" explains every rule that did not
+  // fire but had a condition that held (the --explain list of near misses).
+  std::vector<std::string> explain;
 };
 
 // Throws Error when the input cannot be read at all (kUnreadable) or is missing (kUsage for an

@@ -17,6 +17,7 @@ inline constexpr int kSchemaVersion = 2;  // 2: the capture object and verdicts[
 
 struct ReportOptions {
   bool color = false;
+  bool explain = false;  // list the rules that almost fired (Result::explanations)
   std::optional<Severity> fail_on = Severity::kWarning;
 };
 
@@ -30,6 +31,9 @@ struct ReportFormat {
   void (*write)(const Result&, const ReportOptions&, std::ostream&);
 };
 std::span<const ReportFormat> ReportFormats();
+
+// `dartdiag explain`: each explanation of `result` as text.
+void WriteExplanations(const Result& result, const ReportOptions& options, std::ostream& out);
 
 std::string_view ToolVersion();
 

@@ -11,13 +11,19 @@
 #include "dartdiag/event.h"
 #include "dartdiag/rule_pack.h"
 #include "dartdiag/event_store.h"
+#include "dartdiag/explain.h"
 #include "dartdiag/verdict.h"
 
 namespace dartdiag {
 
+class MatcherIndex;
+
 class RuleEngine {
  public:
   explicit RuleEngine(const RulePack& pack);
+  ~RuleEngine();
+  RuleEngine(const RuleEngine&) = delete;
+  RuleEngine& operator=(const RuleEngine&) = delete;
 
   // Feed every event of every file, in file order. `file` indexes the caller's file list.
   // Returns whether some rule pattern matched the event (it is then kept).
@@ -25,6 +31,9 @@ class RuleEngine {
 
   // Evaluates every rule; `file_paths[i]` names file i in evidence.
   std::vector<Verdict> Finish(const std::vector<std::string>& file_paths) const;
+
+  // For explain: rule `rule_index`'s condition tree evaluated per group (explain.cc).
+  std::vector<GroupTrace> Trace(size_t rule_index, const std::vector<std::string>& file_paths) const;
 
  private:
   struct Slot {  // one event pattern of one rule
@@ -44,11 +53,16 @@ class RuleEngine {
   };
 
   using Record = EventStore::Record;
+  // The rule's matched events split by group value, groups in name order, events in time order.
+  std::vector<std::pair<std::string, std::vector<const Record*>>> Groups(size_t rule_index) const;
   bool Matched(const Record& record, size_t rule_index, size_t matcher) const;
   Verdict MakeVerdict(const Rule& rule, size_t rule_index, const std::string& group,
                       const std::vector<const Record*>& events, const Outcome& outcome,
                       const std::vector<std::string>& file_paths) const;
-  void NoteGroupEnd(const Event& event, size_t file, FieldId field);
+  // The GroupEnd entries of the current file met so far, per grouping field: (value, entry).
+  using EndCache = std::vector<std::pair<const std::string*, GroupEnd*>>;
+  static constexpr size_t kEndCacheSize = 8;
+  void NoteGroupEnd(const Event& event, size_t file, FieldId field, EndCache& cache);
   const GroupEnd* FindGroupEnd(size_t file, FieldId field, std::string_view value) const;
   int64_t GroupEndTime(FieldId field, std::string_view value) const;  // latest over all files
   std::string TimeOf(const Record& record) const;  // its stated time, or one rebuilt from sort_time
@@ -58,7 +72,10 @@ class RuleEngine {
   std::vector<size_t> first_slot_;  // first slot index of each rule
   std::vector<FieldId> group_fields_;
   std::unique_ptr<EventStore> store_;
+  std::unique_ptr<MatcherIndex> index_;  // which slots an event matches
   GroupEnds group_ends_;
+  std::vector<EndCache> end_cache_;  // [0]: no grouping, [1 + g]: group_fields_[g]
+  size_t end_cache_file_ = SIZE_MAX;
   uint64_t seq_ = 0;
 };
 

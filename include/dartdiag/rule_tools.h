@@ -36,4 +36,9 @@ std::vector<LintFinding> LintRuleSources(const std::vector<RuleSource>& sources)
 // The rule's condition in words, one line per node, indented by two spaces per level.
 std::string DescribeCondition(const Rule& rule);
 
+// One event pattern in words: "an event of LOG where FIELD matches /RE/ and ...".
+std::string DescribeMatcher(const Matcher& matcher);
+// One condition node in words, without its children ("all of", an event pattern, ...).
+std::string ConditionLabel(const Rule& rule, const Condition& condition);
+
 }  // namespace dartdiag

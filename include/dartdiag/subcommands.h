@@ -21,6 +21,9 @@ struct Subcommand {
 
 std::span<const Subcommand> Subcommands();
 
+// `dartdiag explain RULE INPUT...` (explain_cli.cc).
+int RunExplainCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& terminal);
+
 // `dartdiag rules ...` (rules_cli.cc).
 int RunRulesCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& terminal);
 

@@ -3,6 +3,7 @@
 // Tested by text_decode_test.cc.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -60,9 +61,15 @@ class LineSplitter {
     }
     const char* data = text.data();
     const size_t size = text.size();
+    // The next LF and the next CR at or after pos, each found with memchr once and kept until
+    // passed: every byte is scanned about once per terminator kind, and a file without CRs
+    // costs one memchr over the chunk for them.
+    size_t next_lf = FindByte(data, pos, size, '\n');
+    size_t next_cr = FindByte(data, pos, size, '\r');
     while (pos < size) {
-      size_t end = pos;
-      while (end < size && data[end] != '\n' && data[end] != '\r') ++end;
+      if (next_lf < pos) next_lf = FindByte(data, pos, size, '\n');
+      if (next_cr < pos) next_cr = FindByte(data, pos, size, '\r');
+      size_t end = std::min(next_lf, next_cr);
       const std::string_view piece(data + pos, end - pos);
       if (end == size) {  // no terminator yet: keep the partial line
         Keep(piece);
@@ -95,6 +102,12 @@ class LineSplitter {
   uint64_t cut_lines() const { return cut_lines_; }
 
  private:
+  // Index of the first `c` in data[from, size), or size.
+  static size_t FindByte(const char* data, size_t from, size_t size, char c) {
+    const void* hit = from < size ? std::memchr(data + from, c, size - from) : nullptr;
+    return hit == nullptr ? size : static_cast<size_t>(static_cast<const char*>(hit) - data);
+  }
+
   void Keep(std::string_view piece) {
     const size_t room = max_ > partial_.size() ? max_ - partial_.size() : 0;
     if (piece.size() > room) cutting_ = true;

@@ -1,0 +1,199 @@
+// Event matching compiled per rule pack (see matcher_index.h).
+// Tested by rule_engine_test.cc and every end-to-end test.
+#include "matcher_index.h"
+
+#include "text_util.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+namespace dartdiag {
+namespace {
+
+// Stages run in this order: fields that are short in every log first, the message last, so the
+// cheap tests rule most events out before a long field is scanned.
+constexpr std::array<int, kFieldCount> kFieldCost = {
+    /*level*/ 2, /*thread*/ 3, /*pid*/ 4, /*component*/ 9, /*source*/ 8, /*event_id*/ 5,
+    /*message*/ 12, /*family*/ 1, /*port*/ 0, /*candidates*/ 10, /*fail_open*/ 6, /*cmode*/ 7, /*tmode*/ 7,
+};
+
+bool Intersects(std::span<const uint64_t> a, std::span<const uint64_t> b) {
+  for (size_t w = 0; w < a.size(); ++w) {
+    if (a[w] & b[w]) return true;
+  }
+  return false;
+}
+
+void Set(std::vector<uint64_t>& words, size_t offset, size_t slot) {
+  words[offset + slot / 64] |= uint64_t{1} << (slot % 64);
+}
+
+// Atoms shorter than this are not worth a search of their own (RE2's own default is 3).
+constexpr int kMinAtomLength = 2;
+
+constexpr uint8_t kAtomStart = 1, kNonAscii = 2;
+constexpr size_t kMaxRememberedCombinations = 1024;
+
+bool IsAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+}  // namespace
+
+void MatcherIndex::BuildPrefilter(Stage& stage) {
+  auto filter = std::make_unique<re2::FilteredRE2>(kMinAtomLength);
+  for (const re2::RE2* re : stage.patterns) {
+    int id = 0;
+    if (filter->Add(re->pattern(), re->options(), &id) != re2::RE2::NoError) return;
+  }
+  std::vector<std::string> atoms;
+  filter->Compile(&atoms);
+  // The prefilter lowercases with Unicode case folding; values are compared ignoring ASCII case
+  // only, so it is used only when every atom is ASCII (and, at match time, the value too).
+  if (atoms.empty() || atoms.size() > 64 ||
+      !std::all_of(atoms.begin(), atoms.end(), [](const std::string& a) { return !a.empty() && IsAscii(a); })) {
+    return;
+  }
+  for (int c = 0x80; c < 0x100; ++c) stage.byte_kind[static_cast<size_t>(c)] = kNonAscii;
+  for (const std::string& atom : atoms) {
+    const auto first = static_cast<unsigned char>(atom[0]);
+    stage.byte_kind[first] = kAtomStart;
+    if (first >= 'a' && first <= 'z') stage.byte_kind[first - 32u] = kAtomStart;
+  }
+  filter->AllPotentials({}, &stage.unfiltered);
+  stage.atoms = std::move(atoms);
+  stage.filter = std::move(filter);
+}
+
+const std::vector<int>* MatcherIndex::Prefilter(Stage& stage, std::string_view value) {
+  if (stage.filter == nullptr) return nullptr;
+  uint64_t found = 0;
+  const char* data = value.data();
+  const size_t size = value.size();
+  for (size_t i = 0; i < size; ++i) {
+    const uint8_t kind = stage.byte_kind[static_cast<unsigned char>(data[i])];
+    if (kind == 0) continue;
+    if (kind == kNonAscii) return nullptr;
+    for (size_t a = 0; a < stage.atoms.size(); ++a) {
+      const std::string& atom = stage.atoms[a];
+      if (atom.size() > size - i) continue;
+      size_t k = 0;
+      while (k < atom.size() && ToLowerAscii(data[i + k]) == atom[k]) ++k;
+      if (k == atom.size()) found |= uint64_t{1} << a;
+    }
+  }
+  if (found == 0) return &stage.unfiltered;
+  auto it = stage.potentials.find(found);
+  if (it == stage.potentials.end()) {  // each combination of atoms asks FilteredRE2 once
+    found_atoms_.clear();
+    for (size_t a = 0; a < stage.atoms.size(); ++a) {
+      if ((found >> a) & 1) found_atoms_.push_back(static_cast<int>(a));
+    }
+    std::vector<int> potential;
+    stage.filter->AllPotentials(found_atoms_, &potential);
+    if (stage.potentials.size() >= kMaxRememberedCombinations) {  // hostile variety: no memo
+      uncached_ = std::move(potential);
+      return &uncached_;
+    }
+    it = stage.potentials.emplace(found, std::move(potential)).first;
+  }
+  return &it->second;
+}
+
+MatcherIndex::MatcherIndex(const std::vector<const Matcher*>& slots)
+    : words_(std::max<size_t>(1, (slots.size() + 63) / 64)), mask_(words_), hit_(words_) {
+  for (size_t s = 0; s < slots.size(); ++s) {
+    const Matcher& matcher = *slots[s];
+    if (matcher.log >= logs_.size()) logs_.resize(matcher.log + size_t{1});
+    LogIndex& log = logs_[matcher.log];
+    if (log.slots.empty()) log.slots.assign(words_, 0);
+    Set(log.slots, 0, s);
+    for (const auto& [field, re] : matcher.patterns) {
+      // A slot with two patterns on one field (not expressible in JSON, but possible in a
+      // Matcher) gets the second one in a further stage of the same field.
+      auto stage = std::find_if(log.stages.begin(), log.stages.end(), [&](const Stage& st) {
+        return st.field == field && !((st.needs[s / 64] >> (s % 64)) & 1);
+      });
+      if (stage == log.stages.end()) {
+        stage = log.stages.emplace(log.stages.end());
+        stage->field = field;
+        stage->needs.assign(words_, 0);
+      }
+      Set(stage->needs, 0, s);
+      auto same = std::find_if(stage->patterns.begin(), stage->patterns.end(),
+                               [&](const re2::RE2* p) { return p->pattern() == re->pattern(); });
+      if (same == stage->patterns.end()) {
+        stage->patterns.push_back(re.get());
+        stage->pattern_slots.resize(stage->pattern_slots.size() + words_, 0);
+        same = stage->patterns.end() - 1;
+      }
+      Set(stage->pattern_slots, static_cast<size_t>(same - stage->patterns.begin()) * words_, s);
+    }
+  }
+  for (LogIndex& log : logs_) {
+    std::stable_sort(log.stages.begin(), log.stages.end(), [](const Stage& a, const Stage& b) {
+      return kFieldCost[static_cast<size_t>(a.field)] < kFieldCost[static_cast<size_t>(b.field)];
+    });
+    for (Stage& stage : log.stages) {
+      BuildPrefilter(stage);
+      if (stage.patterns.size() < 2) continue;
+      auto set = std::make_unique<re2::RE2::Set>(stage.patterns.front()->options(), re2::RE2::UNANCHORED);
+      bool ok = true;
+      for (const re2::RE2* re : stage.patterns) ok = ok && set->Add(re->pattern(), nullptr) >= 0;
+      if (ok && set->Compile()) stage.set = std::move(set);  // else each pattern on its own
+    }
+  }
+}
+
+void MatcherIndex::MatchStage(Stage& stage, std::string_view value) {
+  const re2::StringPiece text(value.data(), value.size());
+  const auto add = [&](size_t p) {
+    for (size_t w = 0; w < words_; ++w) hit_[w] |= stage.pattern_slots[p * words_ + w];
+  };
+  if (const std::vector<int>* candidates = Prefilter(stage, value)) {  // patterns whose atoms occur
+    for (int p : *candidates) {
+      if (re2::RE2::PartialMatch(text, *stage.patterns[static_cast<size_t>(p)])) add(static_cast<size_t>(p));
+    }
+    return;
+  }
+  if (stage.set != nullptr) {
+    re2::RE2::Set::ErrorInfo error{};
+    // Most events match none: ask yes/no first, which needs no list of indices.
+    if (!stage.set->Match(text, nullptr, &error)) {
+      if (error.kind == re2::RE2::Set::kNoError) return;
+    } else if (stage.set->Match(text, &set_hits_, &error)) {
+      for (int p : set_hits_) add(static_cast<size_t>(p));
+      return;
+    } else if (error.kind == re2::RE2::Set::kNoError) {
+      return;
+    }
+    // The set's DFA ran out of memory: match the patterns one by one (RE2 falls back to NFA).
+  }
+  for (size_t p = 0; p < stage.patterns.size(); ++p) {
+    if (re2::RE2::PartialMatch(text, *stage.patterns[p])) add(p);
+  }
+}
+
+std::span<const uint64_t> MatcherIndex::Match(const Event& event) {
+  if (event.log >= logs_.size() || logs_[event.log].slots.empty()) {
+    std::fill(mask_.begin(), mask_.end(), 0);
+    return mask_;
+  }
+  LogIndex& log = logs_[event.log];
+  std::copy(log.slots.begin(), log.slots.end(), mask_.begin());
+  for (Stage& stage : log.stages) {
+    if (!Intersects(mask_, stage.needs)) continue;
+    std::fill(hit_.begin(), hit_.end(), 0);
+    MatchStage(stage, event.Get(stage.field));
+    bool any = false;
+    for (size_t w = 0; w < words_; ++w) {
+      mask_[w] &= ~stage.needs[w] | hit_[w];
+      any = any || mask_[w] != 0;
+    }
+    if (!any) break;
+  }
+  return mask_;
+}
+
+}  // namespace dartdiag
