@@ -346,6 +346,19 @@ TEST(Capture, TruncatedCaptureKeepsWhatWasReadAndIsIncomplete) {
   EXPECT_EQ(cut.packets, 11u);
 }
 
+TEST(Capture, TimeCapStopsTheCaptureAndKeepsWhatWasRead) {
+  std::vector<Frame> frames;
+  for (int i = 0; i < 5000; ++i) frames.push_back({i * 0.001, Ethernet(Tcp(kClient, kSwg, 51000, 443, kSyn, 7))});
+  Limits limits;
+  limits.max_seconds = 0;  // checked every 4096 frames
+  const CaptureReport report = AnalyzeCaptureBytes(testing::WritePcap(DLT_EN10MB, frames), "slow.pcap",
+                                                   CaptureOptions{{kSwg}}, limits);
+  EXPECT_EQ(report.packets, 4096u);
+  EXPECT_FALSE(report.complete());
+  EXPECT_EQ(report.error, "stopped after frame 4096: over the 0 s time cap (--max-seconds)");
+  EXPECT_EQ(report.swg.at(0).syns, 4096u);
+}
+
 TEST(Capture, GarbageFramesAreCountedNotFatal) {
   std::vector<Frame> frames = {
       {0, std::string("\x01\x02\x03", 3)},                                      // shorter than Ethernet
