@@ -158,6 +158,7 @@ int RunBatchCli(const std::vector<std::string>& args, std::ostream& out, std::os
   app.add_option("--fail-on", flags.fail_on, "Lowest verdict severity that makes the exit code 1")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}))
       ->capture_default_str();
+  flags.rules.locale = terminal.locale;
   AddRulePackOptions(app, flags.rules);
   AddLimitOptions(app, flags.limits);
 

@@ -106,6 +106,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   app.footer(footer + kExitCodeHelp);
   app.set_version_flag("--version", std::string("dartdiag ") + std::string(ToolVersion()));
   CliOptions cli;
+  cli.rules.locale = terminal.locale;
   std::vector<std::string> format_names;
   for (const ReportFormat& f : ReportFormats()) format_names.emplace_back(f.name);
   app.add_option("inputs", cli.inputs,

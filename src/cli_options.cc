@@ -27,13 +27,15 @@ void AddLimitOptions(CLI::App& app, Limits& limits) {
 void AddRulePackOptions(CLI::App& app, RulePackFlags& flags) {
   app.add_option("--rules", flags.rule_files, "A rule pack file that adds or overrides rules (repeatable)");
   app.add_flag("--no-default-rules", flags.no_default_rules, "Do not load the embedded default rule pack");
+  app.add_option("--lang", flags.lang,
+                 "Language of the rules' texts (en, zh-TW; falls back to English); default from the locale");
 }
 
 RulePack LoadRulePackFromFlags(const RulePackFlags& flags) {
   std::vector<RuleSource> sources;
   if (!flags.no_default_rules) sources.push_back(DefaultRuleSource());
   for (const std::string& file : flags.rule_files) sources.push_back(ReadRuleSource(file));
-  RulePack pack = LoadRulePack(sources);
+  RulePack pack = LoadRulePack(sources, ChooseLanguage(flags.lang, flags.locale));
   if (pack.rules.empty()) throw Error(ExitCode::kUsage, "no rules to evaluate (--no-default-rules without --rules)");
   return pack;
 }

@@ -20,9 +20,11 @@ void AddLimitOptions(CLI::App& app, Limits& limits);
 struct RulePackFlags {
   std::vector<std::string> rule_files;
   bool no_default_rules = false;
+  std::string lang;    // --lang; empty: from the locale
+  std::string locale;  // the caller's Terminal::locale
 };
 
-// Adds --rules FILE (repeatable) and --no-default-rules.
+// Adds --rules FILE (repeatable), --no-default-rules and --lang.
 void AddRulePackOptions(CLI::App& app, RulePackFlags& flags);
 
 // Loads the embedded pack (unless disabled) and the --rules files. Throws Error(kUsage).

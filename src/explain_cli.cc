@@ -19,6 +19,7 @@ int RunExplainCli(const std::vector<std::string>& args, std::ostream& out, std::
   std::string rule_id, format = "text", color = "auto";
   std::vector<std::string> inputs;
   RulePackFlags flags;
+  flags.locale = terminal.locale;
   Limits limits;
   app.add_option("rule", rule_id, "Rule id (see dartdiag rules list)")->required();
   app.add_option("inputs", inputs, "A DART bundle zip, an unzipped bundle folder, or loose log files")->required();

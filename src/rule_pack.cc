@@ -26,7 +26,7 @@ constexpr const char* kConditionNames = "event, all_of, any_of, sequence, not, n
 
 class Loader {
  public:
-  explicit Loader(const RuleSource& source) : source_(source) {}
+  Loader(const RuleSource& source, const std::string& lang) : source_(source), lang_(lang) {}
 
   RulePack Load(std::vector<std::string>& problems) {
     json doc;
@@ -111,18 +111,41 @@ class Loader {
     return text;
   }
 
-  std::vector<std::string> StringList(const json& object, const std::string& path, const char* key) {
+  // A human text: a string, or translations by language tag with "en" required.
+  std::string LocalizedValue(const json& value, const std::string& path) {
+    if (value.is_string()) return value.get<std::string>();
+    if (!value.is_object() || !value.contains("en") || !value["en"].is_string()) {
+      Problem(path, "must be a string or an object of translations with an \"en\" string");
+      return {};
+    }
+    for (const auto& [tag, text] : value.items()) {
+      if (!text.is_string()) Problem(path + "/" + tag, "must be a string");
+    }
+    const auto it = value.find(lang_);
+    return (it != value.end() && it->is_string() ? *it : value["en"]).get<std::string>();
+  }
+
+  std::string Localized(const json& object, const std::string& path, const char* key, bool required) {
+    const auto it = object.find(key);
+    if (it == object.end()) {
+      if (required) Problem(path + "/" + key, "missing");
+      return {};
+    }
+    std::string text = LocalizedValue(*it, path + "/" + key);
+    if (required && text.empty()) Problem(path + "/" + key, "must not be empty");
+    return text;
+  }
+
+  std::vector<std::string> LocalizedList(const json& object, const std::string& path, const char* key) {
     std::vector<std::string> out;
     const json* list = Get(object, path, key, json::value_t::array, false);
     for (size_t i = 0; list != nullptr && i < list->size(); ++i) {
-      if (!(*list)[i].is_string()) {
-        Problem(fmt::format("{}/{}/{}", path, key, i), "must be a string");
-      } else {
-        out.push_back((*list)[i].get<std::string>());
-      }
+      out.push_back(LocalizedValue((*list)[i], fmt::format("{}/{}/{}", path, key, i)));
     }
     return out;
   }
+
+
 
   Rule LoadRule(const json& object, const std::string& path) {
     Rule rule;
@@ -140,7 +163,7 @@ class Loader {
     if (!rule.id.empty() && !RE2::FullMatch(rule.id, "[a-z0-9][a-z0-9._-]*")) {
       Problem(path + "/id", "must be lowercase letters, digits, '.', '_' or '-'");
     }
-    rule.title = String(object, path, "title", true);
+    rule.title = Localized(object, path, "title", true);
     rule.protection = String(object, path, "protection", true);
     if (!rule.protection.empty() && rule.protection != "dns" && rule.protection != "web") {
       Problem(path + "/protection", "must be \"dns\" or \"web\"");
@@ -163,9 +186,9 @@ class Loader {
     if (const json* cleared = Get(object, path, "cleared_by", json::value_t::object, false)) {
       rule.cleared_by = LoadMatcher(*cleared, path + "/cleared_by", rule.matchers);
     }
-    rule.summary = String(object, path, "summary", true);
-    rule.root_cause = String(object, path, "root_cause", true);
-    rule.remediation = StringList(object, path, "remediation");
+    rule.summary = Localized(object, path, "summary", true);
+    rule.root_cause = Localized(object, path, "root_cause", true);
+    rule.remediation = LocalizedList(object, path, "remediation");
     LoadLinks(object, path, rule);
     LoadNotes(object, path, rule);
     LoadExamples(object, path, rule);
@@ -353,7 +376,7 @@ class Loader {
       }
       CheckKeys(note, note_path, {"if", "text"});
       Note out;
-      out.text = String(note, note_path, "text", true);
+      out.text = Localized(note, note_path, "text", true);
       if (const json* when = Get(note, note_path, "if", json::value_t::object, true)) {
         out.matcher = LoadMatcher(*when, note_path + "/if", rule.matchers);
         rule.notes.push_back(std::move(out));
@@ -388,6 +411,7 @@ class Loader {
   }
 
   const RuleSource& source_;
+  const std::string& lang_;
   std::vector<std::string> problems_;
 };
 
@@ -442,7 +466,7 @@ const TimelineDef* RulePack::FindTimeline(std::string_view id) const {
   return nullptr;
 }
 
-RulePack LoadRulePack(const std::vector<RuleSource>& sources) {
+RulePack LoadRulePack(const std::vector<RuleSource>& sources, const std::string& lang) {
   std::vector<std::string> problems;
   RulePack pack;
   // Later sources add rules and timelines, or replace those with the same id.
@@ -455,7 +479,7 @@ RulePack LoadRulePack(const std::vector<RuleSource>& sources) {
     }
   };
   for (const RuleSource& source : sources) {
-    RulePack loaded = Loader(source).Load(problems);
+    RulePack loaded = Loader(source, lang).Load(problems);
     for (Rule& rule : loaded.rules) merge(pack.rules, std::move(rule));
     for (TimelineDef& def : loaded.timelines) merge(pack.timelines, std::move(def));
   }
@@ -470,6 +494,14 @@ RulePack LoadRulePack(const std::vector<RuleSource>& sources) {
     throw Error(ExitCode::kUsage, message);
   }
   return pack;
+}
+
+std::string ChooseLanguage(const std::string& requested, const std::string& locale) {
+  if (!requested.empty()) return requested;
+  std::string tag = locale.substr(0, locale.find_first_of(".@"));  // "zh_TW.UTF-8" -> "zh_TW"
+  std::replace(tag.begin(), tag.end(), '_', '-');
+  if (tag == "zh-TW" || tag == "zh-HK" || tag.starts_with("zh-Hant")) return "zh-TW";
+  return "en";
 }
 
 RuleSource DefaultRuleSource() { return {"<default rules>", kDefaultRulePack}; }

@@ -157,12 +157,13 @@ int Lint(const std::vector<RuleSource>& sources, const std::string& format, std:
 
 }  // namespace
 
-int RunRulesCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal&) {
+int RunRulesCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& terminal) {
   CLI::App app{"The rule catalogue and tools for rule writers", "dartdiag rules"};
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok; 1 a failing example or a lint finding; 3 usage or rule-pack error.");
   std::string format = "text";
   RulePackFlags flags;
+  flags.locale = terminal.locale;
   std::string id;
   std::vector<std::string> files;
   const std::vector<std::string> formats = {"text", "markdown", "json"};

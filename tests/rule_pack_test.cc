@@ -8,6 +8,8 @@
 #include "dartdiag/log_types.h"
 #include "dartdiag/rule_engine.h"
 #include "test_support.h"
+#include "dartdiag/cli.h"
+#include <sstream>
 
 namespace dartdiag {
 namespace {
@@ -123,6 +125,62 @@ TEST(RulePackOverride, LaterRuleWithSameIdReplacesDefault) {
   EXPECT_EQ(pack.rules[0].id, "dns-unprotected");
   EXPECT_EQ(pack.rules[0].source, "mine.json");
   EXPECT_EQ(pack.rules[0].title, "t");
+}
+
+}  // namespace
+}  // namespace dartdiag
+
+namespace dartdiag {
+namespace {
+
+TEST(Languages, ChooseLanguageFromFlagThenLocale) {
+  EXPECT_EQ(ChooseLanguage("", "zh_TW.UTF-8"), "zh-TW");
+  EXPECT_EQ(ChooseLanguage("", "zh_TW"), "zh-TW");
+  EXPECT_EQ(ChooseLanguage("", "en_US.UTF-8"), "en");
+  EXPECT_EQ(ChooseLanguage("", ""), "en");
+  EXPECT_EQ(ChooseLanguage("en", "zh_TW.UTF-8"), "en");
+}
+
+TEST(Languages, DefaultPackShipsTraditionalChineseAndFallsBackToEnglish) {
+  const RulePack zh = LoadRulePack({DefaultRuleSource()}, "zh-TW");
+  const RulePack fr = LoadRulePack({DefaultRuleSource()}, "fr");
+  const RulePack en = LoadRulePack({DefaultRuleSource()});
+  ASSERT_EQ(zh.rules.size(), en.rules.size());
+  for (size_t i = 0; i < zh.rules.size(); ++i) {
+    EXPECT_EQ(zh.rules[i].id, en.rules[i].id);          // ids are stable
+    EXPECT_EQ(zh.rules[i].status, en.rules[i].status);  // so is the status as the client shows it
+    EXPECT_NE(zh.rules[i].summary, en.rules[i].summary) << zh.rules[i].id;
+    EXPECT_EQ(fr.rules[i].summary, en.rules[i].summary);
+    EXPECT_EQ(zh.rules[i].remediation.size(), en.rules[i].remediation.size());
+  }
+  EXPECT_NE(zh.rules[0].summary.find("未受保護"), std::string::npos);
+}
+
+TEST(Languages, CommandLineLangAndLocale) {
+  const std::string bundle = testing::TestData("bundles/web-unavailable").string();
+  const auto zh = testing::Run({"--lang", "zh-TW", bundle});
+  EXPECT_NE(zh.out.find("雲服務不可用"), std::string::npos) << zh.out;
+  std::ostringstream out, err;
+  Terminal terminal;
+  terminal.locale = "zh_TW.UTF-8";
+  RunCli({bundle}, out, err, terminal);
+  EXPECT_NE(out.str().find("失效關閉"), std::string::npos);
+  const auto en = testing::Run({bundle});
+  EXPECT_EQ(en.out.find("雲服務不可用"), std::string::npos);
+}
+
+TEST(Languages, TranslationsNeedEnglish) {
+  try {
+    LoadRulePack({{"t.json", R"({"rules": [{"id": "a", "title": {"zh-TW": "x"}, "protection": "dns", "status": "s",
+      "severity": "info", "summary": "s", "root_cause": "c", "remediation": [{"en": "ok", "fr": 3}],
+      "when": {"event": {"log": "csccumbrellaplugin"}}}]})"}});
+    FAIL() << "loaded";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "t.json: /rules/0/title: must be a string or an object of translations with an \"en\" string\n"
+              "t.json: /rules/0/title: must not be empty\n"
+              "t.json: /rules/0/remediation/0/fr: must be a string");
+  }
 }
 
 }  // namespace

@@ -115,7 +115,14 @@ struct RuleSource {
 
 // Parses, validates and compiles the sources in order; a later rule with an existing id replaces
 // it. Throws Error(kUsage) listing every problem, one per line, as "FILE: /json/path: problem".
-RulePack LoadRulePack(const std::vector<RuleSource>& sources);
+// Human texts (title, summary, root_cause, remediation steps, notes) are a string or an object of
+// translations by language tag ({"en": ..., "zh-TW": ...}, "en" required); `lang` picks one,
+// falling back to English.
+RulePack LoadRulePack(const std::vector<RuleSource>& sources, const std::string& lang = "en");
+
+// The language to use: `requested` when given, else one from a POSIX locale value such as
+// LC_ALL, LC_MESSAGES or LANG ("zh_TW.UTF-8" -> "zh-TW"), else "en".
+std::string ChooseLanguage(const std::string& requested, const std::string& locale);
 
 // The embedded default pack.
 RuleSource DefaultRuleSource();
