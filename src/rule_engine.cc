@@ -85,6 +85,17 @@ RuleEngine::RuleEngine(const RulePack& pack) : pack_(pack) {
   std::vector<const Matcher*> matchers;
   for (const Slot& slot : slots_) matchers.push_back(slot.matcher);
   index_ = std::make_unique<MatcherIndex>(matchers);
+  // Slots of `when` and `cleared_by` patterns: an event they match is "used" by a rule. Note
+  // patterns only add sentences to a verdict, so they do not explain an event.
+  condition_mask_.assign((slots_.size() + 63) / 64, 0);
+  for (size_t r = 0; r < pack.rules.size(); ++r) {
+    const Rule& rule = pack.rules[r];
+    for (size_t m = 0; m < rule.matchers.size(); ++m) {
+      const bool note = std::any_of(rule.notes.begin(), rule.notes.end(), [&](const Note& n) { return n.matcher == m; });
+      const size_t slot = first_slot_[r] + m;
+      if (!note) condition_mask_[slot / 64] |= uint64_t{1} << (slot % 64);
+    }
+  }
   end_cache_.resize(group_fields_.size() + 1);
 }
 
@@ -102,7 +113,10 @@ bool RuleEngine::Observe(const Event& event, size_t file) {
   const std::span<const uint64_t> matched = index_->Match(event);
   if (std::all_of(matched.begin(), matched.end(), [](uint64_t w) { return w == 0; })) return false;
   store_->AddMatched(event, file, seq_, matched);
-  return true;
+  for (size_t w = 0; w < matched.size() && w < condition_mask_.size(); ++w) {
+    if (matched[w] & condition_mask_[w]) return true;
+  }
+  return false;
 }
 
 void RuleEngine::NoteGroupEnd(const Event& event, size_t file, FieldId field, EndCache& cache) {

@@ -26,7 +26,8 @@ class RuleEngine {
   RuleEngine& operator=(const RuleEngine&) = delete;
 
   // Feed every event of every file, in file order. `file` indexes the caller's file list.
-  // Returns whether some rule pattern matched the event (it is then kept).
+  // Returns whether a rule's condition used the event (a pattern of a `when` or `cleared_by`);
+  // events that only a note's pattern matched are kept too, but do not count as used.
   bool Observe(const Event& event, size_t file);
 
   // Evaluates every rule; `file_paths[i]` names file i in evidence.
@@ -72,6 +73,7 @@ class RuleEngine {
   std::vector<size_t> first_slot_;  // first slot index of each rule
   std::vector<FieldId> group_fields_;
   std::unique_ptr<EventStore> store_;
+  std::vector<uint64_t> condition_mask_;  // bit per slot: a `when` or `cleared_by` pattern
   std::unique_ptr<MatcherIndex> index_;  // which slots an event matches
   GroupEnds group_ends_;
   std::vector<EndCache> end_cache_;  // [0]: no grouping, [1 + g]: group_fields_[g]
