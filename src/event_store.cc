@@ -3,6 +3,7 @@
 #include "dartdiag/event_store.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace dartdiag {
 
@@ -89,35 +90,38 @@ void EventStore::Release(uint32_t record_index) {
 }
 
 const OwnedEvent* EventStore::Text(const Record& record) const {
+  const std::less<const Record*> before;
+  if (before(&record, records_.data()) || !before(&record, records_.data() + records_.size())) return nullptr;
   const auto it = text_of_.find(static_cast<uint32_t>(IndexOf(record)));
   return it == text_of_.end() ? nullptr : &texts_[it->second].event;
 }
 
-uint64_t EventStore::SlotWord(size_t record_index, size_t word) const {
-  if (word == 0) return records_[record_index].slots;
+// Word 0 and group 0 live in the record itself; the others in the side arrays, found by the
+// record's position in records_.
+uint64_t EventStore::SlotWord(const Record& record, size_t word) const {
+  if (word == 0) return record.slots;
   if (word >= words_) return 0;
-  return extra_slots_[record_index * (words_ - 1) + word - 1];
+  return extra_slots_.at(IndexOf(record) * (words_ - 1) + word - 1);
 }
 
 bool EventStore::Matched(const Record& record, uint32_t slot) const {
-  return (SlotWord(IndexOf(record), slot / 64) >> (slot % 64)) & 1;
+  return (SlotWord(record, slot / 64) >> (slot % 64)) & 1;
 }
 
 bool EventStore::MatchedAny(const Record& record, uint32_t begin, uint32_t end) const {
-  const size_t index = IndexOf(record);
   for (uint32_t slot = begin; slot < end;) {
     const uint32_t word = slot / 64, bit = slot % 64;
     const uint32_t span = std::min<uint32_t>(64 - bit, end - slot);
     const uint64_t mask = (span == 64 ? ~uint64_t{0} : ((uint64_t{1} << span) - 1)) << bit;
-    if (SlotWord(index, word) & mask) return true;
+    if (SlotWord(record, word) & mask) return true;
     slot += span;
   }
   return false;
 }
 
-uint32_t EventStore::GroupIdAt(size_t record_index, size_t group_index) const {
-  if (group_index == 0) return records_[record_index].group;
-  return extra_groups_[record_index * (group_fields_.size() - 1) + group_index - 1];
+uint32_t EventStore::GroupIdAt(const Record& record, size_t group_index) const {
+  if (group_index == 0) return record.group;
+  return extra_groups_.at(IndexOf(record) * (group_fields_.size() - 1) + group_index - 1);
 }
 
 std::string_view EventStore::GroupValue(FieldId field, uint32_t id) const {
@@ -128,7 +132,7 @@ std::string_view EventStore::GroupValue(FieldId field, uint32_t id) const {
 
 uint32_t EventStore::GroupId(const Record& record, FieldId field) const {
   const auto it = std::find(group_fields_.begin(), group_fields_.end(), field);
-  return it == group_fields_.end() ? 0 : GroupIdAt(IndexOf(record), static_cast<size_t>(it - group_fields_.begin()));
+  return it == group_fields_.end() ? 0 : GroupIdAt(record, static_cast<size_t>(it - group_fields_.begin()));
 }
 
 }  // namespace dartdiag

@@ -32,7 +32,7 @@ void Set(std::vector<uint64_t>& words, size_t offset, size_t slot) {
 // Atoms shorter than this are not worth a search of their own (RE2's own default is 3).
 constexpr int kMinAtomLength = 2;
 
-constexpr uint8_t kAtomStart = 1, kNonAscii = 2;
+constexpr uint64_t kNonAscii = uint64_t{1} << 63;  // atoms use bits 0..62
 constexpr size_t kMaxRememberedCombinations = 1024;
 
 bool IsAscii(std::string_view s) {
@@ -51,15 +51,15 @@ void MatcherIndex::BuildPrefilter(Stage& stage) {
   filter->Compile(&atoms);
   // The prefilter lowercases with Unicode case folding; values are compared ignoring ASCII case
   // only, so it is used only when every atom is ASCII (and, at match time, the value too).
-  if (atoms.empty() || atoms.size() > 64 ||
+  if (atoms.empty() || atoms.size() > 63 ||
       !std::all_of(atoms.begin(), atoms.end(), [](const std::string& a) { return !a.empty() && IsAscii(a); })) {
     return;
   }
-  for (int c = 0x80; c < 0x100; ++c) stage.byte_kind[static_cast<size_t>(c)] = kNonAscii;
-  for (const std::string& atom : atoms) {
-    const auto first = static_cast<unsigned char>(atom[0]);
-    stage.byte_kind[first] = kAtomStart;
-    if (first >= 'a' && first <= 'z') stage.byte_kind[first - 32u] = kAtomStart;
+  for (size_t c = 0x80; c < 0x100; ++c) stage.starting[c] = kNonAscii;
+  for (size_t a = 0; a < atoms.size(); ++a) {
+    const auto first = static_cast<unsigned char>(atoms[a][0]);
+    stage.starting[first] |= uint64_t{1} << a;
+    if (first >= 'a' && first <= 'z') stage.starting[first - 32u] |= uint64_t{1} << a;
   }
   filter->AllPotentials({}, &stage.unfiltered);
   stage.atoms = std::move(atoms);
@@ -72,13 +72,14 @@ const std::vector<int>* MatcherIndex::Prefilter(Stage& stage, std::string_view v
   const char* data = value.data();
   const size_t size = value.size();
   for (size_t i = 0; i < size; ++i) {
-    const uint8_t kind = stage.byte_kind[static_cast<unsigned char>(data[i])];
-    if (kind == 0) continue;
-    if (kind == kNonAscii) return nullptr;
-    for (size_t a = 0; a < stage.atoms.size(); ++a) {
+    const uint64_t starting = stage.starting[static_cast<unsigned char>(data[i])];
+    if (starting == 0) continue;
+    if (starting == kNonAscii) return nullptr;
+    for (uint64_t bits = starting & ~found; bits != 0; bits &= bits - 1) {
+      const auto a = static_cast<size_t>(__builtin_ctzll(bits));
       const std::string& atom = stage.atoms[a];
       if (atom.size() > size - i) continue;
-      size_t k = 0;
+      size_t k = 1;  // the first byte matched through the table
       while (k < atom.size() && ToLowerAscii(data[i + k]) == atom[k]) ++k;
       if (k == atom.size()) found |= uint64_t{1} << a;
     }

@@ -44,7 +44,8 @@ class MatcherIndex {
     // literals) occur in the value, compared ignoring ASCII case. No `filter`: no prefilter.
     std::unique_ptr<re2::FilteredRE2> filter;
     std::vector<std::string> atoms;
-    std::array<uint8_t, 256> byte_kind{};  // kAtomStart: some atom starts with it; kNonAscii
+    std::array<uint64_t, 256> starting{};  // per byte, the atoms it starts (either case);
+                                           // kNonAscii for bytes >= 0x80
     std::vector<int> unfiltered;           // patterns that pass whatever the atoms
     std::unordered_map<uint64_t, std::vector<int>> potentials;  // atoms found -> patterns
   };

@@ -41,7 +41,8 @@ class EventStore {
 
   size_t words_per_mask() const { return words_; }
   const std::vector<Record>& records() const { return records_; }
-  const OwnedEvent* Text(const Record& record) const;  // nullptr when not retained
+  // nullptr when not retained. Records are identified by address: pass those of records().
+  const OwnedEvent* Text(const Record& record) const;
   bool Matched(const Record& record, uint32_t slot) const;
   bool MatchedAny(const Record& record, uint32_t begin, uint32_t end) const;  // a slot in [begin, end)
   // The interned value `id` of group field `field`; "" for 0.
@@ -59,8 +60,8 @@ class EventStore {
   };
 
   size_t IndexOf(const Record& record) const { return static_cast<size_t>(&record - records_.data()); }
-  uint64_t SlotWord(size_t record_index, size_t word) const;
-  uint32_t GroupIdAt(size_t record_index, size_t group_index) const;
+  uint64_t SlotWord(const Record& record, size_t word) const;
+  uint32_t GroupIdAt(const Record& record, size_t group_index) const;
   uint32_t Intern(size_t group_index, std::string_view value);
   void Release(uint32_t record_index);
 
