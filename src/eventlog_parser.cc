@@ -284,7 +284,7 @@ class Parser final : public LineParser {
   }
 
   static std::string fmtDateTime(int y, int m, int d, int h, int mi, int s) {
-    char buf[32];
+    char buf[72];  // room for any int, so that -O2 -Werror=format-truncation holds
     if (h < 0) {
       std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     } else {

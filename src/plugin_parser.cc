@@ -62,14 +62,30 @@ std::string_view FamilyOf(std::string_view component) {
   return {};
 }
 
+// The last valid "YYYY-MM-DD HH:MM:SS" seen and its seconds: consecutive lines mostly share it.
+struct SecondCache {
+  char text[19] = {};
+  int64_t sort_time = 0;
+  bool valid = false;
+};
+
 // Parses one line into `event` (views into `line` and `time_buf`); false if it is not a record.
-bool ParseLine(std::string_view line, Event& event, char (&time_buf)[32]) {
-  const auto y = ReadDigits(line, 0, 4), mo = ReadDigits(line, 5, 2), d = ReadDigits(line, 8, 2);
-  const auto h = ReadDigits(line, 11, 2), mi = ReadDigits(line, 14, 2), s = ReadDigits(line, 17, 2);
-  if (!y || !mo || !d || !h || !mi || !s || line[4] != '-' || line[7] != '-' ||
-      (line[10] != ' ' && line[10] != 'T') || line[13] != ':' || line[16] != ':' ||
-      !ValidDateTime(*y, *mo, *d, *h, *mi, *s)) {
-    return false;
+bool ParseLine(std::string_view line, Event& event, char (&time_buf)[32], SecondCache& second) {
+  int64_t sort_time = 0;
+  if (second.valid && line.size() >= 19 && std::memcmp(line.data(), second.text, 19) == 0) {
+    sort_time = second.sort_time;  // the checks below depend on these 19 bytes only
+  } else {
+    const auto y = ReadDigits(line, 0, 4), mo = ReadDigits(line, 5, 2), d = ReadDigits(line, 8, 2);
+    const auto h = ReadDigits(line, 11, 2), mi = ReadDigits(line, 14, 2), s = ReadDigits(line, 17, 2);
+    if (!y || !mo || !d || !h || !mi || !s || line[4] != '-' || line[7] != '-' ||
+        (line[10] != ' ' && line[10] != 'T') || line[13] != ':' || line[16] != ':' ||
+        !ValidDateTime(*y, *mo, *d, *h, *mi, *s)) {
+      return false;
+    }
+    sort_time = CivilToSeconds(*y, *mo, *d, *h, *mi, *s);
+    std::memcpy(second.text, line.data(), 19);
+    second.sort_time = sort_time;
+    second.valid = true;
   }
   size_t pos = 19;
   if (pos < line.size() && (line[pos] == '.' || line[pos] == ',')) {
@@ -81,7 +97,7 @@ bool ParseLine(std::string_view line, Event& event, char (&time_buf)[32]) {
   time_buf[10] = 'T';
   if (time_len > 19 && time_buf[19] == ',') time_buf[19] = '.';
   event.time = std::string_view(time_buf, time_len);
-  event.sort_time = CivilToSeconds(*y, *mo, *d, *h, *mi, *s);
+  event.sort_time = sort_time;
 
   const auto pid = Bracketed(line, pos, '[', ']');
   const auto level = Bracketed(line, pos, '[', ']');
@@ -121,7 +137,7 @@ class PluginParser final : public LineParser {
     event.log = log_;
     event.line = number;
     event.raw = Trim(line);
-    if (ParseLine(line, event, time_buf_)) {
+    if (ParseLine(line, event, time_buf_, second_)) {
       ++stats_.events;
       sink_.OnEvent(event);
     } else if (!event.raw.empty()) {
@@ -137,6 +153,7 @@ class PluginParser final : public LineParser {
   EventSink& sink_;
   ParseStats stats_;
   char time_buf_[32] = {};
+  SecondCache second_;
 };
 
 }  // namespace
@@ -152,7 +169,8 @@ bool SniffPluginLog(std::string_view first_lines) {
     if (found || ++seen > 20) return;
     Event event;
     char time_buf[32] = {};
-    found = ParseLine(line, event, time_buf);
+    SecondCache second;
+    found = ParseLine(line, event, time_buf, second);
   });
   return found;
 }
