@@ -9,6 +9,7 @@ bytes.
 
   bench/gen_bundle.py --plugin-mb 200 --failures late --out /tmp/b200.zip
   bench/gen_bundle.py --plugin-mb 1024 --failures scattered --out /tmp/b1g  # a folder
+  bench/gen_bundle.py --plugin-mb 0.05 --copies 200 --out /tmp/queue      # 200 small zips
 """
 import argparse
 import datetime
@@ -96,7 +97,20 @@ def main():
     ap.add_argument("--other-entries", type=int, default=300)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--out", required=True, help="a .zip path, or a folder for an unzipped bundle")
+    ap.add_argument("--copies", type=int, default=0,
+                    help="write this many bundles (seeds seed, seed+1, ...) as OUT/bundle-NNNN.zip")
     args = ap.parse_args()
+    if args.copies > 0:
+        os.makedirs(args.out, exist_ok=True)
+        folder, seed = args.out, args.seed
+        for i in range(args.copies):
+            args.seed, args.out = seed + i, os.path.join(folder, "bundle-%04d.zip" % i)
+            write(args)
+        return
+    write(args)
+
+
+def write(args):
     rng = random.Random(args.seed)
     base = "Cisco Secure Client/Umbrella/"
     target = int(args.plugin_mb * 1024 * 1024)
@@ -104,13 +118,17 @@ def main():
               for i in range(args.other_entries)]
     ev = eventlog(args.eventlog_records, args.failures)
     if args.out.endswith(".zip"):
+        def entry(name):  # a fixed time stamp: the same arguments give the same bytes
+            info = zipfile.ZipInfo(name, date_time=(2024, 8, 27, 3, 7, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            return info
         with zipfile.ZipFile(args.out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
-            with z.open(base + "csccumbrellaplugin.txt", "w", force_zip64=True) as f:
+            with z.open(entry(base + "csccumbrellaplugin.txt"), "w", force_zip64=True) as f:
                 for chunk in plugin_lines(target, args.failures, rng):
                     f.write(chunk)
-            z.writestr(base + "Umbrella.txt", ev)
+            z.writestr(entry(base + "Umbrella.txt"), ev)
             for name, data in others:
-                z.writestr(name, data)
+                z.writestr(entry(name), data)
     else:
         os.makedirs(args.out + "/" + base, exist_ok=True)
         with open(args.out + "/" + base + "csccumbrellaplugin.txt", "wb") as f:
