@@ -3,6 +3,7 @@
 #include "dartdiag/rule_engine.h"
 
 #include "condition_eval.h"
+#include "dartdiag/log_types.h"
 #include "matcher_index.h"
 #include "text_util.h"
 
@@ -275,6 +276,27 @@ Verdict RuleEngine::MakeVerdict(const Rule& rule, size_t rule_index, const std::
 std::string RuleEngine::TimeOf(const Record& record) const {
   if (const OwnedEvent* text = store_->Text(record)) return text->time;
   return FormatSortTime(record.sort_time);
+}
+
+namespace {
+
+class EngineSink final : public EventSink {
+ public:
+  explicit EngineSink(RuleEngine& engine) : engine_(engine) {}
+  void OnEvent(const Event& event) override { engine_.Observe(event, 0); }
+  void OnUnparsed(uint64_t, std::string_view) override {}
+
+ private:
+  RuleEngine& engine_;
+};
+
+}  // namespace
+
+std::vector<Verdict> EvaluateText(const RulePack& pack, LogTypeId log, std::string_view text, const std::string& name) {
+  RuleEngine engine(pack);
+  EngineSink sink(engine);
+  ParseText(log, text, sink);
+  return engine.Finish({name});
 }
 
 }  // namespace dartdiag

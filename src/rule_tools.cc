@@ -12,16 +12,6 @@
 namespace dartdiag {
 namespace {
 
-class EngineSink final : public EventSink {
- public:
-  explicit EngineSink(RuleEngine& engine) : engine_(engine) {}
-  void OnEvent(const Event& event) override { engine_.Observe(event, 0); }
-  void OnUnparsed(uint64_t, std::string_view) override {}
-
- private:
-  RuleEngine& engine_;
-};
-
 // Marks which of a rule's event patterns some example line matches.
 class CoverageSink final : public EventSink {
  public:
@@ -105,10 +95,7 @@ std::vector<ExampleResult> CheckExamples(const RulePack& pack) {
     if (rule.matchers.empty()) continue;
     const LogTypeId log = rule.matchers.front().log;
     for (const Example& example : rule.examples) {
-      RuleEngine engine(pack);
-      EngineSink sink(engine);
-      ParseText(log, Joined(example.lines), sink);
-      const auto verdicts = engine.Finish({"example"});
+      const auto verdicts = EvaluateText(pack, log, Joined(example.lines));
       const bool fired = std::any_of(verdicts.begin(), verdicts.end(), [&](const Verdict& v) { return v.rule == rule.id; });
       results.push_back({rule.id, example.json_path, example.should_match, fired});
     }

@@ -13,16 +13,6 @@
 namespace dartdiag {
 namespace {
 
-class EngineSink final : public EventSink {
- public:
-  explicit EngineSink(RuleEngine& engine) : engine_(engine) {}
-  void OnEvent(const Event& event) override { engine_.Observe(event, 0); }
-  void OnUnparsed(uint64_t, std::string_view) override {}
-
- private:
-  RuleEngine& engine_;
-};
-
 // A pack with one rule whose "when" (and extra keys) are given.
 RulePack OneRule(const std::string& when, const std::string& extra = "") {
   return LoadRulePack({{"test.json", fmt::format(R"({{"rules": [{{"id": "r", "title": "t",
@@ -39,12 +29,8 @@ std::string Line(int second, const std::string& family, const std::string& messa
 std::vector<std::string> Evaluate(const RulePack& pack, const std::vector<std::string>& lines) {
   std::string text;
   for (const std::string& l : lines) text += l + "\n";
-  RuleEngine engine(pack);
-  EngineSink sink(engine);
-  const LogTypeId log = *LogTypeById("csccumbrellaplugin");
-  ParseText(log, text, sink);
   std::vector<std::string> out;
-  for (const Verdict& v : engine.Finish({"p.txt"})) {
+  for (const Verdict& v : EvaluateText(pack, *LogTypeById("csccumbrellaplugin"), text, "p.txt")) {
     std::string lines_seen;
     for (const EvidenceLine& e : v.evidence) lines_seen += (lines_seen.empty() ? "" : ",") + std::to_string(e.line);
     out.push_back(fmt::format("{}:{}:{}:{}", v.group.empty() ? "-" : v.group, v.count, lines_seen,
@@ -122,11 +108,8 @@ TEST(RuleEngine, SummaryPlaceholdersNotesAndFields) {
                             R"(, "group_by": "family", "notes": [
         {"if": {"log": "csccumbrellaplugin", "port": "^53$"}, "text": "port fifty-three"},
         {"if": {"log": "csccumbrellaplugin", "port": "^443$"}, "text": "port four-four-three"}])");
-  RuleEngine engine(pack);
-  EngineSink sink(engine);
-  const LogTypeId log = *LogTypeById("csccumbrellaplugin");
-  ParseText(log, Line(1, "IPv6", "rejected all candidate resolvers for port 53"), sink);
-  const auto verdicts = engine.Finish({"p.txt"});
+  const auto verdicts = EvaluateText(pack, *LogTypeById("csccumbrellaplugin"),
+                                     Line(1, "IPv6", "rejected all candidate resolvers for port 53"), "p.txt");
   ASSERT_EQ(verdicts.size(), 1u);
   EXPECT_EQ(verdicts[0].summary, "sum IPv6 53");
   EXPECT_EQ(verdicts[0].family, "ipv6");

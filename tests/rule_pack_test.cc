@@ -14,23 +14,10 @@
 namespace dartdiag {
 namespace {
 
-class EngineSink final : public EventSink {
- public:
-  explicit EngineSink(RuleEngine& engine) : engine_(engine) {}
-  void OnEvent(const Event& event) override { engine_.Observe(event, 0); }
-  void OnUnparsed(uint64_t, std::string_view) override {}
-
- private:
-  RuleEngine& engine_;
-};
-
 std::vector<Verdict> VerdictsFor(const RulePack& pack, LogTypeId log, const std::vector<std::string>& lines) {
   std::string text;
   for (const std::string& line : lines) text += line + "\n";
-  RuleEngine engine(pack);
-  EngineSink sink(engine);
-  ParseText(log, text, sink);
-  return engine.Finish({"example.txt"});
+  return EvaluateText(pack, log, text, "example.txt");
 }
 
 TEST(DefaultRules, LoadAndEveryExampleBehaves) {

@@ -12,37 +12,29 @@
 namespace dartdiag {
 namespace {
 
-class EngineSink final : public EventSink {
- public:
-  explicit EngineSink(RuleEngine& engine) : engine_(engine) {}
-  void OnEvent(const Event& event) override { engine_.Observe(event, 0); }
-  void OnUnparsed(uint64_t, std::string_view) override {}
-
- private:
-  RuleEngine& engine_;
-};
-
 struct Line {
   int second;  // seconds after 03:00:00
   const char* family;
   const char* message;
 };
 
-// Verdicts as "group:evidence lines", one per verdict.
-std::vector<std::string> Evaluate(const std::string& when, const std::vector<Line>& lines) {
-  const RulePack pack = LoadRulePack({{"t.json", fmt::format(R"({{"rules": [{{"id": "r", "title": "t",
-    "protection": "dns", "status": "S", "severity": "error", "summary": "s", "root_cause": "c",
-    "group_by": "family", "when": {}}}]}})", when)}});
+// A plugin log of one line per step, at 03:00:00 plus the step's seconds.
+std::string PluginLog(const std::vector<Line>& lines) {
   std::string text;
   for (const Line& l : lines) {
     text += fmt::format("2024-08-27 03:{:02}:{:02} [1] [DEBUG] < 1> Dns Protection {} State Machine: {}\n",
                         l.second / 60, l.second % 60, l.family, l.message);
   }
-  RuleEngine engine(pack);
-  EngineSink sink(engine);
-  ParseText(*LogTypeById("csccumbrellaplugin"), text, sink);
+  return text;
+}
+
+// Verdicts as "group:evidence lines", one per verdict.
+std::vector<std::string> Evaluate(const std::string& when, const std::vector<Line>& lines) {
+  const RulePack pack = LoadRulePack({{"t.json", fmt::format(R"({{"rules": [{{"id": "r", "title": "t",
+    "protection": "dns", "status": "S", "severity": "error", "summary": "s", "root_cause": "c",
+    "group_by": "family", "when": {}}}]}})", when)}});
   std::vector<std::string> out;
-  for (const Verdict& v : engine.Finish({"p"})) {
+  for (const Verdict& v : EvaluateText(pack, *LogTypeById("csccumbrellaplugin"), PluginLog(lines))) {
     std::string evidence;
     for (const EvidenceLine& e : v.evidence) evidence += (evidence.empty() ? "" : ",") + std::to_string(e.line);
     out.push_back(v.group + ":" + evidence);
@@ -119,16 +111,10 @@ class StillUnprotected : public ::testing::Test {
   std::vector<std::string> Fire(const std::vector<Line>& lines) {
     const std::string pack_text = testing::ReadBytes(testing::TestData("rules/still-unprotected.json"));
     const RulePack pack = LoadRulePack({{"still-unprotected.json", pack_text}});
-    std::string text;
-    for (const Line& l : lines) {
-      text += fmt::format("2024-08-27 03:{:02}:{:02} [1] [DEBUG] < 1> Dns Protection {} State Machine: {}\n",
-                          l.second / 60, l.second % 60, l.family, l.message);
-    }
-    RuleEngine engine(pack);
-    EngineSink sink(engine);
-    ParseText(*LogTypeById("csccumbrellaplugin"), text, sink);
     std::vector<std::string> groups;
-    for (const Verdict& v : engine.Finish({"p"})) groups.push_back(v.group);
+    for (const Verdict& v : EvaluateText(pack, *LogTypeById("csccumbrellaplugin"), PluginLog(lines))) {
+      groups.push_back(v.group);
+    }
     return groups;
   }
 };

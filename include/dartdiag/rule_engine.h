@@ -81,4 +81,9 @@ class RuleEngine {
   uint64_t seq_ = 0;
 };
 
+// Runs `pack` over one log given as text (rule examples, tests): parses it with the log type's
+// parser, observes every event and evaluates; evidence names the file `name`.
+std::vector<Verdict> EvaluateText(const RulePack& pack, LogTypeId log, std::string_view text,
+                                  const std::string& name = "example");
+
 }  // namespace dartdiag

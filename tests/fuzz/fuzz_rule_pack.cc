@@ -15,16 +15,6 @@
 namespace dartdiag::fuzz {
 namespace {
 
-class EngineSink final : public EventSink {
- public:
-  explicit EngineSink(RuleEngine& engine) : engine_(engine) {}
-  void OnEvent(const Event& event) override { engine_.Observe(event, 0); }
-  void OnUnparsed(uint64_t, std::string_view) override {}
-
- private:
-  RuleEngine& engine_;
-};
-
 void RunExamples(const RulePack& pack) {
   for (const Rule& rule : pack.rules) {
     DARTDIAG_FUZZ_CHECK(!rule.id.empty());
@@ -32,12 +22,9 @@ void RunExamples(const RulePack& pack) {
     for (const Example& example : rule.examples) {
       std::string text;
       for (const std::string& line : example.lines) text += line + "\n";
-      RuleEngine engine(pack);
-      EngineSink sink(engine);
       const LogTypeId log = rule.matchers.front().log;
-      ParseText(log, text, sink);
       uint64_t hash = 0;
-      for (const Verdict& verdict : engine.Finish({"example.txt"})) {
+      for (const Verdict& verdict : EvaluateText(pack, log, text, "example.txt")) {
         DARTDIAG_FUZZ_CHECK(verdict.evidence.size() <= kMaxEvidence);
         DARTDIAG_FUZZ_CHECK(verdict.evidence.size() <= verdict.count);
         hash = Touch(verdict.summary, Touch(verdict.root_cause, hash));
