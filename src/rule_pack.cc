@@ -205,7 +205,8 @@ class Loader {
       Problem(path, fmt::format("a condition is an object with one key: {}", kConditionNames));
       return condition;
     }
-    const auto& [key, value] = *object.items().begin();
+    const std::string key = object.begin().key();
+    const json& value = object.begin().value();
     const std::string child_path = path + "/" + key;
     if (key == "event") {
       condition.kind = Condition::Kind::kEvent;
