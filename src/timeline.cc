@@ -3,25 +3,43 @@
 
 #include <algorithm>
 
+#include "matcher_index.h"
+
 namespace dartdiag {
 namespace {
 
 constexpr size_t kMaxRuns = 10000;  // beyond this, further state changes extend the last run
 
+bool Bit(std::span<const uint64_t> bits, int slot) {
+  return slot >= 0 && (bits[static_cast<size_t>(slot) / 64] >> (slot % 64) & 1) != 0;
+}
+
 }  // namespace
 
-void TimelineBuilder::Record(Group& group, bool failing, int64_t t, const std::string& time) {
-  if (!group.runs.empty() && group.runs.back().failing == failing) {
-    group.runs.back().to_t = t;
-    group.runs.back().to = time;
-    return;
+TimelineBuilder::TimelineBuilder(const RulePack& pack) {
+  std::vector<const Matcher*> slots;
+  const auto slot = [&](const TimelineDef& def, const std::optional<size_t>& m) {
+    if (!m) return -1;
+    slots.push_back(&def.matchers[*m]);
+    return static_cast<int>(slots.size() - 1);
+  };
+  for (const TimelineDef& def : pack.timelines) {
+    if (def.matchers.empty()) continue;
+    defs_.push_back({&def, slot(def, def.fail), slot(def, def.ok), slot(def, def.start), {}});
   }
+  index_ = std::make_unique<MatcherIndex>(slots);
+}
+
+TimelineBuilder::~TimelineBuilder() = default;
+
+void TimelineBuilder::Record(Group& group, bool failing, int64_t t, std::string_view time) {
   if (!group.runs.empty()) {  // the previous state held until this observation
     group.runs.back().to_t = t;
-    group.runs.back().to = time;
+    group.runs.back().to.assign(time);
+    if (group.runs.back().failing == failing) return;
   }
   if (group.runs.size() >= kMaxRuns) return;
-  group.runs.push_back({failing, t, t, time, time});
+  group.runs.push_back({failing, t, t, std::string(time), std::string(time)});
 }
 
 // Probe cycles whose window closed with no failure are "ok" observations, in time order.
@@ -38,39 +56,41 @@ void TimelineBuilder::Settle(const TimelineDef& def, Group& group, int64_t now, 
 }
 
 void TimelineBuilder::Observe(const Event& event) {
-  for (const TimelineDef& def : pack_.timelines) {
-    if (def.matchers.empty() || def.matchers.front().log != event.log) continue;
+  if (defs_.empty()) return;
+  const std::span<const uint64_t> bits = index_->Match(event);
+  for (Def& d : defs_) {
+    const TimelineDef& def = *d.def;
+    if (def.matchers.front().log != event.log) continue;
     const std::string_view value = def.group_by ? event.Get(*def.group_by) : std::string_view();
     if (def.group_by && value.empty()) continue;
-    Group& group = groups_[{def.id, std::string(value)}];
-    const std::string time(event.time);
-    const bool fail = def.fail && def.matchers[*def.fail].Matches(event);
-    const bool ok = !fail && def.ok && def.matchers[*def.ok].Matches(event);
-    const bool start = !fail && def.start && def.matchers[*def.start].Matches(event);
+    auto it = std::find_if(d.groups.begin(), d.groups.end(), [&](const Group& g) { return g.value == value; });
+    if (it == d.groups.end()) it = d.groups.insert(d.groups.end(), Group{std::string(value), {}, {}, 0, {}});
+    Group& group = *it;
+    const bool fail = Bit(bits, d.fail);
+    const bool ok = !fail && Bit(bits, d.ok);
+    const bool start = !fail && Bit(bits, d.start);
     if (fail) {
       // A failure inside a pending cycle's window means that cycle failed.
-      auto& pending = group.pending;
-      pending.erase(std::remove_if(pending.begin(), pending.end(),
-                                   [&](const auto& p) { return p.first + def.ok_after >= event.sort_time; }),
-                    pending.end());
+      std::erase_if(group.pending, [&](const auto& p) { return p.first + def.ok_after >= event.sort_time; });
     }
-    Settle(def, group, event.sort_time, false);
-    if (fail || ok) Record(group, fail, event.sort_time, time);
-    if (start) group.pending.emplace_back(event.sort_time, time);
+    if (!group.pending.empty()) Settle(def, group, event.sort_time, false);
+    if (fail || ok) Record(group, fail, event.sort_time, event.time);
+    if (start) group.pending.emplace_back(event.sort_time, std::string(event.time));
     group.last_t = event.sort_time;
-    group.last = time;
+    group.last.assign(event.time);
   }
 }
 
 std::optional<TimelineSummary> TimelineBuilder::Summary(const std::string& id, const std::string& group_value) const {
-  const auto it = groups_.find({id, group_value});
-  const TimelineDef* def = pack_.FindTimeline(id);
-  if (it == groups_.end() || def == nullptr) return std::nullopt;
-  Group group = it->second;  // settle a copy: the log has ended
-  Settle(*def, group, group.last_t, true);
+  const auto d = std::find_if(defs_.begin(), defs_.end(), [&](const Def& x) { return x.def->id == id; });
+  if (d == defs_.end()) return std::nullopt;
+  const auto it = std::find_if(d->groups.begin(), d->groups.end(), [&](const Group& g) { return g.value == group_value; });
+  if (it == d->groups.end()) return std::nullopt;
+  Group group = *it;  // settle a copy: the log has ended
+  Settle(*d->def, group, group.last_t, true);
   if (group.runs.empty()) return std::nullopt;
-  group.runs.back().to_t = std::max(group.runs.back().to_t, group.last_t);
-  group.runs.back().to = group.runs.back().to_t == group.last_t ? group.last : group.runs.back().to;
+  group.runs.back().to_t = group.last_t;
+  group.runs.back().to = group.last;
 
   TimelineSummary summary;
   summary.id = id;

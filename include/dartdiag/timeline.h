@@ -1,9 +1,10 @@
 // Timelines: each protection's state over time per group (e.g. DNS per address family), rebuilt
 // from probe cycles and failures as the rule pack's "timelines" describe, into failing and ok
-// intervals. Memory grows with state changes, not with events. Tested by timeline_test.cc.
+// intervals. Memory grows with state changes, not with events; matching goes through the same
+// MatcherIndex as the rule engine. Tested by timeline_test.cc.
 #pragma once
 
-#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -15,9 +16,15 @@
 
 namespace dartdiag {
 
+class MatcherIndex;
+
 class TimelineBuilder {
  public:
-  explicit TimelineBuilder(const RulePack& pack) : pack_(pack) {}
+  explicit TimelineBuilder(const RulePack& pack);
+  ~TimelineBuilder();
+  TimelineBuilder(const TimelineBuilder&) = delete;
+  TimelineBuilder& operator=(const TimelineBuilder&) = delete;
+
   void Observe(const Event& event);
   // The timeline of `id` for group value `group` ("" when not grouped); nullopt without observations.
   std::optional<TimelineSummary> Summary(const std::string& id, const std::string& group) const;
@@ -29,16 +36,22 @@ class TimelineBuilder {
     std::string from, to;
   };
   struct Group {
+    std::string value;
     std::vector<Run> runs;
     std::vector<std::pair<int64_t, std::string>> pending;  // probe cycles not yet known ok
     int64_t last_t = 0;
     std::string last;
   };
-  static void Record(Group& group, bool failing, int64_t t, const std::string& time);
+  struct Def {
+    const TimelineDef* def;
+    int fail = -1, ok = -1, start = -1;  // slots in the index
+    std::vector<Group> groups;           // a handful of values: searched linearly
+  };
+  static void Record(Group& group, bool failing, int64_t t, std::string_view time);
   static void Settle(const TimelineDef& def, Group& group, int64_t now, bool at_end);
 
-  const RulePack& pack_;
-  std::map<std::pair<std::string, std::string>, Group> groups_;  // (timeline id, group value)
+  std::vector<Def> defs_;
+  std::unique_ptr<MatcherIndex> index_;
 };
 
 }  // namespace dartdiag
