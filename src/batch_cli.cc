@@ -171,6 +171,7 @@ int RunBatchCli(const std::vector<std::string>& args, std::ostream& out, std::os
     err << "dartdiag batch: " << e.what() << " (see --help)\n";
     return static_cast<int>(ExitCode::kUsage);
   }
+  flags.rules.locale = terminal.locale;  // the rules' language, as in single-bundle mode
   try {
     return Run(flags, out, err, terminal);
   } catch (const Error& e) {  // the rule pack; a bundle's own errors are rows, never thrown here
