@@ -2,8 +2,6 @@
 // unexplained_test.cc.
 #include "dartdiag/unexplained.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
 
 #include "dartdiag/log_types.h"
@@ -12,36 +10,126 @@
 namespace dartdiag {
 namespace {
 
-struct Mask {
-  Mask(const char* re, const char* with) : pattern(re), replacement(with) {}
-  const RE2 pattern;
-  const char* replacement;
-};
+bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool IsWord(char c) { return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 
-// Applied in order: the most specific shapes first.
-const std::vector<std::unique_ptr<Mask>>& Masks() {
-  static const auto* masks = [] {
-    auto* list = new std::vector<std::unique_ptr<Mask>>();
-    const std::pair<const char*, const char*> rules[] = {
-        {R"(\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?)", "<guid>"},
-        {R"(\b\d{1,3}(\.\d{1,3}){3}\b)", "<ip>"},
-        {R"((?:[0-9A-Fa-f]{1,4}:)*[0-9A-Fa-f]{0,4}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?|\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}\b)", "<ip>"},
-        {R"(\b0[xX][0-9A-Fa-f]+\b)", "<hex>"},
-        {R"(\b[0-9A-Fa-f]*[0-9][0-9A-Fa-f]*[A-Fa-f][0-9A-Fa-f]*\b|\b[0-9A-Fa-f]*[A-Fa-f][0-9A-Fa-f]*[0-9][0-9A-Fa-f]*\b)", "<hex>"},
-        {R"(\d+)", "<n>"},
-    };
-    for (const auto& [pattern, replacement] : rules) list->push_back(std::make_unique<Mask>(pattern, replacement));
-    return list;
-  }();
-  return *masks;
+// Hex digits at s[pos], exactly n of them.
+bool HexRun(std::string_view s, size_t pos, size_t n) {
+  if (pos + n > s.size()) return false;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (!IsHex(s[i])) return false;
+  }
+  return true;
+}
+
+// A GUID at s[pos] (8-4-4-4-12 hex digits, optionally in braces): its length, or 0.
+size_t GuidAt(std::string_view s, size_t pos) {
+  const bool brace = s[pos] == '{';
+  size_t i = pos + brace;
+  for (size_t n : {8, 4, 4, 4, 12}) {
+    if (!HexRun(s, i, n)) return 0;
+    i += n;
+    if (n != 12) {
+      if (i >= s.size() || s[i] != '-') return 0;
+      ++i;
+    }
+  }
+  if (i < s.size() && IsWord(s[i])) return 0;
+  if (brace) return i < s.size() && s[i] == '}' ? i + 1 - pos : 0;
+  return i - pos;
+}
+
+// An IPv4 address at s[pos]: its length, or 0.
+size_t Ipv4At(std::string_view s, size_t pos) {
+  size_t i = pos;
+  for (int part = 0; part < 4; ++part) {
+    const size_t begin = i;
+    while (i < s.size() && IsDigit(s[i]) && i - begin < 3) ++i;
+    if (i == begin) return 0;
+    if (part < 3) {
+      if (i >= s.size() || s[i] != '.') return 0;
+      ++i;
+    }
+  }
+  return i < s.size() && IsWord(s[i]) ? 0 : i - pos;
+}
+
+// An IPv6 address at s[pos] (hex groups of up to 4 and colons, with "::" or 7 colons): its length.
+size_t Ipv6At(std::string_view s, size_t pos) {
+  size_t i = pos, colons = 0, group = 0;
+  bool double_colon = false;
+  while (i < s.size() && (IsHex(s[i]) || s[i] == ':')) {
+    if (s[i] == ':') {
+      double_colon = double_colon || (i + 1 < s.size() && s[i + 1] == ':');
+      ++colons;
+      group = 0;
+    } else if (++group > 4) {
+      return 0;
+    }
+    ++i;
+  }
+  if (i < s.size() && IsWord(s[i])) return 0;
+  return (double_colon || colons == 7) && colons >= 2 ? i - pos : 0;
 }
 
 }  // namespace
 
+// One pass: GUIDs, IPv4 and IPv6 addresses, then words: 0x-prefixed or all-hex with both a digit
+// and a letter become <hex>; digit runs inside any other word become <n>.
 std::string MaskMessage(std::string_view message) {
-  std::string text(message);
-  for (const auto& mask : Masks()) RE2::GlobalReplace(&text, mask->pattern, mask->replacement);
-  return text;
+  std::string out;
+  out.reserve(message.size());
+  size_t pos = 0;
+  while (pos < message.size()) {
+    const char c = message[pos];
+    const bool start = pos == 0 || !IsWord(message[pos - 1]);
+    if (start && (c == '{' || IsHex(c))) {
+      if (const size_t n = GuidAt(message, pos)) {
+        out += "<guid>";
+        pos += n;
+        continue;
+      }
+    }
+    if (start && (IsHex(c) || c == ':')) {
+      size_t n = IsDigit(c) ? Ipv4At(message, pos) : 0;
+      if (n == 0) n = Ipv6At(message, pos);
+      if (n > 0) {
+        out += "<ip>";
+        pos += n;
+        continue;
+      }
+    }
+    if (!IsWord(c)) {
+      out.push_back(c);
+      ++pos;
+      continue;
+    }
+    size_t end = pos;
+    bool all_hex = true, digit = false, letter = false;
+    while (end < message.size() && IsWord(message[end])) {
+      all_hex = all_hex && IsHex(message[end]);
+      digit = digit || IsDigit(message[end]);
+      letter = letter || !IsDigit(message[end]);
+      ++end;
+    }
+    const std::string_view word = message.substr(pos, end - pos);
+    const bool prefixed = word.size() > 2 && word[0] == '0' && (word[1] == 'x' || word[1] == 'X') &&
+                          std::all_of(word.begin() + 2, word.end(), IsHex);
+    if (start && (prefixed || (all_hex && digit && letter))) {
+      out += "<hex>";
+    } else {
+      for (size_t i = 0; i < word.size();) {  // digit runs become <n>
+        if (!IsDigit(word[i])) {
+          out.push_back(word[i++]);
+          continue;
+        }
+        while (i < word.size() && IsDigit(word[i])) ++i;
+        out += "<n>";
+      }
+    }
+    pos = end;
+  }
+  return out;
 }
 
 bool IsWarningLevel(std::string_view level) {

@@ -25,6 +25,9 @@ TEST(MaskMessage, Table) {
       {"thread 27cc id deadbeef01 added", "thread <hex> id <hex> added"},
       {"took 12 ms at 03:07:43", "took <n> ms at <n>:<n>:<n>"},
       {"no variable parts", "no variable parts"},
+      {"loopback ::1 and id abc_123 and deadbeef", "loopback <ip> and id abc_<n> and deadbeef"},
+      {"GUID 0a1b2c3d-1111-2222-3333-444455556666, done", "GUID <guid>, done"},
+      {"port 08:00 then retry2", "port <n>:<n> then retry<n>"},
   };
   for (const MaskCase& c : cases) EXPECT_EQ(MaskMessage(c.in), c.out) << c.in;
 }
