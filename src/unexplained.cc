@@ -151,7 +151,11 @@ void UnexplainedCollector::Observe(const Event& event, const std::string& file) 
       ++uncounted_;
       return;
     }
-    WarningTemplate t{std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key)};
+    WarningTemplate t;
+    t.log = std::get<0>(key);
+    t.level = std::get<1>(key);
+    t.source = std::get<2>(key);
+    t.text = std::get<3>(key);
     t.first_seen = std::string(event.time);
     t.example_file = file;
     t.example_line = event.line;
