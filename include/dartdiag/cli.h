@@ -11,8 +11,8 @@ namespace dartdiag {
 struct Terminal {
   bool stdout_is_tty = false;
   bool stderr_is_tty = false;  // progress bars go to stderr only when it is a terminal
-  bool no_color = false;
-  std::string locale;  // LC_ALL, else LC_MESSAGES, else LANG: picks the rule texts' language       // NO_COLOR is set (https://no-color.org)
+  bool no_color = false;       // NO_COLOR is set (https://no-color.org)
+  std::string locale;          // LC_ALL, else LC_MESSAGES, else LANG: picks the rule texts' language
 };
 
 // `args` excludes the program name. Returns the documented exit code.
