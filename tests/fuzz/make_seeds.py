@@ -241,6 +241,11 @@ def rule_pack_seeds():
         dict(base, id="r2", when={"event": {"log": "csccumbrellaplugin", "message": "(unclosed", "port": 5}}),
         dict(base, id="r2", when={"all_of": []}), 7]})
     seeds["not-an-object.json"] = "[1, 2, 3]"
+    rules_dir = os.path.join(ROOT, "testdata", "rules")  # packs the tests use, when small enough
+    for name in sorted(os.listdir(rules_dir)) if os.path.isdir(rules_dir) else []:
+        data = read(os.path.join(rules_dir, name))
+        if name.endswith(".json") and len(data) <= MAX_SEED:
+            seeds["testdata-" + name] = data
     return seeds
 
 
