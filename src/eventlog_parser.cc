@@ -329,17 +329,13 @@ std::unique_ptr<LineParser> MakeEventLogParser(LogTypeId log, EventSink& sink) {
 }
 
 bool SniffEventLog(std::string_view first_lines) {
-  bool found = false;
-  int seen = 0;
-  ForEachLine(first_lines, [&](uint64_t, std::string_view line) {
-    if (found || ++seen > 30) return;
+  return AnyOfFirstLines(first_lines, 30, [](std::string_view line) {
     const std::string_view t = Trim(line);
     std::string_view value;
     int y, m, d;
     size_t used;
-    found = IsWevtutilHeader(t) || (ReadKey(t, value) == Key::kDate && ReadDate(value, y, m, d, used));
+    return IsWevtutilHeader(t) || (ReadKey(t, value) == Key::kDate && ReadDate(value, y, m, d, used));
   });
-  return found;
 }
 
 }  // namespace dartdiag

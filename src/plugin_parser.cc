@@ -163,16 +163,12 @@ std::unique_ptr<LineParser> MakePluginParser(LogTypeId log, EventSink& sink) {
 }
 
 bool SniffPluginLog(std::string_view first_lines) {
-  bool found = false;
-  int seen = 0;
-  ForEachLine(first_lines, [&](uint64_t, std::string_view line) {
-    if (found || ++seen > 20) return;
+  return AnyOfFirstLines(first_lines, 20, [](std::string_view line) {
     Event event;
     char time_buf[32] = {};
     SecondCache second;
-    found = ParseLine(line, event, time_buf, second);
+    return ParseLine(line, event, time_buf, second);
   });
-  return found;
 }
 
 }  // namespace dartdiag

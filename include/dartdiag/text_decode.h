@@ -130,6 +130,20 @@ class LineSplitter {
   uint64_t cut_lines_ = 0;
 };
 
+// True when `pred(line)` holds for one of the first `max_lines` lines of `text` (content sniffing).
+template <typename Pred>
+bool AnyOfFirstLines(std::string_view text, int max_lines, Pred&& pred) {
+  bool found = false;
+  int seen = 0;
+  LineSplitter splitter(text.size() + 1);
+  auto test = [&](uint64_t, std::string_view line, bool) {
+    if (!found && ++seen <= max_lines) found = pred(line);
+  };
+  splitter.Feed(text, test);
+  splitter.Finish(test);
+  return found;
+}
+
 // Calls fn(number, line) for each line of a whole text (no length cap).
 template <typename Fn>
 void ForEachLine(std::string_view text, Fn&& fn) {
