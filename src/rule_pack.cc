@@ -32,7 +32,7 @@ class Loader {
     json doc;
     try {
       doc = json::parse(source_.text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
       Problem("", fmt::format("not valid JSON ({})", e.what()));
       problems.insert(problems.end(), problems_.begin(), problems_.end());
       return {};
