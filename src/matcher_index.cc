@@ -110,7 +110,9 @@ MatcherIndex::MatcherIndex(const std::vector<const Matcher*>& slots)
     LogIndex& log = logs_[matcher.log];
     if (log.slots.empty()) log.slots.assign(words_, 0);
     Set(log.slots, 0, s);
-    for (const auto& [field, re] : matcher.patterns) {
+    for (const auto& pattern : matcher.patterns) {
+      const FieldId field = pattern.first;  // named copies: clang 14 cannot capture bindings
+      const re2::RE2* re = pattern.second.get();
       // A slot with two patterns on one field (not expressible in JSON, but possible in a
       // Matcher) gets the second one in a further stage of the same field.
       auto stage = std::find_if(log.stages.begin(), log.stages.end(), [&](const Stage& st) {
@@ -125,7 +127,7 @@ MatcherIndex::MatcherIndex(const std::vector<const Matcher*>& slots)
       auto same = std::find_if(stage->patterns.begin(), stage->patterns.end(),
                                [&](const re2::RE2* p) { return p->pattern() == re->pattern(); });
       if (same == stage->patterns.end()) {
-        stage->patterns.push_back(re.get());
+        stage->patterns.push_back(re);
         stage->pattern_slots.resize(stage->pattern_slots.size() + words_, 0);
         same = stage->patterns.end() - 1;
       }
