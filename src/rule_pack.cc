@@ -24,6 +24,10 @@ using nlohmann::json;
 
 constexpr const char* kConditionNames = "event, all_of, any_of, sequence, not, not_followed_by or at_least";
 
+// Conditions are loaded, evaluated and described recursively; a hostile pack must not nest them
+// deep enough to overflow the stack. Real rules nest 2 to 4 levels.
+constexpr int kMaxConditionDepth = 32;
+
 class Loader {
  public:
   Loader(const RuleSource& source, const std::string& lang) : source_(source), lang_(lang) {}
@@ -201,6 +205,11 @@ class Loader {
   Condition LoadCondition(const json& object, const std::string& path, Rule& rule) {
     Condition condition;
     condition.json_path = path;
+    if (condition_depth_ >= kMaxConditionDepth) {
+      Problem(path, fmt::format("conditions nest deeper than {} levels", kMaxConditionDepth));
+      return condition;
+    }
+    const DepthGuard guard(condition_depth_);
     if (!object.is_object() || object.size() != 1) {
       Problem(path, fmt::format("a condition is an object with one key: {}", kConditionNames));
       return condition;
@@ -411,9 +420,22 @@ class Loader {
     }
   }
 
+  // Counts one level of condition nesting for as long as it lives.
+  class DepthGuard {
+   public:
+    explicit DepthGuard(int& depth) : depth_(depth) { ++depth_; }
+    ~DepthGuard() { --depth_; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+
+   private:
+    int& depth_;
+  };
+
   const RuleSource& source_;
   const std::string& lang_;
   std::vector<std::string> problems_;
+  int condition_depth_ = 0;
 };
 
 }  // namespace

@@ -99,6 +99,28 @@ TEST(RulePackErrors, BadValuesEachNamed) {
             "any_of, sequence, not, not_followed_by or at_least)");
 }
 
+// A rule whose "when" wraps one event in `levels - 1` all_of conditions: `levels` deep in all.
+std::string NestedRule(int levels) {
+  std::string when = R"({"event": {"log": "csccumbrellaplugin", "message": "x"}})";
+  for (int i = 1; i < levels; ++i) when = R"({"all_of": [)" + when + "]}";
+  std::string rule = kGoodRule;
+  const size_t start = rule.find(R"({"event")");
+  rule.replace(start, rule.rfind('}') - start, when);
+  return R"({"rules": [)" + rule + "]}";
+}
+
+TEST(RulePackErrors, ConditionsNestAtMost32Deep) {
+  EXPECT_EQ(LoadError(NestedRule(32)), "(loaded)");
+  std::string path = "/rules/0/when";
+  for (int i = 1; i < 33; ++i) path += "/all_of/0";
+  EXPECT_EQ(LoadError(NestedRule(33)), "pack.json: " + path + ": conditions nest deeper than 32 levels");
+  // The fuzz regression's shape: thousands of levels are refused, not a stack overflow.
+  std::string deep = R"({"rules": [{"id": "d", "when": )";
+  for (int i = 0; i < 5000; ++i) deep += R"({"not": )";
+  deep += "{}" + std::string(5000, '}') + "}]}";
+  EXPECT_NE(LoadError(deep).find("conditions nest deeper than 32 levels"), std::string::npos);
+}
+
 TEST(RulePackErrors, NotJsonAndNotAnObject) {
   EXPECT_EQ(LoadError("[1, 2]"), "pack.json: /: a rule pack must be a JSON object with a \"rules\" array");
   EXPECT_TRUE(LoadError("{oops").starts_with("pack.json: /: not valid JSON (")) << LoadError("{oops");
