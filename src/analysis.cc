@@ -12,6 +12,7 @@
 #include "dartdiag/rule_engine.h"
 #include "dartdiag/text_decode.h"
 #include "dartdiag/timeline.h"
+#include "matcher_index.h"
 
 namespace dartdiag {
 namespace {
@@ -26,6 +27,14 @@ class Pipeline final : public CollectSink, public EventSink {
   Pipeline(const AnalyzeOptions& options, const RulePack& pack, Result& result)
       : options_(options), engine_(pack), timeline_(pack), result_(result) {
     if (!options.explain.empty()) near_misses_.emplace(pack, ExplainedRules(options, pack));
+    // One matching pass per event serves the rule engine and the timelines: their slots joined
+    // in one index, the timelines' from the first word after the engine's.
+    std::vector<const Matcher*> slots = engine_.matchers();
+    engine_words_ = (slots.size() + 63) / 64;
+    timeline_words_ = (timeline_.matchers().size() + 63) / 64;
+    slots.resize(engine_words_ * 64, nullptr);
+    slots.insert(slots.end(), timeline_.matchers().begin(), timeline_.matchers().end());
+    index_ = std::make_unique<MatcherIndex>(slots);
   }
 
   void BeginLog(const std::string& path, LogTypeId log) override {
@@ -98,9 +107,12 @@ class Pipeline final : public CollectSink, public EventSink {
       if (file.first_time.empty()) file.first_time = event.time;
       file.last_time = event.time;
     }
-    timeline_.Observe(event);
+    const std::span<const uint64_t> matched = index_->Match(event);
+    timeline_.Observe(event, matched.subspan(engine_words_, timeline_words_));
     if (near_misses_) near_misses_->Observe(event, paths_[file_index_]);
-    if (!engine_.Observe(event, file_index_)) unexplained_.Observe(event, paths_[file_index_]);
+    if (!engine_.Observe(event, file_index_, matched.first(engine_words_))) {
+      unexplained_.Observe(event, paths_[file_index_]);
+    }
   }
 
   void OnUnparsed(uint64_t line, std::string_view text) override {
@@ -125,6 +137,8 @@ class Pipeline final : public CollectSink, public EventSink {
   RuleEngine engine_;
   UnexplainedCollector unexplained_;
   TimelineBuilder timeline_;
+  std::unique_ptr<MatcherIndex> index_;  // the engine's slots, then the timelines'
+  size_t engine_words_ = 0, timeline_words_ = 0;
   std::optional<NearMissFinder> near_misses_;  // only when explaining
   Result& result_;
   std::vector<std::string> paths_;  // file index -> path, for evidence

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <string>
 
 namespace dartdiag {
@@ -39,7 +40,138 @@ bool IsAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
+// Stages with at most this many patterns, all plain text, compare each directly: a few searches
+// cost less than a prefilter pass. More patterns go through the prefilter.
+constexpr size_t kMaxDirectLiterals = 8;
+
+// RE2's \b: ASCII word characters only.
+bool IsWordByte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+bool IsBoundary(std::string_view value, size_t pos) {
+  const bool before = pos > 0 && IsWordByte(value[pos - 1]);
+  const bool after = pos < value.size() && IsWordByte(value[pos]);
+  return before != after;
+}
+
+// The pieces of a pattern that LiteralPattern::Parse understands.
+struct Token {
+  enum Kind { kChar, kCaret, kDollar, kBoundary, kOpen, kClose, kBar, kOther } kind;
+  char c = 0;
+};
+
+std::vector<Token> Tokenize(std::string_view p) {
+  std::vector<Token> tokens;
+  for (size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    if (static_cast<unsigned char>(c) >= 0x80) return {{Token::kOther}};
+    switch (c) {
+      case '\\': {
+        if (i + 1 >= p.size()) return {{Token::kOther}};
+        const char next = p[++i];
+        if (next == 'b') {
+          tokens.push_back({Token::kBoundary});
+        } else if (static_cast<unsigned char>(next) < 0x80 && std::ispunct(static_cast<unsigned char>(next))) {
+          tokens.push_back({Token::kChar, next});
+        } else {
+          return {{Token::kOther}};  // \d, \s, \x41, \Q...: a class or an escape of its own
+        }
+        break;
+      }
+      case '^': tokens.push_back({Token::kCaret}); break;
+      case '$': tokens.push_back({Token::kDollar}); break;
+      case '|': tokens.push_back({Token::kBar}); break;
+      case ')': tokens.push_back({Token::kClose}); break;
+      case '(':
+        if (p.substr(i + 1, 2) == "?:") {
+          i += 2;
+        } else if (p.substr(i + 1, 1) == "?") {
+          return {{Token::kOther}};  // flags or a named group
+        }
+        tokens.push_back({Token::kOpen});
+        break;
+      case '.': case '*': case '+': case '?': case '[': case ']': case '{': case '}':
+        return {{Token::kOther}};
+      default: tokens.push_back({Token::kChar, c});
+    }
+  }
+  return tokens;
+}
+
 }  // namespace
+
+std::optional<LiteralPattern> LiteralPattern::Parse(std::string_view pattern) {
+  LiteralPattern literal;
+  if (pattern.starts_with("(?i)")) {
+    literal.fold = true;
+    pattern.remove_prefix(4);
+  }
+  const std::vector<Token> tokens = Tokenize(pattern);
+  size_t i = 0, end = tokens.size();
+  const auto take_first = [&](Token::Kind kind) {
+    const bool taken = i < end && tokens[i].kind == kind;
+    i += taken ? 1 : 0;
+    return taken;
+  };
+  const auto take_last = [&](Token::Kind kind) {
+    const bool taken = end > i && tokens[end - 1].kind == kind;
+    end -= taken ? 1 : 0;
+    return taken;
+  };
+  literal.anchor_start = take_first(Token::kCaret);
+  literal.boundary_start = take_first(Token::kBoundary);
+  literal.anchor_end = take_last(Token::kDollar);
+  literal.boundary_end = take_last(Token::kBoundary);
+  const bool group = end - i >= 2 && tokens[i].kind == Token::kOpen && tokens[end - 1].kind == Token::kClose;
+  if (group) {
+    ++i;
+    --end;
+  }
+  std::string text;
+  for (; i <= end; ++i) {
+    if (i == end || tokens[i].kind == Token::kBar) {
+      if (text.empty()) return std::nullopt;
+      literal.alternatives.push_back(std::move(text));
+      text.clear();
+      if (i < end && !group) return std::nullopt;  // a|b at the top: anchors would bind to one side
+      continue;
+    }
+    if (tokens[i].kind != Token::kChar) return std::nullopt;
+    text += literal.fold ? ToLowerAscii(tokens[i].c) : tokens[i].c;
+  }
+  return literal;
+}
+
+std::optional<bool> LiteralPattern::Matches(std::string_view value) const {
+  if (fold && !IsAscii(value)) return std::nullopt;
+  const auto equal_at = [&](const std::string& text, size_t pos) {
+    if (!fold) return value.compare(pos, text.size(), text) == 0;
+    for (size_t k = 0; k < text.size(); ++k) {
+      if (ToLowerAscii(value[pos + k]) != text[k]) return false;
+    }
+    return true;
+  };
+  const auto holds_at = [&](const std::string& text, size_t pos) {
+    return equal_at(text, pos) && (!boundary_start || IsBoundary(value, pos)) &&
+           (!boundary_end || IsBoundary(value, pos + text.size()));
+  };
+  for (const std::string& text : alternatives) {
+    if (text.size() > value.size()) continue;
+    const size_t last = value.size() - text.size();
+    if (anchor_start || anchor_end) {
+      if (anchor_start && anchor_end && last != 0) continue;
+      if (holds_at(text, anchor_start ? 0 : last)) return true;
+      continue;
+    }
+    const char first = text[0];
+    const char upper = fold && first >= 'a' && first <= 'z' ? static_cast<char>(first - 32) : first;
+    for (size_t pos = 0; pos <= last; ++pos) {
+      if ((value[pos] == first || value[pos] == upper) && holds_at(text, pos)) return true;
+    }
+  }
+  return false;
+}
 
 void MatcherIndex::BuildPrefilter(Stage& stage) {
   auto filter = std::make_unique<re2::FilteredRE2>(kMinAtomLength);
@@ -56,11 +188,20 @@ void MatcherIndex::BuildPrefilter(Stage& stage) {
     return;
   }
   for (size_t c = 0x80; c < 0x100; ++c) stage.starting[c] = kNonAscii;
+  const auto mark = [](std::array<uint64_t, 256>& table, char c, size_t a) {
+    const auto byte = static_cast<unsigned char>(c);
+    table[byte] |= uint64_t{1} << a;
+    if (byte >= 'a' && byte <= 'z') table[byte - 32u] |= uint64_t{1} << a;
+  };
   for (size_t a = 0; a < atoms.size(); ++a) {
-    const auto first = static_cast<unsigned char>(atoms[a][0]);
-    stage.starting[first] |= uint64_t{1} << a;
-    if (first >= 'a' && first <= 'z') stage.starting[first - 32u] |= uint64_t{1} << a;
+    mark(stage.starting, atoms[a][0], a);
+    if (atoms[a].size() > 1) {
+      mark(stage.second, atoms[a][1], a);
+    } else {
+      stage.single |= uint64_t{1} << a;
+    }
   }
+  for (uint64_t& bits : stage.second) bits |= stage.single;
   filter->AllPotentials({}, &stage.unfiltered);
   stage.atoms = std::move(atoms);
   stage.filter = std::move(filter);
@@ -75,7 +216,9 @@ const std::vector<int>* MatcherIndex::Prefilter(Stage& stage, std::string_view v
     const uint64_t starting = stage.starting[static_cast<unsigned char>(data[i])];
     if (starting == 0) continue;
     if (starting == kNonAscii) return nullptr;
-    for (uint64_t bits = starting & ~found; bits != 0; bits &= bits - 1) {
+    // The byte after must be the atom's second: most false starts end here, without a compare.
+    const uint64_t follows = i + 1 < size ? stage.second[static_cast<unsigned char>(data[i + 1])] : stage.single;
+    for (uint64_t bits = starting & ~found & follows; bits != 0; bits &= bits - 1) {
       const auto a = static_cast<size_t>(__builtin_ctzll(bits));
       const std::string& atom = stage.atoms[a];
       if (atom.size() > size - i) continue;
@@ -105,6 +248,7 @@ const std::vector<int>* MatcherIndex::Prefilter(Stage& stage, std::string_view v
 MatcherIndex::MatcherIndex(const std::vector<const Matcher*>& slots)
     : words_(std::max<size_t>(1, (slots.size() + 63) / 64)), mask_(words_), hit_(words_) {
   for (size_t s = 0; s < slots.size(); ++s) {
+    if (slots[s] == nullptr) continue;
     const Matcher& matcher = *slots[s];
     if (matcher.log >= logs_.size()) logs_.resize(matcher.log + size_t{1});
     LogIndex& log = logs_[matcher.log];
@@ -139,6 +283,15 @@ MatcherIndex::MatcherIndex(const std::vector<const Matcher*>& slots)
       return kFieldCost[static_cast<size_t>(a.field)] < kFieldCost[static_cast<size_t>(b.field)];
     });
     for (Stage& stage : log.stages) {
+      for (const re2::RE2* re : stage.patterns) {
+        const re2::RE2::Options& o = re->options();
+        const bool plain_options = o.encoding() == re2::RE2::Options::EncodingUTF8 && !o.posix_syntax() &&
+                                   !o.literal() && o.case_sensitive() && !o.longest_match();
+        stage.literals.push_back(plain_options ? LiteralPattern::Parse(re->pattern()) : std::nullopt);
+      }
+      stage.all_literal = stage.patterns.size() <= kMaxDirectLiterals &&
+                          std::all_of(stage.literals.begin(), stage.literals.end(), [](const auto& l) { return l.has_value(); });
+      if (stage.all_literal) continue;
       BuildPrefilter(stage);
       if (stage.patterns.size() < 2) continue;
       auto set = std::make_unique<re2::RE2::Set>(stage.patterns.front()->options(), re2::RE2::UNANCHORED);
@@ -149,14 +302,27 @@ MatcherIndex::MatcherIndex(const std::vector<const Matcher*>& slots)
   }
 }
 
+bool MatcherIndex::MatchOne(const Stage& stage, size_t p, std::string_view value) {
+  if (const std::optional<LiteralPattern>& literal = stage.literals[p]) {
+    if (const std::optional<bool> matches = literal->Matches(value)) return *matches;
+  }
+  return re2::RE2::PartialMatch(re2::StringPiece(value.data(), value.size()), *stage.patterns[p]);
+}
+
 void MatcherIndex::MatchStage(Stage& stage, std::string_view value) {
   const re2::StringPiece text(value.data(), value.size());
   const auto add = [&](size_t p) {
     for (size_t w = 0; w < words_; ++w) hit_[w] |= stage.pattern_slots[p * words_ + w];
   };
+  if (stage.all_literal) {
+    for (size_t p = 0; p < stage.patterns.size(); ++p) {
+      if (MatchOne(stage, p, value)) add(p);
+    }
+    return;
+  }
   if (const std::vector<int>* candidates = Prefilter(stage, value)) {  // patterns whose atoms occur
     for (int p : *candidates) {
-      if (re2::RE2::PartialMatch(text, *stage.patterns[static_cast<size_t>(p)])) add(static_cast<size_t>(p));
+      if (MatchOne(stage, static_cast<size_t>(p), value)) add(static_cast<size_t>(p));
     }
     return;
   }
@@ -174,7 +340,7 @@ void MatcherIndex::MatchStage(Stage& stage, std::string_view value) {
     // The set's DFA ran out of memory: match the patterns one by one (RE2 falls back to NFA).
   }
   for (size_t p = 0; p < stage.patterns.size(); ++p) {
-    if (re2::RE2::PartialMatch(text, *stage.patterns[p])) add(p);
+    if (MatchOne(stage, p, value)) add(p);
   }
 }
 

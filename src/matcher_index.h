@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -24,9 +25,26 @@
 
 namespace dartdiag {
 
+// A pattern that is plain text, decided without a regex: `(?i)`? `^`? `\b`? (a literal, or
+// `(a|b|...)` / `(?:a|b|...)` of literals) `\b`? `$`?, where a literal holds ASCII letters,
+// digits, spaces and escaped punctuation. Most rule patterns are of this shape.
+struct LiteralPattern {
+  std::vector<std::string> alternatives;  // lowercase when `fold`
+  bool fold = false;                      // (?i)
+  bool anchor_start = false, anchor_end = false;
+  bool boundary_start = false, boundary_end = false;
+
+  // nullopt when `pattern` is not of the shape above.
+  static std::optional<LiteralPattern> Parse(std::string_view pattern);
+  // What RE2::PartialMatch(value, pattern) says, or nullopt when only RE2 can tell (a case-folded
+  // pattern on a value with non-ASCII bytes, whose Unicode case folding this does not model).
+  std::optional<bool> Matches(std::string_view value) const;
+};
+
 class MatcherIndex {
  public:
-  // `slots[s]` is the pattern of slot s; it must outlive the index.
+  // `slots[s]` is the pattern of slot s; it must outlive the index. A null slot never matches
+  // (padding, so that slot lists joined in one index each start at a word).
   explicit MatcherIndex(const std::vector<const Matcher*>& slots);
 
   // The slots whose pattern matches `event`: bit s of word s / 64. Valid until the next call.
@@ -38,6 +56,8 @@ class MatcherIndex {
     FieldId field = FieldId::kCount;
     std::vector<uint64_t> needs;          // slots with a pattern on this field
     std::vector<const re2::RE2*> patterns;  // distinct patterns
+    std::vector<std::optional<LiteralPattern>> literals;  // per pattern, when it is plain text
+    bool all_literal = false;             // few patterns, all plain text: no prefilter, no RE2
     std::vector<uint64_t> pattern_slots;  // per pattern, the slots that use it (words_ each)
     std::unique_ptr<re2::RE2::Set> set;   // when there are several patterns
     // Literal prefilter (RE2's FilteredRE2): a pattern can match only when its atoms (lowercase
@@ -46,6 +66,9 @@ class MatcherIndex {
     std::vector<std::string> atoms;
     std::array<uint64_t, 256> starting{};  // per byte, the atoms it starts (either case);
                                            // kNonAscii for bytes >= 0x80
+    std::array<uint64_t, 256> second{};    // per byte, the atoms whose second byte it is (either
+                                           // case), plus the one-byte atoms
+    uint64_t single = 0;                   // one-byte atoms
     std::vector<int> unfiltered;           // patterns that pass whatever the atoms
     std::unordered_map<uint64_t, std::vector<int>> potentials;  // atoms found -> patterns
   };
@@ -57,6 +80,8 @@ class MatcherIndex {
   static void BuildPrefilter(Stage& stage);
   // ORs into hit_ the slots of the patterns of `stage` that match `value`.
   void MatchStage(Stage& stage, std::string_view value);
+  // Pattern p of `stage` on `value`: plain text compared directly, else RE2.
+  static bool MatchOne(const Stage& stage, size_t p, std::string_view value);
   // The patterns of `stage` that may match `value`; nullptr when the prefilter cannot tell (no
   // atoms, or a non-ASCII value, whose case folding it does not model).
   const std::vector<int>* Prefilter(Stage& stage, std::string_view value);

@@ -83,9 +83,7 @@ RuleEngine::RuleEngine(const RulePack& pack) : pack_(pack) {
                                : -1);
   }
   store_ = std::make_unique<EventStore>(group_fields_, std::move(slot_group), kTextsKeptPerWindow);
-  std::vector<const Matcher*> matchers;
-  for (const Slot& slot : slots_) matchers.push_back(slot.matcher);
-  index_ = std::make_unique<MatcherIndex>(matchers);
+  for (const Slot& slot : slots_) matchers_.push_back(slot.matcher);
   // Slots of `when` and `cleared_by` patterns: an event they match is "used" by a rule. Note
   // patterns only add sentences to a verdict, so they do not explain an event.
   condition_mask_.assign((slots_.size() + 63) / 64, 0);
@@ -103,6 +101,11 @@ RuleEngine::RuleEngine(const RulePack& pack) : pack_(pack) {
 RuleEngine::~RuleEngine() = default;
 
 bool RuleEngine::Observe(const Event& event, size_t file) {
+  if (index_ == nullptr) index_ = std::make_unique<MatcherIndex>(matchers_);
+  return Observe(event, file, index_->Match(event));
+}
+
+bool RuleEngine::Observe(const Event& event, size_t file, std::span<const uint64_t> matched) {
   ++seq_;
   if (file != end_cache_file_) {  // cached GroupEnd entries belong to one file
     end_cache_file_ = file;
@@ -111,7 +114,6 @@ bool RuleEngine::Observe(const Event& event, size_t file) {
   NoteGroupEnd(event, file, FieldId::kCount, end_cache_[0]);
   for (size_t g = 0; g < group_fields_.size(); ++g) NoteGroupEnd(event, file, group_fields_[g], end_cache_[g + 1]);
 
-  const std::span<const uint64_t> matched = index_->Match(event);
   if (std::all_of(matched.begin(), matched.end(), [](uint64_t w) { return w == 0; })) return false;
   store_->AddMatched(event, file, seq_, matched);
   for (size_t w = 0; w < matched.size() && w < condition_mask_.size(); ++w) {

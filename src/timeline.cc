@@ -17,17 +17,15 @@ bool Bit(std::span<const uint64_t> bits, int slot) {
 }  // namespace
 
 TimelineBuilder::TimelineBuilder(const RulePack& pack) {
-  std::vector<const Matcher*> slots;
   const auto slot = [&](const TimelineDef& def, const std::optional<size_t>& m) {
     if (!m) return -1;
-    slots.push_back(&def.matchers[*m]);
-    return static_cast<int>(slots.size() - 1);
+    matchers_.push_back(&def.matchers[*m]);
+    return static_cast<int>(matchers_.size() - 1);
   };
   for (const TimelineDef& def : pack.timelines) {
     if (def.matchers.empty()) continue;
     defs_.push_back({&def, slot(def, def.fail), slot(def, def.ok), slot(def, def.start), {}});
   }
-  index_ = std::make_unique<MatcherIndex>(slots);
 }
 
 TimelineBuilder::~TimelineBuilder() = default;
@@ -57,7 +55,12 @@ void TimelineBuilder::Settle(const TimelineDef& def, Group& group, int64_t now, 
 
 void TimelineBuilder::Observe(const Event& event) {
   if (defs_.empty()) return;
-  const std::span<const uint64_t> bits = index_->Match(event);
+  if (index_ == nullptr) index_ = std::make_unique<MatcherIndex>(matchers_);
+  Observe(event, index_->Match(event));
+}
+
+void TimelineBuilder::Observe(const Event& event, std::span<const uint64_t> bits) {
+  if (defs_.empty()) return;
   for (Def& d : defs_) {
     const TimelineDef& def = *d.def;
     if (def.matchers.front().log != event.log) continue;

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,11 @@ class RuleEngine {
   // Returns whether a rule's condition used the event (a pattern of a `when` or `cleared_by`);
   // events that only a note's pattern matched are kept too, but do not count as used.
   bool Observe(const Event& event, size_t file);
+  // The same, with the slots `event` matches already known: bit s of `matched` for matchers()[s],
+  // from a MatcherIndex the caller shares with other observers (one matching pass per event).
+  bool Observe(const Event& event, size_t file, std::span<const uint64_t> matched);
+  // Every event pattern of every rule, in slot order.
+  const std::vector<const Matcher*>& matchers() const { return matchers_; }
 
   // Evaluates every rule; `file_paths[i]` names file i in evidence.
   std::vector<Verdict> Finish(const std::vector<std::string>& file_paths) const;
@@ -74,7 +80,8 @@ class RuleEngine {
   std::vector<FieldId> group_fields_;
   std::unique_ptr<EventStore> store_;
   std::vector<uint64_t> condition_mask_;  // bit per slot: a `when` or `cleared_by` pattern
-  std::unique_ptr<MatcherIndex> index_;  // which slots an event matches
+  std::vector<const Matcher*> matchers_;  // slot -> pattern
+  std::unique_ptr<MatcherIndex> index_;  // built on the first Observe without `matched`
   GroupEnds group_ends_;
   std::vector<EndCache> end_cache_;  // [0]: no grouping, [1 + g]: group_fields_[g]
   size_t end_cache_file_ = SIZE_MAX;

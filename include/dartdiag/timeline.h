@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +27,10 @@ class TimelineBuilder {
   TimelineBuilder& operator=(const TimelineBuilder&) = delete;
 
   void Observe(const Event& event);
+  // The same, with the slots `event` matches already known (see RuleEngine::Observe).
+  void Observe(const Event& event, std::span<const uint64_t> matched);
+  // The fail, ok and start patterns of every timeline, in slot order.
+  const std::vector<const Matcher*>& matchers() const { return matchers_; }
   // The timeline of `id` for group value `group` ("" when not grouped); nullopt without observations.
   std::optional<TimelineSummary> Summary(const std::string& id, const std::string& group) const;
 
@@ -51,7 +56,8 @@ class TimelineBuilder {
   static void Settle(const TimelineDef& def, Group& group, int64_t now, bool at_end);
 
   std::vector<Def> defs_;
-  std::unique_ptr<MatcherIndex> index_;
+  std::vector<const Matcher*> matchers_;  // slot -> pattern
+  std::unique_ptr<MatcherIndex> index_;   // built on the first Observe without `matched`
 };
 
 }  // namespace dartdiag
