@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <string>
 
 namespace dartdiag {
@@ -37,7 +38,15 @@ constexpr uint64_t kNonAscii = uint64_t{1} << 63;  // atoms use bits 0..62
 constexpr size_t kMaxRememberedCombinations = 1024;
 
 bool IsAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  uint64_t high = 0;  // eight bytes at a time
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word = 0;
+    std::memcpy(&word, s.data() + i, 8);
+    high |= word;
+  }
+  for (; i < s.size(); ++i) high |= static_cast<unsigned char>(s[i]);
+  return (high & 0x8080808080808080u) == 0;
 }
 
 // Stages with at most this many patterns, all plain text, compare each directly: a few searches
@@ -144,7 +153,14 @@ std::optional<LiteralPattern> LiteralPattern::Parse(std::string_view pattern) {
 }
 
 std::optional<bool> LiteralPattern::Matches(std::string_view value) const {
-  if (fold && !IsAscii(value)) return std::nullopt;
+  // An ASCII case-insensitive match is a match for RE2 too (its Unicode folding only adds
+  // characters); only a miss on a value with non-ASCII bytes is left to RE2.
+  const bool found = Find(value);
+  if (!found && fold && !IsAscii(value)) return std::nullopt;
+  return found;
+}
+
+bool LiteralPattern::Find(std::string_view value) const {
   const auto equal_at = [&](const std::string& text, size_t pos) {
     if (!fold) return value.compare(pos, text.size(), text) == 0;
     for (size_t k = 0; k < text.size(); ++k) {
@@ -164,10 +180,17 @@ std::optional<bool> LiteralPattern::Matches(std::string_view value) const {
       if (holds_at(text, anchor_start ? 0 : last)) return true;
       continue;
     }
+    if (!fold) {
+      for (size_t pos = value.find(text); pos != std::string_view::npos; pos = value.find(text, pos + 1)) {
+        if (holds_at(text, pos)) return true;
+      }
+      continue;
+    }
     const char first = text[0];
-    const char upper = fold && first >= 'a' && first <= 'z' ? static_cast<char>(first - 32) : first;
+    const bool letter = first >= 'a' && first <= 'z';  // then c | 0x20 == first only for its two cases
     for (size_t pos = 0; pos <= last; ++pos) {
-      if ((value[pos] == first || value[pos] == upper) && holds_at(text, pos)) return true;
+      const char c = value[pos];
+      if ((letter ? static_cast<char>(c | 0x20) == first : c == first) && holds_at(text, pos)) return true;
     }
   }
   return false;

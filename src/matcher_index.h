@@ -39,6 +39,9 @@ struct LiteralPattern {
   // What RE2::PartialMatch(value, pattern) says, or nullopt when only RE2 can tell (a case-folded
   // pattern on a value with non-ASCII bytes, whose Unicode case folding this does not model).
   std::optional<bool> Matches(std::string_view value) const;
+
+ private:
+  bool Find(std::string_view value) const;  // comparing ASCII case only, when `fold`
 };
 
 class MatcherIndex {

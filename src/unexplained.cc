@@ -133,6 +133,9 @@ std::string MaskMessage(std::string_view message) {
 }
 
 bool IsWarningLevel(std::string_view level) {
+  // Most events are DEBUG or INFO: rule them out on the first letter.
+  const char first = level.empty() ? '\0' : static_cast<char>(level[0] | 0x20);
+  if (first != 'w' && first != 'e' && first != 'f' && first != 'c') return false;
   for (std::string_view name : {"WARN", "WARNING", "ERROR", "ERR", "FATAL", "CRITICAL"}) {
     if (EqualsIgnoreCase(level, name)) return true;
   }
