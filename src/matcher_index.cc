@@ -1,5 +1,5 @@
 // Event matching compiled per rule pack (see matcher_index.h).
-// Tested by rule_engine_test.cc and every end-to-end test.
+// Tested by matcher_index_test.cc (against RE2 itself) and every end-to-end test.
 #include "matcher_index.h"
 
 #include "text_util.h"

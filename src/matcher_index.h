@@ -4,7 +4,7 @@
 // patterns that slots place on that field form one stage, a literal prefilter (the atoms RE2's
 // FilteredRE2 derives, found in one pass over the value) in front of a single RE2 or an RE2::Set matched
 // once. Stages run cheapest field first and stop as soon as no slot can match any more.
-// Tested by rule_engine_test.cc (MatcherIndex.*) and every end-to-end test.
+// Tested by matcher_index_test.cc (against RE2 itself) and every end-to-end test.
 #pragma once
 
 #include <array>
