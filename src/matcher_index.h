@@ -1,9 +1,11 @@
 // The rule engine's event matching, compiled once per rule pack (internal header): which event
 // patterns ("slots") an event matches, as a bitmask, at the cost of about one regex pass per
 // field instead of one per pattern, and usually none: for each log type and field, the distinct
-// patterns that slots place on that field form one stage, a literal prefilter (the atoms RE2's
-// FilteredRE2 derives, found in one pass over the value) in front of a single RE2 or an RE2::Set matched
-// once. Stages run cheapest field first and stop as soon as no slot can match any more.
+// patterns that slots place on that field form one stage. A stage of a few plain-text patterns
+// compares them directly; otherwise a literal prefilter (the atoms RE2's FilteredRE2 derives,
+// found in one pass over the value) sits in front of a single RE2 or an RE2::Set matched once,
+// and plain-text candidates skip RE2. Stages run cheapest field first and stop as soon as no
+// slot can match any more.
 // Tested by matcher_index_test.cc (against RE2 itself) and every end-to-end test.
 #pragma once
 
