@@ -51,7 +51,7 @@ TEST(LiteralPattern, AgreesWithRe2) {
                                      "\xc3\xa9K\xc3\xa9"};
   std::mt19937 random(7);  // deterministic
   const std::vector<std::string> pieces = {"a", "b", "k", "K", "s", "S", "o", " ", "_", "-", "5", "3", "$",
-                                           "\xe2\x84\xaa", "\xc5\xbf", "\xff", "port", "port 53", "ok"};
+                                           "\xe2\x84\xaa", "\xc5\xbf", "\xff", "\xc3", "\xe2\x84", "port", "port 53", "ok"};
   for (int i = 0; i < 3000; ++i) {
     std::string value;
     for (int n = std::uniform_int_distribution<int>(0, 6)(random); n > 0; --n) {
