@@ -8,6 +8,7 @@
 #include "dartdiag/archive.h"
 #include "dartdiag/error.h"
 #include "dartdiag/log_types.h"
+#include "test_support.h"
 
 namespace dartdiag {
 namespace {
@@ -32,6 +33,13 @@ TEST(EntryNames, Escaping) {
 
 TEST(Sha256, KnownDigest) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  // A million 'a' (FIPS 180-2 test vector), read from a file in several chunks.
+  dartdiag::testing::TempDir dir;
+  const std::string million(1000000, 'a');
+  const std::string digest = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
+  EXPECT_EQ(Sha256Hex(million), digest);
+  EXPECT_EQ(Sha256File(dir.Write("a.bin", million).string(), "a.bin"), digest);
 }
 
 TEST(ZipMagic, Signatures) {
