@@ -19,7 +19,10 @@ std::string VerdictId(const VerdictBrief& v) { return v.family.empty() ? v.rule 
 
 std::string VerdictIds(const BatchRow& row, std::string_view separator) {
   std::string ids;
-  for (const VerdictBrief& v : row.verdicts) ids += (ids.empty() ? "" : std::string(separator)) + VerdictId(v);
+  for (const VerdictBrief& v : row.verdicts) {
+    if (!ids.empty()) ids.append(separator);
+    ids.append(VerdictId(v));
+  }
   return ids;
 }
 
@@ -43,11 +46,14 @@ void WriteJsonLine(const BatchRow& row, std::ostream& out) {
 
 // RFC 4180 quoting; a cell a spreadsheet would run as a formula gets a leading apostrophe.
 std::string CsvCell(std::string cell) {
-  if (!cell.empty() && std::string_view("=+-@\t\r").find(cell[0]) != std::string_view::npos) cell.insert(0, "'");
+  if (!cell.empty() && std::string_view("=+-@\t\r").find(cell[0]) != std::string_view::npos) {
+    cell = fmt::format("'{}", cell);
+  }
   if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
   std::string quoted = "\"";
-  for (char c : cell) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
+  for (char c : cell) quoted.append(c == '"' ? 2 : 1, c);
+  quoted.push_back('"');
+  return quoted;
 }
 
 constexpr std::string_view kCsvColumns[] = {"bundle",    "attachment", "outcome", "exit_code", "verdicts",
@@ -56,7 +62,10 @@ constexpr std::string_view kCsvColumns[] = {"bundle",    "attachment", "outcome"
 
 void WriteCsvHeader(std::ostream& out) {
   std::string line;
-  for (std::string_view column : kCsvColumns) line += (line.empty() ? "" : ",") + std::string(column);
+  for (std::string_view column : kCsvColumns) {
+    if (!line.empty()) line.push_back(',');
+    line.append(column);
+  }
   out << line << '\n';
 }
 
@@ -83,7 +92,10 @@ void WriteCsvRow(const BatchRow& row, std::ostream& out) {
                                row.error};
   static_assert(std::size(cells) == std::size(kCsvColumns));
   std::string line;
-  for (const std::string& cell : cells) line += (line.empty() ? "" : ",") + CsvCell(cell);
+  for (const std::string& cell : cells) {
+    if (!line.empty()) line.push_back(',');
+    line.append(CsvCell(cell));
+  }
   out << line << '\n';
 }
 

@@ -25,7 +25,10 @@ std::string Duration(double seconds) {
 std::string FormatProgress(const BatchProgress& p, size_t width) {
   const double fraction = p.total == 0 ? 0.0 : std::min(1.0, static_cast<double>(p.done) / static_cast<double>(p.total));
   const auto filled = static_cast<size_t>(fraction * kBarWidth);
-  std::string bar = "[" + std::string(filled, '#') + std::string(kBarWidth - filled, '.') + "]";
+  std::string bar(kBarWidth + 2, '.');
+  bar.front() = '[';
+  bar.back() = ']';
+  bar.replace(1, filled, filled, '#');
 
   const double mb = static_cast<double>(p.bytes_done) / 1e6;
   const double rate = p.elapsed > 0 ? mb / p.elapsed : 0.0;
