@@ -26,13 +26,13 @@ std::optional<FieldId> FieldByName(std::string_view name) {
 std::string Dump(const Event& event) {
   std::string out = fmt::format("L{} {}", event.line, event.time.empty() ? "-" : event.time);
   for (size_t i = 0; i < kFieldCount; ++i) {
-    if (event.fields[i].empty()) continue;
-    const bool quote = static_cast<FieldId>(i) == FieldId::kMessage ||
-                       event.fields[i].find(' ') != std::string_view::npos;
+    const std::string_view value = event.Get(static_cast<FieldId>(i));
+    if (value.empty()) continue;
+    const bool quote = static_cast<FieldId>(i) == FieldId::kMessage || value.find(' ') != std::string_view::npos;
     if (quote) {
-      fmt::format_to(std::back_inserter(out), " {}=\"{}\"", kFieldNames[i], event.fields[i]);
+      fmt::format_to(std::back_inserter(out), " {}=\"{}\"", kFieldNames[i], value);
     } else {
-      fmt::format_to(std::back_inserter(out), " {}={}", kFieldNames[i], event.fields[i]);
+      fmt::format_to(std::back_inserter(out), " {}={}", kFieldNames[i], value);
     }
   }
   return out;
@@ -47,7 +47,7 @@ OwnedEvent OwnedEvent::From(const Event& event, size_t file, uint64_t seq) {
   owned.sort_time = event.sort_time;
   owned.time = std::string(event.time);
   owned.raw = std::string(event.raw);
-  for (size_t i = 0; i < kFieldCount; ++i) owned.fields[i] = std::string(event.fields[i]);
+  for (size_t i = 0; i < kFieldCount; ++i) owned.fields[i] = std::string(event.Get(static_cast<FieldId>(i)));
   return owned;
 }
 

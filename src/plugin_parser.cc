@@ -118,8 +118,13 @@ bool ParseLine(std::string_view line, Event& event, char (&time_buf)[32], Second
     message = {};
   }
   event.Set(FieldId::kMessage, message);
-  event.Set(FieldId::kPort, FindPort(message));
-  event.Set(FieldId::kCandidates, FindCandidates(message));
+  // Port and candidates mean searching the message; most events are never asked for them.
+  event.Defer(uint16_t{1} << static_cast<size_t>(FieldId::kPort) | uint16_t{1} << static_cast<size_t>(FieldId::kCandidates),
+              [](const Event& e) {
+                e.fields[static_cast<size_t>(FieldId::kPort)] = FindPort(e.fields[static_cast<size_t>(FieldId::kMessage)]);
+                e.fields[static_cast<size_t>(FieldId::kCandidates)] =
+                    FindCandidates(e.fields[static_cast<size_t>(FieldId::kMessage)]);
+              });
   return true;
 }
 

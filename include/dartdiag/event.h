@@ -45,11 +45,34 @@ struct Event {
   std::string_view time;      // ISO 8601 as far as the log states it, no invented zone
   int64_t sort_time = 0;      // seconds since 1970 of `time` read as UTC, for ordering only
   std::string_view raw;       // the raw record text (first line for multi-line records)
-  std::array<std::string_view, kFieldCount> fields{};
+  // Read through Get(): fields a parser derives on demand are filled on first use.
+  mutable std::array<std::string_view, kFieldCount> fields{};
 
-  std::string_view Get(FieldId id) const { return fields[static_cast<size_t>(id)]; }
-  void Set(FieldId id, std::string_view value) { fields[static_cast<size_t>(id)] = value; }
+  std::string_view Get(FieldId id) const {
+    const auto i = static_cast<size_t>(id);
+    if ((deferred >> i) & 1u) Derive();
+    return fields[i];
+  }
+  void Set(FieldId id, std::string_view value) {
+    fields[static_cast<size_t>(id)] = value;
+    deferred &= static_cast<uint16_t>(~(1u << static_cast<size_t>(id)));
+  }
+  // Fields (bit per FieldId) that `derive` fills from the others when first asked for: typed
+  // fields most events are never asked for (a port found by searching the message).
+  void Defer(uint16_t fields_mask, void (*fill)(const Event&)) {
+    deferred = fields_mask;
+    derive = fill;
+  }
+
+ private:
+  void Derive() const {
+    deferred = 0;
+    derive(*this);
+  }
+  mutable uint16_t deferred = 0;
+  void (*derive)(const Event&) = nullptr;
 };
+static_assert(kFieldCount <= 16, "Event::deferred holds one bit per field");
 
 // A stable one-line text form of an event, for tests and debugging:
 // `L6 2024-08-27T03:07:53 level=DEBUG thread=12 ... message="..."` (empty fields omitted).
