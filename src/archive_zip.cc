@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -214,15 +215,15 @@ class ZipArchive final : public Archive {
       throw Error(ExitCode::kUnreadable, fmt::format("{}: entry '{}' cannot be opened ({})", name_,
                                                      entry.name, Lowercase(zip_strerror(zip_))));
     }
-    std::string buffer(kChunkBytes, '\0');
+    const auto buffer = std::make_unique_for_overwrite<char[]>(kChunkBytes);
     for (;;) {
-      const zip_int64_t n = zip_fread(file.get(), buffer.data(), buffer.size());
+      const zip_int64_t n = zip_fread(file.get(), buffer.get(), kChunkBytes);
       if (n < 0) {
         throw Error(ExitCode::kUnreadable, fmt::format("{}: entry '{}' is corrupt ({})", name_, entry.name,
                                                        Lowercase(zip_file_strerror(file.get()))));
       }
       if (n == 0) break;
-      std::string_view piece(buffer.data(), static_cast<size_t>(n));
+      std::string_view piece(buffer.get(), static_cast<size_t>(n));
       const uint64_t skipped = std::min<uint64_t>(skip, piece.size());
       piece.remove_prefix(static_cast<size_t>(skipped));
       skip -= skipped;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -47,17 +48,6 @@ bool HasComponent(std::string_view name, std::string_view component) {
     pos = end + 1;
   }
   return false;
-}
-
-// Streams a file in chunks.
-void StreamFile(const fs::path& path, const std::string& display, const ChunkFn& chunk) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot be opened", display));
-  std::string buffer(kFileChunkBytes, '\0');
-  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
-    chunk(std::string_view(buffer.data(), static_cast<size_t>(in.gcount())));
-  }
-  if (in.bad()) throw Error(ExitCode::kUnreadable, fmt::format("{}: read error", display));
 }
 
 std::string ReadHead(const fs::path& path, size_t n) {
@@ -295,6 +285,17 @@ InputInfo CollectOne(const std::string& input, Walker& walker) {
 }
 
 }  // namespace
+
+void StreamFile(const std::string& path, const std::string& display, const ChunkFn& chunk) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot be opened", display));
+  // Not zero-filled: a small file touches only the pages it needs.
+  const auto buffer = std::make_unique_for_overwrite<char[]>(kFileChunkBytes);
+  while (in.read(buffer.get(), static_cast<std::streamsize>(kFileChunkBytes)) || in.gcount() > 0) {
+    chunk(std::string_view(buffer.get(), static_cast<size_t>(in.gcount())));
+  }
+  if (in.bad()) throw Error(ExitCode::kUnreadable, fmt::format("{}: read error", display));
+}
 
 std::string_view MemberKindName(MemberKind kind) {
   switch (kind) {

@@ -4,6 +4,7 @@
 
 #include <isa-l/igzip_lib.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace dartdiag {
@@ -18,24 +19,29 @@ InflateOutcome InflateRaw(const CompressedReadFn& read, uint64_t expected_size, 
   auto state = std::make_unique<inflate_state>();  // about 20 KiB: not on the stack
   isal_inflate_init(state.get());
   state->crc_flag = ISAL_GZIP_NO_HDR;  // the gzip CRC-32 is the zip CRC-32
-  std::string input(kInputBytes, '\0');
-  std::string output(chunk_bytes, '\0');
+  // Buffers sized for the entry (within the chunk size) and not zero-filled: a small entry costs
+  // no more memory than it needs. An output one byte longer than declared still catches a
+  // stream that runs past its declared size.
+  const size_t output_size = static_cast<size_t>(std::min<uint64_t>(chunk_bytes, expected_size + 1));
+  const size_t input_size = std::min(kInputBytes, std::max<size_t>(4096, output_size));
+  const auto input = std::make_unique_for_overwrite<uint8_t[]>(input_size);
+  const auto output = std::make_unique_for_overwrite<uint8_t[]>(output_size);
   bool input_ended = false;
   for (;;) {
     size_t filled = 0;
-    while (filled < output.size() && state->block_state != ISAL_BLOCK_FINISH) {
+    while (filled < output_size && state->block_state != ISAL_BLOCK_FINISH) {
       if (state->avail_in == 0) {
         if (input_ended) return InflateOutcome::kFailed;  // the stream stops short
-        const int64_t n = read(input.data(), input.size());
+        const int64_t n = read(reinterpret_cast<char*>(input.get()), input_size);
         if (n < 0) return InflateOutcome::kFailed;
         input_ended = n == 0;
-        state->next_in = reinterpret_cast<uint8_t*>(input.data());
+        state->next_in = input.get();
         state->avail_in = static_cast<uint32_t>(n);
       }
-      state->next_out = reinterpret_cast<uint8_t*>(output.data() + filled);
-      state->avail_out = static_cast<uint32_t>(output.size() - filled);
+      state->next_out = output.get() + filled;
+      state->avail_out = static_cast<uint32_t>(output_size - filled);
       if (isal_inflate(state.get()) < 0) return InflateOutcome::kFailed;
-      filled = output.size() - state->avail_out;
+      filled = output_size - state->avail_out;
     }
     const bool finished = state->block_state == ISAL_BLOCK_FINISH;
     if (delivered + filled > expected_size) return InflateOutcome::kFailed;  // longer than declared
@@ -43,7 +49,7 @@ InflateOutcome InflateRaw(const CompressedReadFn& read, uint64_t expected_size, 
       return InflateOutcome::kFailed;
     }
     if (filled > 0) {
-      if (!emit(std::string_view(output.data(), filled))) return InflateOutcome::kStopped;
+      if (!emit(std::string_view(reinterpret_cast<const char*>(output.get()), filled))) return InflateOutcome::kStopped;
       delivered += filled;
     }
     if (finished) return InflateOutcome::kDone;

@@ -3,12 +3,9 @@
 // fixed cost of a few milliseconds. Tested by collect_test.cc against known digests.
 #include <nettle/sha2.h>
 
-#include <fstream>
-
 #include <fmt/format.h>
 
 #include "dartdiag/collect.h"
-#include "dartdiag/error.h"
 
 namespace dartdiag {
 namespace {
@@ -41,14 +38,8 @@ std::string Sha256Hex(std::string_view bytes) {
 }
 
 std::string Sha256File(const std::string& path, const std::string& display) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot be opened", display));
   Sha256 sha;
-  std::string buffer(1 << 18, '\0');
-  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
-    sha.Update(std::string_view(buffer.data(), static_cast<size_t>(in.gcount())));
-  }
-  if (in.bad()) throw Error(ExitCode::kUnreadable, fmt::format("{}: read error", display));
+  StreamFile(path, display, [&](std::string_view chunk) { sha.Update(chunk); });
   return sha.HexDigest();
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,5 +83,9 @@ bool IsEscapingName(std::string_view entry_name);
 std::string Sha256Hex(std::string_view bytes);
 // SHA-256 of a file, read in chunks; throws Error(kUnreadable) naming `display` on failure.
 std::string Sha256File(const std::string& path, const std::string& display);
+
+// Calls `chunk` with a file's bytes in order, at most 256 KiB at a time; an unreadable file is an
+// Error(kUnreadable) naming `display`.
+void StreamFile(const std::string& path, const std::string& display, const std::function<void(std::string_view)>& chunk);
 
 }  // namespace dartdiag
