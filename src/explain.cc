@@ -94,10 +94,7 @@ std::vector<GroupTrace> RuleEngine::Trace(size_t rule_index, const std::vector<s
   std::vector<GroupTrace> groups;
   const Rule& rule = pack_.rules[rule_index];
   for (const auto& [group, events] : Groups(rule_index)) {
-    ConditionInput input;
-    for (const Record* record : events) input.times.push_back(record->sort_time);
-    input.matched = [&, ev = &events](size_t i, size_t matcher) { return Matched(*(*ev)[i], rule_index, matcher); };
-    input.log_end = GroupEndTime(rule.group_by.value_or(FieldId::kCount), group);
+    const ConditionInput input = InputFor(rule_index, group, events);
     GroupTrace trace;
     trace.group = group;
     const auto line = [&, ev = &events](size_t i) {

@@ -194,16 +194,21 @@ std::vector<std::pair<std::string, std::vector<const RuleEngine::Record*>>> Rule
   return groups;
 }
 
+ConditionInput RuleEngine::InputFor(size_t rule_index, const std::string& group,
+                                    const std::vector<const Record*>& events) const {
+  ConditionInput input;
+  for (const Record* record : events) input.times.push_back(record->sort_time);
+  input.matched = [this, rule_index, &events](size_t i, size_t matcher) { return Matched(*events[i], rule_index, matcher); };
+  input.log_end = GroupEndTime(pack_.rules[rule_index].group_by.value_or(FieldId::kCount), group);
+  return input;
+}
+
 std::vector<Verdict> RuleEngine::Finish(const std::vector<std::string>& file_paths) const {
   std::vector<Verdict> verdicts;
   for (size_t r = 0; r < pack_.rules.size(); ++r) {
     const Rule& rule = pack_.rules[r];
     for (const auto& [group, events] : Groups(r)) {
-      ConditionInput input;
-      for (const Record* record : events) input.times.push_back(record->sort_time);
-      input.matched = [&, ev = &events](size_t i, size_t matcher) { return Matched(*(*ev)[i], r, matcher); };
-      input.log_end = GroupEndTime(rule.group_by.value_or(FieldId::kCount), group);
-      const ConditionOutcome evaluated = EvaluateCondition(rule.when, input);
+      const ConditionOutcome evaluated = EvaluateCondition(rule.when, InputFor(r, group, events));
       const Outcome outcome{evaluated.held, evaluated.evidence};
       if (outcome.held && !outcome.evidence.empty()) {
         verdicts.push_back(MakeVerdict(rule, r, group, events, outcome, file_paths));

@@ -18,6 +18,7 @@
 namespace dartdiag {
 
 class MatcherIndex;
+struct ConditionInput;
 
 class RuleEngine {
  public:
@@ -63,6 +64,9 @@ class RuleEngine {
   // The rule's matched events split by group value, groups in name order, events in time order.
   std::vector<std::pair<std::string, std::vector<const Record*>>> Groups(size_t rule_index) const;
   bool Matched(const Record& record, size_t rule_index, size_t matcher) const;
+  // What EvaluateCondition needs for one group of rule `rule_index`: the events' times, which
+  // pattern each matched, and the group's end of log. Refers to `events`, which must outlive it.
+  ConditionInput InputFor(size_t rule_index, const std::string& group, const std::vector<const Record*>& events) const;
   Verdict MakeVerdict(const Rule& rule, size_t rule_index, const std::string& group,
                       const std::vector<const Record*>& events, const Outcome& outcome,
                       const std::vector<std::string>& file_paths) const;
