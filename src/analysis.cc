@@ -5,13 +5,14 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
 #include "dartdiag/log_types.h"
 #include "dartdiag/rule_engine.h"
 #include "dartdiag/text_decode.h"
-#include "dartdiag/timeline.h"
+#include "dartdiag/state_tracker.h"
 #include "matcher_index.h"
 
 namespace dartdiag {
@@ -25,15 +26,15 @@ std::vector<size_t> ExplainedRules(const AnalyzeOptions& options, const RulePack
 class Pipeline final : public CollectSink, public EventSink {
  public:
   Pipeline(const AnalyzeOptions& options, const RulePack& pack, Result& result)
-      : options_(options), engine_(pack), timeline_(pack), result_(result) {
+      : options_(options), engine_(pack), states_(pack), result_(result) {
     if (!options.explain.empty()) near_misses_.emplace(pack, ExplainedRules(options, pack));
-    // One matching pass per event serves the rule engine and the timelines: their slots joined
-    // in one index, the timelines' from the first word after the engine's.
+    // One matching pass per event serves the rule engine and the state models: their slots
+    // joined in one index, the models' from the first word after the engine's.
     std::vector<const Matcher*> slots = engine_.matchers();
     engine_words_ = (slots.size() + 63) / 64;
-    timeline_words_ = (timeline_.matchers().size() + 63) / 64;
+    state_words_ = (states_.matchers().size() + 63) / 64;
     slots.resize(engine_words_ * 64, nullptr);
-    slots.insert(slots.end(), timeline_.matchers().begin(), timeline_.matchers().end());
+    slots.insert(slots.end(), states_.matchers().begin(), states_.matchers().end());
     index_ = std::make_unique<MatcherIndex>(slots);
   }
 
@@ -108,9 +109,9 @@ class Pipeline final : public CollectSink, public EventSink {
       file.last_time = event.time;
     }
     const std::span<const uint64_t> matched = index_->Match(event);
-    timeline_.Observe(event, matched.subspan(engine_words_, timeline_words_));
+    const bool observed = states_.Observe(event, file_index_, matched.subspan(engine_words_, state_words_));
     if (near_misses_) near_misses_->Observe(event, paths_[file_index_]);
-    if (!engine_.Observe(event, file_index_, matched.first(engine_words_))) {
+    if (!engine_.Observe(event, file_index_, matched.first(engine_words_)) && !observed) {
       unexplained_.Observe(event, paths_[file_index_]);
     }
   }
@@ -124,10 +125,22 @@ class Pipeline final : public CollectSink, public EventSink {
                                    fmt::format("line not recognised: {}", sample)});
   }
 
-  std::vector<Verdict> Verdicts() const { return engine_.Finish(paths_); }
+  // Condition rules' verdicts and state rules' verdicts, problems that still hold first, then by
+  // severity, then in pack order.
+  std::vector<Verdict> Verdicts(const RulePack& pack) const {
+    std::vector<Verdict> verdicts = engine_.Finish(paths_);
+    std::vector<Verdict> from_states = states_.Verdicts(paths_);
+    verdicts.insert(verdicts.end(), std::make_move_iterator(from_states.begin()), std::make_move_iterator(from_states.end()));
+    const auto rank = [&](const Verdict& v) {
+      const auto rule = std::find_if(pack.rules.begin(), pack.rules.end(), [&](const Rule& r) { return r.id == v.rule; });
+      return std::make_tuple(!DrivesExitCode(v), -static_cast<int>(v.severity), rule - pack.rules.begin(), v.group);
+    };
+    std::stable_sort(verdicts.begin(), verdicts.end(), [&](const Verdict& a, const Verdict& b) { return rank(a) < rank(b); });
+    return verdicts;
+  }
   const UnexplainedCollector& unexplained() const { return unexplained_; }
-  const TimelineBuilder& timeline() const { return timeline_; }
   const RuleEngine& engine() const { return engine_; }
+  const StateTracker& states() const { return states_; }
   const std::vector<std::string>& paths() const { return paths_; }
   const NearMissFinder* near_misses() const { return near_misses_ ? &*near_misses_ : nullptr; }
   const std::set<LogTypeId>& logs_seen() const { return logs_seen_; }
@@ -136,9 +149,9 @@ class Pipeline final : public CollectSink, public EventSink {
   const AnalyzeOptions& options_;
   RuleEngine engine_;
   UnexplainedCollector unexplained_;
-  TimelineBuilder timeline_;
-  std::unique_ptr<MatcherIndex> index_;  // the engine's slots, then the timelines'
-  size_t engine_words_ = 0, timeline_words_ = 0;
+  StateTracker states_;
+  std::unique_ptr<MatcherIndex> index_;  // the engine's slots, then the state models'
+  size_t engine_words_ = 0, state_words_ = 0;
   std::optional<NearMissFinder> near_misses_;  // only when explaining
   Result& result_;
   std::vector<std::string> paths_;  // file index -> path, for evidence
@@ -184,16 +197,13 @@ Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&
   Result result;
   Pipeline pipeline(options, pack, result);
   result.input = collect(pipeline);       // open input, find logs; each log: decode, parse, match
-  result.verdicts = pipeline.Verdicts();  // evaluate rules
-  for (Verdict& v : result.verdicts) {    // each verdict's state over time
-    const auto rule = std::find_if(pack.rules.begin(), pack.rules.end(), [&](const Rule& r) { return r.id == v.rule; });
-    if (rule != pack.rules.end() && !rule->timeline.empty()) v.timeline = pipeline.timeline().Summary(rule->timeline, v.group);
-  }
+  result.verdicts = pipeline.Verdicts(pack);  // evaluate rules and state models
   result.unexplained = pipeline.unexplained().Templates();               // warnings no rule used
   result.unexplained_uncounted = pipeline.unexplained().uncounted();
   if (const NearMissFinder* misses = pipeline.near_misses()) {  // explain
     for (size_t r : ExplainedRules(options, pack)) {
-      RuleExplanation e{pack.rules[r].id, pack.rules[r].title, pipeline.engine().Trace(r, pipeline.paths()),
+      RuleExplanation e{pack.rules[r].id, pack.rules[r].title,
+                        pack.rules[r].state ? pipeline.states().Trace(r, pipeline.paths()) : pipeline.engine().Trace(r, pipeline.paths()),
                         misses->For(r)};
       // Nearest misses only for wanted event patterns that did not hold in some group.
       std::erase_if(e.near_misses, [&](const NearMiss& miss) {
@@ -207,9 +217,9 @@ Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&
     }
   }
   for (const Rule& rule : pack.rules) {   // coverage
-    const bool present = std::any_of(rule.matchers.begin(), rule.matchers.end(), [&](const Matcher& m) {
-      return pipeline.logs_seen().count(m.log) > 0;
-    });
+    const auto seen = [&](const Matcher& m) { return pipeline.logs_seen().count(m.log) > 0; };
+    const std::vector<Matcher>& reads = PatternsRead(pack, rule);
+    const bool present = std::any_of(reads.begin(), reads.end(), seen);
     (present ? result.rules_evaluated : result.rules_not_evaluated).push_back(rule.id);
   }
   return result;
@@ -248,9 +258,10 @@ Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const
   });
 }
 
-ExitCode ExitCodeFor(const Result& result, std::optional<Severity> fail_on) {
-  const bool findings = fail_on && std::any_of(result.verdicts.begin(), result.verdicts.end(),
-                                               [&](const Verdict& v) { return v.severity >= *fail_on; });
+ExitCode ExitCodeFor(const Result& result, std::optional<Severity> fail_on, bool ever_failed) {
+  const bool findings = fail_on && std::any_of(result.verdicts.begin(), result.verdicts.end(), [&](const Verdict& v) {
+                          return v.severity >= *fail_on && DrivesExitCode(v, ever_failed);
+                        });
   const std::optional<Severity> capture = result.capture ? result.capture->MostSevere() : std::nullopt;
   if (findings || (fail_on && capture && *capture >= *fail_on)) return ExitCode::kFindings;
   if (result.input.kind == "capture") return result.capture->complete() ? ExitCode::kOk : ExitCode::kIncomplete;

@@ -16,8 +16,9 @@ namespace dartdiag {
 namespace {
 
 constexpr const char* kExitCodeHelp = R"(Exit codes:
-  0  analysed, nothing at or above --fail-on
-  1  verdicts at or above --fail-on
+  0  analysed, nothing at or above --fail-on still failing at the end of the log
+  1  verdicts at or above --fail-on that still hold at the end of the log (or are not known to
+     have cleared); with --ever-failed, also those that cleared before the end
   2  the input could not be read (missing, empty, not an archive, corrupt, encrypted)
   3  usage or rule-pack error
   4  analysed but incomplete (no Umbrella log found, or a log unreadable), nothing to report
@@ -32,6 +33,7 @@ struct CliOptions {
   std::string color = "auto";
   std::vector<std::string> swg_ips;
   bool explain = false;
+  bool ever_failed = false;
 };
 
 // The first reason a result is incomplete: a log that could not be read, or a cap that fired.
@@ -65,6 +67,7 @@ int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Termi
   report.fail_on = SeverityByName(cli.fail_on);
   report.color = cli.color == "always" || (cli.color == "auto" && terminal.stdout_is_tty && !terminal.no_color);
   report.explain = cli.explain;
+  report.ever_failed = cli.ever_failed;
 
   AnalyzeOptions options;
   options.inputs = cli.inputs;
@@ -76,7 +79,7 @@ int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Termi
                                    [&](const ReportFormat& f) { return f.name == cli.format; });
   format->write(result, report, out);
   out.flush();
-  const ExitCode code = ExitCodeFor(result, report.fail_on);
+  const ExitCode code = ExitCodeFor(result, report.fail_on, cli.ever_failed);
   ReportIncomplete(result, code, err);
   return static_cast<int>(code);
 }
@@ -118,6 +121,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   app.add_option("--fail-on", cli.fail_on, "Lowest verdict severity that makes the exit code 1")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}))
       ->capture_default_str();
+  app.add_flag("--ever-failed", cli.ever_failed,
+               "Verdicts whose problem cleared before the end of the log also make the exit code 1");
   app.add_option("--color", cli.color, "Colour in the text report (NO_COLOR is honoured in auto)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();

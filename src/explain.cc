@@ -93,6 +93,7 @@ static void TraceNode(const Rule& rule, const Condition& condition, const Condit
 std::vector<GroupTrace> RuleEngine::Trace(size_t rule_index, const std::vector<std::string>& file_paths) const {
   std::vector<GroupTrace> groups;
   const Rule& rule = pack_.rules[rule_index];
+  if (rule.state) return groups;  // a state rule has no condition tree: its timeline explains it
   for (const auto& [group, events] : Groups(rule_index)) {
     const ConditionInput input = InputFor(rule_index, group, events);
     GroupTrace trace;

@@ -72,14 +72,18 @@ ordered_json VerdictJson(const Verdict& v) {
   j["first_seen"] = OrNull(v.first_seen);
   j["last_seen"] = OrNull(v.last_seen);
   j["count"] = v.count;
+  j["active"] = DrivesExitCode(v);
   j["at_end"] = {{"state", EndStateName(v.end_state)},
+                 {"since", OrNull(v.since)},
                  {"cleared_at", OrNull(v.cleared_at)},
+                 {"now", OrNull(v.now)},
                  {"log_end", OrNull(v.log_end)}};
   j["evidence"] = ordered_json::array();
   for (const EvidenceLine& e : v.evidence) {
     j["evidence"].push_back({{"file", e.file}, {"line", e.line}, {"time", OrNull(e.time)}, {"text", e.text}});
   }
-  j["evidence_truncated"] = v.evidence.size() < v.count;
+  j["evidence_total"] = v.evidence_total;
+  j["evidence_truncated"] = v.evidence.size() < v.evidence_total;
   if (v.timeline) {
     const TimelineSummary& t = *v.timeline;
     ordered_json timeline = {{"id", t.id},
@@ -88,9 +92,14 @@ ordered_json VerdictJson(const Verdict& v) {
                              {"episodes", t.episodes},
                              {"failing_seconds", t.failing_seconds},
                              {"cleared_at", OrNull(t.cleared_at)},
+                             {"open_cycle_at_end", t.open_cycle_at_end},
                              {"intervals", ordered_json::array()}};
     for (const TimelineInterval& i : t.intervals) {
-      timeline["intervals"].push_back({{"state", i.state}, {"from", OrNull(i.from)}, {"to", OrNull(i.to)}});
+      timeline["intervals"].push_back({{"state", i.state},
+                                       {"label", i.label},
+                                       {"health", i.health},
+                                       {"from", OrNull(i.from)},
+                                       {"to", OrNull(i.to)}});
     }
     j["timeline"] = timeline;
   } else {

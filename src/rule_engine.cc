@@ -4,8 +4,10 @@
 
 #include "condition_eval.h"
 #include "dartdiag/log_types.h"
+#include "dartdiag/state_tracker.h"
 #include "matcher_index.h"
 #include "text_util.h"
+#include "verdict_text.h"
 
 #include <algorithm>
 #include <set>
@@ -16,43 +18,6 @@ namespace {
 // Texts kept per (pattern, group value): the first N and the latest N matches. Evidence shows the
 // first 5 and the last 5, so this leaves room for conditions that pick a subset.
 constexpr size_t kTextsKeptPerWindow = 16;
-
-// Typed fields reported with a verdict (from its last evidence event).
-constexpr FieldId kTypedFields[] = {FieldId::kFamily,   FieldId::kPort,  FieldId::kCandidates,
-                                    FieldId::kFailOpen, FieldId::kCMode, FieldId::kTMode};
-
-std::string FamilyDisplay(std::string_view family) {
-  if (family == "ipv4") return "IPv4";
-  if (family == "ipv6") return "IPv6";
-  return std::string(family);
-}
-
-// Replaces {field} with the value of that field in `event` ({family} reads "IPv4"/"IPv6"); the
-// grouping field falls back to the group's value.
-std::string Expand(const std::string& text, const OwnedEvent& event, std::optional<FieldId> group_by,
-                   const std::string& group) {
-  std::string out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const size_t open = text.find('{', pos);
-    const size_t close = open == std::string::npos ? open : text.find('}', open);
-    if (close == std::string::npos) {
-      out.append(text, pos);
-      break;
-    }
-    out.append(text, pos, open - pos);
-    const std::string name = text.substr(open + 1, close - open - 1);
-    if (const auto field = FieldByName(name)) {
-      const std::string& value = event.Get(*field).empty() && group_by == *field ? group : event.Get(*field);
-      out += *field == FieldId::kFamily ? FamilyDisplay(value) : value;
-    } else {
-      out.append(text, open, close - open + 1);
-    }
-    pos = close + 1;
-  }
-  return out;
-}
-
 
 }  // namespace
 
@@ -68,6 +33,7 @@ std::string_view EndStateName(EndState state) {
 RuleEngine::RuleEngine(const RulePack& pack) : pack_(pack) {
   for (size_t r = 0; r < pack.rules.size(); ++r) {
     first_slot_.push_back(slots_.size());
+    if (pack.rules[r].state) continue;  // the state tracker evaluates it
     for (const Matcher& matcher : pack.rules[r].matchers) slots_.push_back({r, &matcher});
     if (const auto field = pack.rules[r].group_by;
         field && std::find(group_fields_.begin(), group_fields_.end(), *field) == group_fields_.end()) {
@@ -89,6 +55,7 @@ RuleEngine::RuleEngine(const RulePack& pack) : pack_(pack) {
   condition_mask_.assign((slots_.size() + 63) / 64, 0);
   for (size_t r = 0; r < pack.rules.size(); ++r) {
     const Rule& rule = pack.rules[r];
+    if (rule.state) continue;
     for (size_t m = 0; m < rule.matchers.size(); ++m) {
       const bool note = std::any_of(rule.notes.begin(), rule.notes.end(), [&](const Note& n) { return n.matcher == m; });
       const size_t slot = first_slot_[r] + m;
@@ -237,20 +204,20 @@ Verdict RuleEngine::MakeVerdict(const Rule& rule, size_t rule_index, const std::
   v.group = group;
   if (rule.group_by == FieldId::kFamily) v.family = group;
   v.severity = rule.severity;
-  v.summary = Expand(rule.summary, last, rule.group_by, group);
-  v.root_cause = Expand(rule.root_cause, last, rule.group_by, group);
-  for (const std::string& step : rule.remediation) v.remediation.push_back(Expand(step, last, rule.group_by, group));
+  v.summary = ExpandFields(rule.summary, last, rule.group_by, group);
+  v.root_cause = ExpandFields(rule.root_cause, last, rule.group_by, group);
+  for (const std::string& step : rule.remediation) v.remediation.push_back(ExpandFields(step, last, rule.group_by, group));
   v.links = rule.links;
   for (const Note& note : rule.notes) {
     const bool applies = std::any_of(outcome.evidence.begin(), outcome.evidence.end(),
                                      [&](size_t i) { return Matched(*events[i], rule_index, note.matcher); });
-    if (applies) v.notes.push_back(Expand(note.text, last, rule.group_by, group));
+    if (applies) v.notes.push_back(ExpandFields(note.text, last, rule.group_by, group));
   }
-  for (FieldId field : kTypedFields) {
-    if (!last.Get(field).empty()) v.fields[std::string(FieldName(field))] = last.Get(field);
-  }
+  v.fields = TypedFields(last);
   v.count = outcome.evidence.size();
+  v.evidence_total = v.count;
   v.first_seen = TimeOf(*events[outcome.evidence.front()]);
+  v.since = v.first_seen;
   v.last_seen = TimeOf(last_record);
   for (size_t k = 0; k < outcome.evidence.size(); ++k) {
     const bool shown = k < kMaxEvidence / 2 || k + kMaxEvidence / 2 >= outcome.evidence.size();
@@ -289,21 +256,29 @@ namespace {
 
 class EngineSink final : public EventSink {
  public:
-  explicit EngineSink(RuleEngine& engine) : engine_(engine) {}
-  void OnEvent(const Event& event) override { engine_.Observe(event, 0); }
+  EngineSink(RuleEngine& engine, StateTracker& states) : engine_(engine), states_(states) {}
+  void OnEvent(const Event& event) override {
+    engine_.Observe(event, 0);
+    states_.Observe(event, 0);
+  }
   void OnUnparsed(uint64_t, std::string_view) override {}
 
  private:
   RuleEngine& engine_;
+  StateTracker& states_;
 };
 
 }  // namespace
 
 std::vector<Verdict> EvaluateText(const RulePack& pack, LogTypeId log, std::string_view text, const std::string& name) {
   RuleEngine engine(pack);
-  EngineSink sink(engine);
+  StateTracker states(pack);
+  EngineSink sink(engine, states);
   ParseText(log, text, sink);
-  return engine.Finish({name});
+  std::vector<Verdict> verdicts = engine.Finish({name});
+  std::vector<Verdict> from_states = states.Verdicts({name});
+  verdicts.insert(verdicts.end(), std::make_move_iterator(from_states.begin()), std::make_move_iterator(from_states.end()));
+  return verdicts;
 }
 
 }  // namespace dartdiag

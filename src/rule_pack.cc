@@ -46,7 +46,7 @@ class Loader {
     if (!doc.is_object()) {
       Problem("", "a rule pack must be a JSON object with a \"rules\" array");
     } else {
-      CheckKeys(doc, "", {"format", "description", "rules", "timelines"});
+      CheckKeys(doc, "", {"format", "description", "rules", "state_models"});
       if (doc.contains("format") && doc["format"] != "dartdiag-rules/1") {
         Problem("/format", "unsupported format (expected \"dartdiag-rules/1\")");
       }
@@ -60,9 +60,9 @@ class Loader {
         }
         rules.push_back(std::move(rule));
       }
-      const json* timelines = Get(doc, "", "timelines", json::value_t::array, false);
-      for (size_t i = 0; timelines != nullptr && i < timelines->size(); ++i) {
-        pack.timelines.push_back(LoadTimeline((*timelines)[i], fmt::format("/timelines/{}", i)));
+      const json* models = Get(doc, "", "state_models", json::value_t::array, false);
+      for (size_t i = 0; models != nullptr && i < models->size(); ++i) {
+        pack.models.push_back(LoadStateModel((*models)[i], fmt::format("/state_models/{}", i)));
       }
     }
     problems.insert(problems.end(), problems_.begin(), problems_.end());
@@ -160,9 +160,8 @@ class Loader {
     }
     CheckKeys(object, path, {"id", "title", "protection", "status", "severity", "group_by", "when",
                              "cleared_by", "summary", "root_cause", "remediation", "links", "notes",
-                             "examples", "timeline"});
+                             "examples", "state"});
     rule.json_path = path;
-    rule.timeline = String(object, path, "timeline", false);
     rule.id = String(object, path, "id", true);
     if (!rule.id.empty() && !RE2::FullMatch(rule.id, "[a-z0-9][a-z0-9._-]*")) {
       Problem(path + "/id", "must be lowercase letters, digits, '.', '_' or '-'");
@@ -184,7 +183,10 @@ class Loader {
       rule.group_by = FieldByName(group_by);
       if (!rule.group_by) Problem(path + "/group_by", fmt::format("unknown field '{}'", group_by));
     }
-    if (const json* when = Get(object, path, "when", json::value_t::object, true)) {
+    if (const json* state = Get(object, path, "state", json::value_t::object, false)) {
+      rule.state = LoadStateRef(*state, path + "/state");
+      if (object.contains("when")) Problem(path + "/when", "a rule reads either a \"state\" or a \"when\" condition, not both");
+    } else if (const json* when = Get(object, path, "when", json::value_t::object, true)) {
       rule.when = LoadCondition(*when, path + "/when", rule);
     }
     if (const json* cleared = Get(object, path, "cleared_by", json::value_t::object, false)) {
@@ -329,34 +331,149 @@ class Loader {
     return into.size() - 1;
   }
 
-  TimelineDef LoadTimeline(const json& object, const std::string& path) {
-    TimelineDef def;
-    def.source = source_.name;
-    if (!object.is_object()) {
-      Problem(path, "a timeline must be an object");
-      return def;
+  // {"model": id, "is": state id, "count": [observation names]}: names are resolved against the
+  // merged pack in LoadRulePack, since the model may come from another source.
+  StateRef LoadStateRef(const json& object, const std::string& path) {
+    StateRef ref;
+    CheckKeys(object, path, {"model", "is", "count"});
+    ref.model = String(object, path, "model", true);
+    ref.state_name = String(object, path, "is", true);
+    ref.json_path = path;
+    if (const json* count = Get(object, path, "count", json::value_t::array, false)) {
+      for (size_t i = 0; i < count->size(); ++i) {
+        if ((*count)[i].is_string()) {
+          ref.count_names.push_back((*count)[i].get<std::string>());
+        } else {
+          Problem(fmt::format("{}/count/{}", path, i), "must be an observation name such as \"port-53:failed\"");
+        }
+      }
     }
-    CheckKeys(object, path, {"id", "description", "protection", "group_by", "fail", "ok", "start", "ok_after"});
-    def.id = String(object, path, "id", true);
-    def.protection = String(object, path, "protection", true);
+    return ref;
+  }
+
+  StateModel LoadStateModel(const json& object, const std::string& path) {
+    StateModel model;
+    model.source = source_.name;
+    model.json_path = path;
+    if (!object.is_object()) {
+      Problem(path, "a state model must be an object");
+      return model;
+    }
+    CheckKeys(object, path, {"id", "description", "protection", "group_by", "states", "cycles", "events", "transitions"});
+    model.id = String(object, path, "id", true);
+    model.description = String(object, path, "description", false);
+    model.protection = String(object, path, "protection", true);
     const std::string group_by = String(object, path, "group_by", false);
     if (!group_by.empty()) {
-      def.group_by = FieldByName(group_by);
-      if (!def.group_by) Problem(path + "/group_by", fmt::format("unknown field '{}'", group_by));
+      model.group_by = FieldByName(group_by);
+      if (!model.group_by) Problem(path + "/group_by", fmt::format("unknown field '{}'", group_by));
     }
-    const auto pattern = [&](const char* key, bool required) -> std::optional<size_t> {
-      const json* m = Get(object, path, key, json::value_t::object, required);
-      if (m == nullptr) return std::nullopt;
-      return LoadMatcher(*m, path + "/" + key, def.matchers);
-    };
-    def.fail = pattern("fail", true);
-    def.ok = pattern("ok", false);
-    def.start = pattern("start", false);
-    const auto within = LoadWithin(object.contains("ok_after") ? json{{"within", object["ok_after"]}} : json::object(),
-                                   path + "/ok_after");
-    if (def.start && !within) Problem(path + "/ok_after", "a timeline with \"start\" needs \"ok_after\" (a duration)");
-    def.ok_after = within.value_or(0);
-    return def;
+    const json* states = Get(object, path, "states", json::value_t::array, true);
+    if (states != nullptr && states->empty()) Problem(path + "/states", "must list at least one state");
+    for (size_t i = 0; states != nullptr && i < states->size(); ++i) {
+      const std::string state_path = fmt::format("{}/states/{}", path, i);
+      const json& item = (*states)[i];
+      if (!item.is_object()) {
+        Problem(state_path, "a state is an object {id, label, health, transient?}");
+        continue;
+      }
+      CheckKeys(item, state_path, {"id", "label", "health", "transient", "description"});
+      StateDef state;
+      state.id = String(item, state_path, "id", true);
+      state.label = Localized(item, state_path, "label", true);
+      const std::string health = String(item, state_path, "health", true);
+      if (health == "ok") state.health = Health::kOk;
+      else if (health == "degraded") state.health = Health::kDegraded;
+      else if (health == "failing") state.health = Health::kFailing;
+      else if (health == "unknown") state.health = Health::kUnknown;
+      else if (!health.empty()) Problem(state_path + "/health", "must be \"ok\", \"degraded\", \"failing\" or \"unknown\"");
+      if (const json* transient = Get(item, state_path, "transient", json::value_t::boolean, false)) {
+        state.transient = transient->get<bool>();
+      }
+      if (model.FindState(state.id)) Problem(state_path + "/id", fmt::format("duplicate state '{}'", state.id));
+      model.states.push_back(std::move(state));
+    }
+    const json* cycles = Get(object, path, "cycles", json::value_t::array, false);
+    for (size_t i = 0; cycles != nullptr && i < cycles->size(); ++i) {
+      const std::string cycle_path = fmt::format("{}/cycles/{}", path, i);
+      const json& item = (*cycles)[i];
+      if (!item.is_object()) {
+        Problem(cycle_path, "a probe cycle is an object {id, start, fail, fallback?, ok_after}");
+        continue;
+      }
+      CheckKeys(item, cycle_path, {"id", "description", "start", "fail", "fallback", "ok_after"});
+      ProbeCycleDef cycle;
+      cycle.id = String(item, cycle_path, "id", true);
+      if (const json* m = Get(item, cycle_path, "start", json::value_t::object, true)) {
+        cycle.start = LoadMatcher(*m, cycle_path + "/start", model.matchers);
+      }
+      if (const json* m = Get(item, cycle_path, "fail", json::value_t::object, true)) {
+        cycle.fail = LoadMatcher(*m, cycle_path + "/fail", model.matchers);
+      }
+      if (const json* m = Get(item, cycle_path, "fallback", json::value_t::object, false)) {
+        cycle.fallback = LoadMatcher(*m, cycle_path + "/fallback", model.matchers);
+      }
+      const auto ok_after = LoadWithin(item.contains("ok_after") ? json{{"within", item["ok_after"]}} : json::object(),
+                                       cycle_path + "/ok_after");
+      if (!ok_after) Problem(cycle_path + "/ok_after", "missing: a probe cycle needs \"ok_after\" (a duration)");
+      cycle.ok_after = ok_after.value_or(0);
+      model.cycles.push_back(std::move(cycle));
+    }
+    const json* events = Get(object, path, "events", json::value_t::array, false);
+    for (size_t i = 0; events != nullptr && i < events->size(); ++i) {
+      const std::string event_path = fmt::format("{}/events/{}", path, i);
+      const json& item = (*events)[i];
+      if (!item.is_object()) {
+        Problem(event_path, "an event observation is an object {id, match, failure?}");
+        continue;
+      }
+      CheckKeys(item, event_path, {"id", "description", "match", "failure"});
+      EventObservationDef event;
+      event.id = String(item, event_path, "id", true);
+      if (const json* m = Get(item, event_path, "match", json::value_t::object, true)) {
+        event.matcher = LoadMatcher(*m, event_path + "/match", model.matchers);
+      }
+      if (const json* failure = Get(item, event_path, "failure", json::value_t::boolean, false)) {
+        event.failure = failure->get<bool>();
+      }
+      model.events.push_back(std::move(event));
+    }
+    if (model.ObservationCount() == 0) Problem(path, "a state model needs \"cycles\" or \"events\" to observe");
+    const json* transitions = Get(object, path, "transitions", json::value_t::array, true);
+    for (size_t i = 0; transitions != nullptr && i < transitions->size(); ++i) {
+      const std::string t_path = fmt::format("{}/transitions/{}", path, i);
+      const json& item = (*transitions)[i];
+      if (!item.is_object()) {
+        Problem(t_path, "a transition is an object {on, from?, to}");
+        continue;
+      }
+      CheckKeys(item, t_path, {"on", "from", "to"});
+      Transition transition;
+      const std::string on = String(item, t_path, "on", true);
+      if (const auto observation = model.FindObservation(on)) {
+        transition.on = *observation;
+      } else if (!on.empty()) {
+        Problem(t_path + "/on", fmt::format("unknown observation '{}' (a cycle's \"ID:ok\" or \"ID:failed\", or an event id)", on));
+      }
+      const auto state = [&](const std::string& id, const std::string& at) -> size_t {
+        const auto found = model.FindState(id);
+        if (!found && !id.empty()) Problem(at, fmt::format("unknown state '{}'", id));
+        return found.value_or(0);
+      };
+      transition.to = state(String(item, t_path, "to", true), t_path + "/to");
+      if (const json* from = Get(item, t_path, "from", json::value_t::array, false)) {
+        for (size_t k = 0; k < from->size(); ++k) {
+          const std::string at = fmt::format("{}/from/{}", t_path, k);
+          if (!(*from)[k].is_string()) {
+            Problem(at, "must be a state id");
+            continue;
+          }
+          transition.from.push_back(state((*from)[k].get<std::string>(), at));
+        }
+      }
+      model.transitions.push_back(std::move(transition));
+    }
+    return model;
   }
 
   void LoadLinks(const json& object, const std::string& path, Rule& rule) {
@@ -482,17 +599,96 @@ bool Matcher::Matches(const Event& event) const {
   return true;
 }
 
-const TimelineDef* RulePack::FindTimeline(std::string_view id) const {
-  for (const TimelineDef& def : timelines) {
-    if (def.id == id) return &def;
+const StateModel* RulePack::FindModel(std::string_view id) const {
+  for (const StateModel& model : models) {
+    if (model.id == id) return &model;
   }
   return nullptr;
 }
 
+const std::vector<Matcher>& PatternsRead(const RulePack& pack, const Rule& rule) {
+  return rule.state ? pack.models.at(rule.state->model_index).matchers : rule.matchers;
+}
+
+std::string_view HealthName(Health health) {
+  switch (health) {
+    case Health::kOk: return "ok";
+    case Health::kDegraded: return "degraded";
+    case Health::kFailing: return "failing";
+    case Health::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::string StateModel::ObservationName(size_t observation) const {
+  if (observation < 2 * cycles.size()) {
+    return cycles[observation / 2].id + (observation % 2 == 0 ? ":ok" : ":failed");
+  }
+  return events.at(observation - 2 * cycles.size()).id;
+}
+
+std::optional<size_t> StateModel::FindObservation(std::string_view name) const {
+  for (size_t o = 0; o < ObservationCount(); ++o) {
+    if (ObservationName(o) == name) return o;
+  }
+  return std::nullopt;
+}
+
+std::optional<size_t> StateModel::FindState(std::string_view state_id) const {
+  for (size_t s = 0; s < states.size(); ++s) {
+    if (states[s].id == state_id) return s;
+  }
+  return std::nullopt;
+}
+
+bool StateModel::IsFailure(size_t observation) const {
+  if (observation < 2 * cycles.size()) return observation % 2 == 1;
+  return events.at(observation - 2 * cycles.size()).failure;
+}
+
+namespace {
+
+// Resolves a rule's state reference against the merged pack's models.
+void ResolveStateRef(const RulePack& pack, Rule& rule, std::vector<std::string>& problems) {
+  StateRef& ref = *rule.state;
+  const auto problem = [&](const std::string& key, const std::string& what) {
+    problems.push_back(fmt::format("{}: {}/{}: {}", rule.source, ref.json_path, key, what));
+  };
+  const auto model = std::find_if(pack.models.begin(), pack.models.end(), [&](const StateModel& m) { return m.id == ref.model; });
+  if (model == pack.models.end()) {
+    if (!ref.model.empty()) problem("model", fmt::format("unknown state model '{}'", ref.model));
+    return;
+  }
+  ref.model_index = static_cast<size_t>(model - pack.models.begin());
+  if (const auto state = model->FindState(ref.state_name)) {
+    ref.state = *state;
+  } else if (!ref.state_name.empty()) {
+    problem("is", fmt::format("unknown state '{}' of model '{}'", ref.state_name, ref.model));
+  }
+  ref.count.clear();
+  for (size_t i = 0; i < ref.count_names.size(); ++i) {
+    if (const auto o = model->FindObservation(ref.count_names[i])) {
+      ref.count.push_back(*o);
+    } else {
+      problem(fmt::format("count/{}", i), fmt::format("unknown observation '{}' of model '{}'", ref.count_names[i], ref.model));
+    }
+  }
+  if (rule.group_by != model->group_by) {
+    problems.push_back(fmt::format("{}: {}/group_by: must be the group_by of state model '{}' ({})", rule.source,
+                                   rule.json_path, ref.model, model->group_by ? FieldName(*model->group_by) : "none"));
+  }
+  if (!rule.protection.empty() && rule.protection != model->protection) {
+    problems.push_back(fmt::format("{}: {}/protection: must be the protection of state model '{}' ({})", rule.source,
+                                   rule.json_path, ref.model, model->protection));
+  }
+}
+
+}  // namespace
+
 RulePack LoadRulePack(const std::vector<RuleSource>& sources, const std::string& lang) {
   std::vector<std::string> problems;
   RulePack pack;
-  // Later sources add rules and timelines, or replace those with the same id.
+  // Later sources add rules and state models, or replace those with the same id.
   const auto merge = [](auto& into, auto&& item) {
     auto same = std::find_if(into.begin(), into.end(), [&](const auto& x) { return x.id == item.id; });
     if (same != into.end()) {
@@ -504,12 +700,10 @@ RulePack LoadRulePack(const std::vector<RuleSource>& sources, const std::string&
   for (const RuleSource& source : sources) {
     RulePack loaded = Loader(source, lang).Load(problems);
     for (Rule& rule : loaded.rules) merge(pack.rules, std::move(rule));
-    for (TimelineDef& def : loaded.timelines) merge(pack.timelines, std::move(def));
+    for (StateModel& model : loaded.models) merge(pack.models, std::move(model));
   }
-  for (const Rule& rule : pack.rules) {
-    if (!rule.timeline.empty() && pack.FindTimeline(rule.timeline) == nullptr) {
-      problems.push_back(fmt::format("{}: {}/timeline: unknown timeline '{}'", rule.source, rule.json_path, rule.timeline));
-    }
+  for (Rule& rule : pack.rules) {
+    if (rule.state) ResolveStateRef(pack, rule, problems);
   }
   if (!problems.empty()) {
     std::string message;

@@ -92,8 +92,9 @@ std::string ConditionLabel(const Rule& rule, const Condition& condition) {
 std::vector<ExampleResult> CheckExamples(const RulePack& pack) {
   std::vector<ExampleResult> results;
   for (const Rule& rule : pack.rules) {
-    if (rule.matchers.empty()) continue;
-    const LogTypeId log = rule.matchers.front().log;
+    const std::vector<Matcher>& read = PatternsRead(pack, rule);
+    if (read.empty()) continue;
+    const LogTypeId log = read.front().log;
     for (const Example& example : rule.examples) {
       const auto verdicts = EvaluateText(pack, log, Joined(example.lines));
       const bool fired = std::any_of(verdicts.begin(), verdicts.end(), [&](const Verdict& v) { return v.rule == rule.id; });
@@ -134,8 +135,9 @@ std::vector<LintFinding> LintRuleSources(const std::vector<RuleSource>& sources)
       if (!has_no_match) findings.push_back({source.name, path, fmt::format("rule '{}' has no example that must not match", rule.id)});
       std::vector<bool> covered(rule.matchers.size(), false);
       CoverageSink sink(rule, covered);
+      const std::vector<Matcher>& read = PatternsRead(pack, rule);
       for (const Example& example : rule.examples) {
-        if (!rule.matchers.empty()) ParseText(rule.matchers.front().log, Joined(example.lines), sink);
+        if (!read.empty()) ParseText(read.front().log, Joined(example.lines), sink);
       }
       for (size_t m = 0; m < rule.matchers.size(); ++m) {
         if (!covered[m]) {
@@ -148,7 +150,46 @@ std::vector<LintFinding> LintRuleSources(const std::vector<RuleSource>& sources)
   return findings;
 }
 
-std::string DescribeCondition(const Rule& rule) {
+namespace {
+
+// A state rule in words: the model, the state, what leads into it and what it counts.
+std::string DescribeState(const RulePack& pack, const Rule& rule) {
+  const StateRef& ref = *rule.state;
+  const StateModel& model = pack.models.at(ref.model_index);
+  const StateDef& state = model.states.at(ref.state);
+  std::string out = fmt::format("state model '{}'{}: in state '{}' ({}, {}{})\n", model.id,
+                                model.group_by ? fmt::format(", for each {} separately", FieldName(*model.group_by)) : "",
+                                state.id, state.label, HealthName(state.health), state.transient ? ", transient" : "");
+  for (const Transition& t : model.transitions) {
+    if (t.to != ref.state) continue;
+    std::string from;
+    for (size_t f : t.from) from += (from.empty() ? "" : ", ") + model.states.at(f).id;
+    out += fmt::format("  entered on {}{}\n", model.ObservationName(t.on), from.empty() ? "" : " from " + from);
+  }
+  for (const Transition& t : model.transitions) {
+    if (t.to == ref.state) continue;
+    if (!t.from.empty() && std::find(t.from.begin(), t.from.end(), ref.state) == t.from.end()) continue;
+    out += fmt::format("  left on {} (to '{}', {})\n", model.ObservationName(t.on), model.states.at(t.to).id,
+                       HealthName(model.states.at(t.to).health));
+  }
+  std::string counted;
+  for (size_t o : ref.count) counted += (counted.empty() ? "" : ", ") + model.ObservationName(o);
+  if (!counted.empty()) out += "  counts " + counted + "\n";
+  for (const ProbeCycleDef& c : model.cycles) {
+    out += fmt::format("  cycle {}: starts on {}; fails on {}{}; succeeds with no failure within {}s or when the next cycle starts\n",
+                       c.id, DescribeMatcher(model.matchers.at(c.start)), DescribeMatcher(model.matchers.at(c.fail)),
+                       c.fallback ? " or when " + DescribeMatcher(model.matchers.at(*c.fallback)) + " starts" : "", c.ok_after);
+  }
+  for (const EventObservationDef& e : model.events) {
+    out += fmt::format("  event {}: {}{}\n", e.id, DescribeMatcher(model.matchers.at(e.matcher)), e.failure ? " (a failure)" : "");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string DescribeCondition(const RulePack& pack, const Rule& rule) {
+  if (rule.state) return DescribeState(pack, rule);
   std::string out;
   if (rule.group_by) out += fmt::format("for each {} separately:\n", FieldName(*rule.group_by));
   Describe(rule, rule.when, rule.group_by ? 1 : 0, out);

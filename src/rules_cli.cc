@@ -41,8 +41,8 @@ void List(const RulePack& pack, const std::string& format, std::ostream& out) {
   }
 }
 
-void Show(const Rule& rule, const std::string& format, std::ostream& out) {
-  const std::string conditions = DescribeCondition(rule);
+void Show(const RulePack& pack, const Rule& rule, const std::string& format, std::ostream& out) {
+  const std::string conditions = DescribeCondition(pack, rule);
   std::vector<std::string> match, no_match;
   for (const Example& e : rule.examples) {
     std::string text;
@@ -199,7 +199,7 @@ int RunRulesCli(const std::vector<std::string>& args, std::ostream& out, std::os
   }
   for (const Rule& rule : pack.rules) {
     if (rule.id == id) {
-      Show(rule, format, out);
+      Show(pack, rule, format, out);
       return 0;
     }
   }

@@ -83,19 +83,41 @@ std::string Duration(int64_t seconds) {
   return fmt::format("{}h{:02}m", seconds / 3600, seconds / 60 % 60);
 }
 
-// "persistent, still failing at the end" and a compact strip of the intervals.
-void WriteTimeline(const TimelineSummary& t, const Painter& paint, std::ostream& out) {
-  std::string what;
-  if (t.pattern == "persistent") {
-    what = "persistent";
-  } else if (t.pattern == "intermittent") {
-    what = fmt::format("intermittent: {} episodes, {} failing in all", t.episodes, Duration(t.failing_seconds));
-  } else if (t.pattern == "cleared") {
-    what = fmt::format("cleared at {} after {} failing", t.cleared_at, Duration(t.failing_seconds));
-  } else {
-    what = t.pattern;
+// What the verdict's first line adds after the status: nothing while it still holds.
+std::string HeadlineState(const Verdict& v) {
+  switch (v.end_state) {
+    case EndState::kFailing: return "";
+    case EndState::kCleared: return fmt::format(": cleared at {}, now {}", v.cleared_at, v.now);
+    case EndState::kUnknown:
+      return v.timeline ? fmt::format(": not known since {} whether it still holds", v.cleared_at)
+                        : ": not known whether it still holds";
   }
-  what += t.failing_at_end ? "; still failing at the last event of the log" : "; not failing at the last event of the log";
+  return "";
+}
+
+// "persistent: Unprotected since T, still at the end of the log (T)" and a compact strip of the
+// group's states. Says what at_end and the headline say, in more words.
+void WriteTimeline(const Verdict& v, const Painter& paint, std::ostream& out) {
+  const TimelineSummary& t = *v.timeline;
+  std::string what;
+  if (t.episodes > 1) {
+    what = fmt::format("intermittent: {} episodes, {} in all; ", t.episodes, Duration(t.failing_seconds));
+  } else {
+    what = fmt::format("{}: ", t.pattern);
+  }
+  switch (v.end_state) {
+    case EndState::kFailing:
+      what += fmt::format("{} {}since {}, still at the end of the log ({})", v.status, t.episodes > 1 ? "again " : "",
+                          v.since, v.log_end);
+      break;
+    case EndState::kCleared:
+      what += fmt::format("over at the end: {} from {} to {}, now {}", v.status, v.since, v.cleared_at, v.now);
+      break;
+    case EndState::kUnknown:
+      what += fmt::format("{} from {}; since {}: {}", v.status, v.since, v.cleared_at, v.now);
+      break;
+  }
+  if (t.open_cycle_at_end) what += " (a probe cycle was still open when the log ended)";
   out << "  " << paint.Bold("Timeline: ") << what << '\n';
   std::string strip;
   const size_t n = t.intervals.size();
@@ -106,29 +128,36 @@ void WriteTimeline(const TimelineSummary& t, const Painter& paint, std::ostream&
       continue;
     }
     const TimelineInterval& interval = t.intervals[i];
-    strip += fmt::format("{}{} {}", i == 0 ? "" : " -> ", interval.from, interval.state == "failing" ? "FAILING" : "ok");
+    const bool failing = interval.health == "failing";
+    strip += fmt::format("{}{} {}", i == 0 ? "" : " -> ", interval.from, failing ? Upper(interval.state) : interval.state);
   }
-  strip += fmt::format(" -> {} (last event)", t.intervals.back().to);
+  strip += fmt::format(" -> {} (end of log)", t.intervals.back().to);
   out << paint.Dim("    " + strip) << '\n';
 }
 
 void WriteVerdict(const Verdict& v, const Painter& paint, std::ostream& out) {
   std::string heading = fmt::format("{}: {}", ProtectionName(v.protection), v.status);
   if (!v.family.empty()) heading += v.family == "ipv4" ? " (IPv4)" : v.family == "ipv6" ? " (IPv6)" : " (" + v.family + ")";
+  heading += HeadlineState(v);
+  const std::string label = DrivesExitCode(v) ? fmt::format("{:<8}", Upper(SeverityName(v.severity))) : "CLEARED ";
   out << '\n'
-      << paint.ForSeverity(v.severity, fmt::format("{:<8}", Upper(SeverityName(v.severity))))
+      << (DrivesExitCode(v) ? paint.ForSeverity(v.severity, label) : paint.Green(label))
       << paint.Bold(heading) << "  " << paint.Dim("[" + v.rule + "]") << '\n';
   out << "  " << v.summary << '\n';
   for (const std::string& note : v.notes) out << "  " << note << '\n';
   out << "  " << paint.Bold("Root cause: ") << v.root_cause << '\n';
   const std::string span = v.first_seen == v.last_seen ? v.first_seen : v.first_seen + " .. " + v.last_seen;
-  out << "  " << paint.Bold("Seen: ") << fmt::format("{}, {}; {}\n", Plural(v.count, "time"), span, EndStateText(v));
-  if (v.timeline) WriteTimeline(*v.timeline, paint, out);
+  if (v.timeline) {
+    out << "  " << paint.Bold("Seen: ") << fmt::format("{}, {}\n", Plural(v.count, "failure"), span);
+    WriteTimeline(v, paint, out);
+  } else {
+    out << "  " << paint.Bold("Seen: ") << fmt::format("{}, {}; {}\n", Plural(v.count, "time"), span, EndStateText(v));
+  }
   out << "  " << paint.Bold("Evidence:") << '\n';
   for (size_t i = 0; i < v.evidence.size(); ++i) {
     const EvidenceLine& e = v.evidence[i];
-    if (i == kMaxEvidence / 2 && v.count > v.evidence.size()) {
-      out << paint.Dim(fmt::format("    ... {} more ...\n", v.count - v.evidence.size()));
+    if (i == kMaxEvidence / 2 && v.evidence_total > v.evidence.size()) {
+      out << paint.Dim(fmt::format("    ... {} more ...\n", v.evidence_total - v.evidence.size()));
     }
     out << "    " << paint.Dim(fmt::format("{}:{}", e.file, e.line)) << "  " << e.text << '\n';
   }
@@ -159,14 +188,25 @@ void WriteConclusion(const Result& result, const Painter& paint, std::ostream& o
     return;
   }
   std::array<size_t, 3> by_severity{};
-  for (const Verdict& v : result.verdicts) ++by_severity[static_cast<size_t>(v.severity)];
+  size_t cleared = 0;
+  for (const Verdict& v : result.verdicts) {
+    if (DrivesExitCode(v)) {
+      ++by_severity[static_cast<size_t>(v.severity)];
+    } else {
+      ++cleared;
+    }
+  }
+  const std::string cleared_text = fmt::format("{} cleared before the end of the log", Plural(cleared, "problem"));
   if (result.verdicts.empty()) {
     out << paint.Green("No known problem found.");
+  } else if (cleared == result.verdicts.size()) {
+    out << paint.Green(fmt::format("No known problem at the end of the log ({}).", cleared_text));
   } else {
     std::vector<std::string> counts;
     if (by_severity[2] > 0) counts.push_back(Plural(by_severity[2], "error"));
     if (by_severity[1] > 0) counts.push_back(Plural(by_severity[1], "warning"));
     if (by_severity[0] > 0) counts.push_back(fmt::format("{} info", by_severity[0]));
+    if (cleared > 0) counts.push_back(cleared_text);
     out << paint.Bold(fmt::format("{}.", fmt::join(counts, ", ")));
   }
   out << fmt::format(" Checked {} rule{} ({})", result.rules_evaluated.size(),

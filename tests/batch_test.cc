@@ -337,7 +337,7 @@ TEST(Batch, CsvHasOneRowPerBundleWithFixedColumns) {
                                                 "error"}));
   for (const auto& cells : lines) EXPECT_EQ(cells.size(), 12u);
   EXPECT_EQ(lines[2], (std::vector<std::string>{queue["02-dns-ipv4.zip"], queue["02-dns-ipv4.zip"], "findings", "1",
-                                                "dns-unprotected/ipv4", "error", "2024-08-27T03:07:53",
+                                                "dns-unprotected/ipv4", "error", "2024-08-27T03:07:48",
                                                 "2024-08-27T03:08:13", "1", "", lines[2][10], ""}));
   EXPECT_EQ(lines[2][10].size(), 64u);
   EXPECT_EQ(lines[9][9], queue["02-dns-ipv4.zip"]);  // 09-copy-of-dns-ipv4.zip

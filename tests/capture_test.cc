@@ -442,7 +442,7 @@ TEST(Capture, TogetherWithTheBundleEachVerdictIsMarked) {
   const auto run = testing::Run({"--format", "json", testing::TestData("bundles/DARTBundle_0827_0307").string(), capture});
   EXPECT_EQ(run.code, 1) << run.err;
   const json report = json::parse(run.out);
-  EXPECT_EQ(report["schema_version"], 2);
+  EXPECT_EQ(report["schema_version"], 3);
   EXPECT_EQ(report["input"]["kind"], "folder");
   EXPECT_EQ(report["capture"]["path"], capture);
   EXPECT_EQ(report["capture"]["packets"], 20);

@@ -83,11 +83,11 @@ INSTANTIATE_TEST_SUITE_P(
     EndToEnd, BundleCases,
     ::testing::Values(
         BundleCase{"DARTBundle_0827_0307", 1,
-                   {"dns-443-blocked/ipv6@csccumbrellaplugin.txt:6", "dns-unprotected/ipv4@csccumbrellaplugin.txt:9",
+                   {"dns-443-blocked/ipv6@csccumbrellaplugin.txt:6", "dns-unprotected/ipv4@csccumbrellaplugin.txt:7,9",
                     "web-cloud-unavailable@Umbrella.txt:13"}},
-        BundleCase{"dns-ipv4-unprotected", 1, {"dns-unprotected/ipv4@csccumbrellaplugin.txt:6,11"}},
-        BundleCase{"dns-ipv6-unprotected", 1, {"dns-unprotected/ipv6@csccumbrellaplugin.txt:5"}},
-        BundleCase{"dns-unencrypted", 1, {"dns-unencrypted/ipv4@csccumbrellaplugin.txt:3,4,5"}},
+        BundleCase{"dns-ipv4-unprotected", 1, {"dns-unprotected/ipv4@csccumbrellaplugin.txt:4,6,11"}},
+        BundleCase{"dns-ipv6-unprotected", 1, {"dns-unprotected/ipv6@csccumbrellaplugin.txt:2,5"}},
+        BundleCase{"dns-unencrypted", 1, {"dns-unencrypted/ipv4@csccumbrellaplugin.txt:3,4,7"}},
         BundleCase{"web-unavailable", 1, {"web-cloud-unavailable@Umbrella.txt:29"}},
         BundleCase{"healthy", 0, {}},
         BundleCase{"macos-decoys", 0, {}},
@@ -122,15 +122,19 @@ TEST(EndToEnd, DnsVerdictCarriesEverythingASupportEngineerNeeds) {
   EXPECT_EQ(v["status"], "Unprotected");
   EXPECT_EQ(v["severity"], "error");
   EXPECT_EQ(v["count"], 2);
-  EXPECT_EQ(v["first_seen"], "2024-08-27T03:07:53");
+  EXPECT_EQ(v["first_seen"], "2024-08-27T03:07:48");  // the port 53 fallback: port 443 was rejected
   EXPECT_EQ(v["last_seen"], "2024-08-27T03:08:13");
   EXPECT_EQ(v["at_end"]["state"], "failing");
+  EXPECT_EQ(v["at_end"]["since"], "2024-08-27T03:07:48");
+  EXPECT_EQ(v["at_end"]["now"], "Unprotected");
+  EXPECT_EQ(v["active"], true);
+  EXPECT_EQ(v["timeline"]["pattern"], "persistent");
   EXPECT_NE(v["remediation"].dump().find("208.67.222.222"), std::string::npos);
   EXPECT_NE(v["remediation"].dump().find("ip.addr == 208.67.222.222 or ip.addr == 208.67.220.220"),
             std::string::npos);
   EXPECT_EQ(v["evidence"][0]["file"],
             TestData("bundles/dns-ipv4-unprotected").string() + "/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt");
-  EXPECT_EQ(v["evidence"][0]["text"],
+  EXPECT_EQ(v["evidence"][1]["text"],
             "2024-08-27 03:07:53 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: rejected all "
             "candidate resolvers for port 53");
 }
@@ -142,7 +146,7 @@ TEST(EndToEnd, ZipInsideZipIsOpened) {
                                                           {"notes.txt", "customer says DNS is broken"}}));
   const JsonRun run = RunJson({outer.string()});
   EXPECT_EQ(run.code, 1);
-  EXPECT_EQ(Verdicts(run.report), std::vector<std::string>{"dns-unprotected/ipv4@csccumbrellaplugin.txt:6,11"});
+  EXPECT_EQ(Verdicts(run.report), std::vector<std::string>{"dns-unprotected/ipv4@csccumbrellaplugin.txt:4,6,11"});
   EXPECT_EQ(run.report["verdicts"][0]["evidence"][0]["file"],
             "attachments/DARTBundle_0827_0307.zip!/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt");
 }

@@ -12,14 +12,28 @@ namespace {
 using testing::TestData;
 constexpr auto RunCliIn = testing::Run;
 
+// The DNS rules written as event conditions (the default pack reads a state model instead).
+std::string ConditionRules() { return TestData("rules/dns-conditions.json").string(); }
+
 TEST(Explain, RuleThatFiredShowsTheEventsOfEachCondition) {
-  const auto run = RunCliIn({"explain", "dns-unprotected", TestData("bundles/dns-ipv4-unprotected").string()});
+  const auto run = RunCliIn({"explain", "--rules", ConditionRules(), "dns-unprotected",
+                             TestData("bundles/dns-ipv4-unprotected").string()});
   EXPECT_EQ(run.code, 0) << run.err;
   EXPECT_NE(run.out.find("  group ipv4: fired\n    [held] an event of csccumbrellaplugin where component matches "
                          "/(?i)dns protection/ and message matches /rejected all candidate resolvers for port 53\\b/ (2 events)\n"),
             std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("csccumbrellaplugin.txt:6  2024-08-27 03:07:53"), std::string::npos);
+}
+
+TEST(Explain, StateRuleShowsTheStatesOfEachGroup) {
+  const auto run = RunCliIn({"explain", "dns-unprotected", TestData("bundles/dns-ipv4-unprotected").string()});
+  EXPECT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(run.out.find("  group ipv4: fired\n    [held] 2024-08-27T03:07:48 .. 2024-08-27T03:08:13: unprotected "
+                         "(Unprotected) (2 events)\n"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("csccumbrellaplugin.txt:11  2024-08-27 03:08:13"), std::string::npos) << run.out;
 }
 
 TEST(Explain, NearMissNamesTheFieldThatDidNotMatch) {
@@ -29,7 +43,7 @@ TEST(Explain, NearMissNamesTheFieldThatDidNotMatch) {
                               "candidate resolvers for port 443\n"
                               "2024-08-27 03:07:48 [1] [DEBUG] < 12> Dns Protection IPv4 State Machine: probing for "
                               "OpenDNS resolvers at addresses 208.67.222.222, port 5353\n");
-  const auto run = RunCliIn({"explain", "--format", "json", "dns-unencrypted", file.string()});
+  const auto run = RunCliIn({"explain", "--rules", ConditionRules(), "--format", "json", "dns-unencrypted", file.string()});
   EXPECT_EQ(run.code, 1);
   const auto j = nlohmann::json::parse(run.out);
   EXPECT_EQ(j["rule"], "dns-unencrypted");
@@ -57,7 +71,7 @@ TEST(Explain, UnknownRuleAndNoMatchingEvents) {
 }
 
 TEST(Explain, FlagListsRulesThatAlmostFired) {
-  const auto run = RunCliIn({"--explain", TestData("bundles/dns-unencrypted").string()});
+  const auto run = RunCliIn({"--explain", "--rules", ConditionRules(), TestData("bundles/dns-unencrypted").string()});
   EXPECT_EQ(run.code, 1);
   EXPECT_NE(run.out.find("Almost fired (--explain)\n  dns-443-blocked: 3 of 6 conditions held in the best group\n"),
             std::string::npos)

@@ -30,7 +30,10 @@ TEST(TextReport, VerdictsWithEvidenceRemediationAndEndState) {
   EXPECT_TRUE(Has(text, "ERROR   Web protection: Cloud Services Unavailable  [web-cloud-unavailable]"));
   EXPECT_TRUE(Has(text, "WARNING DNS protection: Encrypted DNS blocked (IPv6)  [dns-443-blocked]"));
   EXPECT_TRUE(Has(text, "/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt:9  2024-08-27 03:07:53 [8880] [DEBUG]"));
-  EXPECT_TRUE(Has(text, "Seen: 1 time, 2024-08-27T03:07:53; still failing at the end of the log"));
+  EXPECT_TRUE(Has(text, "Seen: 1 failure, 2024-08-27T03:07:48 .. 2024-08-27T03:07:53\n"
+                        "  Timeline: persistent: Unprotected since 2024-08-27T03:07:48, still at the end of the log "
+                        "(2024-08-27T03:07:53)\n"))
+      << text;
   EXPECT_TRUE(Has(text, "Fail-open applies (FailOpen : 1)"));
   EXPECT_TRUE(Has(text, "    1. Allow egress to 208.67.222.222 and 208.67.220.220"));
   EXPECT_TRUE(Has(text, "2 errors, 1 warning. Checked 4 rules (dns-unprotected, dns-unencrypted, dns-443-blocked, "

@@ -29,7 +29,7 @@ TEST(DefaultRules, LoadAndEveryExampleBehaves) {
     ASSERT_FALSE(rule.links.empty()) << rule.id;
     bool has_match = false, has_no_match = false;
     for (const Example& example : rule.examples) {
-      const auto verdicts = VerdictsFor(pack, rule.matchers.at(0).log, example.lines);
+      const auto verdicts = VerdictsFor(pack, PatternsRead(pack, rule).at(0).log, example.lines);
       const bool fired = std::any_of(verdicts.begin(), verdicts.end(),
                                      [&](const Verdict& v) { return v.rule == rule.id; });
       EXPECT_EQ(fired, example.should_match) << rule.id << " " << example.json_path;

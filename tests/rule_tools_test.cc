@@ -35,11 +35,19 @@ TEST(RulesList, TextMarkdownJson) {
 TEST(RulesShow, ConditionsInWordsAndExamples) {
   const auto run = RunCliIn({"rules", "show", "dns-unprotected"});
   EXPECT_EQ(run.code, 0);
-  EXPECT_NE(run.out.find("When:\n  for each family separately:\n    an event of csccumbrellaplugin where component "
-                         "matches /(?i)dns protection/ and message matches /rejected all candidate resolvers for "
-                         "port 53\\b/\n"),
+  EXPECT_NE(run.out.find("When:\n  state model 'dns', for each family separately: in state 'unprotected' (Unprotected, "
+                         "failing)\n    entered on port-53:failed\n    left on port-443:ok (to 'encrypted', ok)\n"
+                         "    left on port-53:ok (to 'unencrypted', degraded)\n    counts port-53:failed\n"),
             std::string::npos)
       << run.out;
+  // The rule as conditions over events, from a pack of its own.
+  const auto conditions = RunCliIn({"rules", "show", "--rules", testing::TestData("rules/dns-conditions.json").string(),
+                                    "dns-unprotected"});
+  EXPECT_NE(conditions.out.find("When:\n  for each family separately:\n    an event of csccumbrellaplugin where component "
+                                "matches /(?i)dns protection/ and message matches /rejected all candidate resolvers for "
+                                "port 53\\b/\n"),
+            std::string::npos)
+      << conditions.out;
   EXPECT_NE(run.out.find("Examples that must not match:\n  - 2024-08-27 03:07:43"), std::string::npos);
   const auto md = RunCliIn({"rules", "show", "web-cloud-unavailable", "--format", "markdown"});
   EXPECT_TRUE(md.out.starts_with("## `web-cloud-unavailable`: Web protection Cloud Services Unavailable"));

@@ -72,11 +72,16 @@ def check_invariants(report):
     """Relations the schema describes but cannot express."""
     problems = []
     for i, verdict in enumerate(report["verdicts"]):
-        shown, count = len(verdict["evidence"]), verdict["count"]
-        if shown != min(count, 10):
-            problems.append(f"/verdicts/{i}: {shown} evidence lines for count {count} (expected {min(count, 10)})")
-        if verdict["evidence_truncated"] != (count > shown):
-            problems.append(f"/verdicts/{i}/evidence_truncated: does not match count {count} and {shown} lines")
+        shown, total = len(verdict["evidence"]), verdict["evidence_total"]
+        if shown != min(total, 10):
+            problems.append(f"/verdicts/{i}: {shown} evidence lines for evidence_total {total} (expected {min(total, 10)})")
+        if verdict["evidence_truncated"] != (total > shown):
+            problems.append(f"/verdicts/{i}/evidence_truncated: does not match evidence_total {total} and {shown} lines")
+        at_end, timeline = verdict["at_end"], verdict["timeline"]
+        if verdict["active"] != (at_end["state"] != "cleared"):
+            problems.append(f"/verdicts/{i}/active: disagrees with at_end.state {at_end['state']}")
+        if timeline is not None and timeline["failing_at_end"] != (at_end["state"] == "failing"):
+            problems.append(f"/verdicts/{i}/timeline/failing_at_end: disagrees with at_end.state {at_end['state']}")
         if verdict["family"] is not None and verdict["family"] != verdict["group"]:
             problems.append(f"/verdicts/{i}/family: differs from group")
     return problems

@@ -65,10 +65,10 @@ Result Analyze(const AnalyzeOptions& options, const RulePack& pack);
 Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const AnalyzeOptions& options,
                        const RulePack& pack);
 
-// The documented exit code for a result: 1 when a verdict is at or above `fail_on` (nullopt:
-// never), 2 when no log could be read but logs (or capped entries) exist, 4 when incomplete with
+// The documented exit code for a result: 1 when a verdict at or above `fail_on` (nullopt:
+// never) still holds at the end of the log (with `ever_failed`, also one that cleared), 2 when no log could be read but logs (or capped entries) exist, 4 when incomplete with
 // nothing to report. A capture finding counts like a verdict of its severity; with a capture alone,
 // 4 means the capture could not be read to its end.
-ExitCode ExitCodeFor(const Result& result, std::optional<Severity> fail_on);
+ExitCode ExitCodeFor(const Result& result, std::optional<Severity> fail_on, bool ever_failed = false);
 
 }  // namespace dartdiag

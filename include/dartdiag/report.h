@@ -13,12 +13,13 @@
 
 namespace dartdiag {
 
-inline constexpr int kSchemaVersion = 2;  // 2: the capture object and verdicts[].capture
+inline constexpr int kSchemaVersion = 3;  // 2: capture; 3: verdicts from state models (active, at_end.since/now, evidence_total)
 
 struct ReportOptions {
   bool color = false;
   bool explain = false;  // list the rules that almost fired (Result::explanations)
   std::optional<Severity> fail_on = Severity::kWarning;
+  bool ever_failed = false;  // cleared verdicts count for the exit code too (--ever-failed)
 };
 
 void WriteTextReport(const Result& result, const ReportOptions& options, std::ostream& out);

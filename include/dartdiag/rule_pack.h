@@ -69,6 +69,72 @@ struct Example {
   std::string json_path;
 };
 
+// A protection's state machine, the way the client keeps it (pack section "state_models"):
+// observations read from the log move each group (e.g. each address family) among named states.
+// An observation is the outcome of a probe cycle ("<cycle>:ok" when its start is followed by no
+// failure within ok_after, "<cycle>:failed" on a failure or a fallback start) or an event that
+// matches a pattern. Transitions are tried in order; an observation that none takes leaves the
+// state as it is. docs/rules.md describes the language. Tested by state_model_test.cc.
+enum class Health { kOk, kDegraded, kFailing, kUnknown };
+std::string_view HealthName(Health health);
+
+struct StateDef {
+  std::string id;
+  std::string label;  // as the client shows it, localized ("Unprotected")
+  Health health = Health::kUnknown;
+  // A pending state (e.g. port 443 rejected, the port 53 fallback not answered yet): when it leads
+  // to a state that is not healthy, its interval and observations belong to that state.
+  bool transient = false;
+};
+
+struct ProbeCycleDef {
+  std::string id;
+  size_t start = 0, fail = 0;       // matchers
+  std::optional<size_t> fallback;   // matcher: a start that implies this open cycle failed
+  int64_t ok_after = 0;             // seconds without failure after which the cycle succeeded
+};
+
+struct EventObservationDef {
+  std::string id;
+  size_t matcher = 0;
+  bool failure = false;  // the event reports a failure (counted like a failed cycle)
+};
+
+struct Transition {
+  std::vector<size_t> from;  // state indices; empty: from any state
+  size_t on = 0;             // observation index (see StateModel::ObservationName)
+  size_t to = 0;             // state index
+};
+
+struct StateModel {
+  std::string id, protection, description;
+  std::optional<FieldId> group_by;
+  std::vector<StateDef> states;  // states[0] is the state before any observation
+  std::vector<Matcher> matchers;
+  std::vector<ProbeCycleDef> cycles;       // observations 2i ("id:ok") and 2i+1 ("id:failed")
+  std::vector<EventObservationDef> events;  // observations 2 * cycles.size() + j
+  std::vector<Transition> transitions;
+  std::string source, json_path;
+
+  size_t ObservationCount() const { return 2 * cycles.size() + events.size(); }
+  std::string ObservationName(size_t observation) const;
+  std::optional<size_t> FindObservation(std::string_view name) const;
+  std::optional<size_t> FindState(std::string_view state_id) const;
+  bool IsFailure(size_t observation) const;
+};
+
+// A rule that reads a state model instead of a condition: a verdict per group that was ever in
+// `state`, counting the `count` observations of its episodes.
+struct StateRef {
+  std::string model;
+  std::string state_name;                // as written ("is")
+  std::vector<std::string> count_names;  // as written
+  size_t model_index = 0;                // resolved at load, once every source is merged:
+  size_t state = 0;                      // into the model's states
+  std::vector<size_t> count;             // observations counted as the verdict's failures
+  std::string json_path;
+};
+
 struct Rule {
   std::string id;
   std::string title;
@@ -76,7 +142,7 @@ struct Rule {
   std::string status;      // as the client shows it, e.g. "Unprotected"
   Severity severity = Severity::kWarning;
   std::optional<FieldId> group_by;  // evaluate once per distinct value of this field
-  Condition when;
+  Condition when;  // unused when `state` is set
   std::optional<size_t> cleared_by;  // matcher: an event that ends the condition
   std::string summary, root_cause;    // may name fields as {family}, {port}, ...
   std::vector<std::string> remediation;
@@ -84,29 +150,19 @@ struct Rule {
   std::vector<Note> notes;
   std::vector<Example> examples;
   std::vector<Matcher> matchers;  // every event pattern of this rule
-  std::string timeline;           // id of the timeline that shows this rule's state over time
+  std::optional<StateRef> state;  // set: verdicts come from a state model, `when` is unused
   std::string source;             // file the rule was loaded from
   std::string json_path;          // "/rules/N" in that file
 };
 
-// How to rebuild one protection's state over time from its log: each `fail` event is an
-// observation "failing", each `ok` event "not failing", and each `start` (a probe cycle) with no
-// `fail` within `ok_after` "not failing". Tested by timeline_test.cc.
-struct TimelineDef {
-  std::string id;
-  std::string protection;
-  std::optional<FieldId> group_by;
-  std::vector<Matcher> matchers;
-  std::optional<size_t> fail, ok, start;  // indices into matchers
-  int64_t ok_after = 0;                   // seconds, with `start`
-  std::string source;
-};
-
 struct RulePack {
   std::vector<Rule> rules;
-  std::vector<TimelineDef> timelines;
-  const TimelineDef* FindTimeline(std::string_view id) const;
+  std::vector<StateModel> models;
+  const StateModel* FindModel(std::string_view id) const;
 };
+
+// The event patterns whose logs a rule reads: its state model's, or its own.
+const std::vector<Matcher>& PatternsRead(const RulePack& pack, const Rule& rule);
 
 struct RuleSource {
   std::string name;  // file path, or "<default>" for the embedded pack

@@ -34,7 +34,7 @@ struct LintFinding {
 std::vector<LintFinding> LintRuleSources(const std::vector<RuleSource>& sources);
 
 // The rule's condition in words, one line per node, indented by two spaces per level.
-std::string DescribeCondition(const Rule& rule);
+std::string DescribeCondition(const RulePack& pack, const Rule& rule);
 
 // One event pattern in words: "an event of LOG where FIELD matches /RE/ and ...".
 std::string DescribeMatcher(const Matcher& matcher);

@@ -19,27 +19,31 @@ struct EvidenceLine {
   std::string text;
 };
 
-// Whether the condition still held when the log ended.
+// Whether the verdict's problem still held when the log ended.
 enum class EndState {
-  kFailing,  // the last evidence is the last event of its group in its log
-  kCleared,  // a `cleared_by` event came after the last evidence
-  kUnknown,  // later events exist, none of them known to clear it
+  kFailing,  // still in the problem state (a condition rule: its last evidence ends its group)
+  kCleared,  // over: the state moved on (recovered, or changed to another known state)
+  kUnknown,  // the log cannot tell (later records say nothing either way)
 };
 std::string_view EndStateName(EndState state);
 
-// A protection's state over time in one group, rebuilt from its probes (see TimelineDef).
+// One interval of a protection's state in one group.
 struct TimelineInterval {
-  std::string state;  // "failing" or "ok"
+  std::string state;   // the state model's state id ("unprotected", "encrypted", ...)
+  std::string label;   // as the client shows it
+  std::string health;  // "ok", "degraded", "failing" or "unknown"
   std::string from, to;
 };
 
+// The state over time of the group a verdict is about, and the episodes of the verdict's state.
 struct TimelineSummary {
-  std::string id;
-  std::string pattern;  // "persistent", "intermittent", "cleared" or "not failing"
-  bool failing_at_end = false;
-  uint64_t episodes = 0;        // failing intervals
+  std::string id;       // the state model
+  std::string pattern;  // "persistent", "intermittent", "cleared" or "unknown" (see docs/rules.md)
+  bool failing_at_end = false;  // in the verdict's state at the end of the log
+  uint64_t episodes = 0;        // intervals in the verdict's state
   int64_t failing_seconds = 0;  // total time in them
-  std::string cleared_at;       // start of the final "ok" interval after a failure
+  std::string cleared_at;       // end of the last episode, when it ended before the log did
+  bool open_cycle_at_end = false;  // a probe cycle was still open when the log ended
   std::vector<TimelineInterval> intervals;
 };
 
@@ -59,12 +63,21 @@ struct Verdict {
   std::string first_seen, last_seen;
   uint64_t count = 0;                 // events that make up the evidence
   std::vector<EvidenceLine> evidence;  // at most kMaxEvidence: the first and the last ones
+  uint64_t evidence_total = 0;         // evidence lines found, shown or not
   EndState end_state = EndState::kUnknown;
-  std::string cleared_at;  // time of the clearing event (kCleared)
+  std::string since;       // start of the last episode (state rules) or first evidence
+  std::string cleared_at;  // when the problem ended (kCleared), or when it stopped being known (kUnknown)
+  std::string now;         // the state at the end of the log, as the client shows it ("" when not known)
   std::string log_end;     // time of the last event of the group in its log
   std::optional<CaptureCheck> capture;  // set when a packet capture was analysed with the bundle
-  std::optional<TimelineSummary> timeline;  // when the rule names a timeline with observations
+  std::optional<TimelineSummary> timeline;  // state rules: the group's states over time
 };
+
+// A verdict drives the exit code unless its problem is known to have cleared (or, with
+// ever_failed, always).
+inline bool DrivesExitCode(const Verdict& v, bool ever_failed = false) {
+  return ever_failed || v.end_state != EndState::kCleared;
+}
 
 inline constexpr size_t kMaxEvidence = 10;
 

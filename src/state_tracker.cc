@@ -1,0 +1,401 @@
+// State models over time (see state_tracker.h): probe cycles settle into observations, transitions
+// move each group's state, and every observation is attributed to the state it leaves the group
+// in, where the rules reading that state count it and keep it as evidence. Tested by
+// state_model_test.cc.
+#include "dartdiag/state_tracker.h"
+
+#include <algorithm>
+#include <deque>
+
+#include <fmt/format.h>
+
+#include "matcher_index.h"
+#include "text_util.h"
+#include "verdict_text.h"
+
+namespace dartdiag {
+namespace {
+
+constexpr size_t kMaxIntervals = 10000;       // beyond this, further changes extend the last interval
+constexpr size_t kMaxPendingCycles = 64;      // open probe cycles per group (the client has one or two)
+constexpr size_t kMaxTransientSightings = 32; // observations held while a transient state lasts
+constexpr size_t kEvidenceEnds = kMaxEvidence / 2;
+
+bool Bit(std::span<const uint64_t> bits, size_t slot) { return (bits[slot / 64] >> (slot % 64) & 1) != 0; }
+
+// One observation and the event that made it (for a successful cycle: its start).
+struct Sighting {
+  size_t observation = 0;
+  OwnedEvent event;
+  uint64_t note_bits = 0;  // the notes (Model::notes positions) whose pattern the event matches
+  bool entered = false;    // it moved the group into the state it is attributed to
+};
+
+struct Interval {
+  size_t state;
+  int64_t from_t, to_t;
+  std::string from, to;
+};
+
+// One state rule in one group: what it counts and shows.
+struct RuleTrack {
+  bool ever = false;
+  uint64_t count = 0;
+  uint64_t evidence_seen = 0;
+  std::vector<OwnedEvent> first;  // the first kEvidenceEnds evidence events
+  std::deque<OwnedEvent> last;    // the latest kEvidenceEnds after those
+  uint64_t note_bits = 0;
+};
+
+}  // namespace
+
+struct StateTracker::Group {
+  std::string value;
+  size_t state = 0;
+  std::vector<Interval> intervals;  // empty until the first observation
+  struct Pending {
+    size_t cycle;
+    Sighting start;
+  };
+  std::vector<Pending> pending;       // probe cycles not settled yet, in start order
+  std::vector<Sighting> transient;    // observations of the current transient state
+  std::vector<RuleTrack> rules;       // parallel to Model::rules
+};
+
+struct StateTracker::Model {
+  const StateModel* def = nullptr;
+  size_t first_slot = 0;                        // slot of def->matchers[0]
+  std::vector<size_t> rules;                    // pack rules that read this model
+  std::vector<std::pair<size_t, size_t>> notes;  // bit -> (position in `rules`, note index)
+  std::vector<LogTypeId> logs;                  // logs the model reads
+  std::vector<Group> groups;                    // a handful of values: searched linearly
+  int64_t last_t = 0;                           // latest time seen in the model's logs
+  std::string last;
+
+  bool Matched(std::span<const uint64_t> bits, size_t matcher) const { return Bit(bits, first_slot + matcher); }
+  const Rule& RuleAt(const RulePack& pack, size_t r) const { return pack.rules[rules[r]]; }
+
+  // Attributes `s` to `state`: the rules reading that state count it and keep it as evidence.
+  void Attribute(const RulePack& pack, Group& group, size_t state, const Sighting& s) const {
+    for (size_t r = 0; r < rules.size(); ++r) {
+      const StateRef& ref = *RuleAt(pack, r).state;
+      if (ref.state != state) continue;
+      RuleTrack& track = group.rules[r];
+      track.ever = true;
+      const bool counted = std::find(ref.count.begin(), ref.count.end(), s.observation) != ref.count.end();
+      if (counted) ++track.count;
+      for (size_t bit = 0; bit < notes.size(); ++bit) {
+        if (notes[bit].first == r && (s.note_bits >> bit & 1) != 0) track.note_bits |= uint64_t{1} << bit;
+      }
+      if (!counted && !s.entered) continue;
+      ++track.evidence_seen;
+      if (track.first.size() < kEvidenceEnds) {
+        track.first.push_back(s.event);
+      } else {
+        if (track.last.size() == kEvidenceEnds) track.last.pop_front();
+        track.last.push_back(s.event);
+      }
+    }
+  }
+
+  void FlushTransient(const RulePack& pack, Group& group, size_t state) const {
+    for (const Sighting& s : group.transient) Attribute(pack, group, state, s);
+    group.transient.clear();
+  }
+
+  // Applies one observation: the first transition that takes it moves the group.
+  void Apply(const RulePack& pack, Group& group, Sighting s) const {
+    const StateModel& m = *def;
+    const size_t from = group.state;
+    size_t to = from;
+    for (const Transition& t : m.transitions) {
+      if (t.on != s.observation) continue;
+      if (!t.from.empty() && std::find(t.from.begin(), t.from.end(), from) == t.from.end()) continue;
+      to = t.to;
+      break;
+    }
+    const int64_t t = s.event.sort_time;
+    const bool first = group.intervals.empty();
+    s.entered = first || to != from;
+    if (!first) {  // the previous state held until this observation
+      group.intervals.back().to_t = t;
+      group.intervals.back().to = s.event.time;
+    }
+    if (!first && to != from && m.states[from].transient) {
+      if (m.states[to].health != Health::kOk) {
+        // A pending state that resolves into a problem was that problem from its start.
+        group.intervals.back().state = to;
+        if (group.intervals.size() >= 2 && group.intervals[group.intervals.size() - 2].state == to) {
+          Interval merged = group.intervals.back();
+          group.intervals.pop_back();
+          group.intervals.back().to_t = merged.to_t;
+          group.intervals.back().to = merged.to;
+          for (Sighting& held : group.transient) held.entered = false;  // the episode had begun before
+          s.entered = false;
+        }
+        FlushTransient(pack, group, to);
+        group.state = to;
+        Attribute(pack, group, to, s);
+        return;
+      }
+      FlushTransient(pack, group, from);
+    }
+    if (first || to != from) {
+      if (group.intervals.size() < kMaxIntervals) {
+        group.intervals.push_back({to, t, t, s.event.time, s.event.time});
+      }
+    }
+    group.state = to;
+    if (m.states[to].transient && group.transient.size() < kMaxTransientSightings) {
+      group.transient.push_back(std::move(s));
+    } else {
+      Attribute(pack, group, to, s);
+    }
+  }
+
+  // Open cycles whose window closed with no failure succeeded, in start order.
+  void Settle(const RulePack& pack, Group& group, int64_t now, bool at_end) const {
+    size_t done = 0;
+    for (; done < group.pending.size(); ++done) {
+      const auto& p = group.pending[done];
+      const int64_t deadline = p.start.event.sort_time + def->cycles[p.cycle].ok_after;
+      if (at_end ? deadline > now : deadline >= now) break;
+    }
+    std::vector<Group::Pending> settled(std::make_move_iterator(group.pending.begin()),
+                                        std::make_move_iterator(group.pending.begin() + static_cast<std::ptrdiff_t>(done)));
+    group.pending.erase(group.pending.begin(), group.pending.begin() + static_cast<std::ptrdiff_t>(done));
+    for (auto& p : settled) Apply(pack, group, std::move(p.start));
+  }
+};
+
+StateTracker::StateTracker(const RulePack& pack) : pack_(pack) {
+  for (const StateModel& def : pack.models) {
+    auto model = std::make_unique<Model>();
+    model->def = &def;
+    model->first_slot = matchers_.size();
+    for (const Matcher& m : def.matchers) {
+      matchers_.push_back(&m);
+      if (std::find(model->logs.begin(), model->logs.end(), m.log) == model->logs.end()) model->logs.push_back(m.log);
+    }
+    for (size_t r = 0; r < pack.rules.size(); ++r) {
+      const Rule& rule = pack.rules[r];
+      if (!rule.state || rule.state->model_index != static_cast<size_t>(&def - pack.models.data())) continue;
+      for (size_t n = 0; n < rule.notes.size() && model->notes.size() < 64; ++n) {
+        model->notes.emplace_back(model->rules.size(), n);
+      }
+      model->rules.push_back(r);
+    }
+    models_.push_back(std::move(model));
+  }
+}
+
+StateTracker::~StateTracker() = default;
+
+bool StateTracker::Observe(const Event& event, size_t file) {
+  if (matchers_.empty()) return false;
+  if (index_ == nullptr) index_ = std::make_unique<MatcherIndex>(matchers_);
+  return Observe(event, file, index_->Match(event));
+}
+
+bool StateTracker::Observe(const Event& event, size_t file, std::span<const uint64_t> bits) {
+  bool used = false;
+  ++seq_;
+  for (const auto& model_ptr : models_) {
+    Model& model = *model_ptr;
+    const StateModel& def = *model.def;
+    if (std::find(model.logs.begin(), model.logs.end(), event.log) == model.logs.end()) continue;
+    if (event.sort_time >= model.last_t || model.last.empty()) {
+      model.last_t = event.sort_time;
+      model.last.assign(event.time);
+    }
+    bool any = false;
+    for (size_t m = 0; m < def.matchers.size() && !any; ++m) any = model.Matched(bits, m);
+    if (!any) continue;
+    const std::string_view value = def.group_by ? event.Get(*def.group_by) : std::string_view();
+    if (def.group_by && value.empty()) continue;
+    auto it = std::find_if(model.groups.begin(), model.groups.end(), [&](const Group& g) { return g.value == value; });
+    if (it == model.groups.end()) {
+      it = model.groups.insert(model.groups.end(), Group{});
+      it->value.assign(value);
+      it->rules.resize(model.rules.size());
+    }
+    Group& group = *it;
+    model.Settle(pack_, group, event.sort_time, false);
+    const auto sighting = [&](size_t observation) {
+      Sighting s{observation, OwnedEvent::From(event, file, seq_), 0, false};
+      for (size_t bit = 0; bit < model.notes.size(); ++bit) {
+        const auto [r, n] = model.notes[bit];
+        const Rule& rule = model.RuleAt(pack_, r);
+        if (rule.matchers[rule.notes[n].matcher].Matches(event)) s.note_bits |= uint64_t{1} << bit;
+      }
+      return s;
+    };
+    // A failure settles the open cycle it belongs to; a start supersedes the open ones: a fallback
+    // start means they failed, any other start that they met no failure.
+    bool cycle_event = false;
+    for (size_t c = 0; c < def.cycles.size() && !cycle_event; ++c) {
+      if (!model.Matched(bits, def.cycles[c].fail)) continue;
+      cycle_event = used = true;
+      const auto open = std::find_if(group.pending.begin(), group.pending.end(), [&](const auto& p) { return p.cycle == c; });
+      if (open != group.pending.end()) group.pending.erase(open);
+      model.Apply(pack_, group, sighting(2 * c + 1));
+    }
+    for (size_t c = 0; c < def.cycles.size() && !cycle_event; ++c) {
+      if (!model.Matched(bits, def.cycles[c].start)) continue;
+      cycle_event = used = true;
+      auto superseded = std::move(group.pending);
+      group.pending.clear();
+      for (auto& p : superseded) {
+        const auto& fallback = def.cycles[p.cycle].fallback;
+        if (fallback && model.Matched(bits, *fallback)) {
+          model.Apply(pack_, group, sighting(2 * p.cycle + 1));
+        } else {
+          model.Apply(pack_, group, std::move(p.start));
+        }
+      }
+      if (group.pending.size() < kMaxPendingCycles) group.pending.push_back({c, sighting(2 * c)});
+    }
+    for (size_t e = 0; e < def.events.size(); ++e) {
+      if (!model.Matched(bits, def.events[e].matcher)) continue;
+      used = used || def.events[e].failure;  // any other record is observed, not explained
+      model.Apply(pack_, group, sighting(2 * def.cycles.size() + e));
+      break;
+    }
+  }
+  return used;
+}
+
+namespace {
+
+std::string_view EpisodePattern(uint64_t episodes, EndState end) {
+  if (episodes > 1) return "intermittent";
+  switch (end) {
+    case EndState::kFailing: return "persistent";
+    case EndState::kCleared: return "cleared";
+    case EndState::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::vector<EvidenceLine> EvidenceOf(const RuleTrack& track, const std::vector<std::string>& file_paths) {
+  std::vector<EvidenceLine> lines;
+  const auto add = [&](const OwnedEvent& e) { lines.push_back({file_paths.at(e.file), e.line, e.time, e.raw}); };
+  for (const OwnedEvent& e : track.first) add(e);
+  for (const OwnedEvent& e : track.last) add(e);
+  return lines;
+}
+
+}  // namespace
+
+std::vector<GroupTrace> StateTracker::Trace(size_t rule_index, const std::vector<std::string>& file_paths) const {
+  std::vector<GroupTrace> traces;
+  const Rule& rule = pack_.rules.at(rule_index);
+  if (!rule.state) return traces;
+  const Model& model = *models_.at(rule.state->model_index);
+  const size_t r = static_cast<size_t>(std::find(model.rules.begin(), model.rules.end(), rule_index) - model.rules.begin());
+  for (const Group& original : model.groups) {
+    Group group = original;
+    model.Settle(pack_, group, model.last_t, true);
+    if (!group.transient.empty()) model.FlushTransient(pack_, group, group.state);
+    if (!group.intervals.empty()) group.intervals.back().to = model.last;
+    GroupTrace trace;
+    trace.group = group.value;
+    trace.fired = group.rules[r].ever;
+    for (const Interval& in : group.intervals) {
+      const StateDef& state = model.def->states[in.state];
+      NodeTrace node;
+      node.label = fmt::format("{} .. {}: {} ({})", in.from, in.to, state.id, state.label);
+      node.held = in.state == rule.state->state;
+      trace.nodes.push_back(std::move(node));
+    }
+    if (!trace.nodes.empty() && trace.fired) {
+      trace.nodes.back().events = EvidenceOf(group.rules[r], file_paths);
+      trace.nodes.back().count = group.rules[r].count;
+    }
+    traces.push_back(std::move(trace));
+  }
+  return traces;
+}
+
+std::vector<Verdict> StateTracker::Verdicts(const std::vector<std::string>& file_paths) const {
+  std::vector<Verdict> verdicts;
+  for (const auto& model_ptr : models_) {
+    const Model& model = *model_ptr;
+    const StateModel& def = *model.def;
+    for (const Group& original : model.groups) {
+      Group group = original;  // settle a copy: the log has ended
+      model.Settle(pack_, group, model.last_t, true);
+      if (!group.transient.empty()) model.FlushTransient(pack_, group, group.state);
+      if (group.intervals.empty()) continue;
+      group.intervals.back().to_t = std::max(group.intervals.back().to_t, model.last_t);
+      group.intervals.back().to = model.last;
+      for (size_t r = 0; r < model.rules.size(); ++r) {
+        const RuleTrack& track = group.rules[r];
+        if (!track.ever || track.evidence_seen == 0) continue;
+        const Rule& rule = model.RuleAt(pack_, r);
+        const size_t state = rule.state->state;
+        const OwnedEvent& last = track.last.empty() ? track.first.back() : track.last.back();
+
+        Verdict v;
+        v.rule = rule.id;
+        v.title = rule.title;
+        v.protection = rule.protection;
+        v.status = rule.status;
+        v.group = group.value;
+        if (rule.group_by == FieldId::kFamily) v.family = group.value;
+        v.severity = rule.severity;
+        v.summary = ExpandFields(rule.summary, last, rule.group_by, group.value);
+        v.root_cause = ExpandFields(rule.root_cause, last, rule.group_by, group.value);
+        for (const std::string& step : rule.remediation) v.remediation.push_back(ExpandFields(step, last, rule.group_by, group.value));
+        v.links = rule.links;
+        for (size_t bit = 0; bit < model.notes.size(); ++bit) {
+          const auto [nr, n] = model.notes[bit];
+          if (nr == r && (track.note_bits >> bit & 1) != 0) {
+            v.notes.push_back(ExpandFields(rule.notes[n].text, last, rule.group_by, group.value));
+          }
+        }
+        v.fields = TypedFields(last);
+        v.count = track.count;
+        v.evidence = EvidenceOf(track, file_paths);
+        v.evidence_total = track.evidence_seen;
+        v.first_seen = v.evidence.front().time;
+        v.last_seen = v.evidence.back().time;
+        v.log_end = model.last;
+
+        TimelineSummary t;
+        t.id = def.id;
+        t.open_cycle_at_end = !group.pending.empty();
+        std::string episode_start;
+        for (size_t i = 0; i < group.intervals.size(); ++i) {
+          const Interval& in = group.intervals[i];
+          const StateDef& s = def.states[in.state];
+          t.intervals.push_back({s.id, s.label, std::string(HealthName(s.health)), in.from, in.to});
+          if (in.state != state) continue;
+          ++t.episodes;
+          t.failing_seconds += std::max<int64_t>(0, in.to_t - in.from_t);
+          episode_start = in.from;
+          if (i + 1 < group.intervals.size()) t.cleared_at = group.intervals[i + 1].from;
+        }
+        const StateDef& now = def.states[group.state];
+        if (group.state == state) {
+          v.end_state = EndState::kFailing;
+          t.failing_at_end = true;
+          t.cleared_at.clear();
+        } else {
+          v.end_state = now.health == Health::kUnknown ? EndState::kUnknown : EndState::kCleared;
+          v.cleared_at = t.cleared_at;
+        }
+        v.now = now.label;
+        v.since = episode_start.empty() ? v.first_seen : episode_start;
+        t.pattern = EpisodePattern(t.episodes, v.end_state);
+        // Conditions that count nothing report their episodes.
+        if (rule.state->count.empty()) v.count = t.episodes;
+        v.timeline = std::move(t);
+        verdicts.push_back(std::move(v));
+      }
+    }
+  }
+  return verdicts;
+}
+
+}  // namespace dartdiag

@@ -1,0 +1,288 @@
+// State models over generated logs: each row is a log written as probe cycles per address family
+// (cleared over 443, intermittent, downgrade to unencrypted, families with different fates, a
+// cycle open at the end, the clock going back an hour) or Umbrella.txt records, with the verdicts
+// it must give (state at the end, episodes, failures counted) and the exit code. Then: no report
+// contradicts itself, over every testdata bundle, every pipeline fuzz seed and every row here.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "dartdiag/analysis.h"
+#include "dartdiag/report.h"
+#include "report_consistency.h"
+#include "test_support.h"
+
+namespace dartdiag {
+namespace {
+
+// A plugin log written as steps: "HH:MM:SS FAMILY WHAT" where WHAT is c443 / c53 (a probe cycle
+// starts: "checking reachability" and "probing" lines), r443 / r53 (all candidates rejected) or
+// "x" (another line of that family's state machine).
+std::string PluginLog(const std::vector<std::string>& steps) {
+  std::string log;
+  for (const std::string& step : steps) {
+    std::istringstream in(step);
+    std::string time, family, what;
+    in >> time >> family >> what;
+    const std::string tid = family == "IPv4" ? " 12" : " 13";
+    const std::string candidates = family == "IPv4" ? "208.67.222.222, 208.67.220.220" : "2620:119:35::35, 2620:119:53::53";
+    const auto line = [&](const std::string& message) {
+      log += fmt::format("2024-08-27 {} [8880] [DEBUG] <{}> Dns Protection {} State Machine: {} \r\n", time, tid, family, message);
+    };
+    if (what == "c443" || what == "c53") {
+      const std::string port = what.substr(1);
+      line(fmt::format("checking reachability of primary OpenDNS resolver candidates using port {} (candidates are {})", port, candidates));
+      line(fmt::format("probing for OpenDNS resolvers at addresses {}, port {}", candidates, port));
+    } else if (what == "r443" || what == "r53") {
+      line("rejected all candidate resolvers for port " + what.substr(1));
+    } else {
+      line("state unchanged");
+    }
+  }
+  return log;
+}
+
+// Probe cycles every minute from `from` (minutes past 03:00) to `to`: "fail" (443 and 53
+// rejected), "plain" (443 rejected, 53 answers) or "ok" (443 answers).
+std::vector<std::string> Cycles(const std::string& family, int from, int to, const std::string& kind) {
+  std::vector<std::string> steps;
+  for (int m = from; m <= to; ++m) {
+    const int minutes = 180 + m;  // m < 0 reads before 03:00
+    const auto at = [&](int s) { return fmt::format("{:02}:{:02}:{:02} {} ", minutes / 60, minutes % 60, s, family); };
+    steps.push_back(at(0) + "c443");
+    if (kind == "ok") continue;
+    steps.push_back(at(1) + "r443");
+    steps.push_back(at(5) + "c53");
+    if (kind == "fail") steps.push_back(at(10) + "r53");
+  }
+  return steps;
+}
+
+std::vector<std::string> Join(std::initializer_list<std::vector<std::string>> parts) {
+  std::vector<std::string> out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+// Steps in time order (the families' state machines interleave in a real log).
+std::vector<std::string> Sorted(std::vector<std::string> steps) {
+  std::stable_sort(steps.begin(), steps.end(), [](const std::string& a, const std::string& b) { return a.substr(0, 8) < b.substr(0, 8); });
+  return steps;
+}
+
+// Umbrella.txt records: "HH:MM:SS SOURCE fail|other".
+std::string EventLog(const std::vector<std::string>& records) {
+  std::string log;
+  for (const std::string& record : records) {
+    std::istringstream in(record);
+    std::string time, source, what;
+    in >> time >> source >> what;
+    const std::string description =
+        what == "fail" ? "WARN | Thread 27cc | TCP handshake to SWG Proxy URL was not successful. Since fail open policy set, "
+                         "try connection in bypass mode [FailOpen : 1, CMode : 1 TMode : 0]. "
+                       : "INFO | Thread 27cc | Sync completed. ";
+    log += fmt::format("Date : 08/27/2024 \r\nTime : {} \r\nType : {} \r\nSource : {} \r\n \r\nDescription : {}\r\n \r\n", time,
+                       what == "fail" ? "Warning" : "Information", source, description);
+  }
+  return log;
+}
+
+// A verdict's compact form: "rule/group at_end episodes=N failures=N since=HH:MM:SS [cleared=..] [now=..]".
+std::string Dump(const Verdict& v) {
+  const auto clock = [](const std::string& t) { return t.size() >= 19 ? t.substr(11, 8) : t; };
+  std::string out = fmt::format("{}{} {} episodes={} failures={} since={}", v.rule, v.group.empty() ? "" : "/" + v.group,
+                                EndStateName(v.end_state), v.timeline ? v.timeline->episodes : 0, v.count, clock(v.since));
+  if (v.end_state != EndState::kFailing) out += " until=" + clock(v.cleared_at);
+  if (v.end_state == EndState::kCleared) out += " now=" + v.now;
+  return out;
+}
+
+struct Case {
+  const char* name;
+  std::string plugin;    // csccumbrellaplugin.txt, "" for none
+  std::string eventlog;  // Umbrella.txt, "" for none
+  std::vector<std::string> verdicts;
+  int exit_code;
+  int exit_code_ever_failed;
+};
+
+std::vector<Case> Cases() {
+  return {
+      {"cleared over 443",
+       PluginLog(Join({Cycles("IPv4", 7, 7, "fail"), Cycles("IPv4", 20, 60, "ok")})),
+       "",
+       {"dns-unprotected/ipv4 cleared episodes=1 failures=1 since=03:07:01 until=03:20:00 now=Protected (encrypted DNS)"},
+       0,
+       1},
+      {"intermittent, over at the end",
+       PluginLog(Join({Cycles("IPv4", 0, 2, "fail"), Cycles("IPv4", 3, 5, "ok"), Cycles("IPv4", 6, 7, "fail"),
+                       Cycles("IPv4", 8, 9, "ok")})),
+       "",
+       {"dns-unprotected/ipv4 cleared episodes=2 failures=5 since=03:06:01 until=03:08:00 now=Protected (encrypted DNS)"},
+       0,
+       1},
+      {"intermittent, failing at the end",
+       PluginLog(Join({Cycles("IPv4", 0, 1, "fail"), Cycles("IPv4", 2, 3, "ok"), Cycles("IPv4", 4, 6, "fail")})),
+       "",
+       {"dns-unprotected/ipv4 failing episodes=2 failures=5 since=03:04:01"},
+       1,
+       1},
+      {"downgrade to unencrypted",
+       PluginLog(Join({Cycles("IPv4", 0, 2, "fail"), Cycles("IPv4", 3, 8, "plain"), {"03:09:00 IPv4 x"}})),
+       "",
+       {"dns-unencrypted/ipv4 failing episodes=1 failures=5 since=03:03:05",
+        "dns-unprotected/ipv4 cleared episodes=1 failures=3 since=03:00:01 until=03:03:05 now=Protected, unencrypted (port 53)"},
+       1,
+       1},
+      {"families with different fates",
+       PluginLog(Sorted(Join({Cycles("IPv4", 0, 1, "fail"), Cycles("IPv6", 0, 9, "fail"), Cycles("IPv4", 2, 9, "ok")}))),
+       "",
+       {"dns-unprotected/ipv6 failing episodes=1 failures=10 since=03:00:01",
+        "dns-unprotected/ipv4 cleared episodes=1 failures=2 since=03:00:01 until=03:02:00 now=Protected (encrypted DNS)"},
+       1,
+       1},
+      {"a cycle open at the end proves nothing",
+       PluginLog(Join({Cycles("IPv4", 0, 3, "fail"), {"03:04:00 IPv4 c443", "03:04:03 IPv4 x"}})),
+       "",
+       {"dns-unprotected/ipv4 failing episodes=1 failures=4 since=03:00:01"},
+       1,
+       1},
+      {"443 rejected, port 53 still open at the end",
+       PluginLog({"03:00:00 IPv6 c443", "03:00:01 IPv6 r443", "03:00:05 IPv6 c53", "03:00:08 IPv6 x"}),
+       "",
+       {"dns-443-blocked/ipv6 failing episodes=1 failures=1 since=03:00:01"},
+       1,
+       1},
+      {"the clock goes back an hour, then 443 answers",
+       PluginLog(Join({Cycles("IPv4", 50, 58, "fail"), Cycles("IPv4", -55, -40, "ok")})),
+       "",
+       {"dns-unprotected/ipv4 cleared episodes=1 failures=9 since=03:50:01 until=02:05:00 now=Protected (encrypted DNS)"},
+       0,
+       1},
+      {"healthy all along",
+       PluginLog(Cycles("IPv4", 0, 30, "ok")),
+       "",
+       {},
+       0,
+       0},
+      {"SWG failing, later records of another source",
+       "",
+       EventLog({"06:40:01 csc_swgagent other", "06:41:22 csc_swgagent fail", "06:45:00 csc_umbrellaagent other",
+                 "07:00:00 csc_umbrellaagent other"}),
+       {"web-cloud-unavailable failing episodes=1 failures=1 since=06:41:22"},
+       1,
+       1},
+      {"SWG failing, then the SWG agent writes something else",
+       "",
+       EventLog({"06:41:22 csc_swgagent fail", "06:41:52 csc_swgagent fail", "06:50:00 csc_swgagent other"}),
+       {"web-cloud-unavailable unknown episodes=1 failures=2 since=06:41:22 until=06:50:00"},
+       1,
+       1},
+      {"SWG failing twice",
+       "",
+       EventLog({"06:41:22 csc_swgagent fail", "06:50:00 csc_swgagent other", "07:10:00 csc_swgagent fail"}),
+       {"web-cloud-unavailable failing episodes=2 failures=2 since=07:10:00"},
+       1,
+       1},
+  };
+}
+
+struct Analysed {
+  Result result;
+  std::string text;
+  ExitCode code, code_ever_failed;
+};
+
+Analysed AnalyseFolder(const std::filesystem::path& folder) {
+  static const RulePack pack = LoadRulePack({DefaultRuleSource()});
+  AnalyzeOptions options;
+  options.inputs = {folder.string()};
+  Analysed a{Analyze(options, pack), "", ExitCode::kOk, ExitCode::kOk};
+  std::ostringstream text;
+  WriteTextReport(a.result, ReportOptions{}, text);
+  a.text = text.str();
+  a.code = ExitCodeFor(a.result, Severity::kWarning);
+  a.code_ever_failed = ExitCodeFor(a.result, Severity::kWarning, true);
+  return a;
+}
+
+Analysed AnalyseCase(const Case& c) {
+  testing::TempDir dir;
+  if (!c.plugin.empty()) dir.Write("Umbrella/csccumbrellaplugin.txt", c.plugin);
+  if (!c.eventlog.empty()) dir.Write("Umbrella/Umbrella.txt", c.eventlog);
+  return AnalyseFolder(dir.path());
+}
+
+TEST(StateModel, GeneratedTimelines) {
+  for (const Case& c : Cases()) {
+    SCOPED_TRACE(c.name);
+    const Analysed a = AnalyseCase(c);
+    std::vector<std::string> dumps;
+    for (const Verdict& v : a.result.verdicts) dumps.push_back(Dump(v));
+    EXPECT_EQ(dumps, c.verdicts) << a.text;
+    EXPECT_EQ(static_cast<int>(a.code), c.exit_code);
+    EXPECT_EQ(static_cast<int>(a.code_ever_failed), c.exit_code_ever_failed);
+    EXPECT_EQ(testing::Contradictions(a.result, a.text, a.code), std::vector<std::string>()) << a.text;
+  }
+}
+
+TEST(StateModel, ClearedVerdictSaysSoInItsFirstLineAndStaysInTheReport) {
+  const Analysed a = AnalyseCase(Cases()[0]);
+  EXPECT_NE(a.text.find("CLEARED DNS protection: Unprotected (IPv4): cleared at 2024-08-27T03:20:00, now Protected "
+                        "(encrypted DNS)  [dns-unprotected]"),
+            std::string::npos)
+      << a.text;
+  EXPECT_NE(a.text.find("Timeline: cleared: over at the end: Unprotected from 2024-08-27T03:07:01 to 2024-08-27T03:20:00"),
+            std::string::npos)
+      << a.text;
+  EXPECT_NE(a.text.find("No known problem at the end of the log (1 problem cleared before the end of the log)."),
+            std::string::npos)
+      << a.text;
+}
+
+TEST(StateModel, UnencryptedCountsRejectionsNotProbeLines) {
+  const Analysed a = AnalyseCase(Cases()[3]);
+  EXPECT_NE(a.text.find("Seen: 5 failures, "), std::string::npos) << a.text;
+}
+
+TEST(StateModel, EverFailedFlagMakesClearedVerdictsCount) {
+  testing::TempDir dir;
+  dir.Write("csccumbrellaplugin.txt", Cases()[0].plugin);
+  const std::string log = (dir.path() / "csccumbrellaplugin.txt").string();
+  EXPECT_EQ(testing::Run({log}).code, 0);
+  EXPECT_EQ(testing::Run({"--ever-failed", log}).code, 1);
+  EXPECT_EQ(testing::Run({"--ever-failed", "--fail-on", "never", log}).code, 0);
+}
+
+TEST(StateModel, NoReportContradictsItselfOnAnyTestdataBundle) {
+  for (const auto& entry : std::filesystem::directory_iterator(testing::TestData("bundles"))) {
+    SCOPED_TRACE(entry.path().string());
+    const Analysed a = AnalyseFolder(entry.path());
+    EXPECT_EQ(testing::Contradictions(a.result, a.text, a.code), std::vector<std::string>()) << a.text;
+  }
+}
+
+TEST(StateModel, NoReportContradictsItselfOnAnyPipelineFuzzSeed) {
+  static const RulePack pack = LoadRulePack({DefaultRuleSource()});
+  size_t seeds = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(testing::TestData("fuzz/pipeline"))) {
+    SCOPED_TRACE(entry.path().string());
+    Result result;
+    try {
+      result = AnalyzeZipBytes(testing::ReadBytes(entry.path()), entry.path().filename().string(), AnalyzeOptions{}, pack);
+    } catch (const Error&) {
+      continue;  // not a readable zip: no report
+    }
+    ++seeds;
+    std::ostringstream text;
+    WriteTextReport(result, ReportOptions{}, text);
+    const ExitCode code = ExitCodeFor(result, Severity::kWarning);
+    EXPECT_EQ(testing::Contradictions(result, text.str(), code), std::vector<std::string>()) << text.str();
+  }
+  EXPECT_GT(seeds, 5u);
+}
+
+}  // namespace
+}  // namespace dartdiag
