@@ -2,13 +2,18 @@
 #include "dartdiag/analysis.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <set>
 #include <tuple>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "dartdiag/archive.h"
 #include "dartdiag/log_types.h"
 #include "dartdiag/rule_engine.h"
 #include "dartdiag/text_decode.h"
@@ -227,9 +232,31 @@ Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&
 
 }  // namespace
 
+namespace {
+
+// A folder or a zip (by its magic bytes): a bundle of its own, as opposed to a loose log file.
+bool IsWholeBundle(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return true;
+  std::ifstream in(path, std::ios::binary);
+  char head[4] = {};
+  in.read(head, sizeof head);
+  return in.gcount() == sizeof head && HasZipMagic(std::string_view(head, sizeof head));
+}
+
+}  // namespace
+
 Result Analyze(const AnalyzeOptions& options, const RulePack& pack) {
   std::vector<std::string> bundle, captures;  // a capture is recognised by its magic bytes
   for (const std::string& input : options.inputs) (IsCaptureFile(input) ? captures : bundle).push_back(input);
+  // Several bundles would merge into one report where nobody can tell which laptop is broken.
+  std::vector<std::string> whole;
+  std::copy_if(bundle.begin(), bundle.end(), std::back_inserter(whole), IsWholeBundle);
+  if (whole.size() > 1) {
+    throw Error(ExitCode::kUsage,
+                fmt::format("{}: several bundles on one command line; each gets its own report with: dartdiag batch {}",
+                            fmt::join(whole, ", "), fmt::join(whole, " ")));
+  }
   if (captures.size() > 1) {
     throw Error(ExitCode::kUsage, fmt::format("{}: one packet capture at a time (merge them with mergecap first)",
                                               fmt::join(captures, ", ")));

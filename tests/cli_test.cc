@@ -43,6 +43,20 @@ TEST(Cli, BadRulePackExitsThreeNamingFileAndPath) {
   EXPECT_TRUE(run.out.empty());
 }
 
+TEST(Cli, SeveralBundlesAreRefusedWithAPointerToBatch) {
+  const std::string a = TestData("bundles/healthy").string(), b = TestData("bundles/dns-unencrypted").string();
+  const auto run = RunCliIn({a, b});
+  EXPECT_EQ(run.code, 3);
+  EXPECT_EQ(run.err, "dartdiag: " + a + ", " + b + ": several bundles on one command line; each gets its own report with: "
+                     "dartdiag batch " + a + " " + b + "\n");
+  EXPECT_EQ(run.out, "");
+  // Loose log files of one laptop still combine into one report.
+  const std::string folder = TestData("bundles/DARTBundle_0827_0307/Cisco Secure Client/Umbrella/").string();
+  const auto loose = RunCliIn({folder + "csccumbrellaplugin.txt", folder + "Umbrella.txt"});
+  EXPECT_EQ(loose.code, 1) << loose.err;
+  EXPECT_NE(loose.out.find("2 errors, 1 warning."), std::string::npos) << loose.out;
+}
+
 TEST(Cli, MissingRulePackFile) {
   const auto run = RunCliIn({"--rules", "/nonexistent/rules.json", TestData("bundles/healthy").string()});
   EXPECT_EQ(run.code, 3);
