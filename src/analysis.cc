@@ -14,6 +14,7 @@
 #include <fmt/ranges.h>
 
 #include "dartdiag/archive.h"
+#include "dartdiag/log_time.h"
 #include "dartdiag/log_types.h"
 #include "dartdiag/rule_engine.h"
 #include "dartdiag/text_decode.h"
@@ -270,7 +271,9 @@ Result Analyze(const AnalyzeOptions& options, const RulePack& pack) {
     if (bundle.empty() && capture) return InputInfo{capture->path, "capture", capture->sha256};
     return CollectInputs(bundle, options.limits, sink);
   });
-  if (capture) {  // mark each log verdict against the capture
+  if (options.log_offset_minutes) ApplyLogOffset(result, *options.log_offset_minutes);  // one time line
+  if (capture) {  // place the capture against the logs in time, then mark each log verdict against it
+    if (!bundle.empty()) capture->timing = PlaceCapture(result, *capture);
     CheckVerdictsAgainstCapture(*capture, result.verdicts);
     result.diagnostics.insert(result.diagnostics.end(), capture->diagnostics.begin(), capture->diagnostics.end());
     result.capture = std::move(capture);
@@ -280,9 +283,11 @@ Result Analyze(const AnalyzeOptions& options, const RulePack& pack) {
 
 Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const AnalyzeOptions& options,
                        const RulePack& pack) {
-  return RunPipeline(options, pack, [&](CollectSink& sink) {
+  Result result = RunPipeline(options, pack, [&](CollectSink& sink) {
     return CollectZipBytes(std::move(bytes), display_path, options.limits, sink);
   });
+  if (options.log_offset_minutes) ApplyLogOffset(result, *options.log_offset_minutes);
+  return result;
 }
 
 ExitCode ExitCodeFor(const Result& result, std::optional<Severity> fail_on, bool ever_failed) {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli_options.h"
+#include "dartdiag/log_time.h"
 #include "dartdiag/batch.h"
 #include "dartdiag/batch_summary.h"
 #include "dartdiag/progress.h"
@@ -99,6 +100,8 @@ struct BatchFlags {
   bool sort = false;
   bool quiet = false;
   std::string fail_on = "warning";
+  bool ever_failed = false;
+  std::string log_tz;
   RulePackFlags rules;
   Limits limits;
 };
@@ -113,7 +116,9 @@ int Run(const BatchFlags& flags, std::ostream& out, std::ostream& err, const Ter
   options.jobs = flags.jobs;
   options.sort = flags.sort;
   options.fail_on = SeverityByName(flags.fail_on);
+  options.ever_failed = flags.ever_failed;
   options.analyze.limits = flags.limits;
+  if (!flags.log_tz.empty()) options.analyze.log_offset_minutes = ParseUtcOffset(flags.log_tz);
   options.stop = &g_stop;
 
   ProgressBar progress(err, terminal.stderr_is_tty && !flags.quiet, StderrColumns());
@@ -158,6 +163,9 @@ int RunBatchCli(const std::vector<std::string>& args, std::ostream& out, std::os
   app.add_option("--fail-on", flags.fail_on, "Lowest verdict severity that makes the exit code 1")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}))
       ->capture_default_str();
+  app.add_flag("--ever-failed", flags.ever_failed,
+               "Verdicts whose problem cleared before the end of the log also count as findings");
+  AddLogTzOption(app, flags.log_tz);
   flags.rules.locale = terminal.locale;
   AddRulePackOptions(app, flags.rules);
   AddLimitOptions(app, flags.limits);

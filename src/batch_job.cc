@@ -43,8 +43,8 @@ std::string ReadNested(Archive& archive, const ArchiveEntry& entry, const std::s
   return bytes;
 }
 
-void FillFromResult(const Result& result, std::optional<Severity> fail_on, BatchRow& row) {
-  row.code = ExitCodeFor(result, fail_on);
+void FillFromResult(const Result& result, std::optional<Severity> fail_on, bool ever_failed, BatchRow& row) {
+  row.code = ExitCodeFor(result, fail_on, ever_failed);
   switch (row.code) {
     case ExitCode::kFindings: row.outcome = BatchOutcome::kFindings; break;
     case ExitCode::kUnreadable: row.outcome = BatchOutcome::kUnreadable; break;
@@ -53,7 +53,9 @@ void FillFromResult(const Result& result, std::optional<Severity> fail_on, Batch
   }
   if (row.sha256.empty()) row.sha256 = result.input.sha256;
   for (const FileReport& file : result.files) row.logs_read += file.error.empty() ? 1 : 0;
-  for (const Verdict& v : result.verdicts) row.verdicts.push_back({v.rule, v.family, v.severity, v.first_seen, v.last_seen});
+  for (const Verdict& v : result.verdicts) {
+    if (DrivesExitCode(v, ever_failed)) row.verdicts.push_back({v.rule, v.family, v.severity, v.first_seen, v.last_seen});
+  }
   row.report = ToJson(result).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
@@ -165,7 +167,7 @@ class Job {
     return true;
   }
 
-  void Fill(const Result& result) { FillFromResult(result, context_.options.fail_on, finished_.row); }
+  void Fill(const Result& result) { FillFromResult(result, context_.options.fail_on, context_.options.ever_failed, finished_.row); }
 
   void SetError(const std::string& message) {
     BatchRow& row = finished_.row;

@@ -102,6 +102,14 @@ ordered_json CaptureJson(const std::optional<CaptureReport>& capture) {
   j["last_time"] = TimeOrNull(c.last_time_ns);
   j["complete"] = c.complete();
   j["error"] = OrNull(c.error);
+  if (c.timing) {
+    j["timing"] = {{"relation", c.timing->relation},
+                   {"seconds_after_log_end", c.timing->seconds_after_log_end ? ordered_json(*c.timing->seconds_after_log_end)
+                                                                             : ordered_json(nullptr)},
+                   {"text", c.timing->text}};
+  } else {
+    j["timing"] = nullptr;
+  }
   j["findings"] = ordered_json::array();
   for (const CaptureFinding& f : c.findings) j["findings"].push_back(FindingJson(f));
   j["dns"] = ordered_json::array();

@@ -101,6 +101,7 @@ void WriteCaptureSection(const CaptureReport& c, const Painter& paint, std::ostr
   out << fmt::format("  {}, {}: {} frames ({} IP, {} other, {} undecodable){}\n", c.format,
                      c.link_types.empty() ? "no interface" : fmt::format("{}", fmt::join(c.link_types, ", ")), c.packets,
                      c.ip_packets, c.other_packets, c.undecodable, span);
+  if (c.timing) out << "  " << c.timing->text << '\n';
   if (!c.complete()) out << "  " << paint.ForSeverity(Severity::kWarning, "Incomplete: ") << c.error << '\n';
   for (const CaptureFinding& f : c.findings) WriteFinding(c, f, paint, out);
   std::vector<std::string> problems;

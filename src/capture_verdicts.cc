@@ -363,6 +363,17 @@ void CheckVerdictsAgainstCapture(const CaptureReport& capture, std::vector<Verdi
     v.capture = row != std::end(capture::kCrossChecks)
                     ? row->check(capture, v)
                     : CaptureCheck{CaptureStatus::kNotCovered, "The capture stage has no check for this rule.", "", {}};
+    // The capture speaks for its own time: say so, and when it disagrees with a log verdict from
+    // another time, that the network may have changed in between.
+    if (!capture.timing || v.capture->status == CaptureStatus::kNotCovered) continue;
+    const CaptureTiming& t = *capture.timing;
+    if (v.capture->status == CaptureStatus::kConfirmed) {
+      v.capture->reason += fmt::format(" Confirmed as of the capture ({}).", FormatCaptureTime(capture.first_time_ns));
+    } else if (t.relation == "after" || t.relation == "before" || t.relation == "unknown") {
+      v.capture->reason += " " + t.text +
+                           " The network may have changed in between: the log verdict stands for the log's time, the "
+                           "capture for its own.";
+    }
   }
 }
 

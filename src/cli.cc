@@ -7,6 +7,7 @@
 
 #include "dartdiag/analysis.h"
 #include "dartdiag/error.h"
+#include "dartdiag/log_time.h"
 #include "dartdiag/log_types.h"
 #include "dartdiag/report.h"
 #include "dartdiag/subcommands.h"
@@ -34,6 +35,7 @@ struct CliOptions {
   std::vector<std::string> swg_ips;
   bool explain = false;
   bool ever_failed = false;
+  std::string log_tz;
 };
 
 // The first reason a result is incomplete: a log that could not be read, or a cap that fired.
@@ -74,6 +76,7 @@ int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Termi
   options.limits = cli.limits;
   options.capture.swg_ips = cli.swg_ips;
   if (cli.explain) options.explain = {"*"};
+  if (!cli.log_tz.empty()) options.log_offset_minutes = ParseUtcOffset(cli.log_tz);
   const Result result = Analyze(options, pack);
   const auto format = std::find_if(ReportFormats().begin(), ReportFormats().end(),
                                    [&](const ReportFormat& f) { return f.name == cli.format; });
@@ -123,6 +126,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
       ->capture_default_str();
   app.add_flag("--ever-failed", cli.ever_failed,
                "Verdicts whose problem cleared before the end of the log also make the exit code 1");
+  AddLogTzOption(app, cli.log_tz);
   app.add_option("--color", cli.color, "Colour in the text report (NO_COLOR is honoured in auto)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();

@@ -2,6 +2,8 @@
 // hostile_input_test.cc.
 #include "cli_options.h"
 
+#include "dartdiag/log_time.h"
+
 #include "dartdiag/error.h"
 
 namespace dartdiag {
@@ -29,6 +31,15 @@ void AddRulePackOptions(CLI::App& app, RulePackFlags& flags) {
   app.add_flag("--no-default-rules", flags.no_default_rules, "Do not load the embedded default rule pack");
   app.add_option("--lang", flags.lang,
                  "Language of the rules' texts (en, zh-TW; falls back to English); default from the locale");
+}
+
+void AddLogTzOption(CLI::App& app, std::string& log_tz) {
+  app.add_option("--log-tz", log_tz,
+                 "The PC's UTC offset (+08:00, -05:30, UTC) for logs that state local time with no zone: every time "
+                 "in the report then carries it, and a capture (UTC) is placed against the logs")
+      ->check([](const std::string& value) {
+        return ParseUtcOffset(value) ? std::string() : "'" + value + "' is not a UTC offset such as +08:00, -05:30 or UTC";
+      });
 }
 
 RulePack LoadRulePackFromFlags(const RulePackFlags& flags) {

@@ -27,6 +27,9 @@ struct RulePackFlags {
 // Adds --rules FILE (repeatable), --no-default-rules and --lang.
 void AddRulePackOptions(CLI::App& app, RulePackFlags& flags);
 
+// Adds --log-tz OFFSET (validated: "+08:00", "-0530", "UTC").
+void AddLogTzOption(CLI::App& app, std::string& log_tz);
+
 // Loads the embedded pack (unless disabled) and the --rules files. Throws Error(kUsage).
 RulePack LoadRulePackFromFlags(const RulePackFlags& flags);
 

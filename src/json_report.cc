@@ -115,7 +115,10 @@ nlohmann::ordered_json ToJson(const Result& result) {
   ordered_json j;
   j["schema_version"] = kSchemaVersion;
   j["tool"] = {{"name", "dartdiag"}, {"version", ToolVersion()}};
-  j["input"] = {{"path", result.input.path}, {"kind", result.input.kind}, {"sha256", OrNull(result.input.sha256)}};
+  j["input"] = {{"path", result.input.path},
+                {"kind", result.input.kind},
+                {"sha256", OrNull(result.input.sha256)},
+                {"log_offset", OrNull(result.log_offset)}};
 
   ordered_json coverage;
   coverage["outcome"] = result.complete() ? "complete" : "partial";

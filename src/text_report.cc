@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "capture_report.h"
+#include "dartdiag/log_time.h"
 #include "dartdiag/log_types.h"
 #include "dartdiag/report.h"
 #include "text_painter.h"
@@ -63,6 +64,23 @@ void WriteFiles(const Result& result, const Painter& paint, std::ostream& out) {
     out << paint.Dim(fmt::format("  + {} not read (not Umbrella logs{})\n",
                                  Plural(result.members.size(), "other entry"),
                                  decoys > 0 ? fmt::format(", {} macOS decoys", decoys) : ""));
+  }
+}
+
+// Once, how to read the times below: local time of the PC, or placed in UTC by --log-tz.
+void WriteTimes(const Result& result, const Painter& paint, std::ostream& out) {
+  if (!result.log_offset.empty()) {
+    out << paint.Dim(fmt::format("Times: ISO 8601; logs that state local time read at UTC{} (--log-tz).", result.log_offset))
+        << "\n\n";
+    return;
+  }
+  const bool local = std::any_of(result.files.begin(), result.files.end(), [](const FileReport& f) {
+    return !f.first_time.empty() && !StatesZone(f.first_time);
+  });
+  if (local) {
+    out << paint.Dim("Times: ISO 8601, local time of the PC where the log states no zone (--log-tz +HH:MM places it in "
+                     "UTC); times ending in Z are UTC.")
+        << "\n\n";
   }
 }
 
@@ -306,6 +324,7 @@ void WriteTextReport(const Result& result, const ReportOptions& options, std::os
   out << paint.Bold(fmt::format("dartdiag {}", ToolVersion())) << ": " << result.input.path << " ("
       << result.input.kind << ")\n\n";
   const bool capture_only = result.input.kind == "capture";  // no bundle: no logs to list or conclude on
+  WriteTimes(result, paint, out);
   if (!capture_only) WriteFiles(result, paint, out);
   for (const Verdict& v : result.verdicts) WriteVerdict(v, paint, out);
   if (result.capture) {

@@ -41,6 +41,7 @@ struct Result {
   std::vector<WarningTemplate> unexplained;      // WARN/ERROR events no rule used, as templates
   uint64_t unexplained_uncounted = 0;            // such events past the template cap
   std::vector<RuleExplanation> explanations;     // for AnalyzeOptions::explain
+  std::string log_offset;  // "+08:00" when --log-tz placed local-time logs in UTC; "" otherwise
   bool complete() const;  // a log was read, every log to its end, and no cap was hit
   bool has_logs() const;  // at least one log was read (to its end, or in part before a cap)
 };
@@ -53,6 +54,8 @@ struct AnalyzeOptions {
   // Rules to explain (condition traces and nearest misses); "*" explains every rule that did not
   // fire but had a condition that held (the --explain list of near misses).
   std::vector<std::string> explain;
+  // Minutes east of UTC of the logs that state local time (--log-tz); none: times stay as stated.
+  std::optional<int> log_offset_minutes;
 };
 
 // Throws Error when the input cannot be read at all (kUnreadable) or is missing (kUsage for an

@@ -93,6 +93,7 @@ struct BatchOptions {
   unsigned jobs = 0;  // 0: one per hardware thread
   bool sort = false;  // rows in input order instead of completion order
   std::optional<Severity> fail_on = Severity::kWarning;
+  bool ever_failed = false;  // cleared verdicts count as findings too
   AnalyzeOptions analyze;  // limits; `inputs` is ignored
   uint64_t report_cache_bytes = uint64_t{64} << 20;  // reports kept for duplicates still to come
   const std::atomic<bool>* stop = nullptr;  // when it turns true, no new bundle is started

@@ -123,6 +123,15 @@ struct CaptureFinding {
   std::vector<FrameRef> evidence;
 };
 
+// When the capture was taken relative to the bundle's logs (set when both were given).
+struct CaptureTiming {
+  // "within" the logs' time, "after" their last event, "before" their first, "overlaps" the end or
+  // start, or "unknown" (the logs state local time and no --log-tz was given)
+  std::string relation;
+  std::optional<int64_t> seconds_after_log_end;  // capture start minus the logs' last event
+  std::string text;                              // one sentence for the reports
+};
+
 struct CaptureReport {
   std::string path, format, sha256;  // format: "pcap" or "pcapng"
   std::vector<std::string> link_types;
@@ -133,6 +142,7 @@ struct CaptureReport {
   std::vector<SwgTarget> swg;
   std::vector<CaptureFinding> findings;
   std::vector<Diagnostic> diagnostics;
+  std::optional<CaptureTiming> timing;
   bool complete() const { return error.empty(); }
   std::optional<Severity> MostSevere() const;
 };
