@@ -215,7 +215,18 @@ void WriteConclusion(const Result& result, const Painter& paint, std::ostream& o
     }
   }
   const std::string cleared_text = fmt::format("{} cleared before the end of the log", Plural(cleared, "problem"));
-  if (result.verdicts.empty()) {
+  // Findings of a capture count like verdicts (and for the exit code): the closing line says so.
+  size_t capture_problems = 0;
+  if (result.capture) {
+    capture_problems = static_cast<size_t>(std::count_if(result.capture->findings.begin(), result.capture->findings.end(),
+                                                         [](const CaptureFinding& f) { return f.severity.has_value(); }));
+  }
+  const std::string in_capture = fmt::format("the capture shows {} (see Capture)", Plural(capture_problems, "problem"));
+  if (result.verdicts.size() == cleared && capture_problems > 0) {
+    out << paint.ForSeverity(Severity::kError,
+                             fmt::format("No known problem in the logs{}, but {}.",
+                                         cleared > 0 ? " at their end (" + cleared_text + ")" : "", in_capture));
+  } else if (result.verdicts.empty()) {
     out << paint.Green("No known problem found.");
   } else if (cleared == result.verdicts.size()) {
     out << paint.Green(fmt::format("No known problem at the end of the log ({}).", cleared_text));
@@ -225,6 +236,7 @@ void WriteConclusion(const Result& result, const Painter& paint, std::ostream& o
     if (by_severity[1] > 0) counts.push_back(Plural(by_severity[1], "warning"));
     if (by_severity[0] > 0) counts.push_back(fmt::format("{} info", by_severity[0]));
     if (cleared > 0) counts.push_back(cleared_text);
+    if (capture_problems > 0) counts.push_back(in_capture);
     out << paint.Bold(fmt::format("{}.", fmt::join(counts, ", ")));
   }
   out << fmt::format(" Checked {} rule{} ({})", result.rules_evaluated.size(),

@@ -66,8 +66,10 @@ std::vector<std::string> Contradictions(const Result& result, const std::string&
   }
   // The closing line counts what still holds; "no problem" only when nothing does.
   if (result.has_logs()) {
-    const bool none = errors == 0 && warnings == 0;
-    const bool says_none = text.find("No known problem") != std::string::npos;
+    const bool blocked_capture = result.capture && result.capture->MostSevere().has_value();
+    const bool none = errors == 0 && warnings == 0 && !blocked_capture;
+    const bool says_none = text.find("No known problem found.") != std::string::npos ||
+                           text.find("No known problem at the end of the log") != std::string::npos;
     if (says_none != none && result.input.kind != "capture") problems.push_back("closing line: no-problem wording disagrees");
     if (errors > 0 && text.find(Plural(errors, "error") + ".") == std::string::npos &&
         text.find(Plural(errors, "error") + ",") == std::string::npos) {

@@ -264,6 +264,23 @@ TEST(StateModel, NoReportContradictsItselfOnAnyTestdataBundle) {
   }
 }
 
+TEST(StateModel, ClosingLineCountsWhatTheCaptureShows) {
+  // A healthy bundle next to a capture where DNS and the SWG are blocked: exit 1, and the closing
+  // line says why.
+  static const RulePack pack = LoadRulePack({DefaultRuleSource()});
+  AnalyzeOptions options;
+  options.inputs = {testing::TestData("bundles/healthy").string(),
+                    testing::TestData("captures/DARTBundle_0827_0307.pcapng").string()};
+  const Result result = Analyze(options, pack);
+  std::ostringstream text;
+  WriteTextReport(result, ReportOptions{}, text);
+  const ExitCode code = ExitCodeFor(result, Severity::kWarning);
+  EXPECT_EQ(code, ExitCode::kFindings);
+  EXPECT_NE(text.str().find("No known problem in the logs, but the capture shows 2 problems (see Capture)."), std::string::npos)
+      << text.str();
+  EXPECT_EQ(testing::Contradictions(result, text.str(), code), std::vector<std::string>());
+}
+
 TEST(StateModel, NoReportContradictsItselfOnAnyPipelineFuzzSeed) {
   static const RulePack pack = LoadRulePack({DefaultRuleSource()});
   size_t seeds = 0;
