@@ -135,7 +135,7 @@ void WriteTimeline(const Verdict& v, const Painter& paint, std::ostream& out) {
       what += fmt::format("{} from {}; since {}: {}", v.status, v.since, v.cleared_at, v.now);
       break;
   }
-  if (t.open_cycle_at_end) what += " (a probe cycle was still open when the log ended)";
+  if (t.open_cycle_at_end && v.end_state == EndState::kFailing) what += " (a probe cycle was still open when the log ended)";
   out << "  " << paint.Bold("Timeline: ") << what << '\n';
   std::string strip;
   const size_t n = t.intervals.size();

@@ -89,6 +89,8 @@ INSTANTIATE_TEST_SUITE_P(
         BundleCase{"dns-ipv6-unprotected", 1, {"dns-unprotected/ipv6@csccumbrellaplugin.txt:2,5"}},
         BundleCase{"dns-unencrypted", 1, {"dns-unencrypted/ipv4@csccumbrellaplugin.txt:3,4,7"}},
         BundleCase{"web-unavailable", 1, {"web-cloud-unavailable@Umbrella.txt:29"}},
+        BundleCase{"dns-recovered", 0,
+                   {"dns-unprotected/ipv4@csccumbrellaplugin.txt:4,7,15,23,31,55,160,163,171,179"}},
         BundleCase{"healthy", 0, {}},
         BundleCase{"macos-decoys", 0, {}},
         BundleCase{"no-umbrella-logs", 4, {}}),
