@@ -103,6 +103,7 @@ class Loader {
       case json::value_t::string: return "a string";
       case json::value_t::array: return "an array";
       case json::value_t::object: return "an object";
+      case json::value_t::boolean: return "true or false";
       default: return "a number";
     }
   }

@@ -121,6 +121,26 @@ TEST(RulePackErrors, ConditionsNestAtMost32Deep) {
   EXPECT_NE(LoadError(deep).find("conditions nest deeper than 32 levels"), std::string::npos);
 }
 
+TEST(RulePackErrors, StateModelProblemsEachLocated) {
+  const std::string pack = R"({"state_models": [{"id": "m", "protection": "dns", "group_by": "family",
+      "states": [{"id": "a", "label": "A", "health": "sick"}, {"id": "a", "label": "B", "health": "ok"}],
+      "events": [{"id": "e", "match": {"log": "umbrella-eventlog"}, "failure": "yes"}],
+      "transitions": [{"on": "c:ok", "to": "b"}]}],
+    "rules": [{"id": "r", "title": "t", "protection": "web", "status": "s", "severity": "error",
+               "state": {"model": "m", "is": "z", "count": ["e", "q"]}, "summary": "s", "root_cause": "c"}]})";
+  EXPECT_EQ(LoadError(pack),
+            "pack.json: /state_models/0/states/0/health: must be \"ok\", \"degraded\", \"failing\" or \"unknown\"\n"
+            "pack.json: /state_models/0/states/1/id: duplicate state 'a'\n"
+            "pack.json: /state_models/0/events/0/failure: must be true or false\n"
+            "pack.json: /state_models/0/transitions/0/on: unknown observation 'c:ok' (a cycle's \"ID:ok\" or "
+            "\"ID:failed\", or an event id)\n"
+            "pack.json: /state_models/0/transitions/0/to: unknown state 'b'\n"
+            "pack.json: /rules/0/state/is: unknown state 'z' of model 'm'\n"
+            "pack.json: /rules/0/state/count/1: unknown observation 'q' of model 'm'\n"
+            "pack.json: /rules/0/group_by: must be the group_by of state model 'm' (family)\n"
+            "pack.json: /rules/0/protection: must be the protection of state model 'm' (dns)");
+}
+
 TEST(RulePackErrors, NotJsonAndNotAnObject) {
   EXPECT_EQ(LoadError("[1, 2]"), "pack.json: /: a rule pack must be a JSON object with a \"rules\" array");
   EXPECT_TRUE(LoadError("{oops").starts_with("pack.json: /: not valid JSON (")) << LoadError("{oops");

@@ -159,6 +159,8 @@ def plugin_seeds():
         for path, data in bundle_files(name):
             if path.lower().endswith("csccumbrellaplugin.txt") and data not in seen:
                 seen.add(data)
+                if len(data) > MAX_SEED:  # a long log: its first lines, whole
+                    data = data[:data.rfind(b"\n", 0, MAX_SEED) + 1]
                 seeds[f"{name}.txt"] = data
     plugin = read(os.path.join(BUNDLES, "DARTBundle_0827_0307", PLUGIN))
     seeds["crlf.txt"] = plugin.replace(b"\n", b"\r\n")
@@ -213,7 +215,17 @@ def rule_pack_seeds():
         one = dict(rule)
         one.pop("remediation", None)
         one.pop("links", None)
-        seeds[f"{rule['id']}.json"] = dump({"format": pack["format"], "rules": [one]})
+        one.pop("examples", None)
+        if "title" in one and isinstance(one["title"], dict):
+            for key in ("title", "summary", "root_cause"):
+                one[key] = one[key]["en"] if isinstance(one.get(key), dict) else one.get(key)
+        model = [m for m in pack.get("state_models", []) if m["id"] == one.get("state", {}).get("model")]
+        for m in model:
+            m = m.copy()
+            m.pop("description", None)
+            m["states"] = [dict(st, label=st["label"]["en"] if isinstance(st["label"], dict) else st["label"]) for st in m["states"]]
+            model = [m]
+        seeds[f"{rule['id']}.json"] = dump({"format": pack["format"], "state_models": model, "rules": [one]})
     base = {"id": "r", "title": "t", "protection": "dns", "status": "s", "severity": "info",
             "summary": "{family} {port}", "root_cause": "c"}
     plugin_event = {"log": "csccumbrellaplugin", "component": "(?i)ipv(4|6)", "message": "port (53|443)\\b"}
@@ -241,6 +253,18 @@ def rule_pack_seeds():
         dict(base, id="r2", when={"event": {"log": "csccumbrellaplugin", "message": "(unclosed", "port": 5}}),
         dict(base, id="r2", when={"all_of": []}), 7]})
     seeds["not-an-object.json"] = "[1, 2, 3]"
+    seeds["broken-state-model.json"] = dump({"state_models": [
+        {"id": "m", "protection": "dns", "group_by": "famliy", "states": [], "cycles": [{"id": "c", "start": 1}],
+         "events": [{"id": "e", "match": {"log": "nope"}, "failure": "yes"}],
+         "transitions": [{"on": "c:maybe", "from": ["nowhere"], "to": "x"}, 3]},
+        {"id": "w", "protection": "web", "states": [{"id": "a", "label": "A", "health": "ok", "transient": True},
+                                                    {"id": "a", "label": "B", "health": "sick"}],
+         "events": [{"id": "e", "match": {"log": "umbrella-eventlog"}}],
+         "transitions": [{"on": "e", "to": "a"}]}],
+        "rules": [dict(base, id="s1", state={"model": "m", "is": "gone", "count": ["e", 4]}),
+                  dict(base, id="s2", protection="web", group_by="family", state={"model": "w", "is": "a"},
+                       when={"event": {"log": "umbrella-eventlog"}}),
+                  dict(base, id="s3", state={"model": "none", "is": "a"})]})
     rules_dir = os.path.join(ROOT, "testdata", "rules")  # packs the tests use, when small enough
     for name in sorted(os.listdir(rules_dir)) if os.path.isdir(rules_dir) else []:
         data = read(os.path.join(rules_dir, name))
