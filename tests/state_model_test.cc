@@ -301,5 +301,22 @@ TEST(StateModel, NoReportContradictsItselfOnAnyPipelineFuzzSeed) {
   EXPECT_GT(seeds, 5u);
 }
 
+TEST(StateModel, NoReportContradictsItselfOnAnyParserFuzzSeed) {
+  // Each parser seed as the log of a bundle of its own.
+  size_t seeds = 0;
+  for (const auto& [corpus, name] : {std::pair{"fuzz/plugin_parser", "csccumbrellaplugin.txt"},
+                                     std::pair{"fuzz/eventlog_parser", "Umbrella.txt"}}) {
+    for (const auto& entry : std::filesystem::directory_iterator(testing::TestData(corpus))) {
+      SCOPED_TRACE(entry.path().string());
+      testing::TempDir dir;
+      dir.Write(name, testing::ReadBytes(entry.path()));
+      const Analysed a = AnalyseFolder(dir.path());
+      ++seeds;
+      EXPECT_EQ(testing::Contradictions(a.result, a.text, a.code), std::vector<std::string>()) << a.text;
+    }
+  }
+  EXPECT_GT(seeds, 10u);
+}
+
 }  // namespace
 }  // namespace dartdiag
