@@ -1,6 +1,10 @@
 // Command-line behaviour: help, version, usage errors, rule pack flags.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <regex>
+#include <set>
+
 #include "test_support.h"
 
 namespace dartdiag {
@@ -75,6 +79,37 @@ TEST(Cli, ExtraRulePackAddsARuleWithoutRebuilding) {
   EXPECT_NE(run.out.find("\"rule\": \"plugin-started\""), std::string::npos);
   const auto only = RunCliIn({"--no-default-rules", "--rules", rules.string(), bundle});
   EXPECT_NE(only.out.find("Checked 1 rule (plugin-started)"), std::string::npos) << only.out;
+}
+
+// The man page and the bash, zsh and fish completions name every long option that --help lists,
+// for the tool and each subcommand.
+TEST(Cli, ManPageAndCompletionsNameEveryOption) {
+  std::set<std::string> options;
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--help"}, {"batch", "--help"}, {"explain", "--help"}, {"rules", "list", "--help"}}) {
+    const auto run = RunCliIn(args);
+    static const std::regex kLong("--[a-z][a-z-]*[a-z]");
+    for (auto it = std::sregex_iterator(run.out.begin(), run.out.end(), kLong); it != std::sregex_iterator(); ++it) {
+      options.insert(it->str());
+    }
+  }
+  ASSERT_GT(options.size(), 20u);
+  const std::filesystem::path root = TestData("bundles").parent_path().parent_path();
+  std::string man = testing::ReadBytes(root / "docs/dartdiag.1");
+  std::erase(man, '\\');  // roff escapes: "\-\-fail\-on"
+  const auto completions = root / "completions";
+  const std::string bash = testing::ReadBytes(completions / "dartdiag.bash");
+  const std::string zsh = testing::ReadBytes(completions / "_dartdiag");
+  const std::string fish = testing::ReadBytes(completions / "dartdiag.fish");
+  for (const std::string& option : options) {
+    EXPECT_NE(man.find(option), std::string::npos) << "docs/dartdiag.1 lacks " << option;
+    EXPECT_NE(bash.find(option), std::string::npos) << "completions/dartdiag.bash lacks " << option;
+    EXPECT_NE(zsh.find(option), std::string::npos) << "completions/_dartdiag lacks " << option;
+    if (option != "--help") {
+      EXPECT_NE(fish.find("-l " + option.substr(2) + " "), std::string::npos) << "fish lacks " << option;
+    }
+  }
+  for (const char* code : {".B 0\n", ".B 1\n", ".B 2\n", ".B 3\n", ".B 4\n"}) EXPECT_NE(man.find(code), std::string::npos) << code;
 }
 
 }  // namespace
