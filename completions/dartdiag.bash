@@ -31,7 +31,7 @@ _dartdiag() {
       if [[ $COMP_CWORD -eq 2 ]]; then COMPREPLY=($(compgen -W "list show check lint" -- "$cur")); return; fi
       opts="-f --format $packs -h --help" ;;
     explain) opts="-f --format --color $packs $caps -h --help" ;;
-    *) opts="-f --format --fail-on --ever-failed --log-tz --color --swg-ip --explain $packs $caps -h --help --version" ;;
+    *) opts="-f --format --fail-on --brief --ever-failed --log-tz --color --swg-ip --explain $packs $caps -h --help --version" ;;
   esac
   if [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))

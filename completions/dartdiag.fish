@@ -3,6 +3,7 @@ set -l subcommands batch rules explain
 complete -c dartdiag -n "not __fish_seen_subcommand_from $subcommands" -a "$subcommands"
 complete -c dartdiag -n "not __fish_seen_subcommand_from $subcommands" -s f -l format -xa "text json" -d "Output format"
 complete -c dartdiag -n "not __fish_seen_subcommand_from $subcommands" -l fail-on -xa "error warning info never" -d "Lowest severity for exit code 1"
+complete -c dartdiag -n "not __fish_seen_subcommand_from $subcommands" -l brief -d "One line per protection"
 complete -c dartdiag -l ever-failed -d "Cleared verdicts count for the exit code too"
 complete -c dartdiag -l log-tz -x -d "UTC offset of local-time logs (+08:00)"
 complete -c dartdiag -l color -xa "auto always never" -d "Colour in the text report"

@@ -35,6 +35,7 @@ struct CliOptions {
   std::vector<std::string> swg_ips;
   bool explain = false;
   bool ever_failed = false;
+  bool brief = false;
   std::string log_tz;
 };
 
@@ -70,6 +71,8 @@ int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Termi
   report.color = cli.color == "always" || (cli.color == "auto" && terminal.stdout_is_tty && !terminal.no_color);
   report.explain = cli.explain;
   report.ever_failed = cli.ever_failed;
+  report.brief = cli.brief;
+  if (cli.brief && cli.format != "text") throw Error(ExitCode::kUsage, "--brief applies to the text format only");
 
   AnalyzeOptions options;
   options.inputs = cli.inputs;
@@ -124,6 +127,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   app.add_option("--fail-on", cli.fail_on, "Lowest verdict severity that makes the exit code 1")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}))
       ->capture_default_str();
+  app.add_flag("--brief", cli.brief,
+               "One line per protection and family: the state now, since when, the rule (exit code unchanged)");
   app.add_flag("--ever-failed", cli.ever_failed,
                "Verdicts whose problem cleared before the end of the log also make the exit code 1");
   AddLogTzOption(app, cli.log_tz);

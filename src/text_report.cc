@@ -330,10 +330,39 @@ void WriteDiagnostics(const Result& result, const Painter& paint, std::ostream& 
   }
 }
 
+// --brief: one line per protection and family that has a verdict (the most relevant one: still
+// holding first, then by severity, as verdicts are ordered), then one line per log without any.
+void WriteBrief(const Result& result, const Painter& paint, std::ostream& out) {
+  std::vector<std::string> seen;
+  for (const Verdict& v : result.verdicts) {
+    std::string what = std::string(v.protection == "dns" ? "DNS" : v.protection == "web" ? "Web" : v.protection);
+    if (!v.family.empty()) what += v.family == "ipv4" ? " IPv4" : v.family == "ipv6" ? " IPv6" : " " + v.family;
+    if (std::find(seen.begin(), seen.end(), what) != seen.end()) continue;
+    seen.push_back(what);
+    std::string state;
+    switch (v.end_state) {
+      case EndState::kFailing: state = fmt::format("{} since {}", v.status, v.since); break;
+      case EndState::kCleared: state = fmt::format("{} since {} ({} cleared)", v.now, v.cleared_at, v.status); break;
+      case EndState::kUnknown: state = fmt::format("not known since {} ({} from {})", v.cleared_at, v.status, v.since); break;
+    }
+    const std::string label = DrivesExitCode(v) ? fmt::format("{:<8}", Upper(SeverityName(v.severity))) : "CLEARED ";
+    out << (DrivesExitCode(v) ? paint.ForSeverity(v.severity, label) : paint.Green(label)) << fmt::format("{:<9} ", what)
+        << state << "  " << paint.Dim("[" + v.rule + "]") << '\n';
+  }
+  if (result.verdicts.empty()) {
+    out << (result.has_logs() ? paint.Green("OK      no known problem") : paint.ForSeverity(Severity::kWarning, "NO LOGS no Umbrella log could be read"))
+        << '\n';
+  }
+}
+
 }  // namespace
 
 void WriteTextReport(const Result& result, const ReportOptions& options, std::ostream& out) {
   const Painter paint(options.color);
+  if (options.brief) {
+    WriteBrief(result, paint, out);
+    return;
+  }
   out << paint.Bold(fmt::format("dartdiag {}", ToolVersion())) << ": " << result.input.path << " ("
       << result.input.kind << ")\n\n";
   const bool capture_only = result.input.kind == "capture";  // no bundle: no logs to list or conclude on

@@ -247,6 +247,23 @@ TEST(StateModel, UnencryptedCountsRejectionsNotProbeLines) {
   EXPECT_NE(a.text.find("Seen: 5 failures, "), std::string::npos) << a.text;
 }
 
+TEST(StateModel, BriefIsOneLinePerProtectionWithTheSameExitCode) {
+  const std::string bundle = testing::TestData("bundles/DARTBundle_0827_0307").string();
+  const auto brief = testing::Run({"--brief", bundle});
+  EXPECT_EQ(brief.code, testing::Run({bundle}).code);
+  EXPECT_EQ(brief.out,
+            "ERROR   DNS IPv4  Unprotected since 2024-08-27T03:07:48  [dns-unprotected]\n"
+            "ERROR   Web       Cloud Services Unavailable since 2024-08-27T06:41:22  [web-cloud-unavailable]\n"
+            "WARNING DNS IPv6  Encrypted DNS blocked since 2024-08-27T03:07:43  [dns-443-blocked]\n");
+  const auto recovered = testing::Run({"--brief", testing::TestData("bundles/dns-recovered").string()});
+  EXPECT_EQ(recovered.code, 0);
+  EXPECT_EQ(recovered.out,
+            "CLEARED DNS IPv4  Protected (encrypted DNS) since 2024-08-27T04:17:00 (Unprotected cleared)  "
+            "[dns-unprotected]\n");
+  EXPECT_EQ(testing::Run({"--brief", testing::TestData("bundles/healthy").string()}).out, "OK      no known problem\n");
+  EXPECT_EQ(testing::Run({"--brief", "-f", "json", bundle}).code, 3);
+}
+
 TEST(StateModel, EverFailedFlagMakesClearedVerdictsCount) {
   testing::TempDir dir;
   dir.Write("csccumbrellaplugin.txt", Cases()[0].plugin);

@@ -20,6 +20,7 @@ struct ReportOptions {
   bool explain = false;  // list the rules that almost fired (Result::explanations)
   std::optional<Severity> fail_on = Severity::kWarning;
   bool ever_failed = false;  // cleared verdicts count for the exit code too (--ever-failed)
+  bool brief = false;        // text: one line per protection and family (--brief)
 };
 
 void WriteTextReport(const Result& result, const ReportOptions& options, std::ostream& out);
