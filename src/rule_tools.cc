@@ -110,14 +110,15 @@ std::vector<LintFinding> LintRuleSources(const std::vector<RuleSource>& sources)
     try {
       pack = LoadRulePack({source});
     } catch (const Error& e) {
-      // Load problems are "FILE: /path: problem" lines; keep each as a finding.
+      // Load problems are "FILE: /path: problem" lines, or "FILE: line L, column C: problem" for
+      // a text that is not JSON; keep each as a finding, the JSON path apart when there is one.
       std::string_view text = e.what();
       while (!text.empty()) {
         const size_t end = std::min(text.find('\n'), text.size());
         std::string_view line = text.substr(0, end);
         line.remove_prefix(std::min(line.size(), source.name.size() + 2));
-        const size_t colon = line.find(": ");
-        findings.push_back({source.name, std::string(line.substr(0, colon)),
+        const size_t colon = line.starts_with('/') ? line.find(": ") : std::string_view::npos;
+        findings.push_back({source.name, colon == std::string_view::npos ? "" : std::string(line.substr(0, colon)),
                             colon == std::string_view::npos ? std::string(line) : std::string(line.substr(colon + 2))});
         text.remove_prefix(std::min(text.size(), end + 1));
       }

@@ -63,5 +63,46 @@ TEST(Cli, ExtraRulePackAddsARuleWithoutRebuilding) {
   EXPECT_NE(only.out.find("Checked 1 rule (plugin-started)"), std::string::npos) << only.out;
 }
 
+// Hostile packs in every command that loads one: 200,000 nested '[' in ok_after (exit 139 before)
+// and a within of 2^64 - 1 (a heap overflow under ASan) are usage errors naming file and place.
+TEST(Cli, HostileRulePacksAreUsageErrorsInEveryCommand) {
+  TempDir dir;
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  const auto nested = dir.Write("nested.json", R"({"rules": [], "timelines": [{"id": "t", "protection": "dns",
+    "fail": {"log": "csccumbrellaplugin"}, "start": {"log": "csccumbrellaplugin"}, "ok_after": )" + deep + "}]}").string();
+  const auto wrapped = dir.Write("wrapped.json", R"({"rules": [{"id": "w", "title": "t", "protection": "dns",
+    "status": "s", "severity": "error", "summary": "s", "root_cause": "c",
+    "when": {"sequence": {"steps": [{"event": {"log": "csccumbrellaplugin"}}, {"event": {"log": "csccumbrellaplugin"}}],
+                          "within": 18446744073709551615}}}]})").string();
+  const std::string bundle = TestData("bundles/healthy").string();
+  const std::vector<std::pair<std::string, std::string>> packs = {
+      {nested, ": line 2, column 221: arrays and objects nest deeper than 128 levels"},
+      {wrapped, ": /rules/0/when/sequence/within: must be a duration"}};
+  for (const auto& [pack, problem] : packs) {
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"--rules", pack, bundle}, {"batch", "-q", "--rules", pack, bundle},
+          {"explain", "--rules", pack, "dns-unprotected", bundle}, {"rules", "list", "--rules", pack},
+          {"rules", "check", pack}}) {
+      const auto run = RunCliIn(args);
+      EXPECT_EQ(run.code, 3) << args[0] << " " << pack << "\n" << run.err;
+      EXPECT_NE(run.err.find(": " + pack + problem), std::string::npos) << run.err;
+    }
+    const auto lint = RunCliIn({"rules", "lint", pack});
+    EXPECT_EQ(lint.code, 1);
+    EXPECT_TRUE(lint.out.starts_with(pack + problem)) << lint.out;
+  }
+}
+
+// What is wrong and where, in dartdiag's words, not the JSON library's.
+TEST(Cli, RulePackThatIsNotJsonSaysWhereInOwnWords) {
+  TempDir dir;
+  const auto rules = dir.Write("typo.json", "{\"rules\": [\n  {\"id\": \"x\"\n   \"title\": \"t\"}\n]}");
+  const auto run = RunCliIn({"--rules", rules.string(), TestData("bundles/healthy").string()});
+  EXPECT_EQ(run.code, 3);
+  EXPECT_EQ(run.err, "dartdiag: " + rules.string() +
+                         ": line 3, column 4: not valid JSON: expected ',' or '}' after a member, found '\"'\n");
+  EXPECT_EQ(run.err.find("json.exception"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace dartdiag

@@ -124,5 +124,27 @@ TEST(RulesLint, LoadProblemsBecomeFindings) {
                          f + ": /rules/1/id: duplicate rule id 'r'\n3 findings\n");
 }
 
+// A pack that is not UTF-8 is a located finding, and --format json stays valid JSON: the message
+// never carries the raw byte, and a file name that is not UTF-8 is written with U+FFFD.
+TEST(RulesLint, InvalidUtf8IsALocatedFindingAndJsonStaysValid) {
+  TempDir dir;
+  const auto bad = dir.Write("latin1.json", "{\"rules\": [],\n \"description\": \"caf\xE9\"}");
+  const auto run = RunCliIn({"rules", "lint", "--format", "json", bad.string()});
+  EXPECT_EQ(run.code, 1);
+  const auto findings = nlohmann::json::parse(run.out);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0]["path"], "");
+  EXPECT_EQ(findings[0]["message"], "line 2, column 21: not valid JSON: invalid UTF-8 in a string (byte 0xE9)");
+  EXPECT_EQ(RunCliIn({"rules", "lint", bad.string()}).out,
+            bad.string() + ": line 2, column 21: not valid JSON: invalid UTF-8 in a string (byte 0xE9)\n1 finding\n");
+  const auto odd_name = dir.Write("pack\xFF.json", R"({"rules": [1]})");
+  const auto named = RunCliIn({"rules", "lint", "--format", "json", odd_name.string()});
+  EXPECT_EQ(named.code, 1);
+  const auto by_name = nlohmann::json::parse(named.out);
+  ASSERT_EQ(by_name.size(), 1u);
+  EXPECT_NE(by_name[0]["file"].get<std::string>().find("pack\xEF\xBF\xBD.json"), std::string::npos);
+  EXPECT_EQ(by_name[0]["path"], "/rules/0");
+}
+
 }  // namespace
 }  // namespace dartdiag
