@@ -122,8 +122,9 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   app.add_option("--swg-ip", cli.swg_ips,
-                 "An SWG proxy address to follow in the capture (repeatable), when the capture holds no DNS answer "
-                 "for the proxy name (nslookup swg-url-proxy-https-sse.sigproxy.qq.opendns.com)");
+                 "An SWG proxy address to follow in the capture (repeat the flag for more), when the capture holds "
+                 "no DNS answer for the proxy name (nslookup swg-url-proxy-https-sse.sigproxy.qq.opendns.com)")
+      ->allow_extra_args(false);  // one value each: the inputs after it stay inputs
   app.add_flag("--explain", cli.explain,
                "Also list the rules that almost fired: which conditions held, and the nearest misses");
   AddLimitOptions(app, cli.limits);
