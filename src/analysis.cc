@@ -2,6 +2,7 @@
 #include "dartdiag/analysis.h"
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <optional>
 #include <set>
@@ -178,6 +179,17 @@ bool Result::complete() const {
 
 namespace {
 
+// Logs and other entries in one order whatever the input's kind (a zip keeps the order its entries
+// were added, a folder is walked in name order), so the same bundle zipped or unzipped gives the
+// same report: by name ignoring case, a separator ('/', or '\\' in zips made on Windows) first so
+// a folder's entries stay together.
+bool PathBefore(const std::string& a, const std::string& b) {
+  const auto key = [](char c) { return c == '/' || c == '\\' ? 0 : std::tolower(static_cast<unsigned char>(c)) + 1; };
+  const auto less = [&](char x, char y) { return key(x) < key(y); };
+  if (std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), less)) return true;
+  return !std::lexicographical_compare(b.begin(), b.end(), a.begin(), a.end(), less) && a < b;
+}
+
 // The pipeline for one bundle; `collect` runs the input stage into the pipeline.
 template <typename Collect>
 Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&& collect) {
@@ -212,6 +224,10 @@ Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&
     });
     (present ? result.rules_evaluated : result.rules_not_evaluated).push_back(rule.id);
   }
+  std::stable_sort(result.files.begin(), result.files.end(),
+                   [](const FileReport& a, const FileReport& b) { return PathBefore(a.path, b.path); });
+  std::stable_sort(result.members.begin(), result.members.end(),
+                   [](const Member& a, const Member& b) { return PathBefore(a.path, b.path); });
   return result;
 }
 

@@ -126,8 +126,10 @@ class Walker {
     std::sort(files.begin(), files.end());  // same input, same bytes out
     for (const fs::path& file : files) {
       if (stopped_) break;
+      // Named relative to the folder, as a zip's entries are named relative to the zip: the same
+      // bundle zipped or unzipped gives the same paths.
       const std::string relative = fs::relative(file, root, ec).generic_string();
-      const std::string path = display + (display.ends_with('/') ? "" : "/") + relative;
+      const std::string& path = relative;
       std::error_code size_ec;
       const uint64_t size = fs::file_size(file, size_ec);
       if (IsDecoyName(relative)) {

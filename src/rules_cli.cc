@@ -135,7 +135,8 @@ int Check(const RulePack& pack, const std::string& format, std::ostream& out) {
   if (format == "json") {
     out << json.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
   } else {
-    out << fmt::format("{} rules: {} passed, {} failed\n", pack.rules.size(), pack.rules.size() - failed_rules, failed_rules);
+    out << fmt::format("{} rule{}: {} passed, {} failed\n", pack.rules.size(), pack.rules.size() == 1 ? "" : "s",
+                       pack.rules.size() - failed_rules, failed_rules);
   }
   return failed_rules == 0 ? 0 : 1;
 }

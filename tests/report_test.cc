@@ -29,7 +29,7 @@ TEST(TextReport, VerdictsWithEvidenceRemediationAndEndState) {
   EXPECT_TRUE(Has(text, "ERROR   DNS protection: Unprotected (IPv4)  [dns-unprotected]")) << text;
   EXPECT_TRUE(Has(text, "ERROR   Web protection: Cloud Services Unavailable  [web-cloud-unavailable]"));
   EXPECT_TRUE(Has(text, "WARNING DNS protection: Encrypted DNS blocked (IPv6)  [dns-443-blocked]"));
-  EXPECT_TRUE(Has(text, "/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt:9  2024-08-27 03:07:53 [8880] [DEBUG]"));
+  EXPECT_TRUE(Has(text, "\n    Cisco Secure Client/Umbrella/csccumbrellaplugin.txt:9  2024-08-27 03:07:53 [8880] [DEBUG]"));
   EXPECT_TRUE(Has(text, "Seen: 1 time, 2024-08-27T03:07:53; still failing at the end of the log"));
   EXPECT_TRUE(Has(text, "Fail-open applies (FailOpen : 1)"));
   EXPECT_TRUE(Has(text, "    1. Allow egress to 208.67.222.222 and 208.67.220.220"));

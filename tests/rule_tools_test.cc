@@ -77,7 +77,7 @@ TEST(RulesCheck, FailingExamplesAreNamed) {
             "FAIL  r  2 examples\n"
             "      /rules/0/examples/match/0: should fire, did not\n"
             "      /rules/0/examples/no_match/0: should not fire, did\n"
-            "1 rules: 0 passed, 1 failed\n");
+            "1 rule: 0 passed, 1 failed\n");
 }
 
 TEST(RulesCheck, RuleWithoutExamplesFails) {
@@ -85,7 +85,7 @@ TEST(RulesCheck, RuleWithoutExamplesFails) {
   const auto pack = dir.Write("none.json", Pack(R"("when": {"event": {"log": "csccumbrellaplugin", "message": "x"}}})"));
   const auto run = RunCliIn({"rules", "check", pack.string()});
   EXPECT_EQ(run.code, 1);
-  EXPECT_EQ(run.out, "FAIL  r  0 examples\n      no examples\n1 rules: 0 passed, 1 failed\n");
+  EXPECT_EQ(run.out, "FAIL  r  0 examples\n      no examples\n1 rule: 0 passed, 1 failed\n");
 }
 
 TEST(RulesLint, DefaultPackIsClean) {
