@@ -124,6 +124,30 @@ TEST(RulesLint, LoadProblemsBecomeFindings) {
                          f + ": /rules/1/id: duplicate rule id 'r'\n3 findings\n");
 }
 
+// {event_id} in a plugin-log rule came out empty, and {famliy} stayed literal in the report: lint
+// names both, with the rule and the text's JSON path. The grouping field is always filled.
+TEST(RulesLint, PlaceholdersNoEventCanFill) {
+  TempDir dir;
+  const auto pack = dir.Write("placeholders.json", std::string(R"({"rules": [{"id": "r", "title": "t",
+    "protection": "dns", "status": "S", "severity": "warning", "group_by": "family",
+    "summary": "Event {event_id} for {famliy} on port {port}, {family} (kept: {a b}, {0}, {}).",
+    "root_cause": "c", "remediation": ["Check {source}."], "links": ["https://example.com"],
+    "when": {"all_of": [{"event": {"log": "csccumbrellaplugin", "message": "port 53"}},
+                        {"not": {"event": {"log": "umbrella-eventlog", "source": "x"}}}]},
+    "notes": [{"if": {"log": "csccumbrellaplugin"}, "text": "{fail_open}{port}"}],
+    "examples": {"match": [")") + kLine + R"("], "no_match": ["x"]}}]})");
+  const auto run = RunCliIn({"rules", "lint", pack.string()});
+  EXPECT_EQ(run.code, 1);
+  const std::string f = pack.string();
+  EXPECT_EQ(run.out,
+            f + ": /rules/0/summary: rule 'r': placeholder {event_id} is always empty: no event of csccumbrellaplugin carries event_id\n" +
+            f + ": /rules/0/summary: rule 'r': placeholder {famliy} names no field, so the report shows it as written (did you mean {family}?)\n" +
+            f + ": /rules/0/remediation/0: rule 'r': placeholder {source} is always empty: no event of csccumbrellaplugin carries source\n" +
+            f + ": /rules/0/notes/0/text: rule 'r': placeholder {fail_open} is always empty: no event of csccumbrellaplugin carries fail_open\n" +
+            f + ": /rules/0/when/all_of/1/not/event: rule 'r': no example line matches this pattern\n"
+                "5 findings\n");
+}
+
 // A pack that is not UTF-8 is a located finding, and --format json stays valid JSON: the message
 // never carries the raw byte, and a file name that is not UTF-8 is written with U+FFFD.
 TEST(RulesLint, InvalidUtf8IsALocatedFindingAndJsonStaysValid) {
