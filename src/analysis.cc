@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <istream>
 #include <memory>
 #include <optional>
 #include <set>
@@ -261,6 +262,21 @@ Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const
                        const RulePack& pack) {
   return RunPipeline(options, pack, [&](CollectSink& sink) {
     return CollectZipBytes(std::move(bytes), display_path, options.limits, sink);
+  });
+}
+
+Result AnalyzeStream(std::istream& in, const std::string& display_path, const AnalyzeOptions& options,
+                     const RulePack& pack) {
+  constexpr size_t kHeadBytes = 16 * 1024;  // enough to recognise a log by content
+  std::string head(kHeadBytes, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  if (HasCaptureMagic(head)) {
+    throw Error(ExitCode::kUsage, fmt::format("{}: a packet capture is read from a file: save it and name the file",
+                                              display_path));
+  }
+  return RunPipeline(options, pack, [&](CollectSink& sink) {
+    return CollectStream(std::move(head), in, display_path, options.limits, sink);
   });
 }
 
