@@ -137,12 +137,15 @@ class Checker {
     const char e = text_[pos_ + 1];
     if (std::string_view("\"\\/bfnrt").find(e) != std::string_view::npos) return pos_ += 2, true;
     if (e != 'u') {
-      return Fail(pos_, fmt::format("invalid escape in a string (\\{}; valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
-                                    e > 0x20 && e < 0x7F ? std::string(1, e) : fmt::format("x{:02X}", static_cast<unsigned char>(e))));
+      const std::string shown =
+          e > 0x20 && e < 0x7F ? std::string(1, e) : fmt::format("x{:02X}", static_cast<unsigned char>(e));
+      return Fail(pos_, fmt::format("invalid escape in a string (\\{}; valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", shown));
     }
     const std::optional<unsigned> unit = Hex4(pos_ + 2);
     if (!unit) return Fail(pos_, "\\u must be followed by 4 hex digits");
-    if (*unit >= 0xDC00 && *unit <= 0xDFFF) return Fail(pos_, fmt::format("\\u{:04X} is a low surrogate without a high one before it", *unit));
+    if (*unit >= 0xDC00 && *unit <= 0xDFFF) {
+      return Fail(pos_, fmt::format("\\u{:04X} is a low surrogate without a high one before it", *unit));
+    }
     if (*unit >= 0xD800 && *unit <= 0xDBFF) {
       const std::optional<unsigned> low = text_.substr(pos_ + 6, 2) == "\\u" ? Hex4(pos_ + 8) : std::nullopt;
       if (!low || *low < 0xDC00 || *low > 0xDFFF) {
@@ -174,7 +177,8 @@ class Checker {
       return pos_ > from;
     };
     const auto malformed = [&] {
-      while (pos_ < text_.size() && (IsWordChar(text_[pos_]) || std::string_view("+-.").find(text_[pos_]) != std::string_view::npos)) ++pos_;
+      const auto in_token = [&](char c) { return IsWordChar(c) || c == '+' || c == '-' || c == '.'; };
+      while (pos_ < text_.size() && in_token(text_[pos_])) ++pos_;
       return Fail(start, fmt::format("malformed number {}", Quoted(text_.substr(start, pos_ - start))));
     };
     if (At('-')) ++pos_;

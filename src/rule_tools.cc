@@ -123,8 +123,10 @@ void LintPlaceholders(const Rule& rule, const std::string& file, const std::stri
           const std::string_view candidate = FieldName(static_cast<FieldId>(f));
           if (EditDistance(name, candidate) <= 2 && nearest.empty()) nearest = candidate;
         }
-        findings.push_back({file, text_path, fmt::format("rule '{}': placeholder {{{}}} names no field, so the report shows it as written{}",
-                                                         rule.id, name, nearest.empty() ? "" : fmt::format(" (did you mean {{{}}}?)", nearest))});
+        const std::string hint = nearest.empty() ? "" : fmt::format(" (did you mean {{{}}}?)", nearest);
+        findings.push_back({file, text_path,
+                            fmt::format("rule '{}': placeholder {{{}}} names no field, so the report shows it as written{}",
+                                        rule.id, name, hint)});
         continue;
       }
       if (rule.group_by == *field || logs.empty()) continue;  // the group's value fills the grouping field

@@ -155,7 +155,10 @@ TEST(EndToEnd, FolderAndZipOfTheSameBundleListEntriesAlike) {
             (std::vector<std::string>{"Cisco Secure Client/Umbrella/OrgInfo.json", "Cisco Secure Client/VPN/vpnagent.txt",
                                       "System/systeminfo.txt"}));
   EXPECT_EQ(paths(zipped.report["other_entries"]), paths(unzipped.report["other_entries"]));
-  const auto logs_section = [](const std::string& text) { return text.substr(text.find("\nLogs\n"), text.find("\n\n", text.find("\nLogs\n") + 1) - text.find("\nLogs\n")); };
+  const auto logs_section = [](const std::string& text) {  // from "Logs" to the blank line after it
+    const size_t start = text.find("\nLogs\n");
+    return text.substr(start, text.find("\n\n", start + 1) - start);
+  };
   EXPECT_EQ(logs_section(RunCliIn({zip}).out), logs_section(RunCliIn({folder}).out));
 }
 
