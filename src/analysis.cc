@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <cctype>
+#include <istream>
 #include <memory>
 #include <optional>
 #include <set>
@@ -197,6 +199,17 @@ bool Result::complete() const {
 
 namespace {
 
+// Logs and other entries in one order whatever the input's kind (a zip keeps the order its entries
+// were added, a folder is walked in name order), so the same bundle zipped or unzipped gives the
+// same report: by name ignoring case, a separator ('/', or '\\' in zips made on Windows) first so
+// a folder's entries stay together.
+bool PathBefore(const std::string& a, const std::string& b) {
+  const auto key = [](char c) { return c == '/' || c == '\\' ? 0 : std::tolower(static_cast<unsigned char>(c)) + 1; };
+  const auto less = [&](char x, char y) { return key(x) < key(y); };
+  if (std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), less)) return true;
+  return !std::lexicographical_compare(b.begin(), b.end(), a.begin(), a.end(), less) && a < b;
+}
+
 // The pipeline for one bundle; `collect` runs the input stage into the pipeline.
 template <typename Collect>
 Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&& collect) {
@@ -228,6 +241,10 @@ Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&
     const bool present = std::any_of(reads.begin(), reads.end(), seen);
     (present ? result.rules_evaluated : result.rules_not_evaluated).push_back(rule.id);
   }
+  std::stable_sort(result.files.begin(), result.files.end(),
+                   [](const FileReport& a, const FileReport& b) { return PathBefore(a.path, b.path); });
+  std::stable_sort(result.members.begin(), result.members.end(),
+                   [](const Member& a, const Member& b) { return PathBefore(a.path, b.path); });
   return result;
 }
 
@@ -285,6 +302,23 @@ Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const
                        const RulePack& pack) {
   Result result = RunPipeline(options, pack, [&](CollectSink& sink) {
     return CollectZipBytes(std::move(bytes), display_path, options.limits, sink);
+  });
+  if (options.log_offset_minutes) ApplyLogOffset(result, *options.log_offset_minutes);
+  return result;
+}
+
+Result AnalyzeStream(std::istream& in, const std::string& display_path, const AnalyzeOptions& options,
+                     const RulePack& pack) {
+  constexpr size_t kHeadBytes = 16 * 1024;  // enough to recognise a log by content
+  std::string head(kHeadBytes, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  if (HasCaptureMagic(head)) {
+    throw Error(ExitCode::kUsage, fmt::format("{}: a packet capture is read from a file: save it and name the file",
+                                              display_path));
+  }
+  Result result = RunPipeline(options, pack, [&](CollectSink& sink) {
+    return CollectStream(std::move(head), in, display_path, options.limits, sink);
   });
   if (options.log_offset_minutes) ApplyLogOffset(result, *options.log_offset_minutes);
   return result;

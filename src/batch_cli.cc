@@ -17,8 +17,9 @@ namespace {
 
 constexpr const char* kBatchHelp = R"(Inputs: a file is an input whatever its name; a folder is walked recursively:
   every zip in it is an input, and so is every unzipped bundle folder (a folder holding Umbrella
-  logs, directly or in a single subfolder); other files are skipped and counted. A pattern that
-  names no existing file is expanded with glob(3) (quote it to pass it through the shell).
+  logs, directly or in a single subfolder); other files are skipped and counted (-v lists them).
+  A pattern that names no existing file is expanded with glob(3) (quote it to pass it through the
+  shell). A packet capture named as an input is an error row: batch triages bundles.
   A zip that holds two or more zips and no Umbrella log of its own is a set of bundles: one row each.
   Bundles with the same SHA-256 are analysed once; later ones name the first in "duplicate_of".
 
@@ -99,6 +100,7 @@ struct BatchFlags {
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   bool sort = false;
   bool quiet = false;
+  bool verbose = false;
   std::string fail_on = "warning";
   bool ever_failed = false;
   std::string log_tz;
@@ -131,11 +133,11 @@ int Run(const BatchFlags& flags, std::ostream& out, std::ostream& err, const Ter
     stats = RunBatch(inputs, pack, options, sink);
   }
   progress.Clear();
-  if (format.summary_on_stdout) {
+  if (!flags.quiet && format.summary_on_stdout) {
     out << '\n';
-    summary.Write(stats, inputs.skipped_files, out);
+    summary.Write(stats, inputs.skipped_files, flags.verbose, out);
   } else if (!flags.quiet) {
-    summary.Write(stats, inputs.skipped_files, err);
+    summary.Write(stats, inputs.skipped_files, flags.verbose, err);
   }
   out.flush();
   if (stats.interrupted) return kInterruptedExitBase + (g_signal.load() != 0 ? g_signal.load() : SIGINT);
@@ -159,7 +161,8 @@ int RunBatchCli(const std::vector<std::string>& args, std::ostream& out, std::os
       ->check(CLI::Range(1u, 1024u))
       ->capture_default_str();
   app.add_flag("--sort", flags.sort, "Write rows in input order (deterministic, for diffing)");
-  app.add_flag("-q,--quiet", flags.quiet, "No progress bar, no summary on stderr");
+  app.add_flag("-q,--quiet", flags.quiet, "No progress bar, no summary (on stderr, or on stdout with -f text)");
+  app.add_flag("-v,--verbose", flags.verbose, "List the files skipped in walked folders in the summary");
   app.add_option("--fail-on", flags.fail_on, "Lowest verdict severity that makes the exit code 1")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}))
       ->capture_default_str();

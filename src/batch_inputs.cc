@@ -41,7 +41,7 @@ std::string Join(const std::string& folder, const std::string& name) {
 struct FolderScan {
   std::vector<BatchInput> inputs;
   uint64_t bytes = 0;
-  uint64_t skipped = 0;
+  std::vector<std::string> skipped;
 };
 
 // A folder is one unzipped bundle (zips deeper inside it included, as `dartdiag FOLDER` reads
@@ -64,7 +64,8 @@ FolderScan ScanFolder(const fs::path& dir, const std::string& display) {
 
   std::vector<BatchInput> found;  // zips and subfolder inputs, in name order
   std::vector<std::string> own_logs;
-  uint64_t own_log_bytes = 0, skipped_here = 0, skipped_below = 0;
+  uint64_t own_log_bytes = 0;
+  std::vector<std::string> skipped;  // here and below
   for (const fs::directory_entry& entry : entries) {
     const std::string name = entry.path().filename().string();
     const std::string path = Join(display, name);
@@ -73,7 +74,7 @@ FolderScan ScanFolder(const fs::path& dir, const std::string& display) {
       if (IsDecoyName(name)) continue;
       FolderScan sub = ScanFolder(entry.path(), path);
       scan.bytes += sub.bytes;
-      skipped_below += sub.skipped;
+      skipped.insert(skipped.end(), sub.skipped.begin(), sub.skipped.end());
       for (BatchInput& input : sub.inputs) found.push_back(std::move(input));
       continue;
     }
@@ -81,14 +82,14 @@ FolderScan ScanFolder(const fs::path& dir, const std::string& display) {
     const uint64_t size = entry.file_size(ec);
     scan.bytes += ec ? 0 : size;
     if (IsDecoyName(name)) {
-      ++skipped_here;
+      skipped.push_back(path);
     } else if (LogTypeByFileName(name)) {
       own_logs.push_back(path);
       own_log_bytes += size;
     } else if (IsZipLike(entry.path())) {
       found.push_back({BatchInput::Kind::kFile, path, {}, size});
     } else {
-      ++skipped_here;
+      skipped.push_back(path);
     }
   }
 
@@ -99,7 +100,7 @@ FolderScan ScanFolder(const fs::path& dir, const std::string& display) {
   }
   if (!own_logs.empty()) scan.inputs.push_back({BatchInput::Kind::kFiles, display, own_logs, own_log_bytes});
   for (BatchInput& input : found) scan.inputs.push_back(std::move(input));
-  scan.skipped = skipped_here + skipped_below;
+  scan.skipped = std::move(skipped);
   return scan;
 }
 
@@ -108,7 +109,7 @@ void AddPath(const std::string& path, BatchInputs& out) {
   const fs::file_status status = fs::status(path, ec);
   if (fs::is_directory(status)) {
     FolderScan scan = ScanFolder(path, path);
-    out.skipped_files += scan.skipped;
+    out.skipped_files.insert(out.skipped_files.end(), scan.skipped.begin(), scan.skipped.end());
     if (scan.inputs.empty()) {  // nothing that looks like a bundle: the folder itself, so it shows
       out.inputs.push_back({BatchInput::Kind::kFolder, path, {}, scan.bytes});
     }

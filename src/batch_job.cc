@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "batch_internal.h"
+#include "dartdiag/capture.h"
 #include "dartdiag/collect.h"
 #include "dartdiag/report.h"
 
@@ -115,6 +116,11 @@ class Job {
         break;
     }
     if (item_.entry) return AnalyseNested(*OpenZipFile(input.path, input.path));
+    if (IsCaptureFile(input.path)) {  // alone it would give capture findings in a row with no verdict
+      throw Error(ExitCode::kUnreadable,
+                  fmt::format("{}: a packet capture, not a DART bundle; batch triages bundles (analyse a capture "
+                              "with its bundle: dartdiag BUNDLE CAPTURE)", input.path));
+    }
     options.inputs = {input.path};
     if (!StartsLikeZip(input.path)) return Fill(Analyze(options, context_.pack));  // loose log, or an error
 

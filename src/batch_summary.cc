@@ -67,7 +67,8 @@ std::map<std::string, size_t> BatchSummary::bundles_per_verdict() const {
   return out;
 }
 
-void BatchSummary::Write(const BatchStats& stats, uint64_t skipped_files, std::ostream& out) const {
+void BatchSummary::Write(const BatchStats& stats, const std::vector<std::string>& skipped_files, bool list_skipped,
+                         std::ostream& out) const {
   out << fmt::format("dartdiag batch: {} bundle{} from {} input{} in {:.1f} s ({} job{})\n\n", rows_,
                      rows_ == 1 ? "" : "s", stats.inputs, stats.inputs == 1 ? "" : "s", stats.seconds, stats.jobs,
                      stats.jobs == 1 ? "" : "s");
@@ -98,9 +99,12 @@ void BatchSummary::Write(const BatchStats& stats, uint64_t skipped_files, std::o
   }
 
   out << '\n';
-  if (skipped_files > 0) {
-    out << fmt::format("Skipped {} file{} in folders: neither a zip nor part of a bundle.\n", skipped_files,
-                       skipped_files == 1 ? "" : "s");
+  if (!skipped_files.empty()) {
+    out << fmt::format("Skipped {} file{} in folders: neither a zip nor part of a bundle{}\n", skipped_files.size(),
+                       skipped_files.size() == 1 ? "" : "s", list_skipped ? ":" : " (-v lists them).");
+    if (list_skipped) {
+      for (const std::string& file : skipped_files) out << "  " << file << '\n';
+    }
   }
   if (stats.interrupted) {
     out << fmt::format("Interrupted: {} of {} input{} not started; the rows above are what finished.\n",

@@ -63,7 +63,21 @@ void ReportIncomplete(const Result& result, ExitCode code, std::ostream& err) {
   }
 }
 
+// How reports and messages name standard input.
+constexpr const char* kStdinName = "<stdin>";
+
+// True for `dartdiag -`; "-" beside other inputs, or without a stream to read, is a usage error.
+bool ReadsStandardInput(const CliOptions& cli, const Terminal& terminal) {
+  if (std::find(cli.inputs.begin(), cli.inputs.end(), "-") == cli.inputs.end()) return false;
+  if (cli.inputs.size() > 1) {
+    throw Error(ExitCode::kUsage, "- (standard input) must be the only input (a capture is given with a bundle file)");
+  }
+  if (terminal.in == nullptr) throw Error(ExitCode::kUsage, "-: no standard input to read");
+  return true;
+}
+
 int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Terminal& terminal) {
+  const bool from_stdin = ReadsStandardInput(cli, terminal);  // before the pack: usage first
   const RulePack pack = LoadRulePackFromFlags(cli.rules);
 
   ReportOptions report;
@@ -80,7 +94,8 @@ int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Termi
   options.capture.swg_ips = cli.swg_ips;
   if (cli.explain) options.explain = {"*"};
   if (!cli.log_tz.empty()) options.log_offset_minutes = ParseUtcOffset(cli.log_tz);
-  const Result result = Analyze(options, pack);
+  const Result result =
+      from_stdin ? AnalyzeStream(*terminal.in, kStdinName, options, pack) : Analyze(options, pack);
   const auto format = std::find_if(ReportFormats().begin(), ReportFormats().end(),
                                    [&](const ReportFormat& f) { return f.name == cli.format; });
   format->write(result, report, out);
@@ -120,7 +135,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   for (const ReportFormat& f : ReportFormats()) format_names.emplace_back(f.name);
   app.add_option("inputs", cli.inputs,
                  "A DART bundle zip, an unzipped bundle folder, or loose log files; and/or one packet capture "
-                 "(pcap or pcapng, recognised by its magic bytes) taken on the PC's egress interface")
+                 "(pcap or pcapng, recognised by its magic bytes) taken on the PC's egress interface; or - alone "
+                 "to read a bundle zip or a single log from standard input (held in memory, within the caps)")
       ->required();
   app.add_option("-f,--format", cli.format, "Output format")->check(CLI::IsMember(format_names))->capture_default_str();
   AddRulePackOptions(app, cli.rules);
@@ -136,8 +152,9 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   app.add_option("--swg-ip", cli.swg_ips,
-                 "An SWG proxy address to follow in the capture (repeatable), when the capture holds no DNS answer "
-                 "for the proxy name (nslookup swg-url-proxy-https-sse.sigproxy.qq.opendns.com)");
+                 "An SWG proxy address to follow in the capture (repeat the flag for more), when the capture holds "
+                 "no DNS answer for the proxy name (nslookup swg-url-proxy-https-sse.sigproxy.qq.opendns.com)")
+      ->allow_extra_args(false);  // one value each: the inputs after it stay inputs
   app.add_flag("--explain", cli.explain,
                "Also list the rules that almost fired: which conditions held, and the nearest misses");
   AddLimitOptions(app, cli.limits);

@@ -27,7 +27,9 @@ void AddLimitOptions(CLI::App& app, Limits& limits) {
 }
 
 void AddRulePackOptions(CLI::App& app, RulePackFlags& flags) {
-  app.add_option("--rules", flags.rule_files, "A rule pack file that adds or overrides rules (repeatable)");
+  // One value per --rules (repeat the flag for more), so positionals after it stay positionals.
+  app.add_option("--rules", flags.rule_files, "A rule pack file that adds or overrides rules (repeat for more)")
+      ->allow_extra_args(false);
   app.add_flag("--no-default-rules", flags.no_default_rules, "Do not load the embedded default rule pack");
   app.add_option("--lang", flags.lang,
                  "Language of the rules' texts (en, zh-TW; falls back to English); default from the locale");

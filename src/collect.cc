@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <istream>
 #include <memory>
 #include <system_error>
 
@@ -16,6 +17,7 @@
 #include "dartdiag/error.h"
 #include "dartdiag/log_types.h"
 #include "dartdiag/text_decode.h"
+#include "sha256.h"
 #include "text_util.h"
 
 namespace dartdiag {
@@ -126,8 +128,10 @@ class Walker {
     std::sort(files.begin(), files.end());  // same input, same bytes out
     for (const fs::path& file : files) {
       if (stopped_) break;
+      // Named relative to the folder, as a zip's entries are named relative to the zip: the same
+      // bundle zipped or unzipped gives the same paths.
       const std::string relative = fs::relative(file, root, ec).generic_string();
-      const std::string path = display + (display.ends_with('/') ? "" : "/") + relative;
+      const std::string& path = relative;
       std::error_code size_ec;
       const uint64_t size = fs::file_size(file, size_ec);
       if (IsDecoyName(relative)) {
@@ -149,6 +153,11 @@ class Walker {
 
   void WalkLooseLog(const fs::path& file, const std::string& display, LogTypeId log) {
     ReadLog(display, log, 0, [&](const ChunkFn& chunk) { StreamFile(file, display, chunk); });
+  }
+
+  // A log that arrives as a stream (standard input): `stream` hands its chunks out in order.
+  void WalkStreamedLog(const std::string& display, LogTypeId log, const std::function<void(const ChunkFn&)>& stream) {
+    ReadLog(display, log, 0, stream);
   }
 
  private:
@@ -322,6 +331,60 @@ InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, co
   auto archive = OpenZip(std::move(bytes), display_path);
   Walker(limits, sink).WalkZip(*archive, display_path, "", 0);
   return info;
+}
+
+InputInfo CollectStream(std::string head, std::istream& rest, const std::string& display, const Limits& limits,
+                        CollectSink& sink) {
+  if (head.empty()) throw Error(ExitCode::kUnreadable, fmt::format("{}: empty input", display));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                               std::chrono::duration<double>(limits.max_seconds));
+  bool read_to_end = false;
+  const auto read_rest = [&](const ChunkFn& chunk) {
+    const auto buffer = std::make_unique_for_overwrite<char[]>(kFileChunkBytes);
+    while (rest.read(buffer.get(), static_cast<std::streamsize>(kFileChunkBytes)) || rest.gcount() > 0) {
+      chunk(std::string_view(buffer.get(), static_cast<size_t>(rest.gcount())));
+    }
+    if (rest.bad()) throw Error(ExitCode::kUnreadable, fmt::format("{}: read error", display));
+    read_to_end = true;
+  };
+  Walker walker(limits, sink);
+  if (HasZipMagic(head)) {  // libzip needs random access: held in memory like a nested zip
+    std::string bytes;
+    const auto append = [&](std::string_view chunk) {
+      if (bytes.size() + chunk.size() > limits.max_entry_bytes) {
+        throw Error(ExitCode::kUnreadable,
+                    fmt::format("{}: a zip read from standard input is held in memory, and this one is larger than "
+                                "{} bytes (--max-entry-bytes); save it to a file and name the file",
+                                display, limits.max_entry_bytes));
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        throw Error(ExitCode::kUnreadable,
+                    fmt::format("{}: reading took more than {} s (--max-seconds)", display, limits.max_seconds));
+      }
+      bytes.append(chunk);
+    };
+    append(head);
+    read_rest(append);
+    InputInfo info{display, "zip", Sha256Hex(bytes)};
+    auto archive = OpenZip(std::move(bytes), display);
+    walker.WalkZip(*archive, display, "", 0);
+    return info;
+  }
+  const auto log = LogTypeByContent(Decode(head).text);
+  if (!log) {
+    throw Error(ExitCode::kUnreadable, fmt::format("{}: not a zip archive or a recognised Umbrella log", display));
+  }
+  Sha256 sha;
+  walker.WalkStreamedLog(display, *log, [&](const ChunkFn& chunk) {
+    sha.Update(head);
+    chunk(head);
+    read_rest([&](std::string_view piece) {
+      sha.Update(piece);
+      chunk(piece);
+    });
+  });
+  // A log cut by a cap was not read to its end: its digest would name bytes nobody can check.
+  return {display, "file", read_to_end ? sha.HexDigest() : ""};
 }
 
 void CollectArchive(Archive& archive, const std::string& prefix, const Limits& limits, CollectSink& sink) {

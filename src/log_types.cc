@@ -9,11 +9,17 @@
 namespace dartdiag {
 namespace {
 
+constexpr std::array kPluginFields = {FieldId::kLevel,   FieldId::kThread, FieldId::kPid,  FieldId::kComponent,
+                                      FieldId::kMessage, FieldId::kFamily, FieldId::kPort, FieldId::kCandidates};
+constexpr std::array kEventLogFields = {FieldId::kLevel,   FieldId::kThread,   FieldId::kSource, FieldId::kEventId,
+                                        FieldId::kMessage, FieldId::kFailOpen, FieldId::kCMode,  FieldId::kTMode};
+
 constexpr std::array<LogType, 2> kLogTypes = {{
     {"csccumbrellaplugin", "csccumbrellaplugin.txt",
-     "Umbrella plugin log (DNS protection state machines)", MakePluginParser, SniffPluginLog},
+     "Umbrella plugin log (DNS protection state machines)", MakePluginParser, SniffPluginLog, kPluginFields},
     {"umbrella-eventlog", "Umbrella.txt",
-     "Umbrella module Windows event log export (DNS and SWG agents)", MakeEventLogParser, SniffEventLog},
+     "Umbrella module Windows event log export (DNS and SWG agents)", MakeEventLogParser, SniffEventLog,
+     kEventLogFields},
 }};
 
 }  // namespace

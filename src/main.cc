@@ -1,4 +1,4 @@
-// dartdiag: the library's command line plus main().
+// dartdiag: the library's command line plus main(). Tested through RunCli (cli_test.cc).
 #include <unistd.h>
 
 #include <cstdlib>
@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   const std::vector<std::string> args(argv + 1, argv + argc);
   dartdiag::Terminal terminal;
+  terminal.in = &std::cin;
   terminal.stdout_is_tty = isatty(STDOUT_FILENO) != 0;
   terminal.stderr_is_tty = isatty(STDERR_FILENO) != 0;
   terminal.no_color = std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0';

@@ -13,6 +13,7 @@
 
 #include "dartdiag/error.h"
 #include "dartdiag/log_types.h"
+#include "json_text.h"
 
 namespace dartdiag {
 
@@ -27,6 +28,14 @@ constexpr const char* kConditionNames = "event, all_of, any_of, sequence, not, n
 // Conditions are loaded, evaluated and described recursively; a hostile pack must not nest them
 // deep enough to overflow the stack. Real rules nest 2 to 4 levels.
 constexpr int kMaxConditionDepth = 32;
+// Arrays and objects a pack may nest, checked on the text before any JSON value is built (and so
+// before any recursive copy): 32 levels of conditions take at most 3 each, plus the rule around.
+constexpr int kMaxJsonDepth = 128;
+
+// Durations and counts past these are refused at load, so the evaluation's time arithmetic and
+// windows never meet a value that wraps (18446744073709551615 read as -1 overran a window).
+constexpr int64_t kMaxDurationSeconds = int64_t{100} * 365 * 86400;  // 100 years
+constexpr uint64_t kMaxCount = 1000000;
 
 class Loader {
  public:
@@ -34,10 +43,15 @@ class Loader {
 
   RulePack Load(std::vector<std::string>& problems) {
     json doc;
+    if (const auto problem = CheckJsonText(source_.text, kMaxJsonDepth)) {
+      problems.push_back(fmt::format("{}: line {}, column {}: {}{}", source_.name, problem->line, problem->column,
+                                     problem->too_deep ? "" : "not valid JSON: ", problem->what));
+      return {};
+    }
     try {
       doc = json::parse(source_.text);
-    } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
-      Problem("", fmt::format("not valid JSON ({})", e.what()));
+    } catch (const json::exception&) {  // CheckJsonText accepts what nlohmann_json accepts
+      Problem("", "not valid JSON");
       problems.insert(problems.end(), problems_.begin(), problems_.end());
       return {};
     }
@@ -234,7 +248,8 @@ class Loader {
       if (value.is_object()) {
         CheckKeys(value, child_path, {"steps", "within"});
         condition.within = LoadWithin(value, child_path);
-        LoadList(value.contains("steps") ? value["steps"] : json(), child_path + "/steps", 2, rule, condition);
+        static const json kAbsent;
+        LoadList(value.contains("steps") ? value["steps"] : kAbsent, child_path + "/steps", 2, rule, condition);
       } else {
         LoadList(value, child_path, 2, rule, condition);
       }
@@ -256,8 +271,11 @@ class Loader {
       }
       if (!followed) {
         const json* count = Get(value, child_path, "count", json::value_t::number_unsigned, true);
-        if (count != nullptr && (count->get<int64_t>() < 1)) Problem(child_path + "/count", "must be at least 1");
-        if (count != nullptr) condition.count = count->get<uint64_t>();
+        if (count != nullptr && (!count->is_number_unsigned() || count->get<uint64_t>() < 1 || count->get<uint64_t>() > kMaxCount)) {
+          Problem(child_path + "/count", fmt::format("must be a whole number from 1 to {}", kMaxCount));
+        } else if (count != nullptr) {
+          condition.count = count->get<uint64_t>();
+        }
       }
     } else {
       Problem(child_path, fmt::format("unknown condition '{}' (expected {})", key, kConditionNames));
@@ -284,11 +302,19 @@ class Loader {
 
   std::optional<int64_t> LoadWithin(const json& object, const std::string& path) {
     const auto it = object.find("within");
-    if (it == object.end()) return std::nullopt;
+    return it == object.end() ? std::nullopt : LoadDuration(*it, path + "/within");
+  }
+
+  // A duration: a string ParseDuration reads, or a whole number of seconds, at most 100 years.
+  std::optional<int64_t> LoadDuration(const json& value, const std::string& path) {
     std::optional<int64_t> seconds;
-    if (it->is_number_unsigned()) seconds = it->get<int64_t>();
-    if (it->is_string()) seconds = ParseDuration(it->get<std::string>());
-    if (!seconds) Problem(path + "/within", "must be a duration such as \"30s\", \"5m\", \"2h\", \"1d\" or a number of seconds");
+    if (value.is_number_unsigned() && value.get<uint64_t>() <= static_cast<uint64_t>(kMaxDurationSeconds)) {
+      seconds = static_cast<int64_t>(value.get<uint64_t>());
+    }
+    if (value.is_string()) seconds = ParseDuration(value.get<std::string>());
+    if (!seconds) {
+      Problem(path, "must be a duration such as \"30s\", \"5m\", \"2h\", \"1d\" or a number of seconds, at most 100 years");
+    }
     return seconds;
   }
 
@@ -414,9 +440,9 @@ class Loader {
       if (const json* m = Get(item, cycle_path, "fallback", json::value_t::object, false)) {
         cycle.fallback = LoadMatcher(*m, cycle_path + "/fallback", model.matchers);
       }
-      const auto ok_after = LoadWithin(item.contains("ok_after") ? json{{"within", item["ok_after"]}} : json::object(),
-                                       cycle_path + "/ok_after");
-      if (!ok_after) Problem(cycle_path + "/ok_after", "missing: a probe cycle needs \"ok_after\" (a duration)");
+      const auto found = item.find("ok_after");
+      const auto ok_after = found == item.end() ? std::nullopt : LoadDuration(*found, cycle_path + "/ok_after");
+      if (found == item.end()) Problem(cycle_path + "/ok_after", "missing: a probe cycle needs \"ok_after\" (a duration)");
       cycle.ok_after = ok_after.value_or(0);
       model.cycles.push_back(std::move(cycle));
     }
@@ -558,6 +584,7 @@ class Loader {
 
 }  // namespace
 
+// Over 100 years is out of range, nullopt like a malformed duration.
 std::optional<int64_t> ParseDuration(std::string_view text) {
   if (text.empty()) return std::nullopt;
   int64_t number = 0;
@@ -568,11 +595,20 @@ std::optional<int64_t> ParseDuration(std::string_view text) {
   }
   if (i == 0) return std::nullopt;
   const std::string_view unit = text.substr(i);
-  if (unit.empty() || unit == "s") return number;
-  if (unit == "m") return number * 60;
-  if (unit == "h") return number * 3600;
-  if (unit == "d") return number * 86400;
-  return std::nullopt;
+  int64_t seconds = 0;
+  if (unit.empty() || unit == "s") {
+    seconds = number;
+  } else if (unit == "m") {
+    seconds = number * 60;
+  } else if (unit == "h") {
+    seconds = number * 3600;
+  } else if (unit == "d") {
+    seconds = number * 86400;
+  } else {
+    return std::nullopt;
+  }
+  if (seconds > kMaxDurationSeconds) return std::nullopt;
+  return seconds;
 }
 
 std::string_view SeverityName(Severity severity) {

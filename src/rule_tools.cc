@@ -2,6 +2,8 @@
 #include "dartdiag/rule_tools.h"
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -63,6 +65,85 @@ void Describe(const Rule& rule, const Condition& condition, int depth, std::stri
   for (const Condition& child : condition.children) Describe(rule, child, depth + 1, out);
 }
 
+// The log types a rule's evidence events can come from: the event patterns of `when`, except
+// under "not" and the "then" of not_followed_by, which yield no evidence.
+void EvidenceLogs(const Rule& rule, const Condition& condition, std::set<std::string_view>& logs) {
+  if (condition.kind == Condition::Kind::kNot) return;
+  if (condition.kind == Condition::Kind::kEvent) {
+    logs.insert(GetLogType(rule.matchers[condition.matcher].log).id);
+    return;
+  }
+  const size_t count = condition.kind == Condition::Kind::kNotFollowedBy ? 1 : condition.children.size();
+  for (size_t i = 0; i < count && i < condition.children.size(); ++i) EvidenceLogs(rule, condition.children[i], logs);
+}
+
+bool IsIdentifier(std::string_view name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// Placeholders the engine cannot fill: {name} that names no field stays in the report as written
+// (a typo such as {famliy}); a field no evidence event's log carries is always empty.
+void LintPlaceholders(const Rule& rule, const std::string& file, const std::string& path,
+                      std::vector<LintFinding>& findings) {
+  std::set<std::string_view> logs;
+  EvidenceLogs(rule, rule.when, logs);
+  std::vector<std::pair<std::string, const std::string*>> texts = {{path + "/summary", &rule.summary},
+                                                                    {path + "/root_cause", &rule.root_cause}};
+  for (size_t i = 0; i < rule.remediation.size(); ++i) texts.emplace_back(fmt::format("{}/remediation/{}", path, i), &rule.remediation[i]);
+  for (size_t i = 0; i < rule.notes.size(); ++i) texts.emplace_back(fmt::format("{}/notes/{}/text", path, i), &rule.notes[i].text);
+  for (const auto& [text_path, text] : texts) {
+    // The same scan as the engine's expansion: from each '{' to the next '}'.
+    for (size_t pos = 0;;) {
+      const size_t open = text->find('{', pos);
+      const size_t close = open == std::string::npos ? open : text->find('}', open);
+      if (close == std::string::npos) break;
+      pos = close + 1;
+      const std::string name = text->substr(open + 1, close - open - 1);
+      if (!IsIdentifier(name)) continue;
+      const auto field = FieldByName(name);
+      if (!field) {
+        std::string nearest;
+        for (size_t f = 0; f < kFieldCount; ++f) {
+          const std::string_view candidate = FieldName(static_cast<FieldId>(f));
+          if (EditDistance(name, candidate) <= 2 && nearest.empty()) nearest = candidate;
+        }
+        const std::string hint = nearest.empty() ? "" : fmt::format(" (did you mean {{{}}}?)", nearest);
+        findings.push_back({file, text_path,
+                            fmt::format("rule '{}': placeholder {{{}}} names no field, so the report shows it as written{}",
+                                        rule.id, name, hint)});
+        continue;
+      }
+      if (rule.group_by == *field || logs.empty()) continue;  // the group's value fills the grouping field
+      const bool carried = std::any_of(logs.begin(), logs.end(), [&](std::string_view log) {
+        const auto fields = GetLogType(*LogTypeById(log)).fields;
+        return std::find(fields.begin(), fields.end(), *field) != fields.end();
+      });
+      if (!carried) {
+        std::string names;
+        for (std::string_view log : logs) names += fmt::format("{}{}", names.empty() ? "" : " or ", log);
+        findings.push_back({file, text_path, fmt::format("rule '{}': placeholder {{{}}} is always empty: no event of {} carries {}",
+                                                         rule.id, name, names, name)});
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::string DescribeMatcher(const Matcher& matcher) {
@@ -111,14 +192,15 @@ std::vector<LintFinding> LintRuleSources(const std::vector<RuleSource>& sources)
     try {
       pack = LoadRulePack({source});
     } catch (const Error& e) {
-      // Load problems are "FILE: /path: problem" lines; keep each as a finding.
+      // Load problems are "FILE: /path: problem" lines, or "FILE: line L, column C: problem" for
+      // a text that is not JSON; keep each as a finding, the JSON path apart when there is one.
       std::string_view text = e.what();
       while (!text.empty()) {
         const size_t end = std::min(text.find('\n'), text.size());
         std::string_view line = text.substr(0, end);
         line.remove_prefix(std::min(line.size(), source.name.size() + 2));
-        const size_t colon = line.find(": ");
-        findings.push_back({source.name, std::string(line.substr(0, colon)),
+        const size_t colon = line.starts_with('/') ? line.find(": ") : std::string_view::npos;
+        findings.push_back({source.name, colon == std::string_view::npos ? "" : std::string(line.substr(0, colon)),
                             colon == std::string_view::npos ? std::string(line) : std::string(line.substr(colon + 2))});
         text.remove_prefix(std::min(text.size(), end + 1));
       }
@@ -133,6 +215,7 @@ std::vector<LintFinding> LintRuleSources(const std::vector<RuleSource>& sources)
       const bool has_no_match = std::any_of(rule.examples.begin(), rule.examples.end(), [](const Example& e) { return !e.should_match; });
       if (!has_match) findings.push_back({source.name, path, fmt::format("rule '{}' has no example that must match", rule.id)});
       if (!has_no_match) findings.push_back({source.name, path, fmt::format("rule '{}' has no example that must not match", rule.id)});
+      LintPlaceholders(rule, source.name, path, findings);
       std::vector<bool> covered(rule.matchers.size(), false);
       CoverageSink sink(rule, covered);
       const std::vector<Matcher>& read = PatternsRead(pack, rule);

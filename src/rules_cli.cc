@@ -23,7 +23,7 @@ void List(const RulePack& pack, const std::string& format, std::ostream& out) {
   if (format == "json") {
     ordered_json list = ordered_json::array();
     for (const Rule& rule : pack.rules) list.push_back(RuleSummaryJson(rule));
-    out << list.dump(2) << '\n';
+    out << list.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
     return;
   }
   if (format == "markdown") {
@@ -58,7 +58,7 @@ void Show(const RulePack& pack, const Rule& rule, const std::string& format, std
     j["links"] = ordered_json::array();
     for (const Link& l : rule.links) j["links"].push_back({{"title", l.title}, {"url", l.url}});
     j["examples"] = {{"match", match}, {"no_match", no_match}};
-    out << j.dump(2) << '\n';
+    out << j.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
     return;
   }
   const bool md = format == "markdown";
@@ -133,9 +133,10 @@ int Check(const RulePack& pack, const std::string& format, std::ostream& out) {
     json.push_back({{"rule", rule.id}, {"passed", ok}, {"examples", mine.size()}, {"failures", failures}});
   }
   if (format == "json") {
-    out << json.dump(2) << '\n';
+    out << json.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
   } else {
-    out << fmt::format("{} rules: {} passed, {} failed\n", pack.rules.size(), pack.rules.size() - failed_rules, failed_rules);
+    out << fmt::format("{} rule{}: {} passed, {} failed\n", pack.rules.size(), pack.rules.size() == 1 ? "" : "s",
+                       pack.rules.size() - failed_rules, failed_rules);
   }
   return failed_rules == 0 ? 0 : 1;
 }
@@ -145,7 +146,7 @@ int Lint(const std::vector<RuleSource>& sources, const std::string& format, std:
   if (format == "json") {
     ordered_json json = ordered_json::array();
     for (const LintFinding& f : findings) json.push_back({{"file", f.file}, {"path", f.json_path}, {"message", f.message}});
-    out << json.dump(2) << '\n';
+    out << json.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
   } else {
     for (const LintFinding& f : findings) {
       out << fmt::format("{}: {}{}\n", f.file, f.json_path.empty() ? "" : f.json_path + ": ", f.message);

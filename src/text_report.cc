@@ -279,7 +279,7 @@ void WriteUnexplained(const Result& result, const Painter& paint, std::ostream& 
 }
 
 void WriteExplanation(const RuleExplanation& e, const Painter& paint, std::ostream& out) {
-  out << '\n' << paint.Bold(fmt::format("{}: {}", e.rule, e.title)) << '\n';
+  out << paint.Bold(fmt::format("{}: {}", e.rule, e.title)) << '\n';
   if (e.groups.empty()) out << "  no event matched any pattern of this rule\n";
   for (const GroupTrace& g : e.groups) {
     out << "  " << (g.group.empty() ? std::string("all events") : "group " + g.group) << ": "
@@ -308,7 +308,10 @@ void WriteAlmostFired(const Result& result, const Painter& paint, std::ostream& 
   for (const RuleExplanation& e : result.explanations) {
     out << fmt::format("  {}: {} of {} conditions held in the best group\n", e.rule, e.best_held(), e.total_nodes());
   }
-  for (const RuleExplanation& e : result.explanations) WriteExplanation(e, paint, out);
+  for (const RuleExplanation& e : result.explanations) {
+    out << '\n';
+    WriteExplanation(e, paint, out);
+  }
 }
 
 void WriteIntegrity(const Result& result, const Painter& paint, std::ostream& out) {
@@ -382,7 +385,10 @@ void WriteTextReport(const Result& result, const ReportOptions& options, std::os
 
 void WriteExplanations(const Result& result, const ReportOptions& options, std::ostream& out) {
   const Painter paint(options.color);
-  for (const RuleExplanation& e : result.explanations) WriteExplanation(e, paint, out);
+  for (size_t i = 0; i < result.explanations.size(); ++i) {
+    if (i > 0) out << '\n';  // between rules, not before the first: the output starts with the rule
+    WriteExplanation(result.explanations[i], paint, out);
+  }
 }
 
 std::span<const ReportFormat> ReportFormats() {

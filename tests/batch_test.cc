@@ -18,6 +18,7 @@
 #include "dartdiag/cli.h"
 #include "dartdiag/progress.h"
 #include "dartdiag/report.h"
+#include "capture_builder.h"
 #include "test_support.h"
 
 namespace dartdiag {
@@ -245,7 +246,7 @@ TEST(Batch, SummaryCounts) {
   options.jobs = 3;
   const BatchInputs inputs = ExpandBatchInputs({queue.path()});
   EXPECT_EQ(inputs.inputs.size(), 11u);  // 10 zips and the ticket folder
-  EXPECT_EQ(inputs.skipped_files, 1u);   // notes.txt
+  EXPECT_EQ(inputs.skipped_files, std::vector<std::string>{queue["notes.txt"]});
   const BatchStats stats = RunBatch(inputs, pack, options, got);
   EXPECT_EQ(stats.rows, 12u);
   EXPECT_FALSE(stats.interrupted);
@@ -261,7 +262,7 @@ TEST(Batch, SummaryCounts) {
   EXPECT_EQ(s.Code(), ExitCode::kFindings);
 
   std::ostringstream table;
-  s.Write(stats, inputs.skipped_files, table);
+  s.Write(stats, inputs.skipped_files, false, table);
   EXPECT_NE(table.str().find("dartdiag batch: 12 bundles from 11 inputs"), std::string::npos) << table.str();
   EXPECT_NE(table.str().find("  duplicates        1"), std::string::npos) << table.str();
   EXPECT_NE(table.str().find("  dns-unprotected              4  error\n"), std::string::npos) << table.str();
@@ -280,10 +281,44 @@ TEST(Batch, SummaryGoesToStderrWithJsonLinesAndStdoutWithText) {
   const auto jsonl = RunCliIn({"batch", queue["01-healthy.zip"]});
   EXPECT_EQ(JsonLines(jsonl.out).size(), 1u);
   EXPECT_NE(jsonl.err.find("dartdiag batch: 1 bundle from 1 input"), std::string::npos) << jsonl.err;
-  const auto text = RunCliIn({"batch", "-f", "text", "-q", queue["01-healthy.zip"]});
+  const auto text = RunCliIn({"batch", "-f", "text", queue["01-healthy.zip"]});
   EXPECT_TRUE(text.out.starts_with("ok          " + queue["01-healthy.zip"] + "\n\ndartdiag batch: 1 bundle"))
       << text.out;
   EXPECT_EQ(text.err, "");
+  // --quiet drops the summary wherever it would go: the rows alone.
+  const auto quiet = RunCliIn({"batch", "-f", "text", "-q", queue["01-healthy.zip"]});
+  EXPECT_EQ(quiet.out, "ok          " + queue["01-healthy.zip"] + "\n");
+  EXPECT_EQ(quiet.err, "");
+  const auto quiet_jsonl = RunCliIn({"batch", "-q", queue["01-healthy.zip"]});
+  EXPECT_EQ(JsonLines(quiet_jsonl.out).size(), 1u);
+  EXPECT_EQ(quiet_jsonl.err, "");
+}
+
+// -v names the files a folder walk skipped (a capture among them), after their count.
+TEST(Batch, VerboseListsSkippedFiles) {
+  const Queue queue;
+  const auto plain = RunCliIn({"batch", "-f", "text", queue.path()});
+  EXPECT_NE(plain.out.find("\nSkipped 1 file in folders: neither a zip nor part of a bundle (-v lists them).\n"),
+            std::string::npos) << plain.out;
+  EXPECT_EQ(plain.out.find("  " + queue["notes.txt"] + "\n"), std::string::npos);
+  const auto verbose = RunCliIn({"batch", "-f", "text", "-v", queue.path()});
+  EXPECT_NE(verbose.out.find("\nSkipped 1 file in folders: neither a zip nor part of a bundle:\n  " + queue["notes.txt"] + "\n"),
+            std::string::npos) << verbose.out;
+  EXPECT_NE(RunCliIn({"batch", "--help"}).out.find("-v,--verbose"), std::string::npos);
+}
+
+// A capture named to batch was analysed alone: outcome "findings" with no verdict. It is an error
+// row that says what it is.
+TEST(Batch, CaptureNamedToBatchIsAnErrorRowThatSaysSo) {
+  TempDir dir;
+  const auto capture = dir.Write("cap.pcap", testing::WritePcap(1 /* DLT_EN10MB */, {})).string();
+  const auto run = RunCliIn({"batch", "-q", capture});
+  EXPECT_EQ(run.code, 2);
+  const auto rows = JsonLines(run.out);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["outcome"], "error");
+  EXPECT_EQ(rows[0]["error"], capture + ": a packet capture, not a DART bundle; batch triages bundles (analyse a "
+                                        "capture with its bundle: dartdiag BUNDLE CAPTURE)");
 }
 
 TEST(Batch, DuplicateWhoseReportWasDroppedIsAnalysedAgainWithTheSameRow) {
@@ -406,7 +441,7 @@ TEST(Batch, FoldersAndGlobs) {
   ASSERT_EQ(unzipped.inputs.size(), 2u);
   EXPECT_EQ(unzipped.inputs[0].path, (dir.path() / "unzipped/dns-unencrypted").string());
   EXPECT_EQ(unzipped.inputs[0].kind, BatchInput::Kind::kFolder);
-  EXPECT_EQ(unzipped.skipped_files, 2u);  // no-umbrella-logs/...
+  EXPECT_EQ(unzipped.skipped_files.size(), 2u);  // no-umbrella-logs/...
 
   const BatchInputs globbed = ExpandBatchInputs({(dir.path() / "zips/*.zip").string(), (dir.path() / "empty").string()});
   ASSERT_EQ(globbed.inputs.size(), 3u);  // an empty folder still shows, as a bundle without logs

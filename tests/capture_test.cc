@@ -514,5 +514,23 @@ TEST(Capture, CaptureAloneInTextAndJson) {
   EXPECT_EQ(testing::Run({"--fail-on", "never", path}).code, 0);
 }
 
+// README's example: --swg-ip (and --rules) take one value each, so the bundle and the capture
+// after them stay inputs (they were swallowed as addresses, exit 3). Repeating the flag adds more.
+TEST(Capture, SwgIpAndRulesTakeOneValueEach) {
+  TempDir dir;
+  const auto capture = dir.Write("cap.pcap", testing::WritePcap(DLT_EN10MB, SwgConnection("", 3))).string();
+  const std::string bundle = testing::TestData("bundles/DARTBundle_0827_0307").string();
+  const auto run = testing::Run({"--swg-ip", kSwg, bundle, capture, "--format", "json"});
+  ASSERT_EQ(run.code, 1) << run.err;
+  const json report = json::parse(run.out);
+  EXPECT_EQ(report["input"]["kind"], "folder");
+  EXPECT_EQ(report["capture"]["path"], capture);
+  EXPECT_NE(run.out.find("\"address\": \"18.135.112.200\""), std::string::npos) << run.out;
+  const auto rules = dir.Write("mine.json", R"({"rules": []})").string();
+  const auto both = testing::Run({"--swg-ip", kSwg, "--swg-ip", "18.135.112.201", "--rules", rules, bundle, capture});
+  EXPECT_EQ(both.code, 1) << both.err;
+  EXPECT_NE(both.out.find("SWG 18.135.112.200: blocked-silent"), std::string::npos) << both.out;
+}
+
 }  // namespace
 }  // namespace dartdiag

@@ -134,11 +134,38 @@ TEST(EndToEnd, DnsVerdictCarriesEverythingASupportEngineerNeeds) {
   EXPECT_NE(v["remediation"].dump().find("208.67.222.222"), std::string::npos);
   EXPECT_NE(v["remediation"].dump().find("ip.addr == 208.67.222.222 or ip.addr == 208.67.220.220"),
             std::string::npos);
-  EXPECT_EQ(v["evidence"][0]["file"],
-            TestData("bundles/dns-ipv4-unprotected").string() + "/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt");
+  EXPECT_EQ(v["evidence"][0]["file"], "Cisco Secure Client/Umbrella/csccumbrellaplugin.txt");
   EXPECT_EQ(v["evidence"][1]["text"],
             "2024-08-27 03:07:53 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: rejected all "
             "candidate resolvers for port 53");
+}
+
+// The folder report of a bundle lists its logs and other entries in the same order and with the
+// same relative paths as the report of the same bundle zipped, whatever order the zip holds them in.
+TEST(EndToEnd, FolderAndZipOfTheSameBundleListEntriesAlike) {
+  TempDir dir;
+  std::vector<ZipEntry> entries = Bundle("DARTBundle_0827_0307");
+  std::reverse(entries.begin(), entries.end());
+  const auto zip = dir.Write("bundle.zip", MakeZip(entries)).string();
+  const std::string folder = TestData("bundles/DARTBundle_0827_0307").string();
+  const JsonRun zipped = RunJson({zip}), unzipped = RunJson({folder});
+  const auto paths = [](const json& list) {
+    std::vector<std::string> out;
+    for (const json& item : list) out.push_back(item["path"]);
+    return out;
+  };
+  EXPECT_EQ(paths(unzipped.report["files"]), (std::vector<std::string>{"Cisco Secure Client/Umbrella/csccumbrellaplugin.txt",
+                                                                          "Cisco Secure Client/Umbrella/Umbrella.txt"}));
+  EXPECT_EQ(paths(zipped.report["files"]), paths(unzipped.report["files"]));
+  EXPECT_EQ(paths(unzipped.report["other_entries"]),
+            (std::vector<std::string>{"Cisco Secure Client/Umbrella/OrgInfo.json", "Cisco Secure Client/VPN/vpnagent.txt",
+                                      "System/systeminfo.txt"}));
+  EXPECT_EQ(paths(zipped.report["other_entries"]), paths(unzipped.report["other_entries"]));
+  const auto logs_section = [](const std::string& text) {  // from "Logs" to the blank line after it
+    const size_t start = text.find("\nLogs\n");
+    return text.substr(start, text.find("\n\n", start + 1) - start);
+  };
+  EXPECT_EQ(logs_section(RunCliIn({zip}).out), logs_section(RunCliIn({folder}).out));
 }
 
 TEST(EndToEnd, ZipInsideZipIsOpened) {
@@ -172,7 +199,8 @@ TEST(EndToEnd, BackslashEntryNamesAreFound) {
   const JsonRun run = RunJson({dir.Write("win.zip", MakeZip(entries)).string()});
   EXPECT_EQ(run.code, 1);
   EXPECT_EQ(Verdicts(run.report).size(), 3u);
-  EXPECT_EQ(run.report["files"][0]["path"], "Cisco Secure Client\\Umbrella\\Umbrella.txt");
+  EXPECT_EQ(run.report["files"][0]["path"], "Cisco Secure Client\\Umbrella\\csccumbrellaplugin.txt");
+  EXPECT_EQ(run.report["files"][1]["path"], "Cisco Secure Client\\Umbrella\\Umbrella.txt");
 }
 
 TEST(EndToEnd, MacosDecoysInAZipAreListedNotRead) {

@@ -24,6 +24,8 @@ TEST(Explain, RuleThatFiredShowsTheEventsOfEachCondition) {
             std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("csccumbrellaplugin.txt:6  2024-08-27 03:07:53"), std::string::npos);
+  // The output starts with the rule, not with a blank line.
+  EXPECT_TRUE(run.out.starts_with("dns-unprotected: DNS protection Unprotected")) << run.out;
 }
 
 TEST(Explain, StateRuleShowsTheStatesOfEachGroup) {

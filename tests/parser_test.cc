@@ -2,6 +2,10 @@
 // must yield. Lines are the verbatim ones from the reference procedure and their variants.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+
+#include "dartdiag/text_decode.h"
 #include "test_support.h"
 
 namespace dartdiag {
@@ -145,6 +149,44 @@ TEST(LogTypes, ChosenByContentForOtherNames) {
   EXPECT_EQ(LogTypeByContent("Date : 08/27/2024\nTime : 06:41:22\n"), LogTypeById("umbrella-eventlog"));
   EXPECT_EQ(LogTypeByContent("Event[0]:\n  Log Name: x\n"), LogTypeById("umbrella-eventlog"));
   EXPECT_FALSE(LogTypeByContent("hello world\nnothing here\n"));
+}
+
+// Each log type's field list (rules lint checks {placeholders} against it) holds every field its
+// parser fills, over every row of the parser table and every log of the testdata bundles.
+TEST(LogTypes, FieldListsCoverWhatTheParsersFill) {
+  class FieldSink final : public EventSink {
+   public:
+    explicit FieldSink(LogTypeId log) : log_(log) {}
+    void OnEvent(const Event& event) override {
+      const auto listed = GetLogType(log_).fields;
+      for (size_t f = 0; f < kFieldCount; ++f) {
+        const auto field = static_cast<FieldId>(f);
+        if (event.Get(field).empty()) continue;
+        ++filled;
+        EXPECT_NE(std::find(listed.begin(), listed.end(), field), listed.end())
+            << GetLogType(log_).id << " fills " << FieldName(field) << " in: " << Dump(event);
+      }
+    }
+    void OnUnparsed(uint64_t, std::string_view) override {}
+    size_t filled = 0;
+
+   private:
+    LogTypeId log_;
+  };
+  size_t filled = 0;
+  for (const ParserCase& c : Cases()) {
+    FieldSink sink(*LogTypeById(c.log));
+    ParseText(*LogTypeById(c.log), c.text, sink);
+    filled += sink.filled;
+  }
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(testing::TestData("bundles"))) {
+    const auto log = LogTypeByFileName(entry.path().filename().string());
+    if (!entry.is_regular_file() || !log) continue;
+    FieldSink sink(*log);
+    ParseText(*log, Decode(testing::ReadBytes(entry.path())).text, sink);
+    filled += sink.filled;
+  }
+  EXPECT_GT(filled, 100u);
 }
 
 }  // namespace

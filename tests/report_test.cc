@@ -29,7 +29,7 @@ TEST(TextReport, VerdictsWithEvidenceRemediationAndEndState) {
   EXPECT_TRUE(Has(text, "ERROR   DNS protection: Unprotected (IPv4)  [dns-unprotected]")) << text;
   EXPECT_TRUE(Has(text, "ERROR   Web protection: Cloud Services Unavailable  [web-cloud-unavailable]"));
   EXPECT_TRUE(Has(text, "WARNING DNS protection: Encrypted DNS blocked (IPv6)  [dns-443-blocked]"));
-  EXPECT_TRUE(Has(text, "/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt:9  2024-08-27 03:07:53 [8880] [DEBUG]"));
+  EXPECT_TRUE(Has(text, "\n    Cisco Secure Client/Umbrella/csccumbrellaplugin.txt:9  2024-08-27 03:07:53 [8880] [DEBUG]"));
   EXPECT_TRUE(Has(text, "Seen: 1 failure, 2024-08-27T03:07:48 .. 2024-08-27T03:07:53\n"
                         "  Timeline: persistent: Unprotected since 2024-08-27T03:07:48, still at the end of the log "
                         "(2024-08-27T03:07:53)\n"))

@@ -114,11 +114,56 @@ TEST(RulePackErrors, ConditionsNestAtMost32Deep) {
   std::string path = "/rules/0/when";
   for (int i = 1; i < 33; ++i) path += "/all_of/0";
   EXPECT_EQ(LoadError(NestedRule(33)), "pack.json: " + path + ": conditions nest deeper than 32 levels");
-  // The fuzz regression's shape: thousands of levels are refused, not a stack overflow.
+  // The fuzz regression's shape: thousands of levels are refused on the text, before any JSON
+  // value is built, not a stack overflow.
   std::string deep = R"({"rules": [{"id": "d", "when": )";
   for (int i = 0; i < 5000; ++i) deep += R"({"not": )";
   deep += "{}" + std::string(5000, '}') + "}]}";
-  EXPECT_NE(LoadError(deep).find("conditions nest deeper than 32 levels"), std::string::npos);
+  EXPECT_EQ(LoadError(deep), "pack.json: line 1, column 1032: arrays and objects nest deeper than 128 levels");
+}
+
+// 200,000 nested '[' where a duration or the steps of a sequence go: refused at the text, so no
+// recursive copy, destruction or description ever meets them.
+TEST(RulePackErrors, DeepArraysAnywhereAreRefusedBeforeBuilding) {
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  const std::string timeline = R"({"rules": [], "state_models": [{"id": "t", "protection": "dns", "states": [{"id": "u", "label": "U", "health": "unknown"}], "transitions": [], "cycles": [{"id": "c",
+    "fail": {"log": "csccumbrellaplugin"}, "start": {"log": "csccumbrellaplugin"}, "ok_after": )" + deep + "}]}]}";
+  EXPECT_EQ(LoadError(timeline), "pack.json: line 2, column 221: arrays and objects nest deeper than 128 levels");
+  std::string steps = kGoodRule;
+  steps.replace(steps.find(R"({"event")"), std::string::npos, R"({"sequence": {"steps": )" + deep + "}}}");
+  EXPECT_EQ(LoadError(R"({"rules": [)" + steps + "]}"),
+            "pack.json: line 3, column 157: arrays and objects nest deeper than 128 levels");
+}
+
+// A within of 2^64 - 1 was read as -1 and overran a window in condition_eval.cc; counts wrapped the
+// same way. Both are located usage errors now, as are durations past 100 years.
+TEST(RulePackErrors, DurationsAndCountsOutOfRangeAreLocated) {
+  const auto with_when = [](const std::string& when) {
+    std::string rule = kGoodRule;
+    rule.replace(rule.find(R"({"event")"), std::string::npos, when + "}");
+    return R"({"rules": [)" + rule + "]}";
+  };
+  const std::string e = R"({"event": {"log": "csccumbrellaplugin", "message": "x"}})";
+  const std::string duration_problem =
+      R"(must be a duration such as "30s", "5m", "2h", "1d" or a number of seconds, at most 100 years)";
+  EXPECT_EQ(LoadError(with_when(R"({"sequence": {"steps": [)" + e + "," + e + R"(], "within": 18446744073709551615}})")),
+            "pack.json: /rules/0/when/sequence/within: " + duration_problem);
+  EXPECT_EQ(LoadError(with_when(R"({"not_followed_by": {"first": )" + e + ", \"then\": " + e +
+                                R"(, "within": 9223372036854775808}})")),
+            "pack.json: /rules/0/when/not_followed_by/within: " + duration_problem);
+  EXPECT_EQ(LoadError(with_when(R"({"at_least": {"count": 2, "of": )" + e + R"(, "within": "36501d"}})")),
+            "pack.json: /rules/0/when/at_least/within: " + duration_problem);
+  EXPECT_EQ(LoadError(with_when(R"({"at_least": {"count": 18446744073709551615, "of": )" + e + "}}")),
+            "pack.json: /rules/0/when/at_least/count: must be a whole number from 1 to 1000000");
+  EXPECT_EQ(LoadError(with_when(R"({"at_least": {"count": 0, "of": )" + e + "}}")),
+            "pack.json: /rules/0/when/at_least/count: must be a whole number from 1 to 1000000");
+  EXPECT_EQ(LoadError(with_when(R"({"at_least": {"count": 1000000, "of": )" + e + R"(, "within": "36500d"}})")),
+            "(loaded)");
+  EXPECT_EQ(LoadError(R"({"rules": [], "state_models": [{"id": "t", "protection": "dns", "states": [{"id": "u", "label": "U", "health": "unknown"}], "transitions": [], "cycles": [{"id": "c",
+    "fail": {"log": "csccumbrellaplugin"}, "start": {"log": "csccumbrellaplugin"}, "ok_after": 18446744073709551615}]}]})"),
+            "pack.json: /state_models/0/cycles/0/ok_after: " + duration_problem);
+  EXPECT_EQ(ParseDuration("36500d"), int64_t{3153600000});
+  EXPECT_EQ(ParseDuration("3153600001"), std::nullopt);
 }
 
 TEST(RulePackErrors, StateModelProblemsEachLocated) {
@@ -143,7 +188,18 @@ TEST(RulePackErrors, StateModelProblemsEachLocated) {
 
 TEST(RulePackErrors, NotJsonAndNotAnObject) {
   EXPECT_EQ(LoadError("[1, 2]"), "pack.json: /: a rule pack must be a JSON object with a \"rules\" array");
-  EXPECT_TRUE(LoadError("{oops").starts_with("pack.json: /: not valid JSON (")) << LoadError("{oops");
+  EXPECT_EQ(LoadError("{oops"), "pack.json: line 1, column 2: not valid JSON: expected a quoted key or '}', found 'o'");
+}
+
+// What is wrong and where, in dartdiag's words: never the JSON library's "[json.exception...]",
+// and never a raw byte that is not UTF-8 (the message goes to terminals and JSON output).
+TEST(RulePackErrors, BadJsonSaysWhatAndWhereInOwnWords) {
+  EXPECT_EQ(LoadError("{\"rules\": [\n  {\"id\": \"a\",},\n]}"),
+            "pack.json: line 2, column 14: not valid JSON: expected a quoted key after ',', found '}'");
+  EXPECT_EQ(LoadError("{\"rules\": [],\n \"description\": \"caf\xE9\"}"),
+            "pack.json: line 2, column 21: not valid JSON: invalid UTF-8 in a string (byte 0xE9)");
+  EXPECT_EQ(LoadError("{\"rules\": [1e400]}"), "pack.json: line 1, column 12: not valid JSON: the number '1e400' is out of range");
+  EXPECT_EQ(LoadError(""), "pack.json: line 1, column 1: not valid JSON: no JSON value (the text is empty)");
 }
 
 TEST(RulePackOverride, LaterRuleWithSameIdReplacesDefault) {

@@ -85,7 +85,7 @@ TEST(RulesCheck, FailingExamplesAreNamed) {
             "FAIL  r  2 examples\n"
             "      /rules/0/examples/match/0: should fire, did not\n"
             "      /rules/0/examples/no_match/0: should not fire, did\n"
-            "1 rules: 0 passed, 1 failed\n");
+            "1 rule: 0 passed, 1 failed\n");
 }
 
 TEST(RulesCheck, RuleWithoutExamplesFails) {
@@ -93,7 +93,7 @@ TEST(RulesCheck, RuleWithoutExamplesFails) {
   const auto pack = dir.Write("none.json", Pack(R"("when": {"event": {"log": "csccumbrellaplugin", "message": "x"}}})"));
   const auto run = RunCliIn({"rules", "check", pack.string()});
   EXPECT_EQ(run.code, 1);
-  EXPECT_EQ(run.out, "FAIL  r  0 examples\n      no examples\n1 rules: 0 passed, 1 failed\n");
+  EXPECT_EQ(run.out, "FAIL  r  0 examples\n      no examples\n1 rule: 0 passed, 1 failed\n");
 }
 
 TEST(RulesLint, DefaultPackIsClean) {
@@ -130,6 +130,52 @@ TEST(RulesLint, LoadProblemsBecomeFindings) {
   EXPECT_EQ(run.out, f + ": /rules/0/when/event/log: unknown log 'vpnagent' (known: csccumbrellaplugin, umbrella-eventlog)\n" +
                          f + ": /rules/0/when/event/message: invalid regular expression: missing ): (x\n" +
                          f + ": /rules/1/id: duplicate rule id 'r'\n3 findings\n");
+}
+
+// {event_id} in a plugin-log rule came out empty, and {famliy} stayed literal in the report: lint
+// names both, with the rule and the text's JSON path. The grouping field is always filled.
+TEST(RulesLint, PlaceholdersNoEventCanFill) {
+  TempDir dir;
+  const auto pack = dir.Write("placeholders.json", std::string(R"({"rules": [{"id": "r", "title": "t",
+    "protection": "dns", "status": "S", "severity": "warning", "group_by": "family",
+    "summary": "Event {event_id} for {famliy} on port {port}, {family} (kept: {a b}, {0}, {}).",
+    "root_cause": "c", "remediation": ["Check {source}."], "links": ["https://example.com"],
+    "when": {"all_of": [{"event": {"log": "csccumbrellaplugin", "message": "port 53"}},
+                        {"not": {"event": {"log": "umbrella-eventlog", "source": "x"}}}]},
+    "notes": [{"if": {"log": "csccumbrellaplugin"}, "text": "{fail_open}{port}"}],
+    "examples": {"match": [")") + kLine + R"("], "no_match": ["x"]}}]})");
+  const auto run = RunCliIn({"rules", "lint", pack.string()});
+  EXPECT_EQ(run.code, 1);
+  const std::string f = pack.string();
+  EXPECT_EQ(run.out,
+            f + ": /rules/0/summary: rule 'r': placeholder {event_id} is always empty: no event of csccumbrellaplugin carries event_id\n" +
+            f + ": /rules/0/summary: rule 'r': placeholder {famliy} names no field, so the report shows it as written (did you mean {family}?)\n" +
+            f + ": /rules/0/remediation/0: rule 'r': placeholder {source} is always empty: no event of csccumbrellaplugin carries source\n" +
+            f + ": /rules/0/notes/0/text: rule 'r': placeholder {fail_open} is always empty: no event of csccumbrellaplugin carries fail_open\n" +
+            f + ": /rules/0/when/all_of/1/not/event: rule 'r': no example line matches this pattern\n"
+                "5 findings\n");
+}
+
+// A pack that is not UTF-8 is a located finding, and --format json stays valid JSON: the message
+// never carries the raw byte, and a file name that is not UTF-8 is written with U+FFFD.
+TEST(RulesLint, InvalidUtf8IsALocatedFindingAndJsonStaysValid) {
+  TempDir dir;
+  const auto bad = dir.Write("latin1.json", "{\"rules\": [],\n \"description\": \"caf\xE9\"}");
+  const auto run = RunCliIn({"rules", "lint", "--format", "json", bad.string()});
+  EXPECT_EQ(run.code, 1);
+  const auto findings = nlohmann::json::parse(run.out);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0]["path"], "");
+  EXPECT_EQ(findings[0]["message"], "line 2, column 21: not valid JSON: invalid UTF-8 in a string (byte 0xE9)");
+  EXPECT_EQ(RunCliIn({"rules", "lint", bad.string()}).out,
+            bad.string() + ": line 2, column 21: not valid JSON: invalid UTF-8 in a string (byte 0xE9)\n1 finding\n");
+  const auto odd_name = dir.Write("pack\xFF.json", R"({"rules": [1]})");
+  const auto named = RunCliIn({"rules", "lint", "--format", "json", odd_name.string()});
+  EXPECT_EQ(named.code, 1);
+  const auto by_name = nlohmann::json::parse(named.out);
+  ASSERT_EQ(by_name.size(), 1u);
+  EXPECT_NE(by_name[0]["file"].get<std::string>().find("pack\xEF\xBF\xBD.json"), std::string::npos);
+  EXPECT_EQ(by_name[0]["path"], "/rules/0");
 }
 
 }  // namespace

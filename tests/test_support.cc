@@ -96,6 +96,18 @@ CliRun Run(const std::vector<std::string>& args) {
   return run;
 }
 
+CliRun RunWithStdin(const std::vector<std::string>& args, const std::string& stdin_bytes) {
+  std::istringstream in(stdin_bytes);
+  std::ostringstream out, err;
+  Terminal terminal;
+  terminal.in = &in;
+  CliRun run;
+  run.code = RunCli(args, out, err, terminal);
+  run.out = out.str();
+  run.err = err.str();
+  return run;
+}
+
 namespace {
 class DumpSink final : public EventSink {
  public:

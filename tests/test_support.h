@@ -50,6 +50,8 @@ struct CliRun {
   std::string out, err;
 };
 CliRun Run(const std::vector<std::string>& args);
+// The same with `stdin_bytes` as standard input (for the input "-").
+CliRun RunWithStdin(const std::vector<std::string>& args, const std::string& stdin_bytes);
 
 // Parses `text` with the parser of log type `log_id` and returns Dump() of each event, then
 // "unparsed L<n>" for each unparsed line.

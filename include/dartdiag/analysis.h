@@ -5,6 +5,7 @@
 // Tested by end_to_end_test.cc.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,12 @@ struct AnalyzeOptions {
 // starts with a pcap or pcapng magic number is a packet capture (one at most): it goes to the
 // capture stage (capture.h), the others form the bundle; a capture alone is a valid input.
 Result Analyze(const AnalyzeOptions& options, const RulePack& pack);
+
+// The same for a bundle read from a stream, standard input for `dartdiag -` (`display_path` names
+// it): a zip or a single log, bounded by the caps of options.limits (collect.h, CollectStream).
+// A packet capture on a stream is refused (Error kUsage): it is read from a file.
+Result AnalyzeStream(std::istream& in, const std::string& display_path, const AnalyzeOptions& options,
+                     const RulePack& pack);
 
 // The same for a zip held in memory (a bundle inside a ticket attachment); `display_path` names it.
 Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const AnalyzeOptions& options,

@@ -37,7 +37,7 @@ struct BatchInput {
 
 struct BatchInputs {
   std::vector<BatchInput> inputs;
-  uint64_t skipped_files = 0;  // files in walked folders that are neither zips nor in a bundle
+  std::vector<std::string> skipped_files;  // files in walked folders that are neither zips nor in a bundle
   uint64_t total_bytes = 0;
 };
 

@@ -23,7 +23,9 @@ class BatchSummary {
   // --fail-on, else 2 when a bundle could not be read, else 4 when one is incomplete, else 0.
   ExitCode Code() const;
 
-  void Write(const BatchStats& stats, uint64_t skipped_files, std::ostream& out) const;
+  // `list_skipped` (--verbose) names each skipped file after their count.
+  void Write(const BatchStats& stats, const std::vector<std::string>& skipped_files, bool list_skipped,
+             std::ostream& out) const;
 
   size_t rows() const { return rows_; }
   size_t count(BatchOutcome outcome) const { return outcomes_[static_cast<size_t>(outcome)]; }

@@ -2,6 +2,7 @@
 // Tests drive it in-process with an argument vector (cli_test.cc, end_to_end_test.cc).
 #pragma once
 
+#include <istream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@ struct Terminal {
   bool stderr_is_tty = false;  // progress bars go to stderr only when it is a terminal
   bool no_color = false;       // NO_COLOR is set (https://no-color.org)
   std::string locale;          // LC_ALL, else LC_MESSAGES, else LANG: picks the rule texts' language
+  std::istream* in = nullptr;  // standard input, read for the input "-"; none: "-" is a usage error
 };
 
 // `args` excludes the program name. Returns the documented exit code.

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,14 @@ class CollectSink {
 // Walks every input. Throws Error(kUnreadable) when an input cannot be read at all (missing,
 // empty, not a zip and not a recognised log, corrupt archive).
 InputInfo CollectInputs(const std::vector<std::string>& inputs, const Limits& limits, CollectSink& sink);
+
+// Standard input (`dartdiag -`), named `display`: `head` holds its first bytes, already read,
+// and `rest` the remainder. A zip is held in memory, as a nested zip is (more than
+// max_entry_bytes is an error), then walked; anything else must be a log recognised by content,
+// streamed through the same meter as a file. Nothing is written to disk. The wall-time cap is
+// checked as each chunk arrives. Throws Error(kUnreadable) as CollectInputs does.
+InputInfo CollectStream(std::string head, std::istream& rest, const std::string& display, const Limits& limits,
+                        CollectSink& sink);
 
 // Walks a zip held in memory as a top-level input (kind "zip").
 InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, const Limits& limits,

@@ -44,6 +44,7 @@ struct LogType {
   std::string_view description;
   MakeParserFn make_parser;
   SniffFn sniff;  // recognises the log by content, for loose files with other names
+  std::span<const FieldId> fields;  // the fields its parser can fill (rules lint checks placeholders)
 };
 
 std::span<const LogType> LogTypes();

@@ -30,7 +30,8 @@ struct LintFinding {
 
 // Lints each source on its own: load problems (bad JSON, unknown keys, patterns RE2 rejects, logs
 // no parser produces, duplicate ids), rules without remediation or links, rules without examples
-// or counter-examples, and event patterns that no example line matches.
+// or counter-examples, event patterns that no example line matches, and {placeholders} that name
+// no field or a field no evidence event carries.
 std::vector<LintFinding> LintRuleSources(const std::vector<RuleSource>& sources);
 
 // The rule's condition in words, one line per node, indented by two spaces per level.
