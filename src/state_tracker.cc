@@ -58,7 +58,9 @@ struct StateTracker::Group {
     Sighting start;
   };
   std::vector<Pending> pending;       // probe cycles not settled yet, in start order
-  std::vector<Sighting> transient;    // observations of the current transient state
+  std::vector<Sighting> transient;    // observations of the current transient state: the first and latest ones
+  std::vector<uint64_t> dropped;      // per observation, those between them not held (never entering ones)
+  uint64_t dropped_notes = 0;         // their note bits
   std::vector<RuleTrack> rules;       // parallel to Model::rules
 };
 
@@ -71,6 +73,7 @@ struct StateTracker::Model {
   std::vector<Group> groups;                    // a handful of values: searched linearly
   int64_t last_t = 0;                           // latest time seen in the model's logs
   std::string last;
+  int64_t now_t = 0;                            // time of the model's last event in file order
 
   bool Matched(std::span<const uint64_t> bits, size_t matcher) const { return Bit(bits, first_slot + matcher); }
   const Rule& RuleAt(const RulePack& pack, size_t r) const { return pack.rules[rules[r]]; }
@@ -98,9 +101,45 @@ struct StateTracker::Model {
     }
   }
 
+  // Counts the observations not held (between the first and the latest held ones) for `state`.
+  void AttributeDropped(const RulePack& pack, Group& group, size_t state) const {
+    for (size_t r = 0; r < rules.size(); ++r) {
+      const StateRef& ref = *RuleAt(pack, r).state;
+      if (ref.state != state) continue;
+      RuleTrack& track = group.rules[r];
+      uint64_t counted = 0;
+      for (size_t o = 0; o < group.dropped.size(); ++o) {
+        if (std::find(ref.count.begin(), ref.count.end(), o) != ref.count.end()) counted += group.dropped[o];
+      }
+      track.count += counted;
+      track.evidence_seen += counted;  // shown as "more" between the first and the last evidence
+      for (size_t bit = 0; bit < notes.size(); ++bit) {
+        if (notes[bit].first == r && (group.dropped_notes >> bit & 1) != 0) track.note_bits |= uint64_t{1} << bit;
+      }
+    }
+  }
+
   void FlushTransient(const RulePack& pack, Group& group, size_t state) const {
-    for (const Sighting& s : group.transient) Attribute(pack, group, state, s);
+    const size_t head = std::min(group.transient.size(), kMaxTransientSightings / 2);
+    for (size_t i = 0; i < head; ++i) Attribute(pack, group, state, group.transient[i]);
+    if (!group.dropped.empty()) AttributeDropped(pack, group, state);
+    for (size_t i = head; i < group.transient.size(); ++i) Attribute(pack, group, state, group.transient[i]);
     group.transient.clear();
+    group.dropped.clear();
+    group.dropped_notes = 0;
+  }
+
+  // Holds `s` while the group is in a transient state: the first half of the room for the first
+  // sightings, the rest for the latest; those between are only counted.
+  void Hold(Group& group, Sighting s) const {
+    if (group.transient.size() == kMaxTransientSightings) {
+      auto middle = group.transient.begin() + static_cast<std::ptrdiff_t>(kMaxTransientSightings / 2);
+      if (group.dropped.size() <= middle->observation) group.dropped.resize(middle->observation + 1);
+      ++group.dropped[middle->observation];
+      group.dropped_notes |= middle->note_bits;
+      group.transient.erase(middle);
+    }
+    group.transient.push_back(std::move(s));
   }
 
   // Applies one observation: the first transition that takes it moves the group.
@@ -146,8 +185,8 @@ struct StateTracker::Model {
       }
     }
     group.state = to;
-    if (m.states[to].transient && group.transient.size() < kMaxTransientSightings) {
-      group.transient.push_back(std::move(s));
+    if (m.states[to].transient) {
+      Hold(group, std::move(s));
     } else {
       Attribute(pack, group, to, s);
     }
@@ -161,6 +200,7 @@ struct StateTracker::Model {
       const int64_t deadline = p.start.event.sort_time + def->cycles[p.cycle].ok_after;
       if (at_end ? deadline > now : deadline >= now) break;
     }
+    if (done == 0) return;
     std::vector<Group::Pending> settled(std::make_move_iterator(group.pending.begin()),
                                         std::make_move_iterator(group.pending.begin() + static_cast<std::ptrdiff_t>(done)));
     group.pending.erase(group.pending.begin(), group.pending.begin() + static_cast<std::ptrdiff_t>(done));
@@ -208,6 +248,12 @@ bool StateTracker::Observe(const Event& event, size_t file, std::span<const uint
       model.last_t = event.sort_time;
       model.last.assign(event.time);
     }
+    // Time passes for every group on any line: a cycle whose window a later line passed succeeded,
+    // even if the clock goes back after that line (at the end, only the last line's time counts).
+    model.now_t = event.sort_time;
+    for (Group& g : model.groups) {
+      if (!g.pending.empty()) model.Settle(pack_, g, event.sort_time, false);
+    }
     bool any = false;
     for (size_t m = 0; m < def.matchers.size() && !any; ++m) any = model.Matched(bits, m);
     if (!any) continue;
@@ -220,7 +266,6 @@ bool StateTracker::Observe(const Event& event, size_t file, std::span<const uint
       it->rules.resize(model.rules.size());
     }
     Group& group = *it;
-    model.Settle(pack_, group, event.sort_time, false);
     const auto sighting = [&](size_t observation) {
       Sighting s{observation, OwnedEvent::From(event, file, seq_), 0, false};
       for (size_t bit = 0; bit < model.notes.size(); ++bit) {
@@ -243,6 +288,11 @@ bool StateTracker::Observe(const Event& event, size_t file, std::span<const uint
     for (size_t c = 0; c < def.cycles.size() && !cycle_event; ++c) {
       if (!model.Matched(bits, def.cycles[c].start)) continue;
       cycle_event = used = true;
+      // The same start again in the same second (a duplicated line) is the open cycle, not a new one.
+      if (std::any_of(group.pending.begin(), group.pending.end(),
+                      [&](const auto& p) { return p.cycle == c && p.start.event.sort_time == event.sort_time; })) {
+        break;
+      }
       auto superseded = std::move(group.pending);
       group.pending.clear();
       for (auto& p : superseded) {
@@ -295,7 +345,7 @@ std::vector<GroupTrace> StateTracker::Trace(size_t rule_index, const std::vector
   const size_t r = static_cast<size_t>(std::find(model.rules.begin(), model.rules.end(), rule_index) - model.rules.begin());
   for (const Group& original : model.groups) {
     Group group = original;
-    model.Settle(pack_, group, model.last_t, true);
+    model.Settle(pack_, group, model.now_t, true);
     if (!group.transient.empty()) model.FlushTransient(pack_, group, group.state);
     if (!group.intervals.empty()) group.intervals.back().to = model.last;
     GroupTrace trace;
@@ -324,7 +374,7 @@ std::vector<Verdict> StateTracker::Verdicts(const std::vector<std::string>& file
     const StateModel& def = *model.def;
     for (const Group& original : model.groups) {
       Group group = original;  // settle a copy: the log has ended
-      model.Settle(pack_, group, model.last_t, true);
+      model.Settle(pack_, group, model.now_t, true);
       if (!group.transient.empty()) model.FlushTransient(pack_, group, group.state);
       if (group.intervals.empty()) continue;
       group.intervals.back().to_t = std::max(group.intervals.back().to_t, model.last_t);

@@ -60,6 +60,13 @@ std::vector<std::string> Cycles(const std::string& family, int from, int to, con
   return steps;
 }
 
+// `n` port 443 rejections of `family`, one every 10 s from 03:00:00, with no probe cycle lines.
+std::vector<std::string> RejectedEvery10s(const std::string& family, int n) {
+  std::vector<std::string> steps;
+  for (int i = 0; i < n; ++i) steps.push_back(fmt::format("03:{:02}:{:02} {} r443", i / 6, i % 6 * 10, family));
+  return steps;
+}
+
 std::vector<std::string> Join(std::initializer_list<std::vector<std::string>> parts) {
   std::vector<std::string> out;
   for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
@@ -160,6 +167,30 @@ std::vector<Case> Cases() {
        "",
        {"dns-unprotected/ipv4 cleared episodes=1 failures=9 since=03:50:01 until=02:05:00 now=Protected (encrypted DNS)"},
        0,
+       1},
+      {"a duplicated line starts no second cycle",
+       PluginLog(Join({Cycles("IPv4", 0, 4, "fail"), {"03:05:00 IPv4 c443"}, Cycles("IPv4", 5, 9, "fail")})),
+       "",
+       {"dns-unprotected/ipv4 failing episodes=1 failures=10 since=03:00:01"},
+       1,
+       1},
+      {"the clock goes back, then a cycle open at the end proves nothing",
+       PluginLog(Join({Cycles("IPv4", 50, 58, "fail"), Cycles("IPv4", -55, -55, "fail"), {"02:10:00 IPv4 c443"}})),
+       "",
+       {"dns-unprotected/ipv4 failing episodes=1 failures=10 since=03:50:01"},
+       1,
+       1},
+      {"443 rejected forty times, then 53 rejected",
+       PluginLog(Join({RejectedEvery10s("IPv6", 40), {"03:07:00 IPv6 c53", "03:07:05 IPv6 r53", "03:08:00 IPv6 x"}})),
+       "",
+       {"dns-unprotected/ipv6 failing episodes=1 failures=1 since=03:00:00"},
+       1,
+       1},
+      {"443 rejected forty times, then 53 answers",
+       PluginLog(Join({RejectedEvery10s("IPv6", 40), {"03:07:00 IPv6 c53", "03:08:00 IPv6 x"}})),
+       "",
+       {"dns-unencrypted/ipv6 failing episodes=1 failures=40 since=03:00:00"},
+       1,
        1},
       {"healthy all along",
        PluginLog(Cycles("IPv4", 0, 30, "ok")),
