@@ -33,11 +33,17 @@ void List(const RulePack& pack, const std::string& format, std::ostream& out) {
     }
     return;
   }
-  size_t width = 2;
-  for (const Rule& r : pack.rules) width = std::max(width, r.id.size());
-  out << fmt::format("{:<{}}  {:<10}  {:<8}  {}\n", "ID", width, "PROTECTION", "SEVERITY", "TITLE");
+  // The same columns as the other formats: id, protection, severity, status, title.
+  size_t width = 2, status_width = 6;
   for (const Rule& r : pack.rules) {
-    out << fmt::format("{:<{}}  {:<10}  {:<8}  {}\n", r.id, width, r.protection, SeverityName(r.severity), r.title);
+    width = std::max(width, r.id.size());
+    status_width = std::max(status_width, r.status.size());
+  }
+  out << fmt::format("{:<{}}  {:<10}  {:<8}  {:<{}}  {}\n", "ID", width, "PROTECTION", "SEVERITY", "STATUS", status_width,
+                     "TITLE");
+  for (const Rule& r : pack.rules) {
+    out << fmt::format("{:<{}}  {:<10}  {:<8}  {:<{}}  {}\n", r.id, width, r.protection, SeverityName(r.severity), r.status,
+                       status_width, r.title);
   }
 }
 

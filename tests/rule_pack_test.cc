@@ -128,7 +128,7 @@ TEST(RulePackErrors, DeepArraysAnywhereAreRefusedBeforeBuilding) {
   const std::string deep = std::string(200000, '[') + std::string(200000, ']');
   const std::string timeline = R"({"rules": [], "state_models": [{"id": "t", "protection": "dns", "states": [{"id": "u", "label": "U", "health": "unknown"}], "transitions": [], "cycles": [{"id": "c",
     "fail": {"log": "csccumbrellaplugin"}, "start": {"log": "csccumbrellaplugin"}, "ok_after": )" + deep + "}]}]}";
-  EXPECT_EQ(LoadError(timeline), "pack.json: line 2, column 221: arrays and objects nest deeper than 128 levels");
+  EXPECT_EQ(LoadError(timeline), "pack.json: line 2, column 219: arrays and objects nest deeper than 128 levels");
   std::string steps = kGoodRule;
   steps.replace(steps.find(R"({"event")"), std::string::npos, R"({"sequence": {"steps": )" + deep + "}}}");
   EXPECT_EQ(LoadError(R"({"rules": [)" + steps + "]}"),

@@ -22,7 +22,11 @@ const char kLine[] = "2024-08-27 03:07:43 [8880] [DEBUG] < 12> Dns Protection IP
 TEST(RulesList, TextMarkdownJson) {
   const auto text = RunCliIn({"rules", "list"});
   EXPECT_EQ(text.code, 0);
-  EXPECT_NE(text.out.find("dns-unprotected        dns         error     DNS protection Unprotected"), std::string::npos)
+  // Every format has the same columns: id, protection, severity, status, title.
+  EXPECT_TRUE(text.out.starts_with("ID                     PROTECTION  SEVERITY  STATUS                      TITLE\n"))
+      << text.out;
+  EXPECT_NE(text.out.find("dns-unprotected        dns         error     Unprotected                 DNS protection Unprotected"),
+            std::string::npos)
       << text.out;
   const auto md = RunCliIn({"rules", "list", "--format", "markdown"});
   EXPECT_NE(md.out.find("| `web-cloud-unavailable` | web | error | Cloud Services Unavailable |"), std::string::npos);
