@@ -49,6 +49,7 @@ class Pipeline final : public CollectSink, public EventSink {
     decoder_ = StreamDecoder();
     splitter_.emplace(options_.limits.max_line_bytes);
     parser_ = GetLogType(log).make_parser(log, *this);
+    parser_->SetMaxRecordBytes(options_.limits.max_line_bytes);
   }
 
   void LogBytes(std::string_view chunk) override {  // decode -> split -> parse -> rules
@@ -87,6 +88,11 @@ class Pipeline final : public CollectSink, public EventSink {
       result_.diagnostics.push_back({"warning", "line-cut", path, 0,
                                      fmt::format("{} line(s) longer than the {} byte cap were cut",
                                                  splitter_->cut_lines(), options_.limits.max_line_bytes)});
+    }
+    if (stats.cut_records > 0) {
+      result_.diagnostics.push_back({"warning", "line-cut", path, 0,
+                                     fmt::format("{} record(s) longer than the {} byte cap were cut",
+                                                 stats.cut_records, options_.limits.max_line_bytes)});
     }
     if (stats.unparsed > samples_) {
       result_.diagnostics.push_back({"info", "unparsed-lines", path, 0,
