@@ -9,6 +9,7 @@
 #include "capture_report.h"
 #include "dartdiag/log_types.h"
 #include "dartdiag/report.h"
+#include "terminal_escape.h"
 #include "text_painter.h"
 
 namespace dartdiag {
@@ -17,6 +18,9 @@ namespace {
 constexpr size_t kDiagnosticsShown = 5;
 constexpr size_t kUnexplainedShown = 5;
 constexpr size_t kTimelineShown = 6;  // intervals in the text strip: first and last three
+
+// Bundle text (paths, log lines, messages) as it may reach a terminal: control sequences escaped.
+std::string Esc(std::string_view s) { return EscapeForTerminal(s); }
 
 std::string Upper(std::string_view s) {
   std::string out(s);
@@ -37,7 +41,7 @@ void WriteFiles(const Result& result, const Painter& paint, std::ostream& out) {
   out << paint.Bold("Logs") << '\n';
   size_t width = 0, parser_width = 0, encoding_width = 0;
   for (const FileReport& f : result.files) {
-    width = std::max(width, f.path.size());
+    width = std::max(width, Esc(f.path).size());
     parser_width = std::max(parser_width, f.parser.size());
     encoding_width = std::max(encoding_width, f.encoding.size());
   }
@@ -46,7 +50,7 @@ void WriteFiles(const Result& result, const Painter& paint, std::ostream& out) {
       out << fmt::format("  {:<{}}  {:<{}}  unreadable: {}\n", f.path, width, f.parser, parser_width, f.error);
       continue;
     }
-    out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}, {}", f.path, width, f.parser, parser_width, f.encoding, encoding_width,
+    out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}, {}", Esc(f.path), width, f.parser, parser_width, f.encoding, encoding_width,
                        Plural(f.lines, "line"), Plural(f.events, "event"));
     if (f.unparsed_lines > 0) out << fmt::format(", {} unparsed", f.unparsed_lines);
     if (!f.first_time.empty()) out << paint.Dim(fmt::format("  {} .. {}", f.first_time, f.last_time));
@@ -69,10 +73,10 @@ void WriteFiles(const Result& result, const Painter& paint, std::ostream& out) {
 std::string EndStateText(const Verdict& v) {
   switch (v.end_state) {
     case EndState::kFailing: return "still failing at the end of the log";
-    case EndState::kCleared: return fmt::format("cleared at {}", v.cleared_at);
+    case EndState::kCleared: return fmt::format("cleared at {}", Esc(v.cleared_at));
     case EndState::kUnknown:
       return fmt::format("not known whether it still held at the end of the log (log ends {})",
-                         v.log_end.empty() ? "later" : v.log_end);
+                         v.log_end.empty() ? "later" : Esc(v.log_end));
   }
   return "";
 }
@@ -91,7 +95,7 @@ void WriteTimeline(const TimelineSummary& t, const Painter& paint, std::ostream&
   } else if (t.pattern == "intermittent") {
     what = fmt::format("intermittent: {} episodes, {} failing in all", t.episodes, Duration(t.failing_seconds));
   } else if (t.pattern == "cleared") {
-    what = fmt::format("cleared at {} after {} failing", t.cleared_at, Duration(t.failing_seconds));
+    what = fmt::format("cleared at {} after {} failing", Esc(t.cleared_at), Duration(t.failing_seconds));
   } else {
     what = t.pattern;
   }
@@ -106,22 +110,22 @@ void WriteTimeline(const TimelineSummary& t, const Painter& paint, std::ostream&
       continue;
     }
     const TimelineInterval& interval = t.intervals[i];
-    strip += fmt::format("{}{} {}", i == 0 ? "" : " -> ", interval.from, interval.state == "failing" ? "FAILING" : "ok");
+    strip += fmt::format("{}{} {}", i == 0 ? "" : " -> ", Esc(interval.from), interval.state == "failing" ? "FAILING" : "ok");
   }
-  strip += fmt::format(" -> {} (last event)", t.intervals.back().to);
+  strip += fmt::format(" -> {} (last event)", Esc(t.intervals.back().to));
   out << paint.Dim("    " + strip) << '\n';
 }
 
 void WriteVerdict(const Verdict& v, const Painter& paint, std::ostream& out) {
-  std::string heading = fmt::format("{}: {}", ProtectionName(v.protection), v.status);
-  if (!v.family.empty()) heading += v.family == "ipv4" ? " (IPv4)" : v.family == "ipv6" ? " (IPv6)" : " (" + v.family + ")";
+  std::string heading = fmt::format("{}: {}", ProtectionName(v.protection), Esc(v.status));
+  if (!v.family.empty()) heading += v.family == "ipv4" ? " (IPv4)" : v.family == "ipv6" ? " (IPv6)" : " (" + Esc(v.family) + ")";
   out << '\n'
       << paint.ForSeverity(v.severity, fmt::format("{:<8}", Upper(SeverityName(v.severity))))
       << paint.Bold(heading) << "  " << paint.Dim("[" + v.rule + "]") << '\n';
-  out << "  " << v.summary << '\n';
-  for (const std::string& note : v.notes) out << "  " << note << '\n';
-  out << "  " << paint.Bold("Root cause: ") << v.root_cause << '\n';
-  const std::string span = v.first_seen == v.last_seen ? v.first_seen : v.first_seen + " .. " + v.last_seen;
+  out << "  " << Esc(v.summary) << '\n';
+  for (const std::string& note : v.notes) out << "  " << Esc(note) << '\n';
+  out << "  " << paint.Bold("Root cause: ") << Esc(v.root_cause) << '\n';
+  const std::string span = Esc(v.first_seen == v.last_seen ? v.first_seen : v.first_seen + " .. " + v.last_seen);
   out << "  " << paint.Bold("Seen: ") << fmt::format("{}, {}; {}\n", Plural(v.count, "time"), span, EndStateText(v));
   if (v.timeline) WriteTimeline(*v.timeline, paint, out);
   out << "  " << paint.Bold("Evidence:") << '\n';
@@ -130,17 +134,17 @@ void WriteVerdict(const Verdict& v, const Painter& paint, std::ostream& out) {
     if (i == kMaxEvidence / 2 && v.count > v.evidence.size()) {
       out << paint.Dim(fmt::format("    ... {} more ...\n", v.count - v.evidence.size()));
     }
-    out << "    " << paint.Dim(fmt::format("{}:{}", e.file, e.line)) << "  " << e.text << '\n';
+    out << "    " << paint.Dim(fmt::format("{}:{}", Esc(e.file), e.line)) << "  " << Esc(e.text) << '\n';
   }
   if (v.capture) WriteCaptureCheck(*v.capture, paint, out);
   if (!v.remediation.empty()) {
     out << "  " << paint.Bold("Remediation:") << '\n';
-    for (size_t i = 0; i < v.remediation.size(); ++i) out << fmt::format("    {}. {}\n", i + 1, v.remediation[i]);
+    for (size_t i = 0; i < v.remediation.size(); ++i) out << fmt::format("    {}. {}\n", i + 1, Esc(v.remediation[i]));
   }
   if (!v.links.empty()) {
     out << "  " << paint.Bold("Links:") << '\n';
     for (const Link& link : v.links) {
-      out << "    " << (link.title.empty() ? link.url : fmt::format("{}: {}", link.title, link.url)) << '\n';
+      out << "    " << Esc(link.title.empty() ? link.url : fmt::format("{}: {}", link.title, link.url)) << '\n';
     }
   }
 }
@@ -199,8 +203,9 @@ void WriteUnexplained(const Result& result, const Painter& paint, std::ostream& 
       << '\n';
   for (size_t i = 0; i < result.unexplained.size() && i < kUnexplainedShown; ++i) {
     const WarningTemplate& t = result.unexplained[i];
-    out << fmt::format("  {:>5}x {} {}: {}\n", t.count, t.level, t.source, t.text);
-    out << paint.Dim(fmt::format("         {} .. {}; e.g. {}:{}\n", t.first_seen, t.last_seen, t.example_file, t.example_line));
+    out << fmt::format("  {:>5}x {} {}: {}\n", t.count, Esc(t.level), Esc(t.source), Esc(t.text));
+    out << paint.Dim(fmt::format("         {} .. {}; e.g. {}:{}\n", Esc(t.first_seen), Esc(t.last_seen),
+                                 Esc(t.example_file), t.example_line));
   }
   if (result.unexplained.size() > kUnexplainedShown) {
     out << paint.Dim(fmt::format("  ... {} more (see --format json)\n", result.unexplained.size() - kUnexplainedShown));
@@ -211,22 +216,23 @@ void WriteExplanation(const RuleExplanation& e, const Painter& paint, std::ostre
   out << '\n' << paint.Bold(fmt::format("{}: {}", e.rule, e.title)) << '\n';
   if (e.groups.empty()) out << "  no event matched any pattern of this rule\n";
   for (const GroupTrace& g : e.groups) {
-    out << "  " << (g.group.empty() ? std::string("all events") : "group " + g.group) << ": "
+    out << "  " << (g.group.empty() ? std::string("all events") : "group " + Esc(g.group)) << ": "
         << (g.fired ? paint.ForSeverity(Severity::kError, "fired") : std::string("did not fire")) << '\n';
     for (const NodeTrace& n : g.nodes) {
       const std::string indent(static_cast<size_t>(n.depth) * 2 + 4, ' ');
       out << indent << (n.held ? paint.Green("[held]") : paint.ForSeverity(Severity::kWarning, "[not held]")) << ' '
           << n.label << (n.count > 0 ? fmt::format(" ({})", Plural(n.count, "event")) : "") << '\n';
       for (const EvidenceLine& line : n.events) {
-        out << indent << "    " << paint.Dim(fmt::format("{}:{}", line.file, line.line)) << "  " << line.text << '\n';
+        out << indent << "    " << paint.Dim(fmt::format("{}:{}", Esc(line.file), line.line)) << "  " << Esc(line.text) << '\n';
       }
     }
   }
   if (!e.near_misses.empty()) out << "  nearest misses (most field patterns matched, not all):\n";
   for (const NearMiss& miss : e.near_misses) {
     out << "    " << miss.pattern << '\n';
-    out << "      " << paint.Dim(fmt::format("{}:{}", miss.event.file, miss.event.line)) << "  " << miss.event.text << '\n';
-    for (const std::string& why : miss.failed) out << "      - " << why << '\n';
+    out << "      " << paint.Dim(fmt::format("{}:{}", Esc(miss.event.file), miss.event.line)) << "  " << Esc(miss.event.text)
+        << '\n';
+    for (const std::string& why : miss.failed) out << "      - " << Esc(why) << '\n';
   }
 }
 
@@ -243,7 +249,7 @@ void WriteAlmostFired(const Result& result, const Painter& paint, std::ostream& 
 void WriteIntegrity(const Result& result, const Painter& paint, std::ostream& out) {
   if (result.integrity.empty()) return;
   out << '\n' << paint.ForSeverity(Severity::kWarning, "Integrity: caps stopped part of the analysis") << '\n';
-  for (const CapHit& hit : result.integrity) out << "  " << hit.message << '\n';
+  for (const CapHit& hit : result.integrity) out << "  " << Esc(hit.message) << '\n';
 }
 
 void WriteDiagnostics(const Result& result, const Painter& paint, std::ostream& out) {
@@ -251,8 +257,8 @@ void WriteDiagnostics(const Result& result, const Painter& paint, std::ostream& 
   out << '\n' << paint.Bold(fmt::format("Diagnostics ({})", result.diagnostics.size())) << '\n';
   for (size_t i = 0; i < result.diagnostics.size() && i < kDiagnosticsShown; ++i) {
     const Diagnostic& d = result.diagnostics[i];
-    const std::string where = d.line > 0 ? fmt::format("{}:{}", d.file, d.line) : d.file;
-    out << fmt::format("  {}: {}{}\n", d.level, where.empty() ? "" : where + ": ", d.message);
+    const std::string where = Esc(d.line > 0 ? fmt::format("{}:{}", d.file, d.line) : d.file);
+    out << fmt::format("  {}: {}{}\n", d.level, where.empty() ? "" : where + ": ", Esc(d.message));
   }
   if (result.diagnostics.size() > kDiagnosticsShown) {
     out << paint.Dim(fmt::format("  ... {} more (see --format json)\n", result.diagnostics.size() - kDiagnosticsShown));
@@ -263,7 +269,7 @@ void WriteDiagnostics(const Result& result, const Painter& paint, std::ostream& 
 
 void WriteTextReport(const Result& result, const ReportOptions& options, std::ostream& out) {
   const Painter paint(options.color);
-  out << paint.Bold(fmt::format("dartdiag {}", ToolVersion())) << ": " << result.input.path << " ("
+  out << paint.Bold(fmt::format("dartdiag {}", ToolVersion())) << ": " << Esc(result.input.path) << " ("
       << result.input.kind << ")\n\n";
   const bool capture_only = result.input.kind == "capture";  // no bundle: no logs to list or conclude on
   if (!capture_only) WriteFiles(result, paint, out);
