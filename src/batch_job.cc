@@ -113,6 +113,7 @@ class Job {
         break;
     }
     if (item_.entry) return AnalyseNested(*OpenZipFile(input.path, input.path));
+    RequireRegularFileOrFolder(input.path);  // a FIFO would block the first read forever
     options.inputs = {input.path};
     if (!StartsLikeZip(input.path)) return Fill(Analyze(options, context_.pack));  // loose log, or an error
 

@@ -23,7 +23,8 @@ constexpr const char* kExitCodeHelp = R"(Exit codes:
   2  the input could not be read (missing, empty, not an archive, corrupt, encrypted), or the
      report could not be written (a full disk, a closed pipe)
   3  usage or rule-pack error
-  4  analysed but incomplete (no Umbrella log found, or a log unreadable), nothing to report
+  4  analysed but incomplete (no Umbrella log found, a log unreadable or with no event, a cap
+     reached), nothing to report
 A capture finding (DNS or SWG blocked: error) counts like a verdict for --fail-on.)";
 
 struct CliOptions {
@@ -37,18 +38,9 @@ struct CliOptions {
   bool explain = false;
 };
 
-// The first reason a result is incomplete: a log that could not be read, or a cap that fired.
-std::string FirstProblem(const Result& result) {
-  if (result.capture && !result.capture->complete()) return result.capture->error;
-  for (const FileReport& f : result.files) {
-    if (!f.error.empty()) return f.error;
-  }
-  return result.integrity.empty() ? std::string() : result.integrity.front().message;
-}
-
 // One line on stderr for results that analysed but cannot be trusted as complete.
 void ReportIncomplete(const Result& result, ExitCode code, std::ostream& err) {
-  const std::string problem = FirstProblem(result);
+  const std::string problem = IncompleteReason(result);
   if (code == ExitCode::kUnreadable) {
     err << EscapeForTerminal(fmt::format("dartdiag: {}: no Umbrella log could be read{}", result.input.path,
                                          problem.empty() ? "" : " (" + problem + ")"))

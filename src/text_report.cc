@@ -46,14 +46,15 @@ void WriteFiles(const Result& result, const Painter& paint, std::ostream& out) {
     encoding_width = std::max(encoding_width, f.encoding.size());
   }
   for (const FileReport& f : result.files) {
-    if (!f.error.empty()) {
-      out << fmt::format("  {:<{}}  {:<{}}  unreadable: {}\n", f.path, width, f.parser, parser_width, f.error);
+    if (!f.error.empty() && f.bytes == 0) {
+      out << fmt::format("  {:<{}}  {:<{}}  unreadable: {}\n", Esc(f.path), width, f.parser, parser_width, Esc(f.error));
       continue;
     }
     out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}, {}", Esc(f.path), width, f.parser, parser_width, f.encoding, encoding_width,
                        Plural(f.lines, "line"), Plural(f.events, "event"));
     if (f.unparsed_lines > 0) out << fmt::format(", {} unparsed", f.unparsed_lines);
-    if (!f.first_time.empty()) out << paint.Dim(fmt::format("  {} .. {}", f.first_time, f.last_time));
+    if (!f.first_time.empty()) out << paint.Dim(fmt::format("  {} .. {}", Esc(f.first_time), Esc(f.last_time)));
+    if (!f.error.empty()) out << fmt::format("  read in part: {}", Esc(f.error));
     out << '\n';
   }
   for (const LogType& type : LogTypes()) {
@@ -164,7 +165,9 @@ void WriteConclusion(const Result& result, const Painter& paint, std::ostream& o
   }
   std::array<size_t, 3> by_severity{};
   for (const Verdict& v : result.verdicts) ++by_severity[static_cast<size_t>(v.severity)];
-  if (result.verdicts.empty()) {
+  if (result.verdicts.empty() && !result.complete()) {  // never "no problem" when part was not read
+    out << paint.ForSeverity(Severity::kWarning, "No verdict from the part that was read.");
+  } else if (result.verdicts.empty()) {
     out << paint.Green("No known problem found.");
   } else {
     std::vector<std::string> counts;
@@ -189,8 +192,7 @@ void WriteConclusion(const Result& result, const Painter& paint, std::ostream& o
                        Plural(lines, "line"));
   }
   if (!result.complete()) {
-    out << paint.ForSeverity(Severity::kWarning, "Coverage is partial")
-        << (result.integrity.empty() ? ": a log could not be read.\n" : ": a cap stopped part of the work (see Integrity).\n");
+    out << paint.ForSeverity(Severity::kWarning, "Analysis incomplete") << ": " << Esc(IncompleteReason(result)) << '\n';
   }
 }
 

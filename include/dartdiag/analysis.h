@@ -24,7 +24,8 @@ struct FileReport {
   std::string parser;    // log type id
   std::string encoding;  // "" when unreadable
   uint64_t lines = 0, events = 0, unparsed_lines = 0;
-  std::string error;  // why the log could not be read to its end; "" when it was
+  uint64_t bytes = 0;  // that came out of the entry or file (not in the JSON report)
+  std::string error;  // why the log could not be read to its end; "" when it was (lines > 0: read in part)
   std::string first_time, last_time;
 };
 
@@ -41,7 +42,9 @@ struct Result {
   std::vector<WarningTemplate> unexplained;      // WARN/ERROR events no rule used, as templates
   uint64_t unexplained_uncounted = 0;            // such events past the template cap
   std::vector<RuleExplanation> explanations;     // for AnalyzeOptions::explain
-  bool complete() const;  // a log was read, every log to its end, and no cap was hit
+  // A log was read, every log to its end and with at least one event, no cap was hit and no
+  // folder was refused.
+  bool complete() const;
   bool has_logs() const;  // at least one log was read (to its end, or in part before a cap)
 };
 
@@ -64,6 +67,10 @@ Result Analyze(const AnalyzeOptions& options, const RulePack& pack);
 // The same for a zip held in memory (a bundle inside a ticket attachment); `display_path` names it.
 Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const AnalyzeOptions& options,
                        const RulePack& pack);
+
+// Why a result is not complete, in one line (the first reason found: the capture, a cap, a log
+// read in part or not at all, a log with no event, a folder that could not be read); "" when complete.
+std::string IncompleteReason(const Result& result);
 
 // The documented exit code for a result: 1 when a verdict is at or above `fail_on` (nullopt:
 // never), 2 when no log could be read but logs (or capped entries) exist, 4 when incomplete with
