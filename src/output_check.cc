@@ -1,4 +1,4 @@
-// Failed writes to the report stream become an Error. Tested by cli_test.cc and batch_test.cc.
+// Failed writes to the report stream become an Error. Tested by write_error_test.cc.
 #include "output_check.h"
 
 #include <cerrno>

@@ -1,6 +1,6 @@
 // A report or batch row that could not be written (a full disk, a closed pipe) is an error with
-// one line of its own, never a silent exit 0. Used by cli.cc and batch_cli.cc; tested by
-// cli_test.cc and batch_test.cc.
+// one line of its own, never a silent exit 0. Used by cli.cc, explain_cli.cc and batch_cli.cc;
+// tested by write_error_test.cc.
 #pragma once
 
 #include <ostream>
