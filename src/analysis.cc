@@ -58,9 +58,11 @@ class Pipeline final : public CollectSink, public EventSink {
     decoder_ = StreamDecoder();
     splitter_.emplace(options_.limits.max_line_bytes);
     parser_ = GetLogType(log).make_parser(log, *this);
+    parser_->SetMaxRecordBytes(options_.limits.max_line_bytes);
   }
 
   void LogBytes(std::string_view chunk) override {  // decode -> split -> parse -> rules
+    result_.files[file_index_].bytes += chunk.size();
     utf8_.clear();
     decoder_.Feed(chunk, utf8_);
     splitter_->Feed(utf8_, [this](uint64_t number, std::string_view line, bool) { parser_->Line(number, line); });
@@ -82,10 +84,21 @@ class Pipeline final : public CollectSink, public EventSink {
     file.events = stats.events;
     file.unparsed_lines = stats.unparsed;
     if (stats.lines > 0 || error.empty()) file.encoding = EncodingName(decoder_.encoding());
-    if (!error.empty()) {
+    if (!error.empty() && file.bytes > 0) {
+      result_.diagnostics.push_back({"warning", "log-read-in-part", path, 0,
+                                     fmt::format("read {} line(s), then: {}", stats.lines, error)});
+    } else if (!error.empty()) {
       result_.diagnostics.push_back({"warning", "unreadable-log", path, 0, error});
     } else if (stats.lines == 0) {
       result_.diagnostics.push_back({"warning", "empty-log", path, 0, "the log is empty: nothing in it was checked"});
+    } else if (stats.events == 0) {
+      result_.diagnostics.push_back({"warning", "no-events", path, 0,
+                                     "no line of the log was recognised as an event: nothing in it was checked"});
+    }
+    if (decoder_.skipped_nuls() > 0 || decoder_.skipped_boms() > 0) {
+      result_.diagnostics.push_back({"info", "nul-or-bom-skipped", path, 0,
+                                     fmt::format("{} NUL byte(s) and {} byte-order mark(s) inside the log skipped",
+                                                 decoder_.skipped_nuls(), decoder_.skipped_boms())});
     }
     if (decoder_.invalid_units() > 0) {
       result_.diagnostics.push_back({"warning", "invalid-encoding", path, 0,
@@ -96,6 +109,11 @@ class Pipeline final : public CollectSink, public EventSink {
       result_.diagnostics.push_back({"warning", "line-cut", path, 0,
                                      fmt::format("{} line(s) longer than the {} byte cap were cut",
                                                  splitter_->cut_lines(), options_.limits.max_line_bytes)});
+    }
+    if (stats.cut_records > 0) {
+      result_.diagnostics.push_back({"warning", "line-cut", path, 0,
+                                     fmt::format("{} record(s) longer than the {} byte cap were cut",
+                                                 stats.cut_records, options_.limits.max_line_bytes)});
     }
     if (stats.unparsed > samples_) {
       result_.diagnostics.push_back({"info", "unparsed-lines", path, 0,
@@ -189,12 +207,25 @@ std::vector<size_t> ExplainedRules(const AnalyzeOptions& options, const RulePack
 
 bool Result::has_logs() const {
   return std::any_of(files.begin(), files.end(),
-                     [](const FileReport& f) { return f.error.empty() || f.lines > 0; });
+                     [](const FileReport& f) { return f.error.empty() || f.bytes > 0; });
 }
 
-bool Result::complete() const {
-  return has_logs() && integrity.empty() &&
-         std::none_of(files.begin(), files.end(), [](const FileReport& f) { return !f.error.empty(); });
+bool Result::complete() const { return IncompleteReason(*this).empty(); }
+
+std::string IncompleteReason(const Result& result) {
+  if (result.capture && !result.capture->complete()) return result.capture->error;
+  if (!result.integrity.empty()) return result.integrity.front().message;
+  for (const FileReport& f : result.files) {
+    if (!f.error.empty()) return f.bytes > 0 ? fmt::format("{}: read in part: {}", f.path, f.error) : f.error;
+  }
+  for (const Diagnostic& d : result.diagnostics) {
+    if (d.code == "unreadable-folder") return fmt::format("{}: {}", d.file, d.message);
+  }
+  if (!result.has_logs()) return "no Umbrella log found";
+  for (const FileReport& f : result.files) {
+    if (f.events == 0) return fmt::format("{}: no event in the log (empty, or no line recognised)", f.path);
+  }
+  return "";
 }
 
 namespace {
@@ -265,6 +296,7 @@ bool IsWholeBundle(const std::string& path) {
 }  // namespace
 
 Result Analyze(const AnalyzeOptions& options, const RulePack& pack) {
+  for (const std::string& input : options.inputs) RequireRegularFileOrFolder(input);  // never block on a FIFO
   std::vector<std::string> bundle, captures;  // a capture is recognised by its magic bytes
   for (const std::string& input : options.inputs) (IsCaptureFile(input) ? captures : bundle).push_back(input);
   // Several bundles would merge into one report where nobody can tell which laptop is broken.

@@ -2,7 +2,9 @@
 // streamed, never extracted to disk. Deflated entries are inflated by ISA-L (inflate.h) from the
 // raw bytes libzip hands out, large ones on a second thread; libzip decompresses the rest.
 // Tested by collect_test.cc, end_to_end_test.cc and hostile_input_test.cc.
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include <condition_variable>
@@ -18,6 +20,7 @@
 #include "dartdiag/archive.h"
 #include "dartdiag/error.h"
 #include "inflate.h"
+#include "zip_directory.h"
 
 namespace dartdiag {
 namespace {
@@ -89,11 +92,73 @@ struct FileCloser {
   void operator()(zip_file_t* file) const { zip_fclose(file); }
 };
 
+// A file read at offsets, with some bytes replaced as they are read (the flags of central records
+// libzip refuses). Owned by the libzip source it backs.
+class PatchedFile {
+ public:
+  PatchedFile(int fd, uint64_t size, std::vector<std::pair<uint64_t, char>> patches)
+      : fd_(fd), size_(size), patches_(std::move(patches)) {}
+  ~PatchedFile() { ::close(fd_); }
+  PatchedFile(const PatchedFile&) = delete;
+  PatchedFile& operator=(const PatchedFile&) = delete;
+
+  // The zip_source_function callback over a PatchedFile.
+  static zip_int64_t Callback(void* user, void* data, zip_uint64_t len, zip_source_cmd_t cmd) {
+    auto* self = static_cast<PatchedFile*>(user);
+    switch (cmd) {
+      case ZIP_SOURCE_OPEN: self->pos_ = 0; return 0;
+      case ZIP_SOURCE_READ: return self->Read(static_cast<char*>(data), len);
+      case ZIP_SOURCE_CLOSE: return 0;
+      case ZIP_SOURCE_STAT: {
+        auto* st = static_cast<zip_stat_t*>(data);
+        zip_stat_init(st);
+        st->size = self->size_;
+        st->valid |= ZIP_STAT_SIZE;
+        return sizeof(zip_stat_t);
+      }
+      case ZIP_SOURCE_ERROR: return zip_error_to_data(&self->error_, data, len);
+      case ZIP_SOURCE_FREE: delete self; return 0;
+      case ZIP_SOURCE_SEEK: {
+        const zip_int64_t to = zip_source_seek_compute_offset(self->pos_, self->size_, data, len, &self->error_);
+        if (to < 0) return -1;
+        self->pos_ = static_cast<uint64_t>(to);
+        return 0;
+      }
+      case ZIP_SOURCE_TELL: return static_cast<zip_int64_t>(self->pos_);
+      case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                                              ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL,
+                                              ZIP_SOURCE_SUPPORTS, -1);
+      default: zip_error_set(&self->error_, ZIP_ER_OPNOTSUPP, 0); return -1;
+    }
+  }
+
+ private:
+  zip_int64_t Read(char* data, zip_uint64_t len) {
+    const ssize_t n = ::pread(fd_, data, static_cast<size_t>(len), static_cast<off_t>(pos_));
+    if (n < 0) {
+      zip_error_set(&error_, ZIP_ER_READ, errno);
+      return -1;
+    }
+    for (const auto& [at, byte] : patches_) {
+      if (at >= pos_ && at < pos_ + static_cast<uint64_t>(n)) data[at - pos_] = byte;
+    }
+    pos_ += static_cast<uint64_t>(n);
+    return n;
+  }
+
+  int fd_;
+  uint64_t size_;
+  uint64_t pos_ = 0;
+  std::vector<std::pair<uint64_t, char>> patches_;
+  zip_error_t error_{};
+};
+
 class ZipArchive final : public Archive {
  public:
   // Reads the file at `path` on demand when it is not empty, else the archive held in `bytes`.
   ZipArchive(std::string bytes, const std::string& path, std::string_view display_name)
-      : bytes_(std::move(bytes)), size_(bytes_.size()), name_(display_name) {
+      : bytes_(std::move(bytes)), size_(bytes_.size()), name_(display_name), path_(path) {
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* source = nullptr;
@@ -112,12 +177,16 @@ class ZipArchive final : public Archive {
     zip_ = zip_open_from_source(source, ZIP_RDONLY, &error);
     if (zip_ == nullptr) {
       zip_source_free(source);
+      const bool inconsistent = zip_error_code_zip(&error) == ZIP_ER_INCONS;
       std::string why = zip_error_strerror(&error);
       zip_error_fini(&error);
-      throw Error(ExitCode::kUnreadable,
-                  fmt::format("{}: not a readable zip archive ({})", name_, Lowercase(why)));
+      if (!inconsistent || !OpenLeniently(path)) {
+        throw Error(ExitCode::kUnreadable,
+                    fmt::format("{}: not a readable zip archive ({})", name_, Lowercase(why)));
+      }
+    } else {
+      zip_error_fini(&error);
     }
-    zip_error_fini(&error);
     ListEntries();
   }
 
@@ -127,6 +196,7 @@ class ZipArchive final : public Archive {
 
   const std::vector<ArchiveEntry>& Entries() const override { return entries_; }
   uint64_t archive_size() const override { return size_; }
+  std::string notice() const override { return notice_; }
 
   void Stream(const ArchiveEntry& entry, const ChunkFn& chunk) override {
     if (entry.encrypted) {
@@ -231,13 +301,82 @@ class ZipArchive final : public Archive {
     }
   }
 
+  // Bytes of the archive at `offset`, from memory or from the file at `path`.
+  ReadAtFn Reader(const std::string& path, int& fd) const {
+    if (path.empty()) {
+      return [this](uint64_t offset, size_t n) {
+        return offset < bytes_.size() ? bytes_.substr(static_cast<size_t>(offset), n) : std::string();
+      };
+    }
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    return [fd](uint64_t offset, size_t n) {
+      std::string out(n, '\0');
+      const ssize_t got = fd < 0 ? -1 : ::pread(fd, out.data(), n, static_cast<off_t>(offset));
+      out.resize(got > 0 ? static_cast<size_t>(got) : 0);
+      return out;
+    };
+  }
+
+  std::optional<std::vector<CentralRecord>> CentralDirectory(const std::string& path) const {
+    int fd = -1;
+    const ReadAtFn read = Reader(path, fd);
+    auto records = ReadCentralDirectory(read, size_);
+    if (fd >= 0) ::close(fd);
+    return records;
+  }
+
+  // libzip refuses the whole archive (ZIP_ER_INCONS) when one central record sets the UTF-8 flag
+  // on a name with control characters or invalid UTF-8; unzip reads such an archive. Reopen it
+  // with that flag cleared on those records (in memory, or as the file is read), names taken as
+  // stored. False when that is not the reason, or the retry fails too.
+  bool OpenLeniently(const std::string& path) {
+    const auto records = CentralDirectory(path);
+    if (!records) return false;
+    std::vector<std::pair<uint64_t, char>> patches;
+    for (const CentralRecord& r : *records) {
+      if ((r.flags & 0x0800) != 0 && IsInconsistentUtf8Name(r.name)) {
+        patches.emplace_back(r.flags_position + 1, static_cast<char>((r.flags >> 8) & ~0x08));
+      }
+    }
+    if (patches.empty()) return false;
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* source = nullptr;
+    if (path.empty()) {
+      for (const auto& [at, byte] : patches) bytes_[static_cast<size_t>(at)] = byte;
+      source = zip_source_buffer_create(bytes_.data(), bytes_.size(), 0, &error);
+    } else {
+      const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd >= 0) {
+        auto* file = new PatchedFile(fd, size_, patches);
+        source = zip_source_function_create(PatchedFile::Callback, file, &error);
+        if (source == nullptr) delete file;
+      }
+    }
+    if (source != nullptr) {
+      zip_ = zip_open_from_source(source, ZIP_RDONLY, &error);
+      if (zip_ == nullptr) zip_source_free(source);
+    }
+    zip_error_fini(&error);
+    if (zip_ == nullptr) return false;
+    raw_names_ = true;
+    notice_ = fmt::format(
+        "{} entry name(s) flagged UTF-8 hold control characters or invalid UTF-8, which libzip refuses as "
+        "\"zip archive inconsistent\"; opened without that check, names shown as stored",
+        patches.size());
+    return true;
+  }
+
   void ListEntries() {
     const zip_int64_t count = zip_get_num_entries(zip_, 0);
     entries_.reserve(static_cast<size_t>(std::max<zip_int64_t>(count, 0)));
     for (zip_int64_t i = 0; i < count; ++i) {
       zip_stat_t st;
       zip_stat_init(&st);
-      if (zip_stat_index(zip_, static_cast<zip_uint64_t>(i), 0, &st) != 0 || st.name == nullptr) continue;
+      if (zip_stat_index(zip_, static_cast<zip_uint64_t>(i), raw_names_ ? ZIP_FL_ENC_RAW : 0, &st) != 0 ||
+          st.name == nullptr) {
+        continue;
+      }
       ArchiveEntry entry;
       entry.index = static_cast<uint64_t>(i);
       entry.name = st.name;
@@ -255,11 +394,25 @@ class ZipArchive final : public Archive {
       }
       entries_.push_back(std::move(entry));
     }
+    MarkOverlaps(static_cast<uint64_t>(std::max<zip_int64_t>(count, 0)));
+  }
+
+  // Entries whose bytes another entry already covers; our own reading of the central directory,
+  // trusted only when it agrees with libzip's on the number of entries.
+  void MarkOverlaps(uint64_t count) {
+    if (count < 2) return;
+    const auto records = CentralDirectory(path_);
+    if (!records || records->size() != count) return;
+    const std::vector<bool> overlaps = OverlappingRecords(*records);
+    for (ArchiveEntry& entry : entries_) entry.overlaps = overlaps[static_cast<size_t>(entry.index)];
   }
 
   std::string bytes_;  // the archive when held in memory; libzip reads from it in place
   uint64_t size_;
   std::string name_;
+  std::string path_;        // the file read on demand; "" when held in memory
+  bool raw_names_ = false;  // opened leniently: names as stored, no encoding guessed
+  std::string notice_;
   zip_t* zip_ = nullptr;
   std::vector<ArchiveEntry> entries_;
 };

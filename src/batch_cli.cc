@@ -11,6 +11,8 @@
 #include "dartdiag/batch.h"
 #include "dartdiag/batch_summary.h"
 #include "dartdiag/progress.h"
+#include "output_check.h"
+#include "terminal_escape.h"
 
 namespace dartdiag {
 namespace {
@@ -31,7 +33,8 @@ Output: one row per bundle on stdout as each completes (input order with --sort)
 Exit codes (the single-bundle codes lifted to the batch):
   0    every bundle analysed, nothing at or above --fail-on
   1    a bundle has a verdict at or above --fail-on
-  2    no bundle has such a verdict, and a bundle could not be read
+  2    no bundle has such a verdict, and a bundle could not be read; or the rows could not be
+       written (a full disk, a closed pipe: the run stops)
   3    usage or rule-pack error; nothing analysed
   4    no bundle has such a verdict or could not be read, and a bundle is incomplete
   130  stopped by Ctrl-C (143: SIGTERM): bundles in progress finish, no new one starts, the rows
@@ -81,7 +84,7 @@ class CliSink final : public BatchSink {
   void OnRow(const BatchRow& row) override {
     if (out_is_terminal_) progress_.Clear();
     format_.row(row, out_);
-    out_.flush();  // streamed: a reader sees each bundle as it completes
+    CheckWritten(out_, "batch rows");  // streamed: a reader sees each bundle as it completes
     summary_.Add(row);
   }
   void OnProgress(const BatchProgress& progress) override { progress_.Update(progress); }
@@ -139,7 +142,7 @@ int Run(const BatchFlags& flags, std::ostream& out, std::ostream& err, const Ter
   } else if (!flags.quiet) {
     summary.Write(stats, inputs.skipped_files, flags.verbose, err);
   }
-  out.flush();
+  CheckWritten(out, "batch rows");
   if (stats.interrupted) return kInterruptedExitBase + (g_signal.load() != 0 ? g_signal.load() : SIGINT);
   return static_cast<int>(summary.Code());
 }
@@ -186,7 +189,7 @@ int RunBatchCli(const std::vector<std::string>& args, std::ostream& out, std::os
   try {
     return Run(flags, out, err, terminal);
   } catch (const Error& e) {  // the rule pack; a bundle's own errors are rows, never thrown here
-    err << "dartdiag batch: " << e.what() << '\n';
+    err << "dartdiag batch: " << EscapeLinesForTerminal(e.what()) << '\n';
     return static_cast<int>(e.code());
   }
 }

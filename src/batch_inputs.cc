@@ -146,6 +146,7 @@ BatchInputs ExpandBatchInputs(const std::vector<std::string>& paths) {
 std::vector<ArchiveEntry> NestedBundles(const Archive& archive) {
   std::vector<ArchiveEntry> zips;
   for (const ArchiveEntry& entry : archive.Entries()) {
+    if (entry.overlaps) return {};  // a zip bomb shape: analysed as one bundle, which reports it
     if (entry.directory || IsDecoyName(entry.name)) continue;
     const std::string_view base = BaseName(entry.name);
     if (LogTypeByFileName(base)) return {};  // a bundle with zips inside, not a set of bundles

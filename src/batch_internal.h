@@ -5,6 +5,7 @@
 
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -16,9 +17,18 @@
 
 namespace dartdiag {
 
+// A multi-bundle attachment opened once and shared by the work items of its bundles; libzip
+// is not thread-safe, so one bundle is read out of it at a time.
+struct SharedArchive {
+  std::mutex mutex;
+  std::unique_ptr<Archive> archive;
+};
+
 struct WorkItem {
   RowKey key;
   std::optional<ArchiveEntry> entry;  // one bundle of a multi-bundle attachment
+  std::shared_ptr<SharedArchive> archive;  // the attachment it is read from, opened once
+  std::string cap_message;            // not a bundle: the --max-entries cap of the attachment
   bool analyse_duplicate = false;     // its original's report is no longer cached: analyse again
 };
 

@@ -26,24 +26,6 @@ bool StartsLikeZip(const std::string& path) {
   return in.gcount() > 0 && HasZipMagic(head);
 }
 
-// A nested bundle's bytes, within the caps a nested zip gets in a single-bundle analysis.
-std::string ReadNested(Archive& archive, const ArchiveEntry& entry, const std::string& display,
-                       const Limits& limits) {
-  std::string bytes;
-  archive.Stream(entry, [&](std::string_view chunk) {
-    const uint64_t total = bytes.size() + chunk.size();
-    if (total > limits.max_entry_bytes) {
-      throw Error(ExitCode::kUnreadable, fmt::format("{}: larger than the {} byte cap", display, limits.max_entry_bytes));
-    }
-    if (entry.compressed_size > 0 && total > limits.max_ratio * entry.compressed_size) {
-      throw Error(ExitCode::kUnreadable,
-                  fmt::format("{}: expands more than {} times its compressed size", display, limits.max_ratio));
-    }
-    bytes.append(chunk);
-  });
-  return bytes;
-}
-
 void FillFromResult(const Result& result, std::optional<Severity> fail_on, bool ever_failed, BatchRow& row) {
   row.code = ExitCodeFor(result, fail_on, ever_failed);
   switch (row.code) {
@@ -53,7 +35,8 @@ void FillFromResult(const Result& result, std::optional<Severity> fail_on, bool 
     default: row.outcome = BatchOutcome::kOk; break;
   }
   if (row.sha256.empty()) row.sha256 = result.input.sha256;
-  for (const FileReport& file : result.files) row.logs_read += file.error.empty() ? 1 : 0;
+  for (const FileReport& file : result.files) row.logs_read += file.error.empty() || file.bytes > 0 ? 1 : 0;
+  if (row.code == ExitCode::kUnreadable) row.error = IncompleteReason(result);  // as single-bundle mode says it
   for (const Verdict& v : result.verdicts) {
     if (DrivesExitCode(v, ever_failed)) row.verdicts.push_back({v.rule, v.family, v.severity, v.first_seen, v.last_seen});
   }
@@ -88,6 +71,10 @@ class Job {
     BatchRow& row = finished_.row;
     const auto start = std::chrono::steady_clock::now();
     context_.started(row.bundle);
+    if (!item_.cap_message.empty()) {
+      CapRow();
+      return std::move(finished_);
+    }
     try {
       Analyse();
     } catch (const Error& e) {
@@ -115,7 +102,13 @@ class Job {
       case BatchInput::Kind::kFile:
         break;
     }
-    if (item_.entry) return AnalyseNested(*OpenZipFile(input.path, input.path));
+    if (item_.entry && item_.archive) return AnalyseNested(*item_.archive);
+    if (item_.entry) {  // not shared (a re-analysis): open it again
+      SharedArchive own;
+      own.archive = OpenZipFile(input.path, input.path);
+      return AnalyseNested(own);
+    }
+    RequireRegularFileOrFolder(input.path);  // a FIFO would block the first read forever
     if (IsCaptureFile(input.path)) {  // alone it would give capture findings in a row with no verdict
       throw Error(ExitCode::kUnreadable,
                   fmt::format("{}: a packet capture, not a DART bundle; batch triages bundles (analyse a capture "
@@ -137,29 +130,64 @@ class Job {
       if (IsDuplicate()) return;
       return Fill(Analyze(options, context_.pack));
     }
-    // An attachment holding several bundles: this item becomes its first, the others are queued.
+    // An attachment holding several bundles: this item becomes its first, the others are queued,
+    // all read from this one opening of the attachment. Past --max-entries, the rest is not
+    // examined and one more row says so.
+    const Limits& limits = context_.options.analyze.limits;
+    std::string cap_message;
+    if (archive->Entries().size() > limits.max_entries) {
+      std::erase_if(nested, [&](const ArchiveEntry& e) { return e.index >= limits.max_entries; });
+      cap_message = fmt::format(
+          "entries cap ({} entries) reached in {} ({} entries; only the first {} were examined); raise it with "
+          "--max-entries N",
+          limits.max_entries, input.path, archive->Entries().size(), limits.max_entries);
+      if (nested.empty()) throw Error(ExitCode::kUnreadable, cap_message);
+    }
+    auto shared = std::make_shared<SharedArchive>();
+    shared->archive = std::move(archive);
     std::vector<WorkItem> others;
-    for (size_t i = 1; i < nested.size(); ++i) others.push_back({{item_.key.input, i}, nested[i], false});
+    for (size_t i = 1; i < nested.size(); ++i) others.push_back({{item_.key.input, i}, nested[i], shared, "", false});
+    if (!cap_message.empty()) others.push_back({{item_.key.input, nested.size()}, std::nullopt, nullptr, cap_message, false});
     context_.schedule(std::move(others));
     BatchRow& row = finished_.row;
-    row.parts = nested.size();
+    row.parts = nested.size() + (cap_message.empty() ? 0 : 1);
     row.sha256.clear();
     item_.entry = nested[0];
     finished_.item.entry = nested[0];
     row.bundle = input.path + "!/" + nested[0].name;
     row.bytes = nested[0].compressed_size;
     context_.started(row.bundle);
-    AnalyseNested(*archive);
+    AnalyseNested(*shared);
   }
 
-  void AnalyseNested(Archive& archive) {
-    const ArchiveEntry* entry = nullptr;
-    for (const ArchiveEntry& e : archive.Entries()) {
-      if (e.index == item_.entry->index && e.name == item_.entry->name) entry = &e;
-    }
+  // The row that stands for the bundles of an attachment past --max-entries.
+  void CapRow() {
     BatchRow& row = finished_.row;
-    if (entry == nullptr) throw Error(ExitCode::kUnreadable, fmt::format("{}: entry no longer present", row.bundle));
-    std::string bytes = ReadNested(archive, *entry, row.bundle, context_.options.analyze.limits);
+    row.outcome = BatchOutcome::kIncomplete;
+    row.code = ExitCode::kIncomplete;
+    row.error = item_.cap_message;
+    row.bytes = 0;
+    row.report = ErrorReport(row);
+  }
+
+  void AnalyseNested(SharedArchive& shared) {
+    BatchRow& row = finished_.row;
+    std::string bytes;
+    {
+      const std::lock_guard lock(shared.mutex);
+      const std::vector<ArchiveEntry>& entries = shared.archive->Entries();
+      const ArchiveEntry* entry = nullptr;
+      const auto matches = [&](const ArchiveEntry& e) { return e.index == item_.entry->index && e.name == item_.entry->name; };
+      if (item_.entry->index < entries.size() && matches(entries[item_.entry->index])) {
+        entry = &entries[item_.entry->index];  // entries are listed by index: no search
+      } else {
+        for (const ArchiveEntry& e : entries) {
+          if (matches(e)) entry = &e;
+        }
+      }
+      if (entry == nullptr) throw Error(ExitCode::kUnreadable, fmt::format("{}: entry no longer present", row.bundle));
+      bytes = ReadEntryMetered(*shared.archive, *entry, row.bundle, context_.options.analyze.limits);
+    }
     row.sha256 = Sha256Hex(bytes);
     if (IsDuplicate()) return;
     Fill(AnalyzeZipBytes(std::move(bytes), row.bundle, context_.options.analyze, context_.pack));

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dartdiag/batch.h"
+#include "terminal_escape.h"
 
 namespace dartdiag {
 namespace {
@@ -114,8 +115,7 @@ void WriteTextRow(const BatchRow& row, std::ostream& out) {
   if (!row.duplicate_of.empty()) detail = fmt::format("[duplicate of {}] {}", row.duplicate_of, detail);
   std::string line = fmt::format("{:<11} {}", BatchOutcomeName(row.outcome), row.bundle);
   if (!detail.empty()) line += "  " + detail;
-  std::replace(line.begin(), line.end(), '\n', ' ');
-  out << line << '\n';
+  out << EscapeForTerminal(line) << '\n';
 }
 
 constexpr BatchFormat kFormats[] = {

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "terminal_escape.h"
+
 namespace dartdiag {
 namespace {
 
@@ -23,7 +25,7 @@ constexpr std::pair<BatchOutcome, const char*> kOutcomeHelp[] = {
 void WriteList(std::ostream& out, const char* title, const std::vector<std::string>& lines, size_t total) {
   if (total == 0) return;
   out << '\n' << title << '\n';
-  for (const std::string& line : lines) out << "  " << line << '\n';
+  for (const std::string& line : lines) out << "  " << EscapeForTerminal(line) << '\n';
   if (total > lines.size()) out << fmt::format("  + {} more\n", total - lines.size());
 }
 
@@ -95,7 +97,7 @@ void BatchSummary::Write(const BatchStats& stats, const std::vector<std::string>
   WriteList(out, "Duplicates", first_duplicates_, duplicates_);
   if (!slowest_.empty()) {
     out << "\nSlowest\n";
-    for (const auto& [seconds, bundle] : slowest_) out << fmt::format("  {:8.3f} s  {}\n", seconds, bundle);
+    for (const auto& [seconds, bundle] : slowest_) out << fmt::format("  {:8.3f} s  {}\n", seconds, EscapeForTerminal(bundle));
   }
 
   out << '\n';

@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>  // fmt::join
 
 #include "capture_report.h"
+#include "terminal_escape.h"
 
 namespace dartdiag {
 namespace {
@@ -24,7 +25,7 @@ void WriteFrames(const std::vector<FrameRef>& frames, const Painter& paint, std:
     const FrameRef& f = frames[i];
     out << indent
         << paint.Dim(fmt::format("frame {}{}", f.frame, f.time_ns == 0 ? "" : "  " + FormatCaptureTime(f.time_ns)))
-        << "  " << f.text << '\n';
+        << "  " << EscapeForTerminal(f.text) << '\n';
   }
   if (frames.size() > kFramesShown) {
     out << indent << paint.Dim(fmt::format("... {} more (see --format json)", frames.size() - kFramesShown)) << '\n';
@@ -33,7 +34,8 @@ void WriteFrames(const std::vector<FrameRef>& frames, const Painter& paint, std:
 
 std::string FindingHeading(const CaptureFinding& f) {
   const std::string subject = f.subject == "ipv4" ? "IPv4" : f.subject == "ipv6" ? "IPv6" : f.subject;
-  return fmt::format("{}{}: {}", f.check == "dns" ? "DNS" : "SWG", subject.empty() ? "" : " " + subject, f.verdict);
+  return fmt::format("{}{}: {}", f.check == "dns" ? "DNS" : "SWG", subject.empty() ? "" : " " + EscapeForTerminal(subject),
+                     f.verdict);
 }
 
 void WriteDnsTable(const CaptureReport& c, std::string_view family, const Painter& paint, std::ostream& out) {
@@ -59,7 +61,9 @@ void WriteDnsTable(const CaptureReport& c, std::string_view family, const Painte
                        p->retransmissions, p->responded() ? fmt::format("{}", p->answered) : "none", p->rsts, median);
     if (!p->names.empty()) {
       std::vector<std::string> names;
-      for (const DnsPath::Name& n : p->names) names.push_back(fmt::format("{} {} ({})", n.type, n.name, n.queries));
+      for (const DnsPath::Name& n : p->names) {
+        names.push_back(fmt::format("{} {} ({})", n.type, EscapeForTerminal(n.name), n.queries));
+      }
       out << "  " << paint.Dim(fmt::format("{:<{}}  queried: {}", "", width, fmt::join(names, ", "))) << '\n';
     }
   }
@@ -74,7 +78,7 @@ void WriteFinding(const CaptureReport& c, const CaptureFinding& f, const Painter
     out << (f.verdict == "reachable" ? paint.Green(fmt::format("{:<8}", level)) : paint.Dim(fmt::format("{:<8}", "INFO")));
   }
   out << paint.Bold(FindingHeading(f)) << '\n';
-  out << "  " << f.summary << '\n';
+  out << "  " << EscapeForTerminal(f.summary) << '\n';
   if (f.check == "dns") WriteDnsTable(c, f.subject, paint, out);
   if (!f.evidence.empty()) {
     out << "  " << paint.Bold("Frames:") << '\n';
@@ -90,20 +94,20 @@ void WriteCaptureCheck(const CaptureCheck& check, const Painter& paint, std::ost
   const std::string shown = check.status == CaptureStatus::kConfirmed      ? paint.ForSeverity(Severity::kError, status)
                             : check.status == CaptureStatus::kContradicted ? paint.Green(status)
                                                                            : paint.Dim(status);
-  out << "  " << paint.Bold("Capture: ") << shown << "  " << check.reason << '\n';
+  out << "  " << paint.Bold("Capture: ") << shown << "  " << EscapeForTerminal(check.reason) << '\n';
   WriteFrames(check.evidence, paint, "    ", out);
   if (!check.filter.empty()) out << "    " << paint.Bold("Wireshark filter: ") << check.filter << '\n';
 }
 
 void WriteCaptureSection(const CaptureReport& c, const Painter& paint, std::ostream& out) {
-  out << paint.Bold("Capture") << "  " << c.path << '\n';
+  out << paint.Bold("Capture") << "  " << EscapeForTerminal(c.path) << '\n';
   std::string span;
   if (c.first_time_ns != 0) span = fmt::format(", {} .. {}", FormatCaptureTime(c.first_time_ns), FormatCaptureTime(c.last_time_ns));
   out << fmt::format("  {}, {}: {} frames ({} IP, {} other, {} undecodable){}\n", c.format,
                      c.link_types.empty() ? "no interface" : fmt::format("{}", fmt::join(c.link_types, ", ")), c.packets,
                      c.ip_packets, c.other_packets, c.undecodable, span);
   if (c.timing) out << "  " << c.timing->text << '\n';
-  if (!c.complete()) out << "  " << paint.ForSeverity(Severity::kWarning, "Incomplete: ") << c.error << '\n';
+  if (!c.complete()) out << "  " << paint.ForSeverity(Severity::kWarning, "Incomplete: ") << EscapeForTerminal(c.error) << '\n';
   for (const CaptureFinding& f : c.findings) WriteFinding(c, f, paint, out);
   std::vector<std::string> problems;
   for (const CaptureFinding& f : c.findings) {

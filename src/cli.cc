@@ -12,6 +12,8 @@
 #include "dartdiag/report.h"
 #include "dartdiag/subcommands.h"
 #include "cli_options.h"
+#include "output_check.h"
+#include "terminal_escape.h"
 
 namespace dartdiag {
 namespace {
@@ -20,9 +22,11 @@ constexpr const char* kExitCodeHelp = R"(Exit codes:
   0  analysed, nothing at or above --fail-on still failing at the end of the log
   1  verdicts at or above --fail-on that still hold at the end of the log (or are not known to
      have cleared); with --ever-failed, also those that cleared before the end
-  2  the input could not be read (missing, empty, not an archive, corrupt, encrypted)
+  2  the input could not be read (missing, empty, not an archive, corrupt, encrypted), or the
+     report could not be written (a full disk, a closed pipe)
   3  usage or rule-pack error
-  4  analysed but incomplete (no Umbrella log found, or a log unreadable), nothing to report
+  4  analysed but incomplete (no Umbrella log found, a log unreadable or with no event, a cap
+     reached), nothing to report
 A capture finding (DNS or SWG blocked: error) counts like a verdict for --fail-on.)";
 
 struct CliOptions {
@@ -39,27 +43,20 @@ struct CliOptions {
   std::string log_tz;
 };
 
-// The first reason a result is incomplete: a log that could not be read, or a cap that fired.
-std::string FirstProblem(const Result& result) {
-  if (result.capture && !result.capture->complete()) return result.capture->error;
-  for (const FileReport& f : result.files) {
-    if (!f.error.empty()) return f.error;
-  }
-  return result.integrity.empty() ? std::string() : result.integrity.front().message;
-}
-
 // One line on stderr for results that analysed but cannot be trusted as complete.
 void ReportIncomplete(const Result& result, ExitCode code, std::ostream& err) {
-  const std::string problem = FirstProblem(result);
+  const std::string problem = IncompleteReason(result);
   if (code == ExitCode::kUnreadable) {
-    err << fmt::format("dartdiag: {}: no Umbrella log could be read{}\n", result.input.path,
-                       problem.empty() ? "" : " (" + problem + ")");
+    err << EscapeForTerminal(fmt::format("dartdiag: {}: no Umbrella log could be read{}", result.input.path,
+                                         problem.empty() ? "" : " (" + problem + ")"))
+        << '\n';
   } else if (code == ExitCode::kIncomplete && !result.has_logs() && result.input.kind != "capture") {
     std::string names;
     for (const LogType& t : LogTypes()) names += (names.empty() ? "" : ", ") + std::string(t.file_name);
-    err << fmt::format("dartdiag: {}: no Umbrella log found (looked for {})\n", result.input.path, names);
+    err << EscapeForTerminal(fmt::format("dartdiag: {}: no Umbrella log found (looked for {})", result.input.path, names))
+        << '\n';
   } else if (code == ExitCode::kIncomplete) {
-    err << fmt::format("dartdiag: {}: analysis incomplete: {}\n", result.input.path, problem);
+    err << EscapeForTerminal(fmt::format("dartdiag: {}: analysis incomplete: {}", result.input.path, problem)) << '\n';
   }
 }
 
@@ -99,7 +96,7 @@ int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Termi
   const auto format = std::find_if(ReportFormats().begin(), ReportFormats().end(),
                                    [&](const ReportFormat& f) { return f.name == cli.format; });
   format->write(result, report, out);
-  out.flush();
+  CheckWritten(out, "report");
   const ExitCode code = ExitCodeFor(result, report.fail_on, cli.ever_failed);
   ReportIncomplete(result, code, err);
   return static_cast<int>(code);
@@ -114,7 +111,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
       try {
         return sub.run(std::vector<std::string>(args.begin() + 1, args.end()), out, err, terminal);
       } catch (const Error& e) {
-        err << "dartdiag: " << e.what() << '\n';
+        err << "dartdiag: " << EscapeLinesForTerminal(e.what()) << '\n';
         return static_cast<int>(e.code());
       }
     }
@@ -174,7 +171,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   try {
     return Run(cli, out, err, terminal);
   } catch (const Error& e) {
-    err << "dartdiag: " << e.what() << '\n';
+    err << "dartdiag: " << EscapeLinesForTerminal(e.what()) << '\n';
     return static_cast<int>(e.code());
   }
 }

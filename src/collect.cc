@@ -3,7 +3,12 @@
 // and hostile_input_test.cc.
 #include "dartdiag/collect.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -28,13 +33,65 @@ constexpr uint64_t kRatioFloorBytes = uint64_t{1} << 20;  // ratios of tiny entr
 constexpr size_t kSniffBytes = 16 * 1024;
 constexpr size_t kFileChunkBytes = 256 * 1024;
 
-// Thrown when a cap stops a read; `bundle_wide` caps stop the rest of the bundle too.
+// Thrown when a cap stops a read; `bundle_wide` caps stop the rest of the bundle too. `message`
+// names the entry, `reason` does not (it goes where the entry is already named).
 struct CapExceeded {
   std::string cap;
   uint64_t limit;
   std::string message;
+  std::string reason;
   bool bundle_wide;
 };
+
+// The flag that raises each cap, and how its value reads.
+struct CapFlag {
+  std::string_view cap, flag, unit;
+};
+constexpr CapFlag kCapFlags[] = {
+    {"bundle-bytes", "--max-bundle-bytes", " bytes"}, {"entry-bytes", "--max-entry-bytes", " bytes"},
+    {"ratio", "--max-ratio", ":1"},                    {"entries", "--max-entries", " entries"},
+    {"depth", "--max-depth", " levels"},               {"seconds", "--max-seconds", " s"},
+};
+
+const CapFlag& FlagFor(std::string_view cap) {
+  for (const CapFlag& f : kCapFlags) {
+    if (f.cap == cap) return f;
+  }
+  return kCapFlags[0];
+}
+
+// "the ratio cap (200:1) was reached (why); raise it with --max-ratio N"
+std::string CapReason(std::string_view cap, uint64_t limit, std::string_view why) {
+  const CapFlag& flag = FlagFor(cap);
+  return fmt::format("the {} cap ({}{}) was reached{}; raise it with {} N", cap, limit, flag.unit,
+                     why.empty() ? "" : fmt::format(" ({})", why), flag.flag);
+}
+
+// "ratio cap (200:1) reached in bundle.zip!/Umbrella.txt (why); raise it with --max-ratio N"
+std::string CapMessage(std::string_view cap, uint64_t limit, std::string_view where, std::string_view why) {
+  const CapFlag& flag = FlagFor(cap);
+  return fmt::format("{} cap ({}{}) reached in {}{}; raise it with {} N", cap, limit, flag.unit, where,
+                     why.empty() ? "" : fmt::format(" ({})", why), flag.flag);
+}
+
+// An input or folder file that cannot be opened, named with the reason ("permission denied").
+[[noreturn]] void ThrowOpenFailure(const std::string& display, int error) {
+  if (error == EACCES || error == EPERM) throw Error(ExitCode::kUnreadable, fmt::format("{}: permission denied", display));
+  throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot be opened ({})", display, std::strerror(error)));
+}
+
+// Only regular files and folders are read: a FIFO, socket or device could block forever or
+// never end (and SIGTERM would not interrupt the read).
+void RequireFileOrFolder(const std::string& path, const std::string& display) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (ec || fs::is_regular_file(status) || fs::is_directory(status)) return;
+  const std::string_view what = fs::is_fifo(status)        ? "a FIFO"
+                                : fs::is_socket(status)    ? "a socket"
+                                : fs::is_block_file(status) || fs::is_character_file(status) ? "a device"
+                                                                                              : "not a file";
+  throw Error(ExitCode::kUnreadable, fmt::format("{}: not a regular file or a folder ({}): refused", display, what));
+}
 
 bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && EqualsIgnoreCase(s.substr(s.size() - suffix.size()), suffix);
@@ -52,11 +109,19 @@ bool HasComponent(std::string_view name, std::string_view component) {
   return false;
 }
 
-std::string ReadHead(const fs::path& path, size_t n) {
-  std::ifstream in(path, std::ios::binary);
+std::string ReadHead(const fs::path& path, const std::string& display, size_t n) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) ThrowOpenFailure(display, errno);
   std::string head(n, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(n));
-  head.resize(static_cast<size_t>(in.gcount()));
+  size_t got = 0;
+  while (got < n) {
+    const ssize_t r = ::read(fd, head.data() + got, n - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    got += static_cast<size_t>(r);
+  }
+  ::close(fd);
+  head.resize(got);
   return head;
 }
 
@@ -71,16 +136,24 @@ class Walker {
 
   // One zip archive (top-level or nested); `prefix` is prepended to entry names in reports.
   void WalkZip(Archive& archive, const std::string& archive_name, const std::string& prefix, int depth) {
+    if (depth == 0) archive_bytes_ += archive.archive_size();
+    if (!archive.notice().empty()) sink_.OnDiagnostic({"warning", "zip-opened-leniently", archive_name, 0, archive.notice()});
     const std::vector<ArchiveEntry>& entries = archive.Entries();
     if (entries.size() > limits_.max_entries) {
       sink_.OnCapHit({archive_name, "entries", limits_.max_entries,
-                      fmt::format("{}: {} entries, more than the cap of {}; only the first {} were examined",
-                                  archive_name, entries.size(), limits_.max_entries, limits_.max_entries)});
+                      CapMessage("entries", limits_.max_entries, archive_name,
+                                 fmt::format("{} entries; only the first {} were examined", entries.size(),
+                                             limits_.max_entries))});
     }
     const size_t count = std::min<size_t>(entries.size(), limits_.max_entries);
+    size_t overlapping = 0;
     for (size_t i = 0; i < count && !stopped_; ++i) {
       const ArchiveEntry& entry = entries[i];
       if (entry.directory) continue;
+      if (entry.overlaps) {  // its bytes are another entry's: reading it again is how such bombs work
+        ++overlapping;
+        continue;
+      }
       const std::string path = prefix + entry.name;
       if (IsEscapingName(entry.name)) {
         sink_.OnDiagnostic({"warning", "unsafe-entry-name", path, 0,
@@ -106,26 +179,28 @@ class Walker {
         sink_.OnMember({path, MemberKind::kOther, entry.size});
       }
     }
+    if (overlapping > 0) {
+      sink_.OnCapHit({archive_name, "overlap", overlapping,
+                      fmt::format("{}: {} entries share or overlap the bytes of an earlier entry (local header "
+                                  "offsets used twice: a zip bomb shape); they were not read",
+                                  archive_name, overlapping)});
+    }
     CheckStopped(archive_name);
   }
 
   void WalkFolder(const fs::path& root, const std::string& display) {
-    std::error_code ec;
-    auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
-    if (ec) throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot list folder ({})", display, ec.message()));
     std::vector<fs::path> files;
-    for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (ec) break;
-      if (it->is_regular_file(ec) && !it->is_symlink(ec)) files.push_back(it->path());
-      if (files.size() > limits_.max_entries) break;
-    }
-    if (files.size() > limits_.max_entries) {
+    bool over = false;
+    ListFolder(root, root, display, files, over);
+    if (over) {
       files.resize(limits_.max_entries);
       sink_.OnCapHit({display, "entries", limits_.max_entries,
-                      fmt::format("{}: more than {} files; only the first {} were examined", display,
-                                  limits_.max_entries, limits_.max_entries)});
+                      CapMessage("entries", limits_.max_entries, display,
+                                 fmt::format("more than {} files; only the first {} were examined",
+                                             limits_.max_entries, limits_.max_entries))});
     }
     std::sort(files.begin(), files.end());  // same input, same bytes out
+    std::error_code ec;
     for (const fs::path& file : files) {
       if (stopped_) break;
       // Named relative to the folder, as a zip's entries are named relative to the zip: the same
@@ -143,6 +218,7 @@ class Walker {
         ReadLog(path, *log, 0, [&](const ChunkFn& chunk) { StreamFile(file, path, chunk); });
       } else if (EndsWithIgnoreCase(base, ".zip")) {
         sink_.OnMember({path, MemberKind::kArchive, size});
+        archive_bytes_ += size;
         OpenAndWalk(path, 1, [&](const ChunkFn& chunk) { StreamFile(file, path, chunk); }, 0);
       } else {
         sink_.OnMember({path, MemberKind::kOther, size});
@@ -160,7 +236,58 @@ class Walker {
     ReadLog(display, log, 0, stream);
   }
 
+  // An archive entry read whole into memory through the meter of a nested zip.
+  std::string ReadEntry(Archive& archive, const ArchiveEntry& entry, const std::string& path) {
+    std::string bytes;
+    try {
+      Meter meter(*this, path, entry.compressed_size);
+      archive.Stream(entry, [&](std::string_view chunk) {
+        meter.Add(chunk.size());
+        bytes.append(chunk);
+      });
+    } catch (const CapExceeded& cap) {
+      throw Error(ExitCode::kUnreadable, cap.message);
+    }
+    return bytes;
+  }
+
  private:
+  // Regular files under `dir` (symbolic links not followed). A folder that cannot be listed is a
+  // diagnostic naming the reason; `over` is set past the entry cap.
+  void ListFolder(const fs::path& root, const fs::path& dir, const std::string& display, std::vector<fs::path>& files,
+                  bool& over) {
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) {
+      const bool denied = ec == std::errc::permission_denied;
+      if (dir == root) {
+        if (denied) throw Error(ExitCode::kUnreadable, fmt::format("{}: permission denied", display));
+        throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot list folder ({})", display, ec.message()));
+      }
+      const std::string why = denied ? "permission denied" : ec.message();
+      const std::string relative = fs::relative(dir, root, ec).generic_string();
+      const std::string path = display + (display.ends_with('/') ? "" : "/") + relative;
+      sink_.OnDiagnostic({"warning", "unreadable-folder", path, 0, why + ": nothing in it was examined"});
+      return;
+    }
+    std::vector<fs::path> folders;
+    for (; it != fs::directory_iterator() && !over; it.increment(ec)) {
+      if (ec) break;
+      const bool link = it->is_symlink(ec);
+      if (!link && it->is_directory(ec)) {
+        folders.push_back(it->path());
+      } else if (!link && it->is_regular_file(ec)) {
+        files.push_back(it->path());
+        over = files.size() > limits_.max_entries;
+      }
+    }
+    std::sort(folders.begin(), folders.end());
+    for (const fs::path& folder : folders) {
+      if (over) break;
+      ListFolder(root, folder, display, files, over);
+    }
+  }
+
   // Counts bytes as they come out of one entry and throws CapExceeded at a cap.
   class Meter {
    public:
@@ -170,26 +297,33 @@ class Walker {
       const Limits& limits = walker_.limits_;
       bytes_ += n;
       walker_.bundle_bytes_ += n;
+      if (compressed_ > 0) walker_.archive_bytes_out_ += n;
       if (bytes_ > limits.max_entry_bytes) {
-        Stop("entry-bytes", limits.max_entry_bytes,
-             fmt::format("more than {} bytes uncompressed", limits.max_entry_bytes), false);
+        Stop("entry-bytes", limits.max_entry_bytes, "", false);
       }
       if (compressed_ > 0 && bytes_ > kRatioFloorBytes && bytes_ / compressed_ > limits.max_ratio) {
-        Stop("ratio", limits.max_ratio, fmt::format("compression ratio above {}:1", limits.max_ratio), false);
+        Stop("ratio", limits.max_ratio, "", false);
+      }
+      // The archives as a whole: overlapping or repeated entries inflate each one within the
+      // ratio, but not the bundle.
+      if (walker_.archive_bytes_out_ > kRatioFloorBytes && walker_.archive_bytes_ > 0 &&
+          walker_.archive_bytes_out_ / walker_.archive_bytes_ > limits.max_ratio) {
+        Stop("ratio", limits.max_ratio,
+             fmt::format("the bundle's entries inflated to more than {} times its {} bytes", limits.max_ratio,
+                         walker_.archive_bytes_),
+             true);
       }
       if (walker_.bundle_bytes_ > limits.max_bundle_bytes) {
-        Stop("bundle-bytes", limits.max_bundle_bytes,
-             fmt::format("the bundle read more than {} bytes in all", limits.max_bundle_bytes), true);
+        Stop("bundle-bytes", limits.max_bundle_bytes, "the bundle read that much in all", true);
       }
       if (std::chrono::steady_clock::now() > walker_.deadline_) {
-        Stop("seconds", static_cast<uint64_t>(limits.max_seconds),
-             fmt::format("the bundle took more than {} s", limits.max_seconds), true);
+        Stop("seconds", static_cast<uint64_t>(limits.max_seconds), "", true);
       }
     }
 
    private:
     [[noreturn]] void Stop(const char* cap, uint64_t limit, const std::string& why, bool bundle_wide) {
-      throw CapExceeded{cap, limit, fmt::format("{}: stopped at the {} cap: {}", path_, cap, why), bundle_wide};
+      throw CapExceeded{cap, limit, CapMessage(cap, limit, path_, why), CapReason(cap, limit, why), bundle_wide};
     }
     Walker& walker_;
     const std::string& path_;
@@ -208,11 +342,19 @@ class Walker {
       });
       sink_.EndLog("");
     } catch (const CapExceeded& cap) {
-      sink_.EndLog(cap.message);
+      sink_.EndLog(cap.reason);  // the log is named where its error is shown
       OnCap(path, cap);
     } catch (const Error& e) {
-      sink_.EndLog(e.what());
+      sink_.EndLog(WithoutPrefix(e.what(), path));
     }
+  }
+
+  // `message` without a leading "path: ", which reports add themselves.
+  static std::string WithoutPrefix(std::string_view message, std::string_view path) {
+    if (message.size() > path.size() + 2 && message.starts_with(path) && message.substr(path.size(), 2) == ": ") {
+      message.remove_prefix(path.size() + 2);
+    }
+    return std::string(message);
   }
 
   void WalkNestedZip(Archive& archive, const ArchiveEntry& entry, const std::string& path, int depth) {
@@ -226,7 +368,7 @@ class Walker {
   void OpenAndWalk(const std::string& path, int depth, StreamFn&& stream, uint64_t compressed_size) {
     if (depth > limits_.max_depth) {
       sink_.OnCapHit({path, "depth", static_cast<uint64_t>(limits_.max_depth),
-                      fmt::format("{}: zip nested deeper than {} levels, not opened", path, limits_.max_depth)});
+                      CapMessage("depth", static_cast<uint64_t>(limits_.max_depth), path, "a zip this deep is not opened")});
       return;
     }
     try {
@@ -241,7 +383,7 @@ class Walker {
     } catch (const CapExceeded& cap) {
       OnCap(path, cap);
     } catch (const Error& e) {
-      sink_.OnDiagnostic({"warning", "unreadable-archive", path, 0, e.what()});
+      sink_.OnDiagnostic({"warning", "unreadable-archive", path, 0, WithoutPrefix(e.what(), path)});
     }
   }
 
@@ -262,6 +404,8 @@ class Walker {
   CollectSink& sink_;
   std::chrono::steady_clock::time_point deadline_;
   uint64_t bundle_bytes_ = 0;
+  uint64_t archive_bytes_ = 0;      // sizes of the top-level archives (and zips found in folders)
+  uint64_t archive_bytes_out_ = 0;  // bytes that came out of their entries, nested ones included
   bool stopped_ = false;
   bool stop_reported_ = false;
 };
@@ -269,12 +413,13 @@ class Walker {
 InputInfo CollectOne(const std::string& input, Walker& walker) {
   std::error_code ec;
   const fs::path path(input);
+  RequireFileOrFolder(input, input);
   if (fs::is_directory(path, ec)) {
     walker.WalkFolder(path, input);
     return {input, "folder", ""};
   }
   if (!fs::exists(path, ec)) throw Error(ExitCode::kUnreadable, fmt::format("{}: no such file or folder", input));
-  const std::string head = ReadHead(path, kSniffBytes);
+  const std::string head = ReadHead(path, input, kSniffBytes);
   if (head.empty()) throw Error(ExitCode::kUnreadable, fmt::format("{}: empty file", input));
   if (HasZipMagic(head)) {
     InputInfo info{input, "zip", Sha256File(input, input)};
@@ -296,8 +441,9 @@ InputInfo CollectOne(const std::string& input, Walker& walker) {
 }  // namespace
 
 void StreamFile(const std::string& path, const std::string& display, const ChunkFn& chunk) {
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot be opened", display));
+  if (!in) ThrowOpenFailure(display, errno != 0 ? errno : EIO);
   // Not zero-filled: a small file touches only the pages it needs.
   const auto buffer = std::make_unique_for_overwrite<char[]>(kFileChunkBytes);
   while (in.read(buffer.get(), static_cast<std::streamsize>(kFileChunkBytes)) || in.gcount() > 0) {
@@ -390,6 +536,25 @@ InputInfo CollectStream(std::string head, std::istream& rest, const std::string&
 void CollectArchive(Archive& archive, const std::string& prefix, const Limits& limits, CollectSink& sink) {
   Walker(limits, sink).WalkZip(archive, prefix.empty() ? "archive" : prefix, prefix, 0);
 }
+
+namespace {
+class NoSink final : public CollectSink {
+  void BeginLog(const std::string&, LogTypeId) override {}
+  void LogBytes(std::string_view) override {}
+  void EndLog(const std::string&) override {}
+  void OnMember(Member) override {}
+  void OnDiagnostic(Diagnostic) override {}
+  void OnCapHit(CapHit) override {}
+};
+}  // namespace
+
+std::string ReadEntryMetered(Archive& archive, const ArchiveEntry& entry, const std::string& display,
+                             const Limits& limits) {
+  NoSink none;
+  return Walker(limits, none).ReadEntry(archive, entry, display);
+}
+
+void RequireRegularFileOrFolder(const std::string& path) { RequireFileOrFolder(path, path); }
 
 InputInfo CollectInputs(const std::vector<std::string>& inputs, const Limits& limits, CollectSink& sink) {
   if (inputs.empty()) throw Error(ExitCode::kUsage, "no input given");

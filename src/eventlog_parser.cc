@@ -146,12 +146,33 @@ struct Record {
   bool wevtutil = false;
   bool in_description = false;
   bool has_date = false;
+  bool cut = false;  // the description reached the cap: the rest of the record is dropped
   uint64_t start_line = 0;
   uint64_t description_line = 0;
-  std::string description_raw;  // the trimmed line the description starts on
   std::string date, time, type, level, source, event_id;
-  std::vector<std::string> description;  // owned: lines are transient views
+  // Owned (lines are transient views) and bounded by the record cap, whatever the record's length:
+  // the non-blank description parts joined with spaces, and the same behind the line the
+  // description starts on ("Description : ...") for the raw text.
+  std::string message, raw;
 };
+
+// Appends `part` to `text` after a space, within `cap` bytes (cut at a UTF-8 boundary); false
+// when it did not fit whole.
+bool AppendCapped(std::string& text, std::string_view part, size_t cap) {
+  const size_t sep = text.empty() ? 0 : 1;
+  if (text.size() + sep + part.size() <= cap) {
+    if (sep) text.push_back(' ');
+    text.append(part);
+    return true;
+  }
+  if (text.size() + sep < cap) {
+    size_t room = cap - text.size() - sep;
+    while (room > 0 && (static_cast<unsigned char>(part[room]) & 0xC0) == 0x80) --room;
+    if (sep) text.push_back(' ');
+    text.append(part.substr(0, room));
+  }
+  return false;
+}
 
 class Parser final : public LineParser {
  public:
@@ -160,10 +181,7 @@ class Parser final : public LineParser {
   void Line(uint64_t number, std::string_view line) override {
     ++stats_.lines;
     const std::string_view t = Trim(line);
-    if (t.empty()) {
-      if (record_.in_description && !record_.description.empty()) record_.description.emplace_back();
-      return;
-    }
+    if (t.empty()) return;
     if (IsWevtutilHeader(t)) {
       Flush();
       Open(number, /*wevtutil=*/true);
@@ -171,7 +189,7 @@ class Parser final : public LineParser {
     }
     if (IsSeparator(t)) {
       if (record_.wevtutil) {
-        if (record_.in_description) record_.description.emplace_back(t);
+        if (record_.in_description) AddDescription(number, t, t);
       } else {
         Flush();
       }
@@ -182,11 +200,7 @@ class Parser final : public LineParser {
     if (record_.in_description && !(key == Key::kDate && !record_.wevtutil)) key = Key::kNone;
     if (key == Key::kNone) {
       if (record_.in_description) {
-        if (record_.description_line == 0) {
-          record_.description_line = number;
-          record_.description_raw = t;
-        }
-        record_.description.emplace_back(t);
+        AddDescription(number, t, t);
       } else {
         ++stats_.unparsed;
         sink_.OnUnparsed(number, line);
@@ -204,11 +218,7 @@ class Parser final : public LineParser {
       case Key::kEventId: record_.event_id = value; break;
       case Key::kDescription:
         record_.in_description = true;
-        if (!value.empty()) {
-          record_.description_line = number;
-          record_.description_raw = t;
-          record_.description.emplace_back(value);
-        }
+        AddDescription(number, value, t);
         break;
       case Key::kOther:
       case Key::kNone: break;
@@ -220,7 +230,25 @@ class Parser final : public LineParser {
     return stats_;
   }
 
+  void SetMaxRecordBytes(size_t max_bytes) override { max_record_bytes_ = max_bytes; }
+
  private:
+  // One part of the description; `line` is the trimmed line it came from, which starts the raw
+  // text when it is the first part. Past the cap the record is cut once and counted.
+  void AddDescription(uint64_t number, std::string_view part, std::string_view line) {
+    if (part.empty() || record_.cut) return;
+    if (record_.message.empty() && record_.raw.empty()) {
+      record_.description_line = number;
+      AppendCapped(record_.raw, line, max_record_bytes_);
+    } else {
+      AppendCapped(record_.raw, part, max_record_bytes_);
+    }
+    if (!AppendCapped(record_.message, part, max_record_bytes_)) {
+      record_.cut = true;
+      ++stats_.cut_records;
+    }
+  }
+
   void Open(uint64_t number, bool wevtutil) {
     record_ = Record{};
     record_.open = true;
@@ -232,32 +260,21 @@ class Parser final : public LineParser {
     if (!record_.open) return;
     Record r = std::move(record_);
     record_ = Record{};
-    while (!r.description.empty() && r.description.back().empty()) r.description.pop_back();
-    if (!r.has_date && r.description.empty()) return;  // an "Event[N]:" header and nothing else
+    if (!r.has_date && r.message.empty()) return;  // an "Event[N]:" header and nothing else
 
     Event event;
     event.log = log_;
     event.line = r.description_line ? r.description_line : r.start_line;
     SetTime(r, event);
 
-    message_.clear();
-    for (const std::string& part : r.description) {
-      if (part.empty()) continue;
-      if (!message_.empty()) message_.push_back(' ');
-      message_.append(part);
-    }
+    message_ = std::move(r.message);
     std::string_view message = message_;
     event.Set(FieldId::kLevel, !r.level.empty() ? r.level : r.type);
     event.Set(FieldId::kSource, r.source);
     event.Set(FieldId::kEventId, r.event_id);
     SplitDescription(message, event);
     // The raw text: the line the description starts on, continuation lines joined with spaces.
-    raw_.assign(r.description_raw);
-    for (size_t i = 1; i < r.description.size(); ++i) {
-      if (r.description[i].empty()) continue;
-      raw_.push_back(' ');
-      raw_.append(r.description[i]);
-    }
+    raw_ = std::move(r.raw);
     event.raw = raw_;
     ++stats_.events;
     sink_.OnEvent(event);
@@ -318,6 +335,7 @@ class Parser final : public LineParser {
   LogTypeId log_;
   EventSink& sink_;
   ParseStats stats_;
+  size_t max_record_bytes_ = size_t{1} << 20;  // Limits::max_line_bytes unless the pipeline says otherwise
   Record record_;
   std::string message_, raw_, time_;  // storage the emitted event's views point into
 };

@@ -10,6 +10,7 @@
 #include "dartdiag/error.h"
 #include "dartdiag/report.h"
 #include "dartdiag/subcommands.h"
+#include "output_check.h"
 
 namespace dartdiag {
 
@@ -51,6 +52,7 @@ int RunExplainCli(const std::vector<std::string>& args, std::ostream& out, std::
     report.color = color == "always" || (color == "auto" && terminal.stdout_is_tty && !terminal.no_color);
     WriteExplanations(result, report, out);
   }
+  CheckWritten(out, "report");
   if (!result.has_logs()) return static_cast<int>(ExitCode::kUnreadable);
   return result.explanations.at(0).fired() ? 0 : 1;
 }

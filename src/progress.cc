@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "terminal_escape.h"
+
 namespace dartdiag {
 namespace {
 
@@ -46,7 +48,7 @@ std::string FormatProgress(const BatchProgress& p, size_t width) {
   // The current bundle in what is left, its start cut off when too long.
   const size_t room = width - 1 - line.size();
   if (!p.current.empty() && room > 5) {
-    std::string current = p.current;
+    std::string current = EscapeForTerminal(p.current);
     if (current.size() > room - 2) {
       size_t cut = current.size() - (room - 5);
       while (cut < current.size() && (static_cast<unsigned char>(current[cut]) & 0xC0) == 0x80) ++cut;  // UTF-8

@@ -100,21 +100,70 @@ std::string_view EncodingName(Encoding encoding) {
 }
 
 void StreamDecoder::Feed(std::string_view bytes, std::string& out) {
+  const size_t from = out.size();
   if (!settled_) {
     held_.append(bytes);
     if (held_.size() >= kSniffBytes) Settle(out);
-    return;
+  } else {
+    Convert(bytes, out);
   }
-  Convert(bytes, out);
+  Scrub(out, from);
 }
 
 void StreamDecoder::Finish(std::string& out) {
+  const size_t from = out.size();
   if (!settled_) Settle(out);
   if (!held_.empty()) {  // a dangling odd byte or a high surrogate without its pair
     AppendUtf8(out, kReplacement);
     ++invalid_units_;
     held_.clear();
   }
+  Scrub(out, from);
+  out.append(bom_prefix_);  // the start of a BOM that never completed is text
+  bom_prefix_.clear();
+}
+
+void StreamDecoder::Scrub(std::string& out, size_t from) {
+  if (!bom_prefix_.empty()) {
+    out.insert(from, bom_prefix_);
+    bom_prefix_.clear();
+  }
+  const size_t size = out.size();
+  if (from == size) return;
+  const char* data = out.data();
+  if (std::memchr(data + from, '\0', size - from) == nullptr &&
+      std::memchr(data + from, '\xEF', size - from) == nullptr) {  // the common case
+    at_line_start_ = data[size - 1] == '\n' || data[size - 1] == '\r';
+    return;
+  }
+  static constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  size_t w = from;
+  for (size_t r = from; r < size; ++r) {
+    const char c = out[r];
+    if (c == '\0') {
+      ++skipped_nuls_;
+      if (!at_line_start_) {  // a NUL run after part of a line ends that line
+        out[w++] = '\n';
+        at_line_start_ = true;
+      }
+      continue;
+    }
+    if (c == '\xEF') {
+      const std::string_view rest = std::string_view(out).substr(r, 3);
+      if (rest == kBom) {
+        ++skipped_boms_;
+        r += 2;
+        continue;
+      }
+      if (rest.size() < 3 && kBom.starts_with(rest)) {  // may complete in the next chunk
+        bom_prefix_.assign(rest);
+        break;
+      }
+    }
+    out[w++] = c;
+    at_line_start_ = c == '\n' || c == '\r';
+  }
+  out.resize(w);
 }
 
 void StreamDecoder::Settle(std::string& out) {
@@ -161,16 +210,20 @@ void StreamDecoder::Convert(std::string_view bytes, std::string& out) {
 DecodedText Decode(std::string_view bytes) {
   DecodedText out;
   const auto [encoding, bom] = Detect(bytes);
-  if (encoding == Encoding::kUtf8 || encoding == Encoding::kUtf8Bom) {
+  const std::string_view text = bytes.substr(bom);
+  if ((encoding == Encoding::kUtf8 || encoding == Encoding::kUtf8Bom) && text.find('\0') == std::string_view::npos &&
+      text.find("\xEF\xBB\xBF") == std::string_view::npos) {
     out.encoding = encoding;
-    out.text = bytes.substr(bom);
+    out.text = text;
     return out;
   }
-  StreamDecoder decoder;
+  StreamDecoder decoder;  // converted, or NULs and stray BOMs to drop
   decoder.Feed(bytes, out.storage);
   decoder.Finish(out.storage);
   out.encoding = decoder.encoding();
   out.invalid_units = decoder.invalid_units();
+  out.skipped_nuls = decoder.skipped_nuls();
+  out.skipped_boms = decoder.skipped_boms();
   out.text = out.storage;
   return out;
 }

@@ -11,6 +11,7 @@
 #include "dartdiag/log_time.h"
 #include "dartdiag/log_types.h"
 #include "dartdiag/report.h"
+#include "terminal_escape.h"
 #include "text_painter.h"
 
 namespace dartdiag {
@@ -19,6 +20,9 @@ namespace {
 constexpr size_t kDiagnosticsShown = 5;
 constexpr size_t kUnexplainedShown = 5;
 constexpr size_t kTimelineShown = 6;  // intervals in the text strip: first and last three
+
+// Bundle text (paths, log lines, messages) as it may reach a terminal: control sequences escaped.
+std::string Esc(std::string_view s) { return EscapeForTerminal(s); }
 
 std::string Upper(std::string_view s) {
   std::string out(s);
@@ -39,19 +43,20 @@ void WriteFiles(const Result& result, const Painter& paint, std::ostream& out) {
   out << paint.Bold("Logs") << '\n';
   size_t width = 0, parser_width = 0, encoding_width = 0;
   for (const FileReport& f : result.files) {
-    width = std::max(width, f.path.size());
+    width = std::max(width, Esc(f.path).size());
     parser_width = std::max(parser_width, f.parser.size());
     encoding_width = std::max(encoding_width, f.encoding.size());
   }
   for (const FileReport& f : result.files) {
-    if (!f.error.empty()) {
-      out << fmt::format("  {:<{}}  {:<{}}  unreadable: {}\n", f.path, width, f.parser, parser_width, f.error);
+    if (!f.error.empty() && f.bytes == 0) {
+      out << fmt::format("  {:<{}}  {:<{}}  unreadable: {}\n", Esc(f.path), width, f.parser, parser_width, Esc(f.error));
       continue;
     }
-    out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}, {}", f.path, width, f.parser, parser_width, f.encoding, encoding_width,
+    out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}, {}", Esc(f.path), width, f.parser, parser_width, f.encoding, encoding_width,
                        Plural(f.lines, "line"), Plural(f.events, "event"));
     if (f.unparsed_lines > 0) out << fmt::format(", {} unparsed", f.unparsed_lines);
-    if (!f.first_time.empty()) out << paint.Dim(fmt::format("  {} .. {}", f.first_time, f.last_time));
+    if (!f.first_time.empty()) out << paint.Dim(fmt::format("  {} .. {}", Esc(f.first_time), Esc(f.last_time)));
+    if (!f.error.empty()) out << fmt::format("  read in part: {}", Esc(f.error));
     out << '\n';
   }
   for (const LogType& type : LogTypes()) {
@@ -88,10 +93,10 @@ void WriteTimes(const Result& result, const Painter& paint, std::ostream& out) {
 std::string EndStateText(const Verdict& v) {
   switch (v.end_state) {
     case EndState::kFailing: return "still failing at the end of the log";
-    case EndState::kCleared: return fmt::format("cleared at {}", v.cleared_at);
+    case EndState::kCleared: return fmt::format("cleared at {}", Esc(v.cleared_at));
     case EndState::kUnknown:
       return fmt::format("not known whether it still held at the end of the log (log ends {})",
-                         v.log_end.empty() ? "later" : v.log_end);
+                         v.log_end.empty() ? "later" : Esc(v.log_end));
   }
   return "";
 }
@@ -106,9 +111,9 @@ std::string Duration(int64_t seconds) {
 std::string HeadlineState(const Verdict& v) {
   switch (v.end_state) {
     case EndState::kFailing: return "";
-    case EndState::kCleared: return fmt::format(": cleared at {}, now {}", v.cleared_at, v.now);
+    case EndState::kCleared: return fmt::format(": cleared at {}, now {}", Esc(v.cleared_at), Esc(v.now));
     case EndState::kUnknown:
-      return v.timeline ? fmt::format(": not known since {} whether it still holds", v.cleared_at)
+      return v.timeline ? fmt::format(": not known since {} whether it still holds", Esc(v.cleared_at))
                         : ": not known whether it still holds";
   }
   return "";
@@ -126,14 +131,15 @@ void WriteTimeline(const Verdict& v, const Painter& paint, std::ostream& out) {
   }
   switch (v.end_state) {
     case EndState::kFailing:
-      what += fmt::format("{} {}since {}, still at the end of the log ({})", v.status, t.episodes > 1 ? "again " : "",
-                          v.since, v.log_end);
+      what += fmt::format("{} {}since {}, still at the end of the log ({})", Esc(v.status), t.episodes > 1 ? "again " : "",
+                          Esc(v.since), Esc(v.log_end));
       break;
     case EndState::kCleared:
-      what += fmt::format("over at the end: {} from {} to {}, now {}", v.status, v.since, v.cleared_at, v.now);
+      what += fmt::format("over at the end: {} from {} to {}, now {}", Esc(v.status), Esc(v.since), Esc(v.cleared_at),
+                          Esc(v.now));
       break;
     case EndState::kUnknown:
-      what += fmt::format("{} from {}; since {}: {}", v.status, v.since, v.cleared_at, v.now);
+      what += fmt::format("{} from {}; since {}: {}", Esc(v.status), Esc(v.since), Esc(v.cleared_at), Esc(v.now));
       break;
   }
   if (t.open_cycle_at_end && v.end_state == EndState::kFailing) what += " (a probe cycle was still open when the log ended)";
@@ -148,24 +154,24 @@ void WriteTimeline(const Verdict& v, const Painter& paint, std::ostream& out) {
     }
     const TimelineInterval& interval = t.intervals[i];
     const bool failing = interval.health == "failing";
-    strip += fmt::format("{}{} {}", i == 0 ? "" : " -> ", interval.from, failing ? Upper(interval.state) : interval.state);
+    strip += fmt::format("{}{} {}", i == 0 ? "" : " -> ", Esc(interval.from), failing ? Upper(interval.state) : interval.state);
   }
-  strip += fmt::format(" -> {} (end of log)", t.intervals.back().to);
+  strip += fmt::format(" -> {} (end of log)", Esc(t.intervals.back().to));
   out << paint.Dim("    " + strip) << '\n';
 }
 
 void WriteVerdict(const Verdict& v, const Painter& paint, std::ostream& out) {
-  std::string heading = fmt::format("{}: {}", ProtectionName(v.protection), v.status);
-  if (!v.family.empty()) heading += v.family == "ipv4" ? " (IPv4)" : v.family == "ipv6" ? " (IPv6)" : " (" + v.family + ")";
+  std::string heading = fmt::format("{}: {}", ProtectionName(v.protection), Esc(v.status));
+  if (!v.family.empty()) heading += v.family == "ipv4" ? " (IPv4)" : v.family == "ipv6" ? " (IPv6)" : " (" + Esc(v.family) + ")";
   heading += HeadlineState(v);
   const std::string label = DrivesExitCode(v) ? fmt::format("{:<8}", Upper(SeverityName(v.severity))) : "CLEARED ";
   out << '\n'
       << (DrivesExitCode(v) ? paint.ForSeverity(v.severity, label) : paint.Green(label))
       << paint.Bold(heading) << "  " << paint.Dim("[" + v.rule + "]") << '\n';
-  out << "  " << v.summary << '\n';
-  for (const std::string& note : v.notes) out << "  " << note << '\n';
-  out << "  " << paint.Bold("Root cause: ") << v.root_cause << '\n';
-  const std::string span = v.first_seen == v.last_seen ? v.first_seen : v.first_seen + " .. " + v.last_seen;
+  out << "  " << Esc(v.summary) << '\n';
+  for (const std::string& note : v.notes) out << "  " << Esc(note) << '\n';
+  out << "  " << paint.Bold("Root cause: ") << Esc(v.root_cause) << '\n';
+  const std::string span = Esc(v.first_seen == v.last_seen ? v.first_seen : v.first_seen + " .. " + v.last_seen);
   if (v.timeline) {
     out << "  " << paint.Bold("Seen: ") << fmt::format("{}, {}\n", Plural(v.count, "failure"), span);
     WriteTimeline(v, paint, out);
@@ -178,17 +184,17 @@ void WriteVerdict(const Verdict& v, const Painter& paint, std::ostream& out) {
     if (i == kMaxEvidence / 2 && v.evidence_total > v.evidence.size()) {
       out << paint.Dim(fmt::format("    ... {} more ...\n", v.evidence_total - v.evidence.size()));
     }
-    out << "    " << paint.Dim(fmt::format("{}:{}", e.file, e.line)) << "  " << e.text << '\n';
+    out << "    " << paint.Dim(fmt::format("{}:{}", Esc(e.file), e.line)) << "  " << Esc(e.text) << '\n';
   }
   if (v.capture) WriteCaptureCheck(*v.capture, paint, out);
   if (!v.remediation.empty()) {
     out << "  " << paint.Bold("Remediation:") << '\n';
-    for (size_t i = 0; i < v.remediation.size(); ++i) out << fmt::format("    {}. {}\n", i + 1, v.remediation[i]);
+    for (size_t i = 0; i < v.remediation.size(); ++i) out << fmt::format("    {}. {}\n", i + 1, Esc(v.remediation[i]));
   }
   if (!v.links.empty()) {
     out << "  " << paint.Bold("Links:") << '\n';
     for (const Link& link : v.links) {
-      out << "    " << (link.title.empty() ? link.url : fmt::format("{}: {}", link.title, link.url)) << '\n';
+      out << "    " << Esc(link.title.empty() ? link.url : fmt::format("{}: {}", link.title, link.url)) << '\n';
     }
   }
 }
@@ -227,9 +233,11 @@ void WriteConclusion(const Result& result, const Painter& paint, std::ostream& o
     out << paint.ForSeverity(Severity::kError,
                              fmt::format("No known problem in the logs{}, but {}.",
                                          cleared > 0 ? " at their end (" + cleared_text + ")" : "", in_capture));
+  } else if (result.verdicts.empty() && !result.complete()) {  // never "no problem" when part was not read
+    out << paint.ForSeverity(Severity::kWarning, "No verdict from the part that was read.");
   } else if (result.verdicts.empty()) {
     out << paint.Green("No known problem found.");
-  } else if (cleared == result.verdicts.size()) {
+  } else if (cleared == result.verdicts.size() && result.complete()) {
     out << paint.Green(fmt::format("No known problem at the end of the log ({}).", cleared_text));
   } else {
     std::vector<std::string> counts;
@@ -256,8 +264,7 @@ void WriteConclusion(const Result& result, const Painter& paint, std::ostream& o
                        Plural(lines, "line"));
   }
   if (!result.complete()) {
-    out << paint.ForSeverity(Severity::kWarning, "Coverage is partial")
-        << (result.integrity.empty() ? ": a log could not be read.\n" : ": a cap stopped part of the work (see Integrity).\n");
+    out << paint.ForSeverity(Severity::kWarning, "Analysis incomplete") << ": " << Esc(IncompleteReason(result)) << '\n';
   }
 }
 
@@ -270,8 +277,9 @@ void WriteUnexplained(const Result& result, const Painter& paint, std::ostream& 
       << '\n';
   for (size_t i = 0; i < result.unexplained.size() && i < kUnexplainedShown; ++i) {
     const WarningTemplate& t = result.unexplained[i];
-    out << fmt::format("  {:>5}x {} {}: {}\n", t.count, t.level, t.source, t.text);
-    out << paint.Dim(fmt::format("         {} .. {}; e.g. {}:{}\n", t.first_seen, t.last_seen, t.example_file, t.example_line));
+    out << fmt::format("  {:>5}x {} {}: {}\n", t.count, Esc(t.level), Esc(t.source), Esc(t.text));
+    out << paint.Dim(fmt::format("         {} .. {}; e.g. {}:{}\n", Esc(t.first_seen), Esc(t.last_seen),
+                                 Esc(t.example_file), t.example_line));
   }
   if (result.unexplained.size() > kUnexplainedShown) {
     out << paint.Dim(fmt::format("  ... {} more (see --format json)\n", result.unexplained.size() - kUnexplainedShown));
@@ -282,22 +290,23 @@ void WriteExplanation(const RuleExplanation& e, const Painter& paint, std::ostre
   out << paint.Bold(fmt::format("{}: {}", e.rule, e.title)) << '\n';
   if (e.groups.empty()) out << "  no event matched any pattern of this rule\n";
   for (const GroupTrace& g : e.groups) {
-    out << "  " << (g.group.empty() ? std::string("all events") : "group " + g.group) << ": "
+    out << "  " << (g.group.empty() ? std::string("all events") : "group " + Esc(g.group)) << ": "
         << (g.fired ? paint.ForSeverity(Severity::kError, "fired") : std::string("did not fire")) << '\n';
     for (const NodeTrace& n : g.nodes) {
       const std::string indent(static_cast<size_t>(n.depth) * 2 + 4, ' ');
       out << indent << (n.held ? paint.Green("[held]") : paint.ForSeverity(Severity::kWarning, "[not held]")) << ' '
           << n.label << (n.count > 0 ? fmt::format(" ({})", Plural(n.count, "event")) : "") << '\n';
       for (const EvidenceLine& line : n.events) {
-        out << indent << "    " << paint.Dim(fmt::format("{}:{}", line.file, line.line)) << "  " << line.text << '\n';
+        out << indent << "    " << paint.Dim(fmt::format("{}:{}", Esc(line.file), line.line)) << "  " << Esc(line.text) << '\n';
       }
     }
   }
   if (!e.near_misses.empty()) out << "  nearest misses (most field patterns matched, not all):\n";
   for (const NearMiss& miss : e.near_misses) {
     out << "    " << miss.pattern << '\n';
-    out << "      " << paint.Dim(fmt::format("{}:{}", miss.event.file, miss.event.line)) << "  " << miss.event.text << '\n';
-    for (const std::string& why : miss.failed) out << "      - " << why << '\n';
+    out << "      " << paint.Dim(fmt::format("{}:{}", Esc(miss.event.file), miss.event.line)) << "  " << Esc(miss.event.text)
+        << '\n';
+    for (const std::string& why : miss.failed) out << "      - " << Esc(why) << '\n';
   }
 }
 
@@ -317,7 +326,7 @@ void WriteAlmostFired(const Result& result, const Painter& paint, std::ostream& 
 void WriteIntegrity(const Result& result, const Painter& paint, std::ostream& out) {
   if (result.integrity.empty()) return;
   out << '\n' << paint.ForSeverity(Severity::kWarning, "Integrity: caps stopped part of the analysis") << '\n';
-  for (const CapHit& hit : result.integrity) out << "  " << hit.message << '\n';
+  for (const CapHit& hit : result.integrity) out << "  " << Esc(hit.message) << '\n';
 }
 
 void WriteDiagnostics(const Result& result, const Painter& paint, std::ostream& out) {
@@ -325,8 +334,8 @@ void WriteDiagnostics(const Result& result, const Painter& paint, std::ostream& 
   out << '\n' << paint.Bold(fmt::format("Diagnostics ({})", result.diagnostics.size())) << '\n';
   for (size_t i = 0; i < result.diagnostics.size() && i < kDiagnosticsShown; ++i) {
     const Diagnostic& d = result.diagnostics[i];
-    const std::string where = d.line > 0 ? fmt::format("{}:{}", d.file, d.line) : d.file;
-    out << fmt::format("  {}: {}{}\n", d.level, where.empty() ? "" : where + ": ", d.message);
+    const std::string where = Esc(d.line > 0 ? fmt::format("{}:{}", d.file, d.line) : d.file);
+    out << fmt::format("  {}: {}{}\n", d.level, where.empty() ? "" : where + ": ", Esc(d.message));
   }
   if (result.diagnostics.size() > kDiagnosticsShown) {
     out << paint.Dim(fmt::format("  ... {} more (see --format json)\n", result.diagnostics.size() - kDiagnosticsShown));
@@ -348,6 +357,7 @@ void WriteBrief(const Result& result, const Painter& paint, std::ostream& out) {
       case EndState::kCleared: state = fmt::format("{} since {} ({} cleared)", v.now, v.cleared_at, v.status); break;
       case EndState::kUnknown: state = fmt::format("not known since {} ({} from {})", v.cleared_at, v.status, v.since); break;
     }
+    state = Esc(state);
     const std::string label = DrivesExitCode(v) ? fmt::format("{:<8}", Upper(SeverityName(v.severity))) : "CLEARED ";
     out << (DrivesExitCode(v) ? paint.ForSeverity(v.severity, label) : paint.Green(label)) << fmt::format("{:<9} ", what)
         << state << "  " << paint.Dim("[" + v.rule + "]") << '\n';
@@ -366,7 +376,7 @@ void WriteTextReport(const Result& result, const ReportOptions& options, std::os
     WriteBrief(result, paint, out);
     return;
   }
-  out << paint.Bold(fmt::format("dartdiag {}", ToolVersion())) << ": " << result.input.path << " ("
+  out << paint.Bold(fmt::format("dartdiag {}", ToolVersion())) << ": " << Esc(result.input.path) << " ("
       << result.input.kind << ")\n\n";
   const bool capture_only = result.input.kind == "capture";  // no bundle: no logs to list or conclude on
   WriteTimes(result, paint, out);

@@ -146,8 +146,8 @@ TEST(CollectArchive, EntryCapCountsBytesThatComeOutNotDeclaredSizes) {
   CollectArchive(archive, "outer.zip!/", limits, sink);
   EXPECT_EQ(sink.events,
             (std::vector<std::string>{
-                "unreadable outer.zip!/Umbrella.txt after 8b: outer.zip!/Umbrella.txt: stopped at the entry-bytes "
-                "cap: more than 10 bytes uncompressed",
+                "unreadable outer.zip!/Umbrella.txt after 8b: the entry-bytes cap (10 bytes) was reached; raise it "
+                "with --max-entry-bytes N",
                 "cap entry-bytes 10 outer.zip!/Umbrella.txt",
                 "log outer.zip!/csccumbrellaplugin.txt csccumbrellaplugin 2b"}));
 }
@@ -172,8 +172,8 @@ TEST(CollectArchive, WallTimeCapStopsTheBundle) {
   limits.max_seconds = 1e-9;  // already past when the first bytes come out
   CollectArchive(archive, "", limits, sink);
   EXPECT_EQ(sink.events, (std::vector<std::string>{
-                             "unreadable a/Umbrella.txt after 0b: a/Umbrella.txt: stopped at the seconds cap: the "
-                             "bundle took more than 1e-09 s",
+                             "unreadable a/Umbrella.txt after 0b: the seconds cap (0 s) was reached; raise it with "
+                             "--max-seconds N",
                              "cap seconds 0 a/Umbrella.txt", "diagnostic bundle-stopped archive"}));
 }
 
@@ -184,6 +184,24 @@ TEST(CollectArchive, EntryCountCap) {
   limits.max_entries = 2;
   CollectArchive(archive, "", limits, sink);
   EXPECT_EQ(sink.events, (std::vector<std::string>{"cap entries 2 archive", "member x1.txt other", "member x2.txt other"}));
+}
+
+TEST(CollectArchive, BundleRatioCapsInflationOfTheWholeArchive) {
+  // Each entry inflates 150:1 (under the ratio cap), but together they come to far more than 200
+  // times the archive's 1000 bytes: what overlapping entries do when they go unnoticed.
+  std::vector<FakeArchive::Item> items;
+  for (int i = 0; i < 10; ++i) {
+    ArchiveEntry e = Entry(fmt::format("n{}/Umbrella.txt", i));
+    e.compressed_size = 1000;
+    items.push_back({e, std::string(150000, 'x')});
+  }
+  FakeArchive archive(std::move(items));
+  RecordingSink sink;
+  CollectArchive(archive, "", Limits{}, sink);
+  ASSERT_GE(sink.events.size(), 3u);
+  EXPECT_EQ(sink.events[sink.events.size() - 2], "cap ratio 200 n6/Umbrella.txt");
+  EXPECT_EQ(sink.events.back(), "diagnostic bundle-stopped archive");
+  EXPECT_EQ(archive.reads.size(), 7u);  // the rest was not read
 }
 
 TEST(CollectArchive, CorruptNestedZipIsADiagnostic) {

@@ -64,6 +64,39 @@ TEST(Decode, Utf16OddByteCountAndLoneSurrogateBecomeReplacement) {
   EXPECT_EQ(lone.invalid_units, 1u);
 }
 
+TEST(Decode, NulRunsAndStrayBomsAreSkippedAlsoAcrossChunks) {
+  const std::string bom = "\xEF\xBB\xBF";
+  const struct {
+    std::string bytes, text;
+    uint64_t nuls, boms;
+  } cases[] = {
+      {"a\n" + std::string(5, '\0') + "b\n", "a\nb\n", 5, 0},          // after a whole line: dropped
+      {"a" + std::string(3, '\0') + "b\n", "a\nb\n", 3, 0},             // after part of one: ends it
+      {std::string(4, '\0'), "", 4, 0},                                 // nothing but NULs
+      {bom + "a\n" + bom + "b" + bom + "c\n", "a\nbc\n", 0, 2},        // the first BOM is the encoding's
+      {"a\n\xEF\xBB!", "a\n\xEF\xBB!", 0, 0},                          // a BOM's start is not a BOM
+      {"a\n\xEF", "a\n\xEF", 0, 0},
+  };
+  for (const auto& c : cases) {
+    const DecodedText whole = Decode(c.bytes);
+    EXPECT_EQ(whole.text, c.text);
+    EXPECT_EQ(whole.skipped_nuls, c.nuls);
+    EXPECT_EQ(whole.skipped_boms, c.boms);
+    for (size_t chunk = 1; chunk <= 3; ++chunk) {  // every split point of a BOM and a NUL run
+      StreamDecoder decoder;
+      std::string out;
+      for (size_t i = 0; i < c.bytes.size(); i += chunk) decoder.Feed(std::string_view(c.bytes).substr(i, chunk), out);
+      decoder.Finish(out);
+      EXPECT_EQ(out, c.text) << chunk;
+      EXPECT_EQ(decoder.skipped_nuls(), c.nuls);
+      EXPECT_EQ(decoder.skipped_boms(), c.boms);
+    }
+  }
+  // UTF-16: a NUL unit and a stray BOM unit likewise.
+  const DecodedText utf16 = Decode(std::string("\xFF\xFE" "a\0\0\0\xFF\xFE" "b\0", 10));
+  EXPECT_EQ(utf16.text, "a\nb");
+}
+
 TEST(ForEachLine, LfCrlfLoneCrAndNoFinalNewline) {
   EXPECT_EQ(Lines("a\nb\r\nc\rd"), (std::vector<std::string>{"1:a", "2:b", "3:c", "4:d"}));
   EXPECT_EQ(Lines("a\n\nb\n"), (std::vector<std::string>{"1:a", "2:", "3:b"}));

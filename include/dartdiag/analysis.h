@@ -25,7 +25,8 @@ struct FileReport {
   std::string parser;    // log type id
   std::string encoding;  // "" when unreadable
   uint64_t lines = 0, events = 0, unparsed_lines = 0;
-  std::string error;  // why the log could not be read to its end; "" when it was
+  uint64_t bytes = 0;  // that came out of the entry or file (not in the JSON report)
+  std::string error;  // why the log could not be read to its end; "" when it was (lines > 0: read in part)
   std::string first_time, last_time;
 };
 
@@ -43,7 +44,9 @@ struct Result {
   uint64_t unexplained_uncounted = 0;            // such events past the template cap
   std::vector<RuleExplanation> explanations;     // for AnalyzeOptions::explain
   std::string log_offset;  // "+08:00" when --log-tz placed local-time logs in UTC; "" otherwise
-  bool complete() const;  // a log was read, every log to its end, and no cap was hit
+  // A log was read, every log to its end and with at least one event, no cap was hit and no
+  // folder was refused.
+  bool complete() const;
   bool has_logs() const;  // at least one log was read (to its end, or in part before a cap)
 };
 
@@ -74,6 +77,10 @@ Result AnalyzeStream(std::istream& in, const std::string& display_path, const An
 // The same for a zip held in memory (a bundle inside a ticket attachment); `display_path` names it.
 Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const AnalyzeOptions& options,
                        const RulePack& pack);
+
+// Why a result is not complete, in one line (the first reason found: the capture, a cap, a log
+// read in part or not at all, a log with no event, a folder that could not be read); "" when complete.
+std::string IncompleteReason(const Result& result);
 
 // The documented exit code for a result: 1 when a verdict at or above `fail_on` (nullopt:
 // never) still holds at the end of the log (with `ever_failed`, also one that cleared), 2 when no log could be read but logs (or capped entries) exist, 4 when incomplete with

@@ -21,6 +21,9 @@ struct ArchiveEntry {
   bool directory = false;
   bool symlink = false;
   bool encrypted = false;
+  // Its local header offset is another entry's, or its bytes overlap an earlier entry's (the
+  // "better zip bomb": many central records over one deflate stream). Never read.
+  bool overlaps = false;
 };
 
 // Receives an entry's bytes in order, in chunks of at most 256 KiB.
@@ -36,6 +39,9 @@ class Archive {
   virtual void Stream(const ArchiveEntry& entry, const ChunkFn& chunk) = 0;
   // The archive's own size in bytes.
   virtual uint64_t archive_size() const = 0;
+  // Why the archive was opened without a consistency check it failed ("" normally): said in the
+  // report as a diagnostic.
+  virtual std::string notice() const { return ""; }
 };
 
 // True when `head` starts with a zip local header, an empty archive or a spanned-archive marker.

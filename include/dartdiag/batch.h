@@ -46,7 +46,8 @@ struct BatchInputs {
 BatchInputs ExpandBatchInputs(const std::vector<std::string>& paths);
 
 // The bundles of a zip attachment that holds several: two or more zip entries (macOS decoys
-// aside) and no Umbrella log of its own. Empty for an ordinary bundle.
+// aside) and no Umbrella log of its own. Empty for an ordinary bundle, and for an archive with
+// overlapping entries (analysed as one bundle, whose report names them).
 std::vector<ArchiveEntry> NestedBundles(const Archive& archive);
 
 enum class BatchOutcome { kOk, kFindings, kIncomplete, kUnreadable, kError };
@@ -73,7 +74,7 @@ struct BatchRow {
   std::string sha256;        // of the bundle's bytes; "" for folders and loose logs
   BatchOutcome outcome = BatchOutcome::kOk;
   ExitCode code = ExitCode::kOk;  // the single-bundle exit code of this bundle
-  std::string error;              // kError: why the bundle could not be read
+  std::string error;              // kError, kUnreadable: why the bundle could not be read
   std::string duplicate_of;       // the first bundle written with the same SHA-256, if any
   std::vector<VerdictBrief> verdicts;
   uint64_t logs_read = 0;

@@ -31,9 +31,11 @@ struct Limits {
 // An integrity finding: a cap stopped part of the work.
 struct CapHit {
   std::string file;     // the entry, archive or input concerned
-  std::string cap;      // "bundle-bytes", "entry-bytes", "ratio", "entries", "depth", "seconds"
-  uint64_t limit = 0;   // the cap's value (seconds for "seconds")
-  std::string message;  // one line naming the entry and the cap
+  std::string cap;      // "bundle-bytes", "entry-bytes", "ratio", "entries", "depth", "seconds", "overlap"
+  uint64_t limit = 0;   // the cap's value (seconds for "seconds"; entries skipped for "overlap")
+  // One line: "<cap> cap (<value>) reached in <entry> (why); raise it with --max-<cap> N" (for
+  // "overlap", which no flag raises, what was skipped).
+  std::string message;
 };
 
 enum class MemberKind { kOther, kDecoy, kArchive };
@@ -81,8 +83,19 @@ InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, co
                           CollectSink& sink);
 
 class Archive;
+struct ArchiveEntry;
 // Walks one opened archive (and the zips inside it); `prefix` is prepended to entry names.
 void CollectArchive(Archive& archive, const std::string& prefix, const Limits& limits, CollectSink& sink);
+
+// Reads one archive entry (a bundle inside an attachment) into memory through the meter a nested
+// zip gets in a bundle: entry bytes, ratio (from the first MiB on), wall time. A cap that fires
+// is an Error(kUnreadable) with the cap message.
+std::string ReadEntryMetered(Archive& archive, const ArchiveEntry& entry, const std::string& display,
+                             const Limits& limits);
+
+// Throws Error(kUnreadable) when `path` exists and is neither a regular file nor a folder (a
+// FIFO, socket or device, which could block a read forever).
+void RequireRegularFileOrFolder(const std::string& path);
 
 // True for macOS resource-fork decoys: any "__MACOSX" path component or a "._" base name.
 bool IsDecoyName(std::string_view entry_name);

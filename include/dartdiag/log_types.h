@@ -25,6 +25,7 @@ struct ParseStats {
   uint64_t lines = 0;     // physical lines read
   uint64_t events = 0;    // events produced
   uint64_t unparsed = 0;  // lines that belong to no event and are not blank or separators
+  uint64_t cut_records = 0;  // multi-line records whose text passed the record cap and was cut
 };
 
 // A parser consumes a log line by line (lines are transient views) and emits events.
@@ -33,6 +34,10 @@ class LineParser {
   virtual ~LineParser() = default;
   virtual void Line(uint64_t number, std::string_view line) = 0;
   virtual ParseStats Finish() = 0;  // flushes a pending record; lines counted = lines fed
+  // Caps the text one multi-line record keeps, like a line (Limits::max_line_bytes): the rest of
+  // a longer record is dropped and counted in ParseStats::cut_records. Single-line parsers need
+  // no cap of their own: the line splitter cuts their lines.
+  virtual void SetMaxRecordBytes(size_t /*max_bytes*/) {}
 };
 
 using MakeParserFn = std::unique_ptr<LineParser> (*)(LogTypeId log, EventSink& sink);

@@ -17,6 +17,10 @@ std::string_view EncodingName(Encoding encoding);  // "utf-8", "utf-8-bom", "utf
 // Decodes a byte stream to UTF-8. The encoding is settled from the first kilobyte: a BOM, or
 // for UTF-16 without one, NUL bytes at most odd (LE) or even (BE) offsets; else UTF-8, whose
 // invalid bytes pass through untouched. Unpaired surrogates and a dangling odd byte become U+FFFD.
+// NUL characters and byte-order marks after the start carry no text: a run of NULs (what Windows
+// leaves in a log after a crash, before the lines written after the restart) is dropped, and
+// ends the line when it follows part of one, so the line behind it starts a line of its own; a
+// stray BOM (two logs concatenated) is dropped. Both are counted.
 class StreamDecoder {
  public:
   // Appends the UTF-8 text decodable so far to `out` (which it does not clear).
@@ -24,15 +28,21 @@ class StreamDecoder {
   void Finish(std::string& out);
   Encoding encoding() const { return encoding_; }
   uint64_t invalid_units() const { return invalid_units_; }
+  uint64_t skipped_nuls() const { return skipped_nuls_; }
+  uint64_t skipped_boms() const { return skipped_boms_; }
 
  private:
   void Settle(std::string& out);
   void Convert(std::string_view bytes, std::string& out);
+  void Scrub(std::string& out, size_t from);  // NULs and BOMs out of out[from..]
 
   bool settled_ = false;
   Encoding encoding_ = Encoding::kUtf8;
   std::string held_;  // bytes before the encoding is settled, or an incomplete UTF-16 unit
   uint64_t invalid_units_ = 0;
+  uint64_t skipped_nuls_ = 0, skipped_boms_ = 0;
+  bool at_line_start_ = true;  // the last byte written ended a line (or nothing was written)
+  std::string bom_prefix_;     // "\xEF" or "\xEF\xBB" at the end of the output so far, held back
 };
 
 struct DecodedText {
@@ -40,6 +50,7 @@ struct DecodedText {
   std::string_view text;  // UTF-8
   std::string storage;    // owns `text` when the input had to be converted
   uint64_t invalid_units = 0;
+  uint64_t skipped_nuls = 0, skipped_boms = 0;
 };
 
 // Decodes a whole buffer; UTF-8 input is viewed, not copied: keep `bytes` alive with the result.

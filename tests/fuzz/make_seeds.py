@@ -95,6 +95,19 @@ def multi_disk(data):
     return data[:eocd + 4] + struct.pack("<HH", 1, 1) + data[eocd + 8:]
 
 
+def overlapping(name, data, records):
+    """One stored local file and `records` central records pointing at it (the better zip bomb)."""
+    crc = zlib.crc32(data)
+    n = name.encode()
+    out = struct.pack("<IHHHHHIIIHH", 0x04034b50, 20, 0, 0, 0, 0x21, crc, len(data), len(data), len(n), 0) + n + data
+    cd = b""
+    for i in range(records):
+        ni = n if i == 0 else f"copy{i}/{name}".encode()
+        cd += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014b50, 20, 20, 0, 0, 0, 0x21, crc, len(data), len(data),
+                          len(ni), 0, 0, 0, 0, 0, 0) + ni
+    return out + cd + struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, records, records, len(cd), len(out), 0)
+
+
 def write_corpus(target, seeds):
     folder = os.path.join(OUT, target)
     os.makedirs(folder, exist_ok=True)
@@ -149,6 +162,9 @@ def zip_seeds():
     seeds["central-local-mismatch.zip"] = rename_in_central_directory(good, b"csccumbrellaplugin", b"CSCCUMBRELLAPLUGIN")
     seeds["multi-disk.zip"] = multi_disk(good)
     seeds["loose-log.txt"] = plugin  # not a zip at all
+    seeds["overlapping-entries.zip"] = overlapping("csccumbrellaplugin.txt", plugin[:300], 20)
+    # Flagged UTF-8 (non-ASCII name) with a backspace: libzip calls the archive inconsistent.
+    seeds["odd-utf8-name.zip"] = make_zip([(PLUGIN, plugin[:300]), ("notes/read\u202eme\b.txt", b"unrelated")])
     return seeds
 
 
@@ -166,6 +182,8 @@ def plugin_seeds():
     seeds["crlf.txt"] = plugin.replace(b"\n", b"\r\n")
     seeds["utf16le-bom.txt"] = utf16(plugin[:900], True)
     seeds["utf16be-no-bom.txt"] = utf16(plugin[:900], False, bom=False)
+    seeds["nul-run-and-bom.txt"] = (plugin[:200] + b"\x00" * 300 + plugin[200:400] + b"\xef\xbb\xbf" + plugin[400:600] +
+                                    b"\x00" * 20)
     seeds["odd-lines.txt"] = (
         "2024-08-27 03:07:40.123 [8880] [INFO] < 1> Umbrella Plugin: fraction with a dot\n"
         "2024-08-27T03:07:40,5 [8880] [WARN] <7> Dns Protection IPv6 State Machine: using port 53\n"
@@ -201,6 +219,9 @@ def eventlog_seeds():
         "Event[7]:\n  Date: 2024-08-27T06:41:22.5120000+02:00\n  Level: Warning\n  Description:\n"
         "WARN | Thread 27cc | text\n*****\nmore text\n"
         "Event[]:\nEvent[8]:\nEvent[9]: x\nUser Name : N/A\nKeywords : Classic\nrandom junk line\n")
+    seeds["endless-description.txt"] = (
+        "Date : 08/27/2024\nTime : 06:41:20\nType : Warning\nSource : csc_swgagent\nDescription : WARN | Thread 1 |"
+        + " never ends\n\n" * 200 + "\x00" * 64 + "\ufeffDate : 08/27/2024\nDescription : INFO | Thread 2 | next\n")
     return seeds
 
 
