@@ -70,7 +70,11 @@ std::vector<std::string> Contradictions(const Result& result, const std::string&
     const bool none = errors == 0 && warnings == 0 && !blocked_capture;
     const bool says_none = text.find("No known problem found.") != std::string::npos ||
                            text.find("No known problem at the end of the log") != std::string::npos;
-    if (says_none != none && result.input.kind != "capture") problems.push_back("closing line: no-problem wording disagrees");
+    if (!result.complete()) {  // part was not read: never "no problem"
+      if (says_none) problems.push_back("closing line: no-problem wording on an incomplete analysis");
+    } else if (says_none != none && result.input.kind != "capture") {
+      problems.push_back("closing line: no-problem wording disagrees");
+    }
     if (errors > 0 && text.find(Plural(errors, "error") + ".") == std::string::npos &&
         text.find(Plural(errors, "error") + ",") == std::string::npos) {
       problems.push_back(fmt::format("closing line does not say {}", Plural(errors, "error")));
