@@ -99,10 +99,14 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 
 // Placeholders the engine cannot fill: {name} that names no field stays in the report as written
 // (a typo such as {famliy}); a field no evidence event's log carries is always empty.
-void LintPlaceholders(const Rule& rule, const std::string& file, const std::string& path,
+void LintPlaceholders(const RulePack& pack, const Rule& rule, const std::string& file, const std::string& path,
                       std::vector<LintFinding>& findings) {
   std::set<std::string_view> logs;
-  EvidenceLogs(rule, rule.when, logs);
+  if (rule.state) {  // a state rule's evidence comes from its model's patterns; it has no `when`
+    for (const Matcher& m : PatternsRead(pack, rule)) logs.insert(GetLogType(m.log).id);
+  } else {
+    EvidenceLogs(rule, rule.when, logs);
+  }
   std::vector<std::pair<std::string, const std::string*>> texts = {{path + "/summary", &rule.summary},
                                                                     {path + "/root_cause", &rule.root_cause}};
   for (size_t i = 0; i < rule.remediation.size(); ++i) texts.emplace_back(fmt::format("{}/remediation/{}", path, i), &rule.remediation[i]);
@@ -215,7 +219,7 @@ std::vector<LintFinding> LintRuleSources(const std::vector<RuleSource>& sources)
       const bool has_no_match = std::any_of(rule.examples.begin(), rule.examples.end(), [](const Example& e) { return !e.should_match; });
       if (!has_match) findings.push_back({source.name, path, fmt::format("rule '{}' has no example that must match", rule.id)});
       if (!has_no_match) findings.push_back({source.name, path, fmt::format("rule '{}' has no example that must not match", rule.id)});
-      LintPlaceholders(rule, source.name, path, findings);
+      LintPlaceholders(pack, rule, source.name, path, findings);
       std::vector<bool> covered(rule.matchers.size(), false);
       CoverageSink sink(rule, covered);
       const std::vector<Matcher>& read = PatternsRead(pack, rule);
