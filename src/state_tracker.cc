@@ -381,7 +381,7 @@ std::vector<Verdict> StateTracker::Verdicts(const std::vector<std::string>& file
       group.intervals.back().to = model.last;
       for (size_t r = 0; r < model.rules.size(); ++r) {
         const RuleTrack& track = group.rules[r];
-        if (!track.ever || track.evidence_seen == 0) continue;
+        if (!track.ever || track.first.empty()) continue;  // no line to show: no verdict
         const Rule& rule = model.RuleAt(pack_, r);
         const size_t state = rule.state->state;
         const OwnedEvent& last = track.last.empty() ? track.first.back() : track.last.back();
