@@ -17,7 +17,7 @@
 
 #include <fmt/format.h>
 
-#include "dartdiag/archive.h"
+#include "archive.h"
 #include "dartdiag/error.h"
 #include "inflate.h"
 #include "zip_directory.h"

@@ -1,7 +1,7 @@
 // Input stage: files, folders and zips (nested to a bounded depth) streamed to the sink as logs,
 // every read metered against the caps in Limits. Tested by collect_test.cc, end_to_end_test.cc
 // and hostile_input_test.cc.
-#include "dartdiag/collect.h"
+#include "collect.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -18,10 +18,10 @@
 
 #include <fmt/format.h>
 
-#include "dartdiag/archive.h"
+#include "archive.h"
 #include "dartdiag/error.h"
-#include "dartdiag/log_types.h"
-#include "dartdiag/text_decode.h"
+#include "log_types.h"
+#include "text_decode.h"
 #include "sha256.h"
 #include "text_util.h"
 

@@ -1,6 +1,6 @@
 // Bounded storage of matched events for the rule engine (see event_store.h).
 // Tested by rule_engine_test.cc and bench/memory.sh.
-#include "dartdiag/event_store.h"
+#include "event_store.h"
 
 #include <algorithm>
 #include <functional>

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "dartdiag/log_types.h"
-#include "dartdiag/text_decode.h"
+#include "log_types.h"
+#include "text_decode.h"
 #include "text_util.h"
 
 namespace dartdiag {

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 
 #include "condition_eval.h"
-#include "dartdiag/rule_engine.h"
-#include "dartdiag/rule_tools.h"
+#include "rule_engine.h"
+#include "rule_tools.h"
 
 namespace dartdiag {
 namespace {

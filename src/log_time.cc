@@ -1,5 +1,5 @@
 // Times in one form (see log_time.h). Tested by log_time_test.cc.
-#include "dartdiag/log_time.h"
+#include "log_time.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -1,9 +1,9 @@
 // The log-type table: one row per log dartdiag parses. Tested by parser_test.cc.
-#include "dartdiag/log_types.h"
+#include "log_types.h"
 
 #include <array>
 
-#include "dartdiag/text_decode.h"
+#include "text_decode.h"
 #include "text_util.h"
 
 namespace dartdiag {

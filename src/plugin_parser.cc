@@ -5,8 +5,8 @@
 #include <cctype>
 #include <cstring>
 
-#include "dartdiag/log_types.h"
-#include "dartdiag/text_decode.h"
+#include "log_types.h"
+#include "text_decode.h"
 #include "text_util.h"
 
 namespace dartdiag {

@@ -1,10 +1,10 @@
 // Rules stage: event matching, per-group condition evaluation, verdict construction.
 // Tested by rule_engine_test.cc and end_to_end_test.cc.
-#include "dartdiag/rule_engine.h"
+#include "rule_engine.h"
 
 #include "condition_eval.h"
-#include "dartdiag/log_types.h"
-#include "dartdiag/state_tracker.h"
+#include "log_types.h"
+#include "state_tracker.h"
 #include "matcher_index.h"
 #include "text_util.h"
 #include "verdict_text.h"

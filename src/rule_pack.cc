@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dartdiag/error.h"
-#include "dartdiag/log_types.h"
+#include "log_types.h"
 #include "json_text.h"
 
 namespace dartdiag {

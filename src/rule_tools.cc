@@ -1,5 +1,5 @@
 // Rule examples, lint and descriptions in words (see rule_tools.h). Tested by rule_tools_test.cc.
-#include "dartdiag/rule_tools.h"
+#include "rule_tools.h"
 
 #include <algorithm>
 #include <cctype>
@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 
 #include "dartdiag/error.h"
-#include "dartdiag/log_types.h"
-#include "dartdiag/rule_engine.h"
+#include "log_types.h"
+#include "rule_engine.h"
 
 namespace dartdiag {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "dartdiag/collect.h"
+#include "collect.h"
 
 namespace dartdiag {
 

@@ -2,7 +2,7 @@
 // move each group's state, and every observation is attributed to the state it leaves the group
 // in, where the rules reading that state count it and keep it as evidence. Tested by
 // state_model_test.cc.
-#include "dartdiag/state_tracker.h"
+#include "state_tracker.h"
 
 #include <algorithm>
 #include <deque>

@@ -1,6 +1,6 @@
 // Decoding stage: BOM and NUL-pattern detection, streaming UTF-16 to UTF-8 conversion.
 // Tested by text_decode_test.cc.
-#include "dartdiag/text_decode.h"
+#include "text_decode.h"
 
 #include <algorithm>
 #include <optional>

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "dartdiag/log_types.h"
+#include "log_types.h"
 #include "text_util.h"
 
 namespace dartdiag {

@@ -13,10 +13,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "dartdiag/batch.h"
-#include "dartdiag/batch_summary.h"
-#include "dartdiag/cli.h"
-#include "dartdiag/progress.h"
+#include "batch/batch.h"
+#include "batch/batch_summary.h"
+#include "cli/cli.h"
+#include "cli/progress.h"
 #include "dartdiag/report.h"
 #include "capture_builder.h"
 #include "test_support.h"

@@ -14,8 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "capture_builder.h"
-#include "capture_internal.h"
-#include "dartdiag/capture.h"
+#include "capture/capture_internal.h"
+#include "capture/capture.h"
 #include "test_support.h"
 
 namespace dartdiag {
@@ -50,7 +50,7 @@ std::vector<Frame> DnsProbes(std::vector<std::string> resolvers, std::set<uint16
   std::vector<Frame> frames;
   double t = 0;
   uint16_t id = 0x1000;
-  for (uint16_t port : {443, 53}) {
+  for (uint16_t port : {uint16_t{443}, uint16_t{53}}) {
     for (const std::string& resolver : resolvers) {
       const std::string query = DnsQuery(id, "debug.opendns.com", kTxt);
       const uint16_t client_port = static_cast<uint16_t>(50000 + id % 100);
@@ -246,7 +246,7 @@ INSTANTIATE_TEST_SUITE_P(
                     {},
                     {"dns/ipv4=blocked@1,3,4,6,7,9,10,12", "dns/ipv6=not-seen", "swg/=not-seen"},
                     1}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& test) { return std::string(test.param.name); });
 
 TEST(Capture, CountsPerResolverPortAndTransport) {
   const CaptureReport report = Analyze(testing::WritePcap(DLT_EN10MB, DnsProbes({kR1, kR2}, {53})));

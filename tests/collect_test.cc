@@ -1,13 +1,13 @@
 // Input stage: entry-name classification, hashing, and archive walking through a fake archive.
-#include "dartdiag/collect.h"
+#include "collect.h"
 
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
 
-#include "dartdiag/archive.h"
+#include "archive.h"
 #include "dartdiag/error.h"
-#include "dartdiag/log_types.h"
+#include "log_types.h"
 #include "test_support.h"
 
 namespace dartdiag {

@@ -94,8 +94,8 @@ INSTANTIATE_TEST_SUITE_P(
         BundleCase{"healthy", 0, {}},
         BundleCase{"macos-decoys", 0, {}},
         BundleCase{"no-umbrella-logs", 4, {}}),
-    [](const auto& info) {
-      std::string name = info.param.folder;
+    [](const auto& test) {
+      std::string name = test.param.folder;
       std::replace(name.begin(), name.end(), '-', '_');
       return name;
     });

@@ -1,6 +1,6 @@
 // One time line: --log-tz offsets, times with and without a zone, a plugin log in local time
 // beside a wevtutil export in UTC, and a capture placed against the logs in time.
-#include "dartdiag/log_time.h"
+#include "log_time.h"
 
 #include <gtest/gtest.h>
 

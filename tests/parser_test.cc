@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "dartdiag/text_decode.h"
+#include "text_decode.h"
 #include "test_support.h"
 
 namespace dartdiag {
@@ -135,7 +135,7 @@ TEST_P(ParserTable, DumpsMatch) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Parsers, ParserTable, ::testing::ValuesIn(Cases()),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const auto& test) { return std::string(test.param.name); });
 
 TEST(LogTypes, ChosenByFileNameCaseInsensitively) {
   EXPECT_EQ(LogTypeByFileName("CSCCUMBRELLAPLUGIN.TXT"), LogTypeById("csccumbrellaplugin"));

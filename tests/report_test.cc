@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-#include "dartdiag/cli.h"
+#include "cli/cli.h"
 #include "test_support.h"
 
 namespace dartdiag {

@@ -1,12 +1,12 @@
 // The rule language: event, all_of, any_of, not, sequence, group_by, cleared_by, notes,
 // placeholders and the state at the end of the log, on small plugin logs.
-#include "dartdiag/rule_engine.h"
+#include "rule_engine.h"
 
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
 
-#include "dartdiag/log_types.h"
+#include "log_types.h"
 #include "test_support.h"
 #include "text_util.h"  // src/, internal helpers
 

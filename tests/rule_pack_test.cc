@@ -5,10 +5,10 @@
 
 #include "dartdiag/analysis.h"
 #include "dartdiag/error.h"
-#include "dartdiag/log_types.h"
-#include "dartdiag/rule_engine.h"
+#include "log_types.h"
+#include "rule_engine.h"
 #include "test_support.h"
-#include "dartdiag/cli.h"
+#include "cli/cli.h"
 #include <sstream>
 
 namespace dartdiag {

@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "dartdiag/cli.h"
+#include "cli/cli.h"
 #include "raw_zip.h"
 #include "test_support.h"
 

@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "dartdiag/cli.h"
+#include "cli/cli.h"
 
 namespace dartdiag::testing {
 namespace fs = std::filesystem;

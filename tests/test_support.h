@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "dartdiag/event.h"
-#include "dartdiag/log_types.h"
+#include "log_types.h"
 
 namespace dartdiag::testing {
 

@@ -1,5 +1,5 @@
 // Decoding: BOMs, UTF-16 without BOM, odd byte counts, surrogates, line ends.
-#include "dartdiag/text_decode.h"
+#include "text_decode.h"
 
 #include <gtest/gtest.h>
 

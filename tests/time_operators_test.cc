@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "dartdiag/log_types.h"
-#include "dartdiag/rule_engine.h"
+#include "log_types.h"
+#include "rule_engine.h"
 #include "test_support.h"
 
 namespace dartdiag {
@@ -103,7 +103,7 @@ TEST_P(TimeOperators, Verdicts) {
 }
 
 INSTANTIATE_TEST_SUITE_P(RuleLanguage, TimeOperators, ::testing::ValuesIn(Cases()),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const auto& test) { return std::string(test.param.name); });
 
 // The rule written only in a pack file: port 53 rejected, not followed by a successful cycle.
 class StillUnprotected : public ::testing::Test {

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "dartdiag/log_types.h"
+#include "log_types.h"
 #include "test_support.h"
 
 namespace dartdiag {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "dartdiag/capture.h"
-#include "dartdiag/collect.h"
+#include "dartdiag/input.h"
 #include "dartdiag/diagnostic.h"
 #include "dartdiag/error.h"
 #include "dartdiag/explain.h"

@@ -13,13 +13,11 @@
 #include <re2/re2.h>
 
 #include "dartdiag/event.h"
+#include "dartdiag/severity.h"
 
 
 namespace dartdiag {
 
-enum class Severity { kInfo = 0, kWarning = 1, kError = 2 };
-std::string_view SeverityName(Severity severity);
-std::optional<Severity> SeverityByName(std::string_view name);
 
 // A pattern on one event: the log it comes from and RE2 patterns (searched, not anchored)
 // on named fields. An event matches when every pattern finds a match in its field.

@@ -10,8 +10,8 @@
 #include <optional>
 #include <string>
 
-#include "dartdiag/archive.h"
-#include "dartdiag/collect.h"
+#include "archive.h"
+#include "collect.h"
 #include "dartdiag/error.h"
 #include "fuzz_support.h"
 

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dartdiag/analysis.h"
-#include "dartdiag/capture.h"
+#include "capture/capture.h"
 #include "dartdiag/error.h"
 #include "dartdiag/report.h"
 #include "fuzz_support.h"

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "dartdiag/error.h"
-#include "dartdiag/log_types.h"
-#include "dartdiag/rule_engine.h"
+#include "log_types.h"
+#include "rule_engine.h"
 #include "dartdiag/rule_pack.h"
 #include "fuzz_support.h"
 

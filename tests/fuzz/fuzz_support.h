@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "dartdiag/event.h"
-#include "dartdiag/log_types.h"
+#include "log_types.h"
 
 namespace dartdiag::fuzz {
 

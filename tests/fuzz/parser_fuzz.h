@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "dartdiag/log_types.h"
-#include "dartdiag/text_decode.h"
+#include "log_types.h"
+#include "text_decode.h"
 #include "fuzz_support.h"
 
 namespace dartdiag::fuzz {

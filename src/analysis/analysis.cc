@@ -1,0 +1,373 @@
+// The analysis pipeline for one bundle, written down once. Tested by end_to_end_test.cc.
+#include "dartdiag/analysis.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <cctype>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "archive.h"
+#include "collect.h"
+#include "capture/capture.h"
+#include "log_time.h"
+#include "log_types.h"
+#include "rule_engine.h"
+#include "text_decode.h"
+#include "state_tracker.h"
+#include "matcher_index.h"
+
+namespace dartdiag {
+namespace {
+
+constexpr size_t kMaxSampleLength = 200;
+
+std::vector<size_t> ExplainedRules(const AnalyzeOptions& options, const RulePack& pack);
+
+// Receives log bytes from the input stage and runs decode -> parse -> rules on each.
+class Pipeline final : public CollectSink, public EventSink {
+ public:
+  Pipeline(const AnalyzeOptions& options, const RulePack& pack, Result& result)
+      : options_(options), engine_(pack), states_(pack), result_(result) {
+    if (!options.explain.empty()) near_misses_.emplace(pack, ExplainedRules(options, pack));
+    // One matching pass per event serves the rule engine and the state models: their slots
+    // joined in one index, the models' from the first word after the engine's.
+    std::vector<const Matcher*> slots = engine_.matchers();
+    engine_words_ = (slots.size() + 63) / 64;
+    state_words_ = (states_.matchers().size() + 63) / 64;
+    slots.resize(engine_words_ * 64, nullptr);
+    slots.insert(slots.end(), states_.matchers().begin(), states_.matchers().end());
+    index_ = std::make_unique<MatcherIndex>(slots);
+  }
+
+  void BeginLog(const std::string& path, LogTypeId log) override {
+    file_index_ = result_.files.size();
+    FileReport report;
+    report.path = path;
+    report.parser = GetLogType(log).id;
+    result_.files.push_back(std::move(report));
+    paths_.push_back(path);
+    logs_seen_.insert(log);
+    samples_ = 0;
+    decoder_ = StreamDecoder();
+    splitter_.emplace(options_.limits.max_line_bytes);
+    parser_ = GetLogType(log).make_parser(log, *this);
+    parser_->SetMaxRecordBytes(options_.limits.max_line_bytes);
+  }
+
+  void LogBytes(std::string_view chunk) override {  // decode -> split -> parse -> rules
+    result_.files[file_index_].bytes += chunk.size();
+    utf8_.clear();
+    decoder_.Feed(chunk, utf8_);
+    splitter_->Feed(utf8_, [this](uint64_t number, std::string_view line, bool) { parser_->Line(number, line); });
+  }
+
+  void EndLog(const std::string& error) override {
+    utf8_.clear();
+    decoder_.Finish(utf8_);
+    const auto feed = [this](uint64_t number, std::string_view line, bool) { parser_->Line(number, line); };
+    splitter_->Feed(utf8_, feed);
+    splitter_->Finish(feed);
+    const ParseStats stats = parser_->Finish();
+    parser_.reset();
+
+    FileReport& file = result_.files[file_index_];
+    const std::string path = file.path;
+    file.error = error;
+    file.lines = stats.lines;
+    file.events = stats.events;
+    file.unparsed_lines = stats.unparsed;
+    if (stats.lines > 0 || error.empty()) file.encoding = EncodingName(decoder_.encoding());
+    if (!error.empty() && file.bytes > 0) {
+      result_.diagnostics.push_back({"warning", "log-read-in-part", path, 0,
+                                     fmt::format("read {} line(s), then: {}", stats.lines, error)});
+    } else if (!error.empty()) {
+      result_.diagnostics.push_back({"warning", "unreadable-log", path, 0, error});
+    } else if (stats.lines == 0) {
+      result_.diagnostics.push_back({"warning", "empty-log", path, 0, "the log is empty: nothing in it was checked"});
+    } else if (stats.events == 0) {
+      result_.diagnostics.push_back({"warning", "no-events", path, 0,
+                                     "no line of the log was recognised as an event: nothing in it was checked"});
+    }
+    if (decoder_.skipped_nuls() > 0 || decoder_.skipped_boms() > 0) {
+      result_.diagnostics.push_back({"info", "nul-or-bom-skipped", path, 0,
+                                     fmt::format("{} NUL byte(s) and {} byte-order mark(s) inside the log skipped",
+                                                 decoder_.skipped_nuls(), decoder_.skipped_boms())});
+    }
+    if (decoder_.invalid_units() > 0) {
+      result_.diagnostics.push_back({"warning", "invalid-encoding", path, 0,
+                                     fmt::format("{} invalid {} code unit(s) replaced with U+FFFD",
+                                                 decoder_.invalid_units(), file.encoding)});
+    }
+    if (splitter_->cut_lines() > 0) {
+      result_.diagnostics.push_back({"warning", "line-cut", path, 0,
+                                     fmt::format("{} line(s) longer than the {} byte cap were cut",
+                                                 splitter_->cut_lines(), options_.limits.max_line_bytes)});
+    }
+    if (stats.cut_records > 0) {
+      result_.diagnostics.push_back({"warning", "line-cut", path, 0,
+                                     fmt::format("{} record(s) longer than the {} byte cap were cut",
+                                                 stats.cut_records, options_.limits.max_line_bytes)});
+    }
+    if (stats.unparsed > samples_) {
+      result_.diagnostics.push_back({"info", "unparsed-lines", path, 0,
+                                     fmt::format("{} more unparsed line(s) not listed", stats.unparsed - samples_)});
+    }
+  }
+
+  void OnCapHit(CapHit hit) override { result_.integrity.push_back(std::move(hit)); }
+
+  void OnMember(Member member) override { result_.members.push_back(std::move(member)); }
+  void OnDiagnostic(Diagnostic diagnostic) override {
+    result_.diagnostics.push_back(std::move(diagnostic));
+  }
+
+  void OnEvent(const Event& event) override {
+    FileReport& file = result_.files[file_index_];
+    if (!event.time.empty()) {
+      if (file.first_time.empty()) file.first_time = event.time;
+      file.last_time = event.time;
+    }
+    const std::span<const uint64_t> matched = index_->Match(event);
+    const bool observed = states_.Observe(event, file_index_, matched.subspan(engine_words_, state_words_));
+    if (near_misses_) near_misses_->Observe(event, paths_[file_index_]);
+    if (!engine_.Observe(event, file_index_, matched.first(engine_words_)) && !observed) {
+      unexplained_.Observe(event, paths_[file_index_]);
+    }
+  }
+
+  void OnUnparsed(uint64_t line, std::string_view text) override {
+    if (samples_ >= options_.max_unparsed_samples) return;
+    ++samples_;
+    std::string sample(text.substr(0, kMaxSampleLength));
+    std::replace(sample.begin(), sample.end(), '\0', ' ');
+    result_.diagnostics.push_back({"info", "unparsed-line", paths_[file_index_], line,
+                                   fmt::format("line not recognised: {}", sample)});
+  }
+
+  // Condition rules' verdicts and state rules' verdicts, problems that still hold first, then by
+  // severity, then in pack order.
+  std::vector<Verdict> Verdicts(const RulePack& pack) const {
+    std::vector<Verdict> verdicts = engine_.Finish(paths_);
+    std::vector<Verdict> from_states = states_.Verdicts(paths_);
+    verdicts.insert(verdicts.end(), std::make_move_iterator(from_states.begin()), std::make_move_iterator(from_states.end()));
+    const auto rank = [&](const Verdict& v) {
+      const auto rule = std::find_if(pack.rules.begin(), pack.rules.end(), [&](const Rule& r) { return r.id == v.rule; });
+      return std::make_tuple(!DrivesExitCode(v), -static_cast<int>(v.severity), rule - pack.rules.begin(), v.group);
+    };
+    std::stable_sort(verdicts.begin(), verdicts.end(), [&](const Verdict& a, const Verdict& b) { return rank(a) < rank(b); });
+    return verdicts;
+  }
+  const UnexplainedCollector& unexplained() const { return unexplained_; }
+  const RuleEngine& engine() const { return engine_; }
+  const StateTracker& states() const { return states_; }
+  const std::vector<std::string>& paths() const { return paths_; }
+  const NearMissFinder* near_misses() const { return near_misses_ ? &*near_misses_ : nullptr; }
+  const std::set<LogTypeId>& logs_seen() const { return logs_seen_; }
+
+ private:
+  const AnalyzeOptions& options_;
+  RuleEngine engine_;
+  UnexplainedCollector unexplained_;
+  StateTracker states_;
+  std::unique_ptr<MatcherIndex> index_;  // the engine's slots, then the state models'
+  size_t engine_words_ = 0, state_words_ = 0;
+  std::optional<NearMissFinder> near_misses_;  // only when explaining
+  Result& result_;
+  std::vector<std::string> paths_;  // file index -> path, for evidence
+  std::set<LogTypeId> logs_seen_;
+  size_t file_index_ = 0;
+  size_t samples_ = 0;
+  // The log being read: decoder, line splitter and parser, fed chunk by chunk.
+  StreamDecoder decoder_;
+  std::optional<LineSplitter> splitter_;
+  std::unique_ptr<LineParser> parser_;
+  std::string utf8_;
+};
+
+// Indices of the rules AnalyzeOptions::explain names ("*": all of them).
+std::vector<size_t> ExplainedRules(const AnalyzeOptions& options, const RulePack& pack) {
+  std::vector<size_t> rules;
+  for (size_t r = 0; r < pack.rules.size(); ++r) {
+    const bool all = !options.explain.empty() && options.explain.front() == "*";
+    if (all || std::find(options.explain.begin(), options.explain.end(), pack.rules[r].id) != options.explain.end()) {
+      rules.push_back(r);
+    }
+  }
+  return rules;
+}
+
+}  // namespace
+
+bool Result::has_logs() const {
+  return std::any_of(files.begin(), files.end(),
+                     [](const FileReport& f) { return f.error.empty() || f.bytes > 0; });
+}
+
+bool Result::complete() const { return IncompleteReason(*this).empty(); }
+
+std::string IncompleteReason(const Result& result) {
+  if (result.capture && !result.capture->complete()) return result.capture->error;
+  if (!result.integrity.empty()) return result.integrity.front().message;
+  for (const FileReport& f : result.files) {
+    if (!f.error.empty()) return f.bytes > 0 ? fmt::format("{}: read in part: {}", f.path, f.error) : f.error;
+  }
+  for (const Diagnostic& d : result.diagnostics) {
+    if (d.code == "unreadable-folder") return fmt::format("{}: {}", d.file, d.message);
+  }
+  if (!result.has_logs()) return "no Umbrella log found";
+  for (const FileReport& f : result.files) {
+    if (f.events == 0) return fmt::format("{}: no event in the log (empty, or no line recognised)", f.path);
+  }
+  return "";
+}
+
+namespace {
+
+// Logs and other entries in one order whatever the input's kind (a zip keeps the order its entries
+// were added, a folder is walked in name order), so the same bundle zipped or unzipped gives the
+// same report: by name ignoring case, a separator ('/', or '\\' in zips made on Windows) first so
+// a folder's entries stay together.
+bool PathBefore(const std::string& a, const std::string& b) {
+  const auto key = [](char c) { return c == '/' || c == '\\' ? 0 : std::tolower(static_cast<unsigned char>(c)) + 1; };
+  const auto less = [&](char x, char y) { return key(x) < key(y); };
+  if (std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), less)) return true;
+  return !std::lexicographical_compare(b.begin(), b.end(), a.begin(), a.end(), less) && a < b;
+}
+
+// The pipeline for one bundle; `collect` runs the input stage into the pipeline.
+template <typename Collect>
+Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&& collect) {
+  Result result;
+  Pipeline pipeline(options, pack, result);
+  result.input = collect(pipeline);       // open input, find logs; each log: decode, parse, match
+  result.verdicts = pipeline.Verdicts(pack);  // evaluate rules and state models
+  result.unexplained = pipeline.unexplained().Templates();               // warnings no rule used
+  result.unexplained_uncounted = pipeline.unexplained().uncounted();
+  if (const NearMissFinder* misses = pipeline.near_misses()) {  // explain
+    for (size_t r : ExplainedRules(options, pack)) {
+      RuleExplanation e{pack.rules[r].id, pack.rules[r].title,
+                        pack.rules[r].state ? pipeline.states().Trace(r, pipeline.paths()) : pipeline.engine().Trace(r, pipeline.paths()),
+                        misses->For(r)};
+      // Nearest misses only for wanted event patterns that did not hold in some group.
+      std::erase_if(e.near_misses, [&](const NearMiss& miss) {
+        return std::none_of(e.groups.begin(), e.groups.end(), [&](const GroupTrace& g) {
+          return std::any_of(g.nodes.begin(), g.nodes.end(),
+                             [&](const NodeTrace& n) { return !n.held && !n.negated && n.label == miss.pattern; });
+        }) && !e.groups.empty();
+      });
+      const bool listed = options.explain.front() != "*" || (!e.fired() && e.best_held() > 0);
+      if (listed) result.explanations.push_back(std::move(e));
+    }
+  }
+  for (const Rule& rule : pack.rules) {   // coverage
+    const auto seen = [&](const Matcher& m) { return pipeline.logs_seen().count(m.log) > 0; };
+    const std::vector<Matcher>& reads = PatternsRead(pack, rule);
+    const bool present = std::any_of(reads.begin(), reads.end(), seen);
+    (present ? result.rules_evaluated : result.rules_not_evaluated).push_back(rule.id);
+  }
+  std::stable_sort(result.files.begin(), result.files.end(),
+                   [](const FileReport& a, const FileReport& b) { return PathBefore(a.path, b.path); });
+  std::stable_sort(result.members.begin(), result.members.end(),
+                   [](const Member& a, const Member& b) { return PathBefore(a.path, b.path); });
+  return result;
+}
+
+}  // namespace
+
+namespace {
+
+// A folder or a zip (by its magic bytes): a bundle of its own, as opposed to a loose log file.
+bool IsWholeBundle(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return true;
+  std::ifstream in(path, std::ios::binary);
+  char head[4] = {};
+  in.read(head, sizeof head);
+  return in.gcount() == sizeof head && HasZipMagic(std::string_view(head, sizeof head));
+}
+
+}  // namespace
+
+Result Analyze(const AnalyzeOptions& options, const RulePack& pack) {
+  for (const std::string& input : options.inputs) RequireRegularFileOrFolder(input);  // never block on a FIFO
+  std::vector<std::string> bundle, captures;  // a capture is recognised by its magic bytes
+  for (const std::string& input : options.inputs) (IsCaptureFile(input) ? captures : bundle).push_back(input);
+  // Several bundles would merge into one report where nobody can tell which laptop is broken.
+  std::vector<std::string> whole;
+  std::copy_if(bundle.begin(), bundle.end(), std::back_inserter(whole), IsWholeBundle);
+  if (whole.size() > 1) {
+    throw Error(ExitCode::kUsage,
+                fmt::format("{}: several bundles on one command line; each gets its own report with: dartdiag batch {}",
+                            fmt::join(whole, ", "), fmt::join(whole, " ")));
+  }
+  if (captures.size() > 1) {
+    throw Error(ExitCode::kUsage, fmt::format("{}: one packet capture at a time (merge them with mergecap first)",
+                                              fmt::join(captures, ", ")));
+  }
+  if (captures.empty() && !options.capture.swg_ips.empty()) {
+    throw Error(ExitCode::kUsage, "--swg-ip applies to a packet capture, and none was given");
+  }
+  std::optional<CaptureReport> capture;
+  if (!captures.empty()) capture = AnalyzeCapture(captures.front(), options.capture, options.limits);
+  Result result = RunPipeline(options, pack, [&](CollectSink& sink) {
+    if (bundle.empty() && capture) return InputInfo{capture->path, "capture", capture->sha256};
+    return CollectInputs(bundle, options.limits, sink);
+  });
+  if (options.log_offset_minutes) ApplyLogOffset(result, *options.log_offset_minutes);  // one time line
+  if (capture) {  // place the capture against the logs in time, then mark each log verdict against it
+    if (!bundle.empty()) capture->timing = PlaceCapture(result, *capture);
+    CheckVerdictsAgainstCapture(*capture, result.verdicts);
+    result.diagnostics.insert(result.diagnostics.end(), capture->diagnostics.begin(), capture->diagnostics.end());
+    result.capture = std::move(capture);
+  }
+  return result;
+}
+
+Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const AnalyzeOptions& options,
+                       const RulePack& pack) {
+  Result result = RunPipeline(options, pack, [&](CollectSink& sink) {
+    return CollectZipBytes(std::move(bytes), display_path, options.limits, sink);
+  });
+  if (options.log_offset_minutes) ApplyLogOffset(result, *options.log_offset_minutes);
+  return result;
+}
+
+Result AnalyzeStream(std::istream& in, const std::string& display_path, const AnalyzeOptions& options,
+                     const RulePack& pack) {
+  constexpr size_t kHeadBytes = 16 * 1024;  // enough to recognise a log by content
+  std::string head(kHeadBytes, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  if (HasCaptureMagic(head)) {
+    throw Error(ExitCode::kUsage, fmt::format("{}: a packet capture is read from a file: save it and name the file",
+                                              display_path));
+  }
+  Result result = RunPipeline(options, pack, [&](CollectSink& sink) {
+    return CollectStream(std::move(head), in, display_path, options.limits, sink);
+  });
+  if (options.log_offset_minutes) ApplyLogOffset(result, *options.log_offset_minutes);
+  return result;
+}
+
+ExitCode ExitCodeFor(const Result& result, std::optional<Severity> fail_on, bool ever_failed) {
+  const bool findings = fail_on && std::any_of(result.verdicts.begin(), result.verdicts.end(), [&](const Verdict& v) {
+                          return v.severity >= *fail_on && DrivesExitCode(v, ever_failed);
+                        });
+  const std::optional<Severity> capture = result.capture ? result.capture->MostSevere() : std::nullopt;
+  if (findings || (fail_on && capture && *capture >= *fail_on)) return ExitCode::kFindings;
+  if (result.input.kind == "capture") return result.capture->complete() ? ExitCode::kOk : ExitCode::kIncomplete;
+  if (!result.has_logs() && (!result.files.empty() || !result.integrity.empty())) return ExitCode::kUnreadable;
+  if (!result.complete() || (result.capture && !result.capture->complete())) return ExitCode::kIncomplete;
+  return ExitCode::kOk;
+}
+
+}  // namespace dartdiag

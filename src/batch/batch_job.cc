@@ -1,0 +1,226 @@
+// One work item of a batch: open the input, split an attachment that holds several bundles,
+// claim the bundle's SHA-256, analyse it and turn the result (or the error) into a row. The one
+// catch site of a batch's unit of work. Tested by batch_test.cc.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "batch/batch_internal.h"
+#include "capture/capture.h"
+#include "collect.h"
+#include "dartdiag/report.h"
+
+namespace dartdiag {
+namespace {
+
+using nlohmann::ordered_json;
+
+bool StartsLikeZip(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(4, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return in.gcount() > 0 && HasZipMagic(head);
+}
+
+void FillFromResult(const Result& result, std::optional<Severity> fail_on, bool ever_failed, BatchRow& row) {
+  row.code = ExitCodeFor(result, fail_on, ever_failed);
+  switch (row.code) {
+    case ExitCode::kFindings: row.outcome = BatchOutcome::kFindings; break;
+    case ExitCode::kUnreadable: row.outcome = BatchOutcome::kUnreadable; break;
+    case ExitCode::kIncomplete: row.outcome = BatchOutcome::kIncomplete; break;
+    default: row.outcome = BatchOutcome::kOk; break;
+  }
+  if (row.sha256.empty()) row.sha256 = result.input.sha256;
+  for (const FileReport& file : result.files) row.logs_read += file.error.empty() || file.bytes > 0 ? 1 : 0;
+  if (row.code == ExitCode::kUnreadable) row.error = IncompleteReason(result);  // as single-bundle mode says it
+  for (const Verdict& v : result.verdicts) {
+    if (DrivesExitCode(v, ever_failed)) row.verdicts.push_back({v.rule, v.family, v.severity, v.first_seen, v.last_seen});
+  }
+  row.report = ToJson(result).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+// The report of a bundle that could not be read: the single-bundle keys (whatever the schema
+// holds), with nothing found, `input.kind` and `coverage` null.
+std::string ErrorReport(const BatchRow& row) {
+  Result empty;
+  empty.input.path = row.bundle;
+  empty.input.sha256 = row.sha256;
+  ordered_json j = ToJson(empty);
+  j["input"]["kind"] = nullptr;
+  j["coverage"] = nullptr;
+  return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+class Job {
+ public:
+  Job(const WorkItem& item, const JobContext& context) : item_(item), context_(context) {
+    const BatchInput& input = context.inputs.inputs[item.key.input];
+    finished_.item = item;
+    BatchRow& row = finished_.row;
+    row.key = item.key;
+    row.attachment = input.path;
+    row.bundle = item.entry ? input.path + "!/" + item.entry->name : input.path;
+    row.bytes = item.entry ? item.entry->compressed_size : input.bytes;
+  }
+
+  Finished Run() {
+    BatchRow& row = finished_.row;
+    const auto start = std::chrono::steady_clock::now();
+    context_.started(row.bundle);
+    if (!item_.cap_message.empty()) {
+      CapRow();
+      return std::move(finished_);
+    }
+    try {
+      Analyse();
+    } catch (const Error& e) {
+      SetError(e.what());
+    } catch (const std::exception& e) {  // last resort: a bug must not stop the batch
+      SetError(fmt::format("{}: internal error: {}", row.bundle, e.what()));
+    }
+    row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return std::move(finished_);
+  }
+
+ private:
+  void Analyse() {
+    const BatchInput& input = context_.inputs.inputs[item_.key.input];
+    AnalyzeOptions options = context_.options.analyze;
+    switch (input.kind) {
+      case BatchInput::Kind::kNoMatch:
+        throw Error(ExitCode::kUnreadable, fmt::format("{}: no file or folder matches this pattern", input.path));
+      case BatchInput::Kind::kFolder:
+        options.inputs = {input.path};
+        return Fill(Analyze(options, context_.pack));
+      case BatchInput::Kind::kFiles:
+        options.inputs = input.files;
+        return Fill(Analyze(options, context_.pack));
+      case BatchInput::Kind::kFile:
+        break;
+    }
+    if (item_.entry && item_.archive) return AnalyseNested(*item_.archive);
+    if (item_.entry) {  // not shared (a re-analysis): open it again
+      SharedArchive own;
+      own.archive = OpenZipFile(input.path, input.path);
+      return AnalyseNested(own);
+    }
+    RequireRegularFileOrFolder(input.path);  // a FIFO would block the first read forever
+    if (IsCaptureFile(input.path)) {  // alone it would give capture findings in a row with no verdict
+      throw Error(ExitCode::kUnreadable,
+                  fmt::format("{}: a packet capture, not a DART bundle; batch triages bundles (analyse a capture "
+                              "with its bundle: dartdiag BUNDLE CAPTURE)", input.path));
+    }
+    options.inputs = {input.path};
+    if (!StartsLikeZip(input.path)) return Fill(Analyze(options, context_.pack));  // loose log, or an error
+
+    finished_.row.sha256 = Sha256File(input.path, input.path);
+    std::vector<ArchiveEntry> nested;
+    std::unique_ptr<Archive> archive;
+    try {
+      archive = OpenZipFile(input.path, input.path);
+      nested = NestedBundles(*archive);
+    } catch (const Error&) {  // the analysis below reports it as a single bundle would
+    }
+    if (nested.empty()) {
+      archive.reset();
+      if (IsDuplicate()) return;
+      return Fill(Analyze(options, context_.pack));
+    }
+    // An attachment holding several bundles: this item becomes its first, the others are queued,
+    // all read from this one opening of the attachment. Past --max-entries, the rest is not
+    // examined and one more row says so.
+    const Limits& limits = context_.options.analyze.limits;
+    std::string cap_message;
+    if (archive->Entries().size() > limits.max_entries) {
+      std::erase_if(nested, [&](const ArchiveEntry& e) { return e.index >= limits.max_entries; });
+      cap_message = fmt::format(
+          "entries cap ({} entries) reached in {} ({} entries; only the first {} were examined); raise it with "
+          "--max-entries N",
+          limits.max_entries, input.path, archive->Entries().size(), limits.max_entries);
+      if (nested.empty()) throw Error(ExitCode::kUnreadable, cap_message);
+    }
+    auto shared = std::make_shared<SharedArchive>();
+    shared->archive = std::move(archive);
+    std::vector<WorkItem> others;
+    for (size_t i = 1; i < nested.size(); ++i) others.push_back({{item_.key.input, i}, nested[i], shared, "", false});
+    if (!cap_message.empty()) others.push_back({{item_.key.input, nested.size()}, std::nullopt, nullptr, cap_message, false});
+    context_.schedule(std::move(others));
+    BatchRow& row = finished_.row;
+    row.parts = nested.size() + (cap_message.empty() ? 0 : 1);
+    row.sha256.clear();
+    item_.entry = nested[0];
+    finished_.item.entry = nested[0];
+    row.bundle = input.path + "!/" + nested[0].name;
+    row.bytes = nested[0].compressed_size;
+    context_.started(row.bundle);
+    AnalyseNested(*shared);
+  }
+
+  // The row that stands for the bundles of an attachment past --max-entries.
+  void CapRow() {
+    BatchRow& row = finished_.row;
+    row.outcome = BatchOutcome::kIncomplete;
+    row.code = ExitCode::kIncomplete;
+    row.error = item_.cap_message;
+    row.bytes = 0;
+    row.report = ErrorReport(row);
+  }
+
+  void AnalyseNested(SharedArchive& shared) {
+    BatchRow& row = finished_.row;
+    std::string bytes;
+    {
+      const std::lock_guard lock(shared.mutex);
+      const std::vector<ArchiveEntry>& entries = shared.archive->Entries();
+      const ArchiveEntry* entry = nullptr;
+      const auto matches = [&](const ArchiveEntry& e) { return e.index == item_.entry->index && e.name == item_.entry->name; };
+      if (item_.entry->index < entries.size() && matches(entries[item_.entry->index])) {
+        entry = &entries[item_.entry->index];  // entries are listed by index: no search
+      } else {
+        for (const ArchiveEntry& e : entries) {
+          if (matches(e)) entry = &e;
+        }
+      }
+      if (entry == nullptr) throw Error(ExitCode::kUnreadable, fmt::format("{}: entry no longer present", row.bundle));
+      bytes = ReadEntryMetered(*shared.archive, *entry, row.bundle, context_.options.analyze.limits);
+    }
+    row.sha256 = Sha256Hex(bytes);
+    if (IsDuplicate()) return;
+    Fill(AnalyzeZipBytes(std::move(bytes), row.bundle, context_.options.analyze, context_.pack));
+  }
+
+  // A bundle whose SHA-256 another item claimed first is not analysed; the collector copies
+  // the other's findings into its row.
+  bool IsDuplicate() {
+    if (item_.analyse_duplicate || context_.dedup.Claim(finished_.row.sha256)) return false;
+    finished_.duplicate = true;
+    return true;
+  }
+
+  void Fill(const Result& result) { FillFromResult(result, context_.options.fail_on, context_.options.ever_failed, finished_.row); }
+
+  void SetError(const std::string& message) {
+    BatchRow& row = finished_.row;
+    row.outcome = BatchOutcome::kError;
+    row.code = ExitCode::kUnreadable;
+    row.error = message;
+    row.verdicts.clear();
+    row.logs_read = 0;
+    row.report = ErrorReport(row);
+    finished_.duplicate = false;
+  }
+
+  WorkItem item_;
+  const JobContext& context_;
+  Finished finished_;
+};
+
+}  // namespace
+
+Finished RunWorkItem(const WorkItem& item, const JobContext& context) { return Job(item, context).Run(); }
+
+}  // namespace dartdiag

@@ -1,0 +1,188 @@
+// JSON report: the documented, versioned schema in docs/report.schema.json. Keys are written in
+// a fixed order so the same input gives the same bytes. Tested by report_test.cc.
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "capture/capture_report.h"
+#include "log_types.h"
+#include "dartdiag/report.h"
+
+namespace dartdiag {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json OrNull(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
+
+// A share rounded to four decimals, so reports stay byte-stable.
+double Share(uint64_t part, uint64_t whole) {
+  return whole == 0 ? 1.0 : static_cast<double>(part * 10000 / whole) / 10000.0;
+}
+
+double ParsedShare(const Result& result) {
+  uint64_t lines = 0, unparsed = 0;
+  for (const FileReport& f : result.files) {
+    lines += f.lines;
+    unparsed += f.unparsed_lines;
+  }
+  return Share(lines - unparsed, lines);
+}
+
+ordered_json LineJson(const EvidenceLine& e) {
+  return {{"file", e.file}, {"line", e.line}, {"time", OrNull(e.time)}, {"text", e.text}};
+}
+
+ordered_json ExplanationJson(const RuleExplanation& e) {
+  ordered_json j = {{"rule", e.rule}, {"fired", e.fired()}, {"groups", ordered_json::array()},
+                    {"near_misses", ordered_json::array()}};
+  for (const GroupTrace& g : e.groups) {
+    ordered_json group = {{"group", OrNull(g.group)}, {"fired", g.fired}, {"conditions", ordered_json::array()}};
+    for (const NodeTrace& n : g.nodes) {
+      ordered_json node = {{"depth", n.depth}, {"condition", n.label}, {"held", n.held}, {"count", n.count},
+                           {"events", ordered_json::array()}};
+      for (const EvidenceLine& line : n.events) node["events"].push_back(LineJson(line));
+      group["conditions"].push_back(std::move(node));
+    }
+    j["groups"].push_back(std::move(group));
+  }
+  for (const NearMiss& m : e.near_misses) {
+    j["near_misses"].push_back({{"pattern", m.pattern}, {"event", LineJson(m.event)}, {"failed", m.failed}});
+  }
+  return j;
+}
+
+ordered_json VerdictJson(const Verdict& v) {
+  ordered_json j;
+  j["rule"] = v.rule;
+  j["title"] = v.title;
+  j["protection"] = v.protection;
+  j["status"] = v.status;
+  j["family"] = OrNull(v.family);
+  j["group"] = OrNull(v.group);
+  j["severity"] = SeverityName(v.severity);
+  j["summary"] = v.summary;
+  j["root_cause"] = v.root_cause;
+  j["remediation"] = v.remediation;
+  j["links"] = ordered_json::array();
+  for (const Link& link : v.links) j["links"].push_back({{"title", OrNull(link.title)}, {"url", link.url}});
+  j["notes"] = v.notes;
+  j["fields"] = ordered_json::object();
+  for (const auto& [key, value] : v.fields) j["fields"][key] = value;
+  j["first_seen"] = OrNull(v.first_seen);
+  j["last_seen"] = OrNull(v.last_seen);
+  j["count"] = v.count;
+  j["active"] = DrivesExitCode(v);
+  j["at_end"] = {{"state", EndStateName(v.end_state)},
+                 {"since", OrNull(v.since)},
+                 {"cleared_at", OrNull(v.cleared_at)},
+                 {"now", OrNull(v.now)},
+                 {"log_end", OrNull(v.log_end)}};
+  j["evidence"] = ordered_json::array();
+  for (const EvidenceLine& e : v.evidence) {
+    j["evidence"].push_back({{"file", e.file}, {"line", e.line}, {"time", OrNull(e.time)}, {"text", e.text}});
+  }
+  j["evidence_total"] = v.evidence_total;
+  j["evidence_truncated"] = v.evidence.size() < v.evidence_total;
+  if (v.timeline) {
+    const TimelineSummary& t = *v.timeline;
+    ordered_json timeline = {{"id", t.id},
+                             {"pattern", t.pattern},
+                             {"failing_at_end", t.failing_at_end},
+                             {"episodes", t.episodes},
+                             {"failing_seconds", t.failing_seconds},
+                             {"cleared_at", OrNull(t.cleared_at)},
+                             {"open_cycle_at_end", t.open_cycle_at_end},
+                             {"intervals", ordered_json::array()}};
+    for (const TimelineInterval& i : t.intervals) {
+      timeline["intervals"].push_back({{"state", i.state},
+                                       {"label", i.label},
+                                       {"health", i.health},
+                                       {"from", OrNull(i.from)},
+                                       {"to", OrNull(i.to)}});
+    }
+    j["timeline"] = timeline;
+  } else {
+    j["timeline"] = nullptr;
+  }
+  j["capture"] = CaptureCheckJson(v.capture);
+  return j;
+}
+
+}  // namespace
+
+nlohmann::ordered_json ToJson(const Result& result) {
+  ordered_json j;
+  j["schema_version"] = kSchemaVersion;
+  j["tool"] = {{"name", "dartdiag"}, {"version", ToolVersion()}};
+  j["input"] = {{"path", result.input.path},
+                {"kind", result.input.kind},
+                {"sha256", OrNull(result.input.sha256)},
+                {"log_offset", OrNull(result.log_offset)}};
+
+  ordered_json coverage;
+  coverage["outcome"] = result.complete() ? "complete" : "partial";
+  coverage["logs_missing"] = ordered_json::array();
+  for (const LogType& type : LogTypes()) {
+    const bool found = std::any_of(result.files.begin(), result.files.end(),
+                                   [&](const FileReport& f) { return f.parser == type.id; });
+    if (!found) coverage["logs_missing"].push_back(type.file_name);
+  }
+  coverage["parsed_share"] = ParsedShare(result);
+  coverage["rules_evaluated"] = result.rules_evaluated;
+  coverage["rules_not_evaluated"] = result.rules_not_evaluated;
+  j["coverage"] = coverage;
+
+  j["files"] = ordered_json::array();
+  for (const FileReport& f : result.files) {
+    j["files"].push_back({{"path", f.path},
+                          {"parser", f.parser},
+                          {"encoding", OrNull(f.encoding)},
+                          {"lines", f.lines},
+                          {"events", f.events},
+                          {"unparsed_lines", f.unparsed_lines},
+                          {"parsed_share", f.lines == 0 ? 1.0 : Share(f.lines - f.unparsed_lines, f.lines)},
+                          {"first_time", OrNull(f.first_time)},
+                          {"last_time", OrNull(f.last_time)},
+                          {"error", OrNull(f.error)}});
+  }
+  j["verdicts"] = ordered_json::array();
+  for (const Verdict& v : result.verdicts) j["verdicts"].push_back(VerdictJson(v));
+  ordered_json unexplained = {{"templates", ordered_json::array()}, {"uncounted", result.unexplained_uncounted}};
+  for (const WarningTemplate& t : result.unexplained) {
+    unexplained["templates"].push_back({{"log", t.log},
+                                        {"level", t.level},
+                                        {"source", t.source},
+                                        {"template", t.text},
+                                        {"count", t.count},
+                                        {"first_seen", OrNull(t.first_seen)},
+                                        {"last_seen", OrNull(t.last_seen)},
+                                        {"example", {{"file", t.example_file}, {"line", t.example_line}, {"text", t.example}}}});
+  }
+  j["unexplained_warnings"] = unexplained;
+  j["explanations"] = ordered_json::array();
+  for (const RuleExplanation& e : result.explanations) j["explanations"].push_back(ExplanationJson(e));
+  j["capture"] = CaptureJson(result.capture);
+  j["other_entries"] = ordered_json::array();
+  for (const Member& m : result.members) {
+    j["other_entries"].push_back({{"path", m.path}, {"kind", MemberKindName(m.kind)}, {"size", m.size}});
+  }
+  j["integrity"] = ordered_json::array();
+  for (const CapHit& hit : result.integrity) {
+    j["integrity"].push_back({{"file", hit.file}, {"cap", hit.cap}, {"limit", hit.limit}, {"message", hit.message}});
+  }
+  j["diagnostics"] = ordered_json::array();
+  for (const Diagnostic& d : result.diagnostics) {
+    ordered_json dj = {{"level", d.level}, {"code", d.code}, {"file", OrNull(d.file)}};
+    dj["line"] = d.line == 0 ? ordered_json(nullptr) : ordered_json(d.line);
+    dj["message"] = d.message;
+    j["diagnostics"].push_back(std::move(dj));
+  }
+  return j;
+}
+
+void WriteJsonReport(const Result& result, const ReportOptions&, std::ostream& out) {
+  out << ToJson(result).dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace dartdiag

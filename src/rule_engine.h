@@ -1,0 +1,100 @@
+// Rules stage: match every parsed event against the rule pack's event patterns, keep only the
+// events some pattern matched, then evaluate each rule's condition per group and build verdicts.
+// Tested by rule_engine_test.cc and end_to_end_test.cc.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "dartdiag/event.h"
+#include "dartdiag/rule_pack.h"
+#include "event_store.h"
+#include "dartdiag/explain.h"
+#include "dartdiag/verdict.h"
+
+namespace dartdiag {
+
+class MatcherIndex;
+struct ConditionInput;
+
+class RuleEngine {
+ public:
+  explicit RuleEngine(const RulePack& pack);
+  ~RuleEngine();
+  RuleEngine(const RuleEngine&) = delete;
+  RuleEngine& operator=(const RuleEngine&) = delete;
+
+  // Feed every event of every file, in file order. `file` indexes the caller's file list.
+  // Returns whether a rule's condition used the event (a pattern of a `when` or `cleared_by`);
+  // events that only a note's pattern matched are kept too, but do not count as used.
+  bool Observe(const Event& event, size_t file);
+  // The same, with the slots `event` matches already known: bit s of `matched` for matchers()[s],
+  // from a MatcherIndex the caller shares with other observers (one matching pass per event).
+  bool Observe(const Event& event, size_t file, std::span<const uint64_t> matched);
+  // Every event pattern of every rule, in slot order.
+  const std::vector<const Matcher*>& matchers() const { return matchers_; }
+
+  // Evaluates every rule; `file_paths[i]` names file i in evidence.
+  std::vector<Verdict> Finish(const std::vector<std::string>& file_paths) const;
+
+  // For explain: rule `rule_index`'s condition tree evaluated per group (explain.cc).
+  std::vector<GroupTrace> Trace(size_t rule_index, const std::vector<std::string>& file_paths) const;
+
+ private:
+  struct Slot {  // one event pattern of one rule
+    size_t rule;
+    const Matcher* matcher;
+  };
+  struct GroupEnd {  // the last event of one group value in one file
+    uint64_t seq = 0;
+    int64_t sort_time = 0;
+    std::string time;
+  };
+  // Per (file, group field): value -> last event. FieldId::kCount stands for "no grouping".
+  using GroupEnds = std::map<std::pair<size_t, FieldId>, std::map<std::string, GroupEnd, std::less<>>>;
+  struct Outcome {
+    bool held = false;
+    std::vector<size_t> evidence;  // positions in the group's ordered event list
+  };
+
+  using Record = EventStore::Record;
+  // The rule's matched events split by group value, groups in name order, events in time order.
+  std::vector<std::pair<std::string, std::vector<const Record*>>> Groups(size_t rule_index) const;
+  bool Matched(const Record& record, size_t rule_index, size_t matcher) const;
+  // What EvaluateCondition needs for one group of rule `rule_index`: the events' times, which
+  // pattern each matched, and the group's end of log. Refers to `events`, which must outlive it.
+  ConditionInput InputFor(size_t rule_index, const std::string& group, const std::vector<const Record*>& events) const;
+  Verdict MakeVerdict(const Rule& rule, size_t rule_index, const std::string& group,
+                      const std::vector<const Record*>& events, const Outcome& outcome,
+                      const std::vector<std::string>& file_paths) const;
+  // The GroupEnd entries of the current file met so far, per grouping field: (value, entry).
+  using EndCache = std::vector<std::pair<const std::string*, GroupEnd*>>;
+  static constexpr size_t kEndCacheSize = 8;
+  void NoteGroupEnd(const Event& event, size_t file, FieldId field, EndCache& cache);
+  const GroupEnd* FindGroupEnd(size_t file, FieldId field, std::string_view value) const;
+  int64_t GroupEndTime(FieldId field, std::string_view value) const;  // latest over all files
+  std::string TimeOf(const Record& record) const;  // its stated time, or one rebuilt from sort_time
+
+  const RulePack& pack_;
+  std::vector<Slot> slots_;
+  std::vector<size_t> first_slot_;  // first slot index of each rule
+  std::vector<FieldId> group_fields_;
+  std::unique_ptr<EventStore> store_;
+  std::vector<uint64_t> condition_mask_;  // bit per slot: a `when` or `cleared_by` pattern
+  std::vector<const Matcher*> matchers_;  // slot -> pattern
+  std::unique_ptr<MatcherIndex> index_;  // built on the first Observe without `matched`
+  GroupEnds group_ends_;
+  std::vector<EndCache> end_cache_;  // [0]: no grouping, [1 + g]: group_fields_[g]
+  size_t end_cache_file_ = SIZE_MAX;
+  uint64_t seq_ = 0;
+};
+
+// Runs `pack` over one log given as text (rule examples, tests): parses it with the log type's
+// parser, observes every event and evaluates; evidence names the file `name`.
+std::vector<Verdict> EvaluateText(const RulePack& pack, LogTypeId log, std::string_view text,
+                                  const std::string& name = "example");
+
+}  // namespace dartdiag
