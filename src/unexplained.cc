@@ -1,10 +1,13 @@
-// Unexplained warnings: templating and counting (see unexplained.h). Tested by
+// Unexplained warnings: masking, and the front of the template miner (see unexplained.h). Tested by
 // unexplained_test.cc.
 #include "dartdiag/unexplained.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "dartdiag/log_types.h"
+#include "message_masks.h"
+#include "template_miner.h"
 #include "text_util.h"
 
 namespace dartdiag {
@@ -74,12 +77,21 @@ size_t Ipv6At(std::string_view s, size_t pos) {
 
 }  // namespace
 
-// One pass: GUIDs, IPv4 and IPv6 addresses, then words: 0x-prefixed or all-hex with both a digit
+// One pass: GUIDs, IPv4 and IPv6 addresses; URLs, e-mail addresses, Windows paths and host names
+// (message_masks.h, looked for only in runs holding ':', '@', '\\', '.' or '-'); negative
+// numbers; then words: 0x-prefixed or all-hex with both a digit
 // and a letter become <hex>; digit runs inside any other word become <n>.
 std::string MaskMessage(std::string_view message) {
   std::string out;
+  MaskMessage(message, out);
+  return out;
+}
+
+void MaskMessage(std::string_view message, std::string& out) {
+  out.clear();
   out.reserve(message.size());
-  size_t pos = 0;
+  size_t pos = 0, run_end = 0;
+  unsigned run_marks = 0;
   while (pos < message.size()) {
     const char c = message[pos];
     const bool start = pos == 0 || !IsWord(message[pos - 1]);
@@ -96,6 +108,41 @@ std::string MaskMessage(std::string_view message) {
       if (n > 0) {
         out += "<ip>";
         pos += n;
+        continue;
+      }
+    }
+    if (start && pos >= run_end) {  // a new whitespace-delimited run: which typed spans it may hold
+      run_end = pos;
+      run_marks = 0;
+      while (run_end < message.size() && message[run_end] != ' ' && message[run_end] != '\t') {
+        const char r = message[run_end++];
+        run_marks |= r == ':' ? 1 : r == '@' ? 2 : r == '.' ? 4 : r == '-' ? 8 : r == '\\' ? 16 : 0;
+      }
+    }
+    if (start && run_marks != 0) {
+      size_t n = 0;
+      const char* mask = nullptr;
+      if ((run_marks & 1) && (n = UrlAt(message, pos)) > 0) {
+        mask = "<url>";
+      } else if ((run_marks & 2) && (n = EmailAt(message, pos)) > 0) {
+        mask = "<email>";
+      } else if ((run_marks & 16) && (n = WindowsPathAt(message, pos)) > 0) {
+        mask = "<path>";
+      } else if ((run_marks & 12) && (n = HostAt(message, pos)) > 0) {
+        mask = "<host>";
+      }
+      if (mask != nullptr) {
+        out += mask;
+        pos += n;
+        continue;
+      }
+    }
+    if (c == '-' && start && pos + 1 < message.size() && IsDigit(message[pos + 1])) {  // -2147024891
+      size_t end = pos + 1;
+      while (end < message.size() && IsDigit(message[end])) ++end;
+      if (end == message.size() || !IsWord(message[end])) {
+        out += "<n>";
+        pos = end;
         continue;
       }
     }
@@ -129,7 +176,6 @@ std::string MaskMessage(std::string_view message) {
     }
     pos = end;
   }
-  return out;
 }
 
 bool IsWarningLevel(std::string_view level) {
@@ -142,38 +188,45 @@ bool IsWarningLevel(std::string_view level) {
   return false;
 }
 
+UnexplainedCollector::UnexplainedCollector(size_t max_templates)
+    : miner_(std::make_unique<TemplateMiner>(MinerOptions{.max_templates = max_templates})) {}
+UnexplainedCollector::~UnexplainedCollector() = default;
+
 void UnexplainedCollector::Observe(const Event& event, const std::string& file) {
-  if (!IsWarningLevel(event.Get(FieldId::kLevel))) return;
+  const std::string_view level = event.Get(FieldId::kLevel);
+  if (!IsWarningLevel(level)) return;
   const std::string_view source = !event.Get(FieldId::kComponent).empty() ? event.Get(FieldId::kComponent)
                                                                            : event.Get(FieldId::kSource);
-  auto key = std::make_tuple(std::string(GetLogType(event.log).id), std::string(event.Get(FieldId::kLevel)),
-                             std::string(source), MaskMessage(event.Get(FieldId::kMessage)));
-  auto it = templates_.find(key);
-  if (it == templates_.end()) {
-    if (templates_.size() >= max_) {
-      ++uncounted_;
+  // The group: log type, level as written, source; the length keeps level and source apart.
+  key_.assign(1, static_cast<char>(event.log));
+  key_.append(std::to_string(level.size())).push_back(':');
+  key_.append(level).append(source);
+  auto group = group_ids_.find(key_);
+  if (group == group_ids_.end()) {
+    if (miner_->templates() >= miner_->options().max_templates) {  // no new group past the cap
+      miner_->CountUncounted();
       return;
     }
-    WarningTemplate t;
-    t.log = std::get<0>(key);
-    t.level = std::get<1>(key);
-    t.source = std::get<2>(key);
-    t.text = std::get<3>(key);
-    t.first_seen = std::string(event.time);
-    t.example_file = file;
-    t.example_line = event.line;
-    t.example = std::string(event.raw);
-    it = templates_.emplace(std::move(key), std::move(t)).first;
+    group = group_ids_.emplace(key_, static_cast<uint32_t>(groups_.size())).first;
+    groups_.push_back({std::string(GetLogType(event.log).id), std::string(level), std::string(source)});
   }
-  ++it->second.count;
-  it->second.last_seen = std::string(event.time);
+  if (files_.empty() || files_.back() != file) files_.push_back(file);
+  MaskMessage(event.Get(FieldId::kMessage), masked_);
+  miner_->Add(group->second, masked_, {event.time, files_.size() - 1, event.line, event.raw});
 }
+
+uint64_t UnexplainedCollector::uncounted() const { return miner_->uncounted(); }
+size_t UnexplainedCollector::max_templates() const { return miner_->options().max_templates; }
 
 std::vector<WarningTemplate> UnexplainedCollector::Templates() const {
   std::vector<WarningTemplate> out;
-  for (const auto& [key, t] : templates_) out.push_back(t);
+  for (MinedTemplate& m : miner_->Templates()) {
+    const Group& g = groups_[m.group];
+    out.push_back({g.log, g.level, g.source, std::move(m.text), m.count, std::move(m.first_seen), std::move(m.last_seen),
+                   files_[m.example_file], m.example_line, std::move(m.example)});
+  }
   std::stable_sort(out.begin(), out.end(), [](const WarningTemplate& a, const WarningTemplate& b) {
-    return a.count > b.count;
+    return std::tie(b.count, a.log, a.level, a.source, a.text) < std::tie(a.count, b.log, b.level, b.source, b.text);
   });
   return out;
 }
