@@ -128,8 +128,13 @@ TemplateMiner::Node* TemplateMiner::Leaf(uint32_t group, bool create) {
   }
   Node* node = root->second.get();
   for (size_t d = 0; d < options_.prefix_tokens && d < tokens_.size(); ++d) {
-    std::string_view key = LooksLikeParameter(tokens_[d]) ? kWild : tokens_[d];
+    // Tokens that look like parameters are never keys: found as they are, or on the "<*>" branch.
+    std::string_view key = tokens_[d];
     auto child = node->children.find(key);
+    if (child == node->children.end() && LooksLikeParameter(key)) {
+      key = kWild;
+      child = node->children.find(key);
+    }
     if (child == node->children.end() && node->children.size() >= options_.max_children) {
       key = kWild;  // a full node: new tokens share one branch
       child = node->children.find(key);
@@ -183,7 +188,8 @@ bool TemplateMiner::Add(uint32_t group, std::string_view masked, const MinerSamp
     clusters_.push_back(std::move(made));
   }
   // The value index of each position; a new value may turn its position wild.
-  std::vector<uint8_t> index(tokens_.size(), 0);
+  std::vector<uint8_t>& index = index_;
+  index.assign(tokens_.size(), 0);
   bool widened = false;
   for (size_t p = 0; p < tokens_.size(); ++p) {
     Position& pos = cluster->positions[p];
@@ -225,7 +231,7 @@ bool TemplateMiner::Add(uint32_t group, std::string_view masked, const MinerSamp
       return false;
     }
     Entry entry;
-    entry.index = std::move(index);
+    entry.index = index;
     entry.first_sequence = sequence_;
     entry.first_seen = std::string(sample.time);
     entry.example_file = sample.file;

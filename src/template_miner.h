@@ -84,6 +84,7 @@ class TemplateMiner {
   uint64_t uncounted_ = 0;
   uint64_t sequence_ = 0;
   std::vector<std::string_view> tokens_;  // the message being added
+  std::vector<uint8_t> index_;  // its value index at each position
   std::string key_;
 };
 

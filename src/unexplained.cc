@@ -3,6 +3,7 @@
 #include "dartdiag/unexplained.h"
 
 #include <algorithm>
+#include <array>
 #include <tuple>
 
 #include "dartdiag/log_types.h"
@@ -13,8 +14,23 @@
 namespace dartdiag {
 namespace {
 
-bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-bool IsWord(char c) { return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+// Character classes in one table: MaskMessage looks at every byte of every warning several times.
+enum : uint16_t { kWord = 1, kHexDigit = 2, kDecimal = 4, kBlank = 8, kColon = 16, kAt = 32, kDot = 64, kDash = 128, kBackslash = 256 };
+constexpr std::array<uint16_t, 256> kClass = [] {
+  std::array<uint16_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const bool digit = c >= '0' && c <= '9', lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z';
+    t[c] = static_cast<uint16_t>((digit || lower || upper || c == '_' ? kWord : 0) |
+                                 (digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ? kHexDigit : 0) |
+                                 (digit ? kDecimal : 0) | (c == ' ' || c == '\t' ? kBlank : 0) | (c == ':' ? kColon : 0) |
+                                 (c == '@' ? kAt : 0) | (c == '.' ? kDot : 0) | (c == '-' ? kDash : 0) |
+                                 (c == '\\' ? kBackslash : 0));
+  }
+  return t;
+}();
+uint16_t Class(char c) { return kClass[static_cast<unsigned char>(c)]; }
+bool IsHex(char c) { return Class(c) & kHexDigit; }
+bool IsWord(char c) { return Class(c) & kWord; }
 
 // Hex digits at s[pos], exactly n of them.
 bool HexRun(std::string_view s, size_t pos, size_t n) {
@@ -95,14 +111,17 @@ void MaskMessage(std::string_view message, std::string& out) {
   while (pos < message.size()) {
     const char c = message[pos];
     const bool start = pos == 0 || !IsWord(message[pos - 1]);
-    if (start && (c == '{' || IsHex(c))) {
+    // The address and id checks only where their separator follows (most words have none).
+    if (start && (c == '{' || (IsHex(c) && pos + 8 < message.size() && message[pos + 8] == '-'))) {
       if (const size_t n = GuidAt(message, pos)) {
         out += "<guid>";
         pos += n;
         continue;
       }
     }
-    if (start && (IsHex(c) || c == ':')) {
+    size_t sep = pos;
+    while (start && sep < message.size() && IsHex(message[sep]) && sep - pos <= 4) ++sep;
+    if (start && (c == ':' || (sep > pos && sep < message.size() && (message[sep] == '.' || message[sep] == ':')))) {
       size_t n = IsDigit(c) ? Ipv4At(message, pos) : 0;
       if (n == 0) n = Ipv6At(message, pos);
       if (n > 0) {
@@ -114,21 +133,19 @@ void MaskMessage(std::string_view message, std::string& out) {
     if (start && pos >= run_end) {  // a new whitespace-delimited run: which typed spans it may hold
       run_end = pos;
       run_marks = 0;
-      while (run_end < message.size() && message[run_end] != ' ' && message[run_end] != '\t') {
-        const char r = message[run_end++];
-        run_marks |= r == ':' ? 1 : r == '@' ? 2 : r == '.' ? 4 : r == '-' ? 8 : r == '\\' ? 16 : 0;
-      }
+      while (run_end < message.size() && !(Class(message[run_end]) & kBlank)) run_marks |= Class(message[run_end++]);
+      run_marks &= kColon | kAt | kDot | kDash | kBackslash;
     }
     if (start && run_marks != 0) {
       size_t n = 0;
       const char* mask = nullptr;
-      if ((run_marks & 1) && (n = UrlAt(message, pos)) > 0) {
+      if ((run_marks & kColon) && (n = UrlAt(message, pos)) > 0) {
         mask = "<url>";
-      } else if ((run_marks & 2) && (n = EmailAt(message, pos)) > 0) {
+      } else if ((run_marks & kAt) && (n = EmailAt(message, pos)) > 0) {
         mask = "<email>";
-      } else if ((run_marks & 16) && (n = WindowsPathAt(message, pos)) > 0) {
+      } else if ((run_marks & kBackslash) && (n = WindowsPathAt(message, pos)) > 0) {
         mask = "<path>";
-      } else if ((run_marks & 12) && (n = HostAt(message, pos)) > 0) {
+      } else if ((run_marks & (kDot | kDash)) && (n = HostAt(message, pos)) > 0) {
         mask = "<host>";
       }
       if (mask != nullptr) {
@@ -153,17 +170,21 @@ void MaskMessage(std::string_view message, std::string& out) {
     }
     size_t end = pos;
     bool all_hex = true, digit = false, letter = false;
-    while (end < message.size() && IsWord(message[end])) {
-      all_hex = all_hex && IsHex(message[end]);
-      digit = digit || IsDigit(message[end]);
-      letter = letter || !IsDigit(message[end]);
-      ++end;
+    uint16_t all = 0xffff, any = 0;
+    for (uint16_t k; end < message.size() && ((k = Class(message[end])) & kWord); ++end) {
+      all &= k;
+      any |= k;
     }
+    all_hex = all & kHexDigit;
+    digit = any & kDecimal;
+    letter = !(all & kDecimal);
     const std::string_view word = message.substr(pos, end - pos);
     const bool prefixed = word.size() > 2 && word[0] == '0' && (word[1] == 'x' || word[1] == 'X') &&
                           std::all_of(word.begin() + 2, word.end(), IsHex);
     if (start && (prefixed || (all_hex && digit && letter))) {
       out += "<hex>";
+    } else if (!digit) {
+      out.append(word);
     } else {
       for (size_t i = 0; i < word.size();) {  // digit runs become <n>
         if (!IsDigit(word[i])) {
