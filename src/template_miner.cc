@@ -105,6 +105,7 @@ void Merge(Entry& into, Entry&& from) {
 
 struct TemplateMiner::Cluster {
   uint32_t group = 0;
+  uint64_t version = 0;  // changes when entries merge (pointers to them no longer hold)
   std::vector<Position> positions;
   std::unordered_map<std::string, Entry> entries;  // key: value index at each position not wild
 };
@@ -114,7 +115,7 @@ struct TemplateMiner::Node {
   std::vector<Cluster*> clusters;  // at the leaves
 };
 
-TemplateMiner::TemplateMiner(MinerOptions options) : options_(options) {
+TemplateMiner::TemplateMiner(MinerOptions options) : options_(options), last_(kLastOfGroups) {
   options_.word_values = std::clamp<size_t>(options_.word_values, 1, 200);
 }
 TemplateMiner::~TemplateMiner() = default;
@@ -167,6 +168,16 @@ TemplateMiner::Cluster* TemplateMiner::BestCluster(Node& leaf) const {
 }
 
 bool TemplateMiner::Add(uint32_t group, std::string_view masked, const MinerSample& sample) {
+  // The same masked text as the group's last message goes where that one went: nothing of the
+  // group's tree changed in between, and no new value can change its cluster.
+  LastOfGroup* last = group < kLastOfGroups ? &last_[group] : nullptr;
+  if (last && last->cluster && last->version == last->cluster->version && last->masked == masked) {
+    Entry& entry = *static_cast<Entry*>(last->entry);
+    ++entry.count;
+    entry.last_sequence = sequence_++;
+    entry.last_seen.assign(sample.time);
+    return true;
+  }
   Tokenize(masked, tokens_);
   const bool room = entries_ < options_.max_templates;
   Node* leaf = Leaf(group, room);
@@ -210,6 +221,7 @@ bool TemplateMiner::Add(uint32_t group, std::string_view masked, const MinerSamp
     }
   }
   if (widened) {  // entries that differed only at the widened positions become one
+    ++cluster->version;
     std::unordered_map<std::string, Entry> merged;
     for (auto& [old_key, entry] : cluster->entries) {
       AppendKey(cluster->positions, entry.index, key_);
@@ -244,6 +256,12 @@ bool TemplateMiner::Add(uint32_t group, std::string_view masked, const MinerSamp
   ++entry.count;
   entry.last_sequence = sequence_++;
   entry.last_seen.assign(sample.time);
+  if (last) {
+    last->masked.assign(masked);
+    last->cluster = cluster;
+    last->version = cluster->version;
+    last->entry = &entry;  // unordered_map elements stay put until the cluster's entries merge
+  }
   return true;
 }
 

@@ -85,6 +85,15 @@ class TemplateMiner {
   uint64_t sequence_ = 0;
   std::vector<std::string_view> tokens_;  // the message being added
   std::vector<uint8_t> index_;  // its value index at each position
+  // Per group (the first kLastOfGroups), where its last message went, for repeats of it.
+  struct LastOfGroup {
+    std::string masked;
+    Cluster* cluster = nullptr;
+    uint64_t version = 0;
+    void* entry = nullptr;
+  };
+  static constexpr uint32_t kLastOfGroups = 4096;
+  std::vector<LastOfGroup> last_;
   std::string key_;
 };
 

@@ -110,6 +110,11 @@ void MaskMessage(std::string_view message, std::string& out) {
   unsigned run_marks = 0;
   while (pos < message.size()) {
     const char c = message[pos];
+    if (Class(c) & kBlank) {
+      out.push_back(c);
+      ++pos;
+      continue;
+    }
     const bool start = pos == 0 || !IsWord(message[pos - 1]);
     // The address and id checks only where their separator follows (most words have none).
     if (start && (c == '{' || (IsHex(c) && pos + 8 < message.size() && message[pos + 8] == '-'))) {
@@ -134,6 +139,11 @@ void MaskMessage(std::string_view message, std::string& out) {
       run_end = pos;
       run_marks = 0;
       while (run_end < message.size() && !(Class(message[run_end]) & kBlank)) run_marks |= Class(message[run_end++]);
+      if (!(run_marks & (kDecimal | kColon | kAt | kDot | kDash | kBackslash))) {  // no digit, no mark: as it is
+        out.append(message.substr(pos, run_end - pos));
+        pos = run_end;
+        continue;
+      }
       run_marks &= kColon | kAt | kDot | kDash | kBackslash;
     }
     if (start && run_marks != 0) {
@@ -219,8 +229,9 @@ void UnexplainedCollector::Observe(const Event& event, const std::string& file) 
   const std::string_view source = !event.Get(FieldId::kComponent).empty() ? event.Get(FieldId::kComponent)
                                                                            : event.Get(FieldId::kSource);
   // The group: log type, level as written, source; the length keeps level and source apart.
+  const uint32_t level_size = static_cast<uint32_t>(level.size());
   key_.assign(1, static_cast<char>(event.log));
-  key_.append(std::to_string(level.size())).push_back(':');
+  key_.append(reinterpret_cast<const char*>(&level_size), sizeof level_size);
   key_.append(level).append(source);
   auto group = group_ids_.find(key_);
   if (group == group_ids_.end()) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "dartdiag/event.h"
@@ -61,7 +62,7 @@ class UnexplainedCollector {
   };
   std::unique_ptr<TemplateMiner> miner_;
   std::vector<Group> groups_;
-  std::map<std::string, uint32_t, std::less<>> group_ids_;
+  std::unordered_map<std::string, uint32_t> group_ids_;
   std::vector<std::string> files_;
   std::string key_, masked_;
 };
