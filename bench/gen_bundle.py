@@ -97,10 +97,13 @@ def plugin_lines(target_bytes, failures, rng, warning_share=0.0, warning_level="
             block = cycle(ts, "IPv4", 12, 443, reject) + cycle(ts, "IPv4", 12, 53, reject) + cycle(ts, "IPv6", 13, 443, False)
         elif warning_share > 0 and rng.random() < warning_share * 40 / 31:  # 31 of 40 lines are not cycles
             comp, make = WARNINGS[rng.randrange(len(WARNINGS))]
-            level = warning_level if warning_level != "WARN" else rng.choice(["WARN", "ERROR"])
+            level = rng.choice(["WARN", "ERROR"])  # drawn either way: both bundles get the same lines
+            level = level if warning_level == "WARN" else warning_level
             block = [f"{ts} [8880] [{level}] <{rng.randrange(1, 40):>3}> {comp}: {make(rng)} "]
         else:
             level, comp, msg = OTHER[rng.randrange(len(OTHER))]
+            if warning_share > 0 and level == "WARN":  # the unexplained warnings are exactly the share
+                level = "INFO"
             msg = msg.format(n=rng.randrange(100000), guid="%08X-%04X" % (rng.getrandbits(32), rng.getrandbits(16)),
                              hex="%016x" % rng.getrandbits(64), a=rng.randrange(256), b=rng.randrange(256), c=rng.randrange(256))
             block = [f"{ts} [8880] [{level}] <{rng.randrange(1, 40):>3}> {comp}: {msg} "]

@@ -83,8 +83,9 @@ size_t WindowsPathAt(std::string_view s, size_t pos) {
 }
 
 size_t HostAt(std::string_view s, size_t pos) {
+  const char first = s[pos];
   for (std::string_view prefix : {"DESKTOP-", "LAPTOP-", "WIN-"}) {  // Windows default names
-    if (s.substr(pos, prefix.size()) != prefix) continue;
+    if (first != prefix[0] || s.substr(pos, prefix.size()) != prefix) continue;
     size_t i = pos + prefix.size();
     while (i < s.size() && IsUpperAlnum(s[i])) ++i;
     const size_t tail = i - pos - prefix.size();
