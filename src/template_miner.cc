@@ -115,7 +115,7 @@ struct TemplateMiner::Node {
   std::vector<Cluster*> clusters;  // at the leaves
 };
 
-TemplateMiner::TemplateMiner(MinerOptions options) : options_(options), last_(kLastOfGroups) {
+TemplateMiner::TemplateMiner(MinerOptions options) : options_(options) {
   options_.word_values = std::clamp<size_t>(options_.word_values, 1, 200);
 }
 TemplateMiner::~TemplateMiner() = default;
@@ -170,7 +170,11 @@ TemplateMiner::Cluster* TemplateMiner::BestCluster(Node& leaf) const {
 bool TemplateMiner::Add(uint32_t group, std::string_view masked, const MinerSample& sample) {
   // The same masked text as the group's last message goes where that one went: nothing of the
   // group's tree changed in between, and no new value can change its cluster.
-  LastOfGroup* last = group < kLastOfGroups ? &last_[group] : nullptr;
+  LastOfGroup* last = nullptr;
+  if (group < kLastOfGroups) {
+    if (group >= last_.size()) last_.resize(group + 1);
+    last = &last_[group];
+  }
   if (last && last->cluster && last->version == last->cluster->version && last->masked == masked) {
     Entry& entry = *static_cast<Entry*>(last->entry);
     ++entry.count;
