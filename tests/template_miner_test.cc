@@ -160,6 +160,56 @@ TEST(TemplateMiner, CapReportedInJsonAndText) {
   EXPECT_EQ(uncapped["unexplained_warnings"]["max_templates"], 1000);
 }
 
+// The obviously correct reference for one cluster: with every message known in advance, a
+// position is <*> when its values include a parameter and are more than one, or are more than
+// four plain words; each message's template is its tokens with those positions replaced.
+std::map<std::string, uint64_t> ReferenceTemplates(const std::vector<std::string>& messages) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string_view> tokens;
+  for (const std::string& m : messages) {
+    const std::string masked = MaskMessage(m);
+    Tokenize(masked, tokens);
+    rows.emplace_back(tokens.begin(), tokens.end());
+  }
+  std::vector<bool> wild(rows[0].size());
+  for (size_t p = 0; p < wild.size(); ++p) {
+    std::set<std::string> values;
+    bool parameter = false;
+    for (const auto& row : rows) {
+      values.insert(row[p]);
+      parameter = parameter || LooksLikeParameter(row[p]);
+    }
+    wild[p] = values.size() > (parameter ? 1u : 4u);
+  }
+  std::map<std::string, uint64_t> out;
+  for (const auto& row : rows) {
+    std::string text;
+    for (size_t p = 0; p < row.size(); ++p) text += (p ? " " : "") + (wild[p] ? std::string("<*>") : row[p]);
+    ++out[text];
+  }
+  return out;
+}
+
+TEST(TemplateMiner, AgreesWithTheOfflineReferenceOnOneCluster) {
+  const char* words[] = {"idle", "busy", "paused", "stopped", "draining", "failed", "queued"};
+  for (uint64_t seed = 1; seed <= 40; ++seed) {
+    std::mt19937_64 rng(seed);
+    // Two word positions with 1 to 7 values each, and one parameter of a random kind.
+    const size_t a = 1 + rng() % 7, b = 1 + rng() % 7;
+    const auto kind = static_cast<testing::ParamKind>(rng() % static_cast<int>(testing::ParamKind::kCount));
+    std::vector<std::string> messages;
+    std::string text;
+    for (int i = 0; i < 150; ++i) {
+      messages.push_back(fmt::format("Worker pool {} {} for {} done", words[rng() % a], words[(rng() % b + 3) % 7],
+                                     testing::Param(kind, rng)));
+      text += "2024-08-27 03:00:00 [1] [WARN] <  1> Broker: " + messages.back() + "\n";
+    }
+    std::map<std::string, uint64_t> mined;
+    for (const WarningTemplate& t : Mine(text, false)) mined[t.text] += t.count;
+    EXPECT_EQ(mined, ReferenceTemplates(messages)) << "seed " << seed;
+  }
+}
+
 struct TokenCase {
   const char* in;
   std::vector<std::string_view> tokens;
