@@ -10,6 +10,7 @@ bytes.
   bench/gen_bundle.py --plugin-mb 200 --failures late --out /tmp/b200.zip
   bench/gen_bundle.py --plugin-mb 1024 --failures scattered --out /tmp/b1g  # a folder
   bench/gen_bundle.py --plugin-mb 0.05 --copies 200 --out /tmp/queue      # 200 small zips
+  bench/gen_bundle.py --plugin-mb 20 --warning-share 0.2 --out /tmp/w20   # a fifth: unexplained warnings
 """
 import argparse
 import datetime
@@ -26,6 +27,38 @@ OTHER = [
     ("DEBUG", "Dns Protection IPv6 State Machine", "state PROTECTED, {n} queries forwarded"),
     ("WARN", "Proxy Manager", "PAC file fetch took {n} ms"),
     ("DEBUG", "Trusted Network Detection", "trusted domain lookup returned public address 52.{a}.{b}.{c}"),
+]
+
+
+def _user(rng):
+    return rng.choice(["anna", "bert", "chen", "dana", "emil", "hana"]) + "".join(
+        rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randrange(1, 6)))
+
+
+def _domain(rng):
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randrange(3, 9))) + rng.choice(
+        [".com", ".net", ".local", ".io"])
+
+
+def _alnum(rng, n, alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"):
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+# Twelve WARN/ERROR shapes no rule uses, with the parameters real Windows client logs carry
+# (--warning-share): the template miner's load.
+WARNINGS = [
+    ("Proxy Manager", lambda r: f"PAC fetch for '{r.choice(['chrome.exe', 'msedge.exe', 'Microsoft Teams.exe', 'outlook.exe'])}' returned HRESULT 0x8007{r.randrange(65536):04X}"),
+    ("Session Broker", lambda r: f"session token {_alnum(r, 24, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')}== rejected for user {_user(r)}"),
+    ("OrgInfo", lambda r: f"cannot read C:\\Users\\{_user(r)}\\AppData\\Local\\Cisco\\orginfo.json: access denied"),
+    ("Cloud Connector", lambda r: f"request to https://{_domain(r)}/api/v{r.randrange(3)}/policy/{_alnum(r, 6).lower()} failed after {r.randrange(5000)} ms"),
+    ("Trusted Network Detection", lambda r: f"host DESKTOP-{_alnum(r, 7)} not in trusted domain {_domain(r)}"),
+    ("Update Service", lambda r: f"installer exited with code {-r.randrange(1, 2**31) if r.random() < 0.5 else r.randrange(300)}"),
+    ("Policy Engine", lambda r: f"mailbox {_user(r)}@{_domain(r)} has no policy assigned"),
+    ("Sync Manager", lambda r: f"sync of bundle {''.join(r.choice('abcdef') for _ in range(12))} skipped: stale manifest"),
+    ("Sync Manager", lambda r: f"sync of bundle {''.join(r.choice('abcdef') for _ in range(12))} skipped: missing manifest"),
+    ("Interface Monitor", lambda r: f"adapter {{{r.getrandbits(32):08X}-{r.getrandbits(16):04X}-{r.getrandbits(16):04X}-{r.getrandbits(16):04X}-{r.getrandbits(48):012X}}} lost address 10.{r.randrange(256)}.{r.randrange(256)}.{r.randrange(1, 255)}"),
+    ("Registration", lambda r: f"device registration for {_user(r)} on DESKTOP-{_alnum(r, 7)} returned {r.randrange(400, 600)}"),
+    ("Resolver", lambda r: f"lookup of {_domain(r)} via {r.randrange(1, 224)}.{r.randrange(256)}.{r.randrange(256)}.{r.randrange(1, 255)} timed out after {r.randrange(1, 10)} tries"),
 ]
 
 
@@ -51,7 +84,7 @@ def failing_at(i, total, failures):
     return i % 997 == 0  # scattered
 
 
-def plugin_lines(target_bytes, failures, rng):
+def plugin_lines(target_bytes, failures, rng, warning_share=0.0, warning_level="WARN"):
     t = datetime.datetime(2024, 8, 27, 0, 0, 0)
     written = 0
     i = 0
@@ -62,8 +95,15 @@ def plugin_lines(target_bytes, failures, rng):
         if i % 40 == 0:
             reject = failing_at(i, total, failures)
             block = cycle(ts, "IPv4", 12, 443, reject) + cycle(ts, "IPv4", 12, 53, reject) + cycle(ts, "IPv6", 13, 443, False)
+        elif warning_share > 0 and rng.random() < warning_share * 40 / 31:  # 31 of 40 lines are not cycles
+            comp, make = WARNINGS[rng.randrange(len(WARNINGS))]
+            level = rng.choice(["WARN", "ERROR"])  # drawn either way: both bundles get the same lines
+            level = level if warning_level == "WARN" else warning_level
+            block = [f"{ts} [8880] [{level}] <{rng.randrange(1, 40):>3}> {comp}: {make(rng)} "]
         else:
             level, comp, msg = OTHER[rng.randrange(len(OTHER))]
+            if warning_share > 0 and level == "WARN":  # the unexplained warnings are exactly the share
+                level = "INFO"
             msg = msg.format(n=rng.randrange(100000), guid="%08X-%04X" % (rng.getrandbits(32), rng.getrandbits(16)),
                              hex="%016x" % rng.getrandbits(64), a=rng.randrange(256), b=rng.randrange(256), c=rng.randrange(256))
             block = [f"{ts} [8880] [{level}] <{rng.randrange(1, 40):>3}> {comp}: {msg} "]
@@ -96,6 +136,10 @@ def main():
     ap.add_argument("--eventlog-records", type=int, default=2000)
     ap.add_argument("--other-entries", type=int, default=300)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--warning-share", type=float, default=0.0,
+                    help="share of plugin lines that are WARN/ERROR lines of twelve shapes no rule uses")
+    ap.add_argument("--warning-level", default="WARN",
+                    help="their level: WARN (WARN or ERROR, mined) or INFO (the same lines, not mined)")
     ap.add_argument("--out", required=True, help="a .zip path, or a folder for an unzipped bundle")
     ap.add_argument("--copies", type=int, default=0,
                     help="write this many bundles (seeds seed, seed+1, ...) as OUT/bundle-NNNN.zip")
@@ -124,7 +168,7 @@ def write(args):
             return info
         with zipfile.ZipFile(args.out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
             with z.open(entry(base + "csccumbrellaplugin.txt"), "w", force_zip64=True) as f:
-                for chunk in plugin_lines(target, args.failures, rng):
+                for chunk in plugin_lines(target, args.failures, rng, args.warning_share, args.warning_level):
                     f.write(chunk)
             z.writestr(entry(base + "Umbrella.txt"), ev)
             for name, data in others:
@@ -133,7 +177,7 @@ def write(args):
         os.makedirs(args.out + "/" + base, exist_ok=True)
         with open(args.out + "/" + base + "csccumbrellaplugin.txt", "wb") as f:
             buf = []
-            for chunk in plugin_lines(target, args.failures, rng):
+            for chunk in plugin_lines(target, args.failures, rng, args.warning_share, args.warning_level):
                 buf.append(chunk)
                 if len(buf) > 4096:
                     f.write(b"".join(buf))

@@ -28,6 +28,15 @@ TEST(MaskMessage, Table) {
       {"loopback ::1 and id abc_123 and deadbeef", "loopback <ip> and id abc_<n> and deadbeef"},
       {"GUID 0a1b2c3d-1111-2222-3333-444455556666, done", "GUID <guid>, done"},
       {"port 08:00 then retry2", "port <n>:<n> then retry<n>"},
+      {"PAC fetch for https://pac.acme.com/v2/proxy.pac?id=7. done", "PAC fetch for <url>. done"},
+      {"mailbox jane.doe+x@mail.acme-corp.com.", "mailbox <email>."},
+      {"open C:\\Users\\jsmith\\AppData\\Local\\x.log failed", "open <path> failed"},
+      {"open 'C:\\Program Files\\Cisco\\a b.exe' failed", "open '<path>' failed"},
+      {"share \\\\fs01\\home$\\jsmith: denied", "share <path>: denied"},
+      {"host DESKTOP-7Q2W9E and ws12.corp.example.com, LAPTOP-AB12CD3.acme.local", "host <host> and <host>, <host>"},
+      {"exit code -1073741819 (was 3), range 5-6, x=-2", "exit code <n> (was <n>), range <n>-<n>, x=<n>"},
+      {"System.Net.WebException in chrome.exe", "System.Net.WebException in chrome.exe"},
+      {"user@localhost not an address", "user@localhost not an address"},
   };
   for (const MaskCase& c : cases) EXPECT_EQ(MaskMessage(c.in), c.out) << c.in;
 }

@@ -42,6 +42,7 @@ struct Result {
   std::optional<CaptureReport> capture;          // a packet capture given with (or instead of) the bundle
   std::vector<WarningTemplate> unexplained;      // WARN/ERROR events no rule used, as templates
   uint64_t unexplained_uncounted = 0;            // such events past the template cap
+  uint64_t unexplained_cap = 0;                  // that cap (--max-warning-templates)
   std::vector<RuleExplanation> explanations;     // for AnalyzeOptions::explain
   std::string log_offset;  // "+08:00" when --log-tz placed local-time logs in UTC; "" otherwise
   // A log was read, every log to its end and with at least one event, no cap was hit and no

@@ -18,6 +18,7 @@ struct Limits {
   int max_depth = 3;                              // zips inside zips
   uint64_t max_line_bytes = uint64_t{1} << 20;    // longer lines are cut
   double max_seconds = 300;                       // wall time per bundle
+  uint64_t max_warning_templates = 1000;          // unexplained-warning templates kept (the rest uncounted)
 };
 
 // An integrity finding: a cap stopped part of the work.

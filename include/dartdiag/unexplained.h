@@ -1,14 +1,15 @@
-// Unexplained warnings: WARN and ERROR events that no rule used, grouped into templates (numbers,
-// hex ids, addresses and GUIDs masked) with a count, first and last seen and one example, so a
-// new failure type surfaces instead of hiding. Memory is bounded by a cap on distinct templates.
+// Unexplained warnings: WARN and ERROR events that no rule used, grouped into templates (typed
+// parameters masked, then mined like Drain) with a count, first and last seen and one example, so
+// a new failure type surfaces instead of hiding. Memory is bounded by a cap on templates.
 // Tested by unexplained_test.cc.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "dartdiag/event.h"
@@ -27,25 +28,43 @@ struct WarningTemplate {
   std::string example;   // one raw line
 };
 
-// The message with GUIDs, IP addresses, hex ids and numbers replaced by <guid>, <ip>, <hex>, <n>.
+// The message with GUIDs, IP addresses, hex ids and numbers replaced by <guid>, <ip>, <hex>, <n>,
+// and URLs, e-mail addresses, Windows paths and host names by <url>, <email>, <path>, <host>.
 std::string MaskMessage(std::string_view message);
+void MaskMessage(std::string_view message, std::string& out);  // into `out` (cleared first)
 
 // True for warning and error levels: WARN, WARNING, ERROR, ERR, FATAL, CRITICAL (any case).
 bool IsWarningLevel(std::string_view level);
 
+class TemplateMiner;
+
+// Templates held at most by default (--max-warning-templates).
+inline constexpr size_t kDefaultMaxWarningTemplates = 1000;
+
+// Masks each warning's message (MaskMessage) and mines templates per log, level and source
+// (template_miner.h: a Drain-style prefix tree and similarity, plus per-position value sets).
 class UnexplainedCollector {
  public:
-  explicit UnexplainedCollector(size_t max_templates = 1000) : max_(max_templates) {}
+  explicit UnexplainedCollector(size_t max_templates = kDefaultMaxWarningTemplates);
+  ~UnexplainedCollector();
+  UnexplainedCollector(const UnexplainedCollector&) = delete;
+  UnexplainedCollector& operator=(const UnexplainedCollector&) = delete;
   // Records `event` when its level is a warning or an error; `file` names it in the example.
   void Observe(const Event& event, const std::string& file);
-  // Templates by count (most first), then by text.
+  // Templates by count (most first), then by log, level, source and text.
   std::vector<WarningTemplate> Templates() const;
-  uint64_t uncounted() const { return uncounted_; }  // events past the template cap
+  uint64_t uncounted() const;  // events of new templates past the template cap
+  size_t max_templates() const;
 
  private:
-  size_t max_;
-  std::map<std::tuple<std::string, std::string, std::string, std::string>, WarningTemplate> templates_;
-  uint64_t uncounted_ = 0;
+  struct Group {
+    std::string log, level, source;
+  };
+  std::unique_ptr<TemplateMiner> miner_;
+  std::vector<Group> groups_;
+  std::unordered_map<std::string, uint32_t> group_ids_;
+  std::vector<std::string> files_;
+  std::string key_, masked_;
 };
 
 }  // namespace dartdiag

@@ -36,7 +36,7 @@ std::vector<size_t> ExplainedRules(const AnalyzeOptions& options, const RulePack
 class Pipeline final : public CollectSink, public EventSink {
  public:
   Pipeline(const AnalyzeOptions& options, const RulePack& pack, Result& result)
-      : options_(options), engine_(pack), states_(pack), result_(result) {
+      : options_(options), engine_(pack), unexplained_(options.limits.max_warning_templates), states_(pack), result_(result) {
     if (!options.explain.empty()) near_misses_.emplace(pack, ExplainedRules(options, pack));
     // One matching pass per event serves the rule engine and the state models: their slots
     // joined in one index, the models' from the first word after the engine's.
@@ -252,6 +252,7 @@ Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&
   result.verdicts = pipeline.Verdicts(pack);  // evaluate rules and state models
   result.unexplained = pipeline.unexplained().Templates();               // warnings no rule used
   result.unexplained_uncounted = pipeline.unexplained().uncounted();
+  result.unexplained_cap = pipeline.unexplained().max_templates();
   if (const NearMissFinder* misses = pipeline.near_misses()) {  // explain
     for (size_t r : ExplainedRules(options, pack)) {
       RuleExplanation e{pack.rules[r].id, pack.rules[r].title,

@@ -24,6 +24,9 @@ void AddLimitOptions(CLI::App& app, Limits& limits) {
       ->transform(CLI::AsSizeValue(false))->check(CLI::PositiveNumber)->capture_default_str()->group(group);
   app.add_option("--max-seconds", limits.max_seconds, "Wall time per bundle")
       ->check(CLI::PositiveNumber)->capture_default_str()->group(group);
+  app.add_option("--max-warning-templates", limits.max_warning_templates,
+                 "Unexplained-warning templates kept; warnings of further templates are counted as uncounted")
+      ->check(CLI::PositiveNumber)->capture_default_str()->group(group);
 }
 
 void AddRulePackOptions(CLI::App& app, RulePackFlags& flags) {

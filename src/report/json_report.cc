@@ -148,7 +148,9 @@ nlohmann::ordered_json ToJson(const Result& result) {
   }
   j["verdicts"] = ordered_json::array();
   for (const Verdict& v : result.verdicts) j["verdicts"].push_back(VerdictJson(v));
-  ordered_json unexplained = {{"templates", ordered_json::array()}, {"uncounted", result.unexplained_uncounted}};
+  ordered_json unexplained = {{"templates", ordered_json::array()},
+                              {"uncounted", result.unexplained_uncounted},
+                              {"max_templates", result.unexplained_cap}};
   for (const WarningTemplate& t : result.unexplained) {
     unexplained["templates"].push_back({{"log", t.log},
                                         {"level", t.level},

@@ -19,10 +19,18 @@ namespace {
 
 constexpr size_t kDiagnosticsShown = 5;
 constexpr size_t kUnexplainedShown = 5;
+constexpr size_t kExampleShown = 160;  // bytes of an unexplained warning's example line
 constexpr size_t kTimelineShown = 6;  // intervals in the text strip: first and last three
 
 // Bundle text (paths, log lines, messages) as it may reach a terminal: control sequences escaped.
 std::string Esc(std::string_view s) { return EscapeForTerminal(s); }
+
+// The first `n` bytes of `s` (never inside a UTF-8 sequence) and "..." when it was longer.
+std::string Shorten(std::string_view s, size_t n) {
+  if (s.size() <= n) return std::string(s);
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n)) + "...";
+}
 
 std::string Upper(std::string_view s) {
   std::string out(s);
@@ -280,9 +288,16 @@ void WriteUnexplained(const Result& result, const Painter& paint, std::ostream& 
     out << fmt::format("  {:>5}x {} {}: {}\n", t.count, Esc(t.level), Esc(t.source), Esc(t.text));
     out << paint.Dim(fmt::format("         {} .. {}; e.g. {}:{}\n", Esc(t.first_seen), Esc(t.last_seen),
                                  Esc(t.example_file), t.example_line));
+    out << paint.Dim(fmt::format("         {}\n", Esc(Shorten(t.example, kExampleShown))));
   }
   if (result.unexplained.size() > kUnexplainedShown) {
     out << paint.Dim(fmt::format("  ... {} more (see --format json)\n", result.unexplained.size() - kUnexplainedShown));
+  }
+  if (result.unexplained_uncounted > 0) {
+    out << paint.ForSeverity(Severity::kWarning,
+                             fmt::format("  {} warning(s) not counted: the cap of {} templates was reached; raise it with "
+                                         "--max-warning-templates N\n",
+                                         result.unexplained_uncounted, result.unexplained_cap));
   }
 }
 
