@@ -14,11 +14,16 @@
 namespace dartdiag {
 
 // Receives what a parser finds. Event views are valid only during the call.
+// A machine or account name a log states at a known position (the event log's Computer and
+// User), reported for redaction (src/redact_result.cc), never shown.
+enum class IdentityKind : uint8_t { kHost, kUser };
+
 class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual void OnEvent(const Event& event) = 0;
   virtual void OnUnparsed(uint64_t line, std::string_view text) = 0;
+  virtual void OnIdentity(IdentityKind /*kind*/, std::string_view /*value*/) {}
 };
 
 struct ParseStats {
