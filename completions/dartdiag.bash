@@ -18,7 +18,7 @@ _dartdiag() {
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --lang) COMPREPLY=($(compgen -W "en zh-TW" -- "$cur")); return ;;
     --log-tz) COMPREPLY=($(compgen -W "UTC +01:00 +08:00 -05:00" -- "$cur")); return ;;
-    --rules) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --rules|--redact-map) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
   if [[ $COMP_CWORD -eq 1 && "$cur" != -* ]]; then
     COMPREPLY=($(compgen -W "batch rules explain" -- "$cur") $(compgen -f -- "$cur"))
@@ -26,12 +26,12 @@ _dartdiag() {
   fi
   local opts
   case "$sub" in
-    batch) opts="-f --format -j --jobs --sort -q --quiet -v --verbose --fail-on --ever-failed --log-tz $packs $caps -h --help" ;;
+    batch) opts="-f --format -j --jobs --sort -q --quiet -v --verbose --fail-on --ever-failed --log-tz --redact --redact-map $packs $caps -h --help" ;;
     rules)
       if [[ $COMP_CWORD -eq 2 ]]; then COMPREPLY=($(compgen -W "list show check lint" -- "$cur")); return; fi
       opts="-f --format $packs -h --help" ;;
     explain) opts="-f --format --color $packs $caps -h --help" ;;
-    *) opts="-f --format --fail-on --brief --ever-failed --log-tz --color --swg-ip --explain $packs $caps -h --help --version" ;;
+    *) opts="-f --format --fail-on --brief --ever-failed --log-tz --color --swg-ip --explain --redact --redact-map $packs $caps -h --help --version" ;;
   esac
   if [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -19,7 +19,7 @@
 namespace dartdiag {
 namespace {
 
-enum class Key { kDate, kTime, kType, kLevel, kSource, kEventId, kDescription, kOther, kNone };
+enum class Key { kDate, kTime, kType, kLevel, kSource, kEventId, kDescription, kComputer, kUser, kOther, kNone };
 
 struct KeyName {
   std::string_view name;
@@ -33,8 +33,8 @@ constexpr std::array<KeyName, 17> kKeys = {{
     {"Description", Key::kDescription}, {"Log Name", Key::kOther},
     {"Category", Key::kOther},    {"Task Category", Key::kOther},
     {"Task", Key::kOther},        {"Opcode", Key::kOther},
-    {"Keyword", Key::kOther},     {"User", Key::kOther},
-    {"Computer", Key::kOther},
+    {"Keyword", Key::kOther},     {"User", Key::kUser},
+    {"Computer", Key::kComputer},
 }};
 
 // "  Key   :  value" with a known key; returns the key and the trimmed value.
@@ -51,7 +51,7 @@ Key ReadKey(std::string_view line, std::string_view& value) {
   // "User Name", "Keywords" and other metadata keys that wevtutil adds.
   if (StartsWithIgnoreCase(name, "User") || StartsWithIgnoreCase(name, "Keyword")) {
     value = Trim(line.substr(colon + 1));
-    return Key::kOther;
+    return StartsWithIgnoreCase(name, "User") ? Key::kUser : Key::kOther;
   }
   return Key::kNone;
 }
@@ -220,6 +220,8 @@ class Parser final : public LineParser {
         record_.in_description = true;
         AddDescription(number, value, t);
         break;
+      case Key::kComputer: sink_.OnIdentity(IdentityKind::kHost, value); break;
+      case Key::kUser: sink_.OnIdentity(IdentityKind::kUser, value); break;
       case Key::kOther:
       case Key::kNone: break;
     }

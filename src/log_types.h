@@ -19,6 +19,7 @@ class EventSink {
   virtual ~EventSink() = default;
   virtual void OnEvent(const Event& event) = 0;
   virtual void OnUnparsed(uint64_t line, std::string_view text) = 0;
+  virtual void OnIdentity(IdentityKind /*kind*/, std::string_view /*value*/) {}
 };
 
 struct ParseStats {

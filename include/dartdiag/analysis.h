@@ -7,6 +7,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dartdiag/capture.h"
@@ -45,6 +46,9 @@ struct Result {
   uint64_t unexplained_cap = 0;                  // that cap (--max-warning-templates)
   std::vector<RuleExplanation> explanations;     // for AnalyzeOptions::explain
   std::string log_offset;  // "+08:00" when --log-tz placed local-time logs in UTC; "" otherwise
+  // Host and user names the logs state at known positions (the event log's Computer and User),
+  // for redaction (src/redact_result.cc); no report shows them.
+  std::vector<std::pair<IdentityKind, std::string>> identities;
   // A log was read, every log to its end and with at least one event, no cap was hit and no
   // folder was refused.
   bool complete() const;

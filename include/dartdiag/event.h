@@ -39,6 +39,10 @@ std::optional<FieldId> FieldByName(std::string_view name);
 using LogTypeId = uint8_t;
 
 // A parsed event. Views are valid only during the sink call that receives it.
+// A machine or account name a log states at a known position (the event log's Computer and
+// User), reported for redaction (src/redact_result.cc), never shown.
+enum class IdentityKind : uint8_t { kHost, kUser };
+
 struct Event {
   LogTypeId log = 0;
   uint64_t line = 0;          // 1-based line number where the record starts

@@ -144,6 +144,16 @@ class Pipeline final : public CollectSink, public EventSink {
     }
   }
 
+  // For redaction only (Result::identities): distinct values, bounded.
+  void OnIdentity(IdentityKind kind, std::string_view value) override {
+    constexpr size_t kMaxIdentities = 256;
+    if (value.empty() || value.size() > 256 || result_.identities.size() >= kMaxIdentities) return;
+    std::pair<IdentityKind, std::string> identity{kind, std::string(value)};
+    if (std::find(result_.identities.begin(), result_.identities.end(), identity) == result_.identities.end()) {
+      result_.identities.push_back(std::move(identity));
+    }
+  }
+
   void OnUnparsed(uint64_t line, std::string_view text) override {
     if (samples_ >= options_.max_unparsed_samples) return;
     ++samples_;

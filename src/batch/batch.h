@@ -89,6 +89,8 @@ struct BatchProgress {
   std::string current;  // the bundle a worker started last
 };
 
+struct SharedRedactor;  // src/redact.h
+
 struct BatchOptions {
   unsigned jobs = 0;  // 0: one per hardware thread
   bool sort = false;  // rows in input order instead of completion order
@@ -97,6 +99,7 @@ struct BatchOptions {
   AnalyzeOptions analyze;  // limits; `inputs` is ignored
   uint64_t report_cache_bytes = uint64_t{64} << 20;  // reports kept for duplicates still to come
   const std::atomic<bool>* stop = nullptr;  // when it turns true, no new bundle is started
+  SharedRedactor* redact = nullptr;  // --redact: every row redacted with this one map
 };
 
 // Receives rows in output order, on the thread that called RunBatch.

@@ -12,6 +12,7 @@
 #include "capture/capture.h"
 #include "collect.h"
 #include "dartdiag/report.h"
+#include "report/redact_result.h"
 
 namespace dartdiag {
 namespace {
@@ -82,6 +83,7 @@ class Job {
     } catch (const std::exception& e) {  // last resort: a bug must not stop the batch
       SetError(fmt::format("{}: internal error: {}", row.bundle, e.what()));
     }
+    if (!redacted_) RedactRowOnly();
     row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return std::move(finished_);
   }
@@ -170,6 +172,20 @@ class Job {
     row.report = ErrorReport(row);
   }
 
+  // --redact for a row that holds no analysis (an error, a cap, a duplicate): its names, and
+  // the stub report again from them.
+  void RedactRowOnly() {
+    if (context_.options.redact == nullptr) return;
+    BatchRow& row = finished_.row;
+    {
+      const std::lock_guard lock(context_.options.redact->mutex);
+      Redactor& redactor = context_.options.redact->redactor;
+      for (std::string* text : {&row.bundle, &row.attachment, &row.error}) redactor.LearnFrom(*text);
+      for (std::string* text : {&row.bundle, &row.attachment, &row.error}) *text = redactor.Rewrite(*text);
+    }
+    if (!finished_.duplicate) row.report = ErrorReport(row);
+  }
+
   void AnalyseNested(SharedArchive& shared) {
     BatchRow& row = finished_.row;
     std::string bytes;
@@ -201,7 +217,15 @@ class Job {
     return true;
   }
 
-  void Fill(const Result& result) { FillFromResult(result, context_.options.fail_on, context_.options.ever_failed, finished_.row); }
+  void Fill(Result result) {
+    BatchRow& row = finished_.row;
+    if (SharedRedactor* shared = context_.options.redact) {  // after the analysis, before the row
+      const std::lock_guard lock(shared->mutex);
+      RedactResult(result, shared->redactor, {&row.bundle, &row.attachment});
+      redacted_ = true;
+    }
+    FillFromResult(result, context_.options.fail_on, context_.options.ever_failed, row);
+  }
 
   void SetError(const std::string& message) {
     BatchRow& row = finished_.row;
@@ -212,11 +236,13 @@ class Job {
     row.logs_read = 0;
     row.report = ErrorReport(row);
     finished_.duplicate = false;
+    redacted_ = false;
   }
 
   WorkItem item_;
   const JobContext& context_;
   Finished finished_;
+  bool redacted_ = false;  // the row's names were redacted with its analysis
 };
 
 }  // namespace

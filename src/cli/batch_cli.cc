@@ -1,6 +1,7 @@
 // `dartdiag batch PATH...`: flags, the rule pack, Ctrl-C handling, the run, the summary and the
 // batch's exit code. Tested by batch_test.cc.
 #include <csignal>
+#include <memory>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +14,7 @@
 #include "cli/subcommands.h"
 #include "cli/progress.h"
 #include "cli/output_check.h"
+#include "report/redact.h"
 #include "terminal_escape.h"
 
 namespace dartdiag {
@@ -110,6 +112,7 @@ struct BatchFlags {
   std::string log_tz;
   RulePackFlags rules;
   Limits limits;
+  RedactFlags redact;
 };
 
 int Run(const BatchFlags& flags, std::ostream& out, std::ostream& err, const Terminal& terminal) {
@@ -126,6 +129,13 @@ int Run(const BatchFlags& flags, std::ostream& out, std::ostream& err, const Ter
   options.analyze.limits = flags.limits;
   if (!flags.log_tz.empty()) options.analyze.log_offset_minutes = ParseUtcOffset(flags.log_tz);
   options.stop = &g_stop;
+  std::unique_ptr<SharedRedactor> redact;
+  std::vector<std::string> skipped = inputs.skipped_files;
+  if (flags.redact.enabled()) {
+    redact = std::make_unique<SharedRedactor>();
+    if (!flags.redact.map.empty()) redact->redactor.Load(flags.redact.map);
+    options.redact = redact.get();
+  }
 
   ProgressBar progress(err, terminal.stderr_is_tty && !flags.quiet, StderrColumns());
   BatchSummary summary;
@@ -137,11 +147,15 @@ int Run(const BatchFlags& flags, std::ostream& out, std::ostream& err, const Ter
     stats = RunBatch(inputs, pack, options, sink);
   }
   progress.Clear();
+  if (redact) {  // the rows carry pseudonyms: the map is kept even when a later write fails
+    for (std::string& file : skipped) file = redact->redactor.Rewrite(file);
+    if (!flags.redact.map.empty()) redact->redactor.Save(flags.redact.map);
+  }
   if (!flags.quiet && format.summary_on_stdout) {
     out << '\n';
-    summary.Write(stats, inputs.skipped_files, flags.verbose, out);
+    summary.Write(stats, skipped, flags.verbose, out);
   } else if (!flags.quiet) {
-    summary.Write(stats, inputs.skipped_files, flags.verbose, err);
+    summary.Write(stats, skipped, flags.verbose, err);
   }
   CheckWritten(out, "batch rows");
   if (stats.interrupted) return kInterruptedExitBase + (g_signal.load() != 0 ? g_signal.load() : SIGINT);
@@ -175,6 +189,7 @@ int RunBatchCli(const std::vector<std::string>& args, std::ostream& out, std::os
   AddLogTzOption(app, flags.log_tz);
   flags.rules.locale = terminal.locale;
   AddRulePackOptions(app, flags.rules);
+  AddRedactOptions(app, flags.redact);
   AddLimitOptions(app, flags.limits);
 
   try {

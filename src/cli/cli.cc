@@ -13,6 +13,7 @@
 #include "cli/subcommands.h"
 #include "cli/cli_options.h"
 #include "cli/output_check.h"
+#include "report/redact_result.h"
 #include "terminal_escape.h"
 
 namespace dartdiag {
@@ -41,6 +42,7 @@ struct CliOptions {
   bool ever_failed = false;
   bool brief = false;
   std::string log_tz;
+  RedactFlags redact;
 };
 
 // One line on stderr for results that analysed but cannot be trusted as complete.
@@ -91,13 +93,21 @@ int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Termi
   options.capture.swg_ips = cli.swg_ips;
   if (cli.explain) options.explain = {"*"};
   if (!cli.log_tz.empty()) options.log_offset_minutes = ParseUtcOffset(cli.log_tz);
-  const Result result =
-      from_stdin ? AnalyzeStream(*terminal.in, kStdinName, options, pack) : Analyze(options, pack);
+  std::optional<Redactor> redactor;
+  if (cli.redact.enabled()) {
+    redactor.emplace();
+    if (!cli.redact.map.empty()) redactor->Load(cli.redact.map);  // a bad map stops the run before it starts
+  }
+  Result result = from_stdin ? AnalyzeStream(*terminal.in, kStdinName, options, pack) : Analyze(options, pack);
+  const ExitCode code = ExitCodeFor(result, report.fail_on, cli.ever_failed);
+  if (redactor) {  // the verdicts and the exit code are settled: only what the report shows changes
+    RedactResult(result, *redactor);
+    if (!cli.redact.map.empty()) redactor->Save(cli.redact.map);
+  }
   const auto format = std::find_if(ReportFormats().begin(), ReportFormats().end(),
                                    [&](const ReportFormat& f) { return f.name == cli.format; });
   format->write(result, report, out);
   CheckWritten(out, "report");
-  const ExitCode code = ExitCodeFor(result, report.fail_on, cli.ever_failed);
   ReportIncomplete(result, code, err);
   return static_cast<int>(code);
 }
@@ -154,6 +164,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
       ->allow_extra_args(false);  // one value each: the inputs after it stay inputs
   app.add_flag("--explain", cli.explain,
                "Also list the rules that almost fired: which conditions held, and the nearest misses");
+  AddRedactOptions(app, cli.redact);
   AddLimitOptions(app, cli.limits);
 
   try {

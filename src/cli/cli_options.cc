@@ -47,6 +47,16 @@ void AddLogTzOption(CLI::App& app, std::string& log_tz) {
       });
 }
 
+void AddRedactOptions(CLI::App& app, RedactFlags& flags) {
+  app.add_flag("--redact", flags.redact,
+               "Replace user and host names, e-mail addresses, customer domains, MAC and IP addresses (not the "
+               "service's) in the report by stable pseudonyms (host-1, user-2, ip-3, domain-1.example)");
+  app.add_option("--redact-map", flags.map,
+                 "With --redact (implied): read the pseudonym map from FILE if it exists, extend it and write it back "
+                 "(JSON, owner-only), so several reports share pseudonyms; the map translates them back")
+      ->type_name("FILE");
+}
+
 RulePack LoadRulePackFromFlags(const RulePackFlags& flags) {
   std::vector<RuleSource> sources;
   if (!flags.no_default_rules) sources.push_back(DefaultRuleSource());

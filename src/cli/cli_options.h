@@ -30,6 +30,15 @@ void AddRulePackOptions(CLI::App& app, RulePackFlags& flags);
 // Adds --log-tz OFFSET (validated: "+08:00", "-0530", "UTC").
 void AddLogTzOption(CLI::App& app, std::string& log_tz);
 
+struct RedactFlags {
+  bool redact = false;
+  std::string map;  // --redact-map FILE (implies --redact)
+  bool enabled() const { return redact || !map.empty(); }
+};
+
+// Adds --redact and --redact-map FILE.
+void AddRedactOptions(CLI::App& app, RedactFlags& flags);
+
 // Loads the embedded pack (unless disabled) and the --rules files. Throws Error(kUsage).
 RulePack LoadRulePackFromFlags(const RulePackFlags& flags);
 
