@@ -30,6 +30,10 @@ void AddRulePackOptions(CLI::App& app, RulePackFlags& flags);
 // Adds --log-tz OFFSET (validated: "+08:00", "-0530", "UTC").
 void AddLogTzOption(CLI::App& app, std::string& log_tz);
 
+// The language of the reports and rule texts: --lang (any form ParseLanguage reads; another value
+// throws Error(kUsage) naming the languages), else the locale's, else "en". A tag such as "zh-TW".
+std::string ChosenLanguage(const RulePackFlags& flags);
+
 // Loads the embedded pack (unless disabled) and the --rules files. Throws Error(kUsage).
 RulePack LoadRulePackFromFlags(const RulePackFlags& flags);
 
