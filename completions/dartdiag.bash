@@ -11,7 +11,8 @@ _dartdiag() {
       case "$sub" in
         batch) COMPREPLY=($(compgen -W "jsonl csv text" -- "$cur")) ;;
         rules) COMPREPLY=($(compgen -W "text markdown json" -- "$cur")) ;;
-        *) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+        explain) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+        *) COMPREPLY=($(compgen -W "text json html" -- "$cur")) ;;
       esac
       return ;;
     --fail-on) COMPREPLY=($(compgen -W "error warning info never" -- "$cur")); return ;;
@@ -31,7 +32,7 @@ _dartdiag() {
       if [[ $COMP_CWORD -eq 2 ]]; then COMPREPLY=($(compgen -W "list show check lint" -- "$cur")); return; fi
       opts="-f --format $packs -h --help" ;;
     explain) opts="-f --format --color $packs $caps -h --help" ;;
-    *) opts="-f --format --fail-on --brief --ever-failed --log-tz --color --swg-ip --explain --redact --redact-map $packs $caps -h --help --version" ;;
+    *) opts="-f --format -o --output --fail-on --brief --ever-failed --log-tz --color --swg-ip --explain --redact --redact-map $packs $caps -h --help --version" ;;
   esac
   if [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))

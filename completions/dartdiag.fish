@@ -1,7 +1,8 @@
 # fish completion for dartdiag
 set -l subcommands batch rules explain
 complete -c dartdiag -n "not __fish_seen_subcommand_from $subcommands" -a "$subcommands"
-complete -c dartdiag -n "not __fish_seen_subcommand_from $subcommands" -s f -l format -xa "text json" -d "Output format"
+complete -c dartdiag -n "not __fish_seen_subcommand_from $subcommands" -s f -l format -xa "text json html" -d "Output format"
+complete -c dartdiag -n "not __fish_seen_subcommand_from $subcommands" -s o -l output -rF -d "Write the report to a file"
 complete -c dartdiag -n "not __fish_seen_subcommand_from $subcommands" -l fail-on -xa "error warning info never" -d "Lowest severity for exit code 1"
 complete -c dartdiag -n "not __fish_seen_subcommand_from $subcommands" -l brief -d "One line per protection"
 complete -c dartdiag -l ever-failed -d "Cleared verdicts count for the exit code too"

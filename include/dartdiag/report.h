@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <ostream>
 #include <span>
 #include <string_view>
@@ -21,10 +22,12 @@ struct ReportOptions {
   std::optional<Severity> fail_on = Severity::kWarning;
   bool ever_failed = false;  // cleared verdicts count for the exit code too (--ever-failed)
   bool brief = false;        // text: one line per protection and family (--brief)
+  std::string lang = "en";   // the human reports' language tag (--lang): "en" or "zh-TW"
 };
 
 void WriteTextReport(const Result& result, const ReportOptions& options, std::ostream& out);
 void WriteJsonReport(const Result& result, const ReportOptions& options, std::ostream& out);
+void WriteHtmlReport(const Result& result, const ReportOptions& options, std::ostream& out);  // html_report.cc
 nlohmann::ordered_json ToJson(const Result& result);
 
 // The output format table (name -> writer), used by the command line.

@@ -2,6 +2,11 @@
 // code. One catch site for the unit of work. Tested by cli_test.cc and end_to_end_test.cc.
 #include "cli/cli.h"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <functional>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -43,6 +48,7 @@ struct CliOptions {
   bool brief = false;
   std::string log_tz;
   RedactFlags redact;
+  std::string output;  // -o FILE; "" writes to standard output
 };
 
 // One line on stderr for results that analysed but cannot be trusted as complete.
@@ -60,6 +66,18 @@ void ReportIncomplete(const Result& result, ExitCode code, std::ostream& err) {
   } else if (code == ExitCode::kIncomplete) {
     err << EscapeForTerminal(fmt::format("dartdiag: {}: analysis incomplete: {}", result.input.path, problem)) << '\n';
   }
+}
+
+// -o FILE: the report goes to a file (created or replaced); a file that cannot be opened or
+// written is an Error (exit code 2), like a report that cannot be written to standard output.
+void WriteReportFile(const std::string& path, const std::function<void(std::ostream&)>& write) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (!file) throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot write the report: {}", path, std::strerror(errno)));
+  write(file);
+  file.flush();
+  CheckWritten(file, "report to " + path);
+  file.close();
+  if (file.fail()) throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot write the report", path));
 }
 
 // How reports and messages name standard input.
@@ -85,6 +103,7 @@ int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Termi
   report.explain = cli.explain;
   report.ever_failed = cli.ever_failed;
   report.brief = cli.brief;
+  report.lang = ChosenLanguage(cli.rules);
   if (cli.brief && cli.format != "text") throw Error(ExitCode::kUsage, "--brief applies to the text format only");
 
   AnalyzeOptions options;
@@ -106,8 +125,12 @@ int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Termi
   }
   const auto format = std::find_if(ReportFormats().begin(), ReportFormats().end(),
                                    [&](const ReportFormat& f) { return f.name == cli.format; });
-  format->write(result, report, out);
-  CheckWritten(out, "report");
+  if (cli.output.empty()) {
+    format->write(result, report, out);
+    CheckWritten(out, "report");
+  } else {
+    WriteReportFile(cli.output, [&](std::ostream& file) { format->write(result, report, file); });
+  }
   ReportIncomplete(result, code, err);
   return static_cast<int>(code);
 }
@@ -146,6 +169,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
                  "to read a bundle zip or a single log from standard input (held in memory, within the caps)")
       ->required();
   app.add_option("-f,--format", cli.format, "Output format")->check(CLI::IsMember(format_names))->capture_default_str();
+  app.add_option("-o,--output", cli.output,
+                 "Write the report to FILE (created or replaced) instead of standard output, in any format");
   AddRulePackOptions(app, cli.rules);
   app.add_option("--fail-on", cli.fail_on, "Lowest verdict severity that makes the exit code 1")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}))

@@ -5,6 +5,7 @@
 #include "log_time.h"
 
 #include "dartdiag/error.h"
+#include "messages.h"
 
 namespace dartdiag {
 
@@ -35,7 +36,12 @@ void AddRulePackOptions(CLI::App& app, RulePackFlags& flags) {
       ->allow_extra_args(false);
   app.add_flag("--no-default-rules", flags.no_default_rules, "Do not load the embedded default rule pack");
   app.add_option("--lang", flags.lang,
-                 "Language of the rules' texts (en, zh-TW; falls back to English); default from the locale");
+                 "Language of the reports and the rules' texts: en or zh-TW (also zh_TW, zh-tw, zh_TW.UTF-8); "
+                 "default from the locale (LC_ALL, LC_MESSAGES, LANG), else English")
+      ->check([](const std::string& value) {
+        return ParseLanguage(value) ? std::string()
+                                    : "'" + value + "' is not a language dartdiag speaks (languages: " + LanguageList() + ")";
+      });
 }
 
 void AddLogTzOption(CLI::App& app, std::string& log_tz) {
@@ -57,11 +63,24 @@ void AddRedactOptions(CLI::App& app, RedactFlags& flags) {
       ->type_name("FILE");
 }
 
+std::string ChosenLanguage(const RulePackFlags& flags) {
+  if (!flags.lang.empty()) {
+    const std::optional<Lang> lang = ParseLanguage(flags.lang);
+    if (!lang) {
+      throw Error(ExitCode::kUsage,
+                  "--lang " + flags.lang + ": not a language dartdiag speaks (languages: " + LanguageList() + ")");
+    }
+    return std::string(LanguageOf(*lang).tag);
+  }
+  const std::optional<Lang> from_locale = ParseLanguage(flags.locale);  // another locale: English
+  return std::string(LanguageOf(from_locale.value_or(Lang::kEn)).tag);
+}
+
 RulePack LoadRulePackFromFlags(const RulePackFlags& flags) {
   std::vector<RuleSource> sources;
   if (!flags.no_default_rules) sources.push_back(DefaultRuleSource());
   for (const std::string& file : flags.rule_files) sources.push_back(ReadRuleSource(file));
-  RulePack pack = LoadRulePack(sources, ChooseLanguage(flags.lang, flags.locale));
+  RulePack pack = LoadRulePack(sources, ChosenLanguage(flags));
   if (pack.rules.empty()) throw Error(ExitCode::kUsage, "no rules to evaluate (--no-default-rules without --rules)");
   return pack;
 }

@@ -38,6 +38,9 @@ struct RedactFlags {
 
 // Adds --redact and --redact-map FILE.
 void AddRedactOptions(CLI::App& app, RedactFlags& flags);
+// The language of the reports and rule texts: --lang (any form ParseLanguage reads; another value
+// throws Error(kUsage) naming the languages), else the locale's, else "en". A tag such as "zh-TW".
+std::string ChosenLanguage(const RulePackFlags& flags);
 
 // Loads the embedded pack (unless disabled) and the --rules files. Throws Error(kUsage).
 RulePack LoadRulePackFromFlags(const RulePackFlags& flags);

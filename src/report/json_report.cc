@@ -7,6 +7,7 @@
 #include "capture/capture_report.h"
 #include "log_types.h"
 #include "dartdiag/report.h"
+#include "report/firewall_request.h"
 
 namespace dartdiag {
 namespace {
@@ -109,6 +110,41 @@ ordered_json VerdictJson(const Verdict& v) {
   return j;
 }
 
+// The firewall request (firewall_request.h): the flows to allow and what was observed.
+ordered_json FirewallRequestJson(const std::vector<FirewallFlow>& flows) {
+  ordered_json out = ordered_json::array();
+  for (const FirewallFlow& f : flows) {
+    ordered_json flow = {{"protection", f.protection},
+                         {"family", OrNull(f.family)},
+                         {"direction", f.direction},
+                         {"protocols", f.protocols},
+                         {"ports", f.ports},
+                         {"destinations", f.destinations},
+                         {"destinations_known", !f.destinations.empty()},
+                         {"learned_from", OrNull(f.learned_from)},
+                         {"learned_frame", f.learned_frame == 0 ? ordered_json(nullptr) : ordered_json(f.learned_frame)},
+                         {"observed", ordered_json::array()}};
+    for (const FirewallObservation& o : f.observed) {
+      ordered_json obs = {{"source", o.source}, {"status", o.status}};
+      if (o.source == "log") {
+        obs["rule"] = o.rule;
+        obs["file"] = OrNull(o.file);
+        obs["line"] = o.line == 0 ? ordered_json(nullptr) : ordered_json(o.line);
+        obs["time"] = OrNull(o.time);
+      } else {
+        obs["subject"] = o.subject;
+        obs["port"] = o.port == 0 ? ordered_json(nullptr) : ordered_json(o.port);
+        obs["packets"] = o.packets;
+        obs["rsts"] = o.rsts;
+        obs["frames"] = o.frames;
+      }
+      flow["observed"].push_back(std::move(obs));
+    }
+    out.push_back(std::move(flow));
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::ordered_json ToJson(const Result& result) {
@@ -148,6 +184,7 @@ nlohmann::ordered_json ToJson(const Result& result) {
   }
   j["verdicts"] = ordered_json::array();
   for (const Verdict& v : result.verdicts) j["verdicts"].push_back(VerdictJson(v));
+  j["firewall_request"] = FirewallRequestJson(FirewallRequest(result));
   ordered_json unexplained = {{"templates", ordered_json::array()},
                               {"uncounted", result.unexplained_uncounted},
                               {"max_templates", result.unexplained_cap}};

@@ -8,6 +8,9 @@
 #include <fmt/ranges.h>  // fmt::join
 
 #include "capture/capture_report.h"
+#include "report/conclusion.h"
+#include "report/firewall_request.h"
+#include "messages.h"
 #include "log_time.h"
 #include "log_types.h"
 #include "dartdiag/report.h"
@@ -36,10 +39,6 @@ std::string Upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string_view ProtectionName(std::string_view protection) {
-  return protection == "dns" ? "DNS protection" : protection == "web" ? "Web protection" : protection;
 }
 
 std::string Plural(uint64_t n, std::string_view word) {
@@ -168,8 +167,11 @@ void WriteTimeline(const Verdict& v, const Painter& paint, std::ostream& out) {
   out << paint.Dim("    " + strip) << '\n';
 }
 
-void WriteVerdict(const Verdict& v, const Painter& paint, std::ostream& out) {
-  std::string heading = fmt::format("{}: {}", ProtectionName(v.protection), Esc(v.status));
+void WriteVerdict(const Verdict& v, Lang lang, const Painter& paint, std::ostream& out) {
+  const std::string_view protection = v.protection == "dns"   ? MessageText(Msg::kDnsProtection, lang)
+                                      : v.protection == "web" ? MessageText(Msg::kWebProtection, lang)
+                                                              : std::string_view(v.protection);
+  std::string heading = fmt::format("{}: {}", protection, Esc(v.status));
   if (!v.family.empty()) heading += v.family == "ipv4" ? " (IPv4)" : v.family == "ipv6" ? " (IPv6)" : " (" + Esc(v.family) + ")";
   heading += HeadlineState(v);
   const std::string label = DrivesExitCode(v) ? fmt::format("{:<8}", Upper(SeverityName(v.severity))) : "CLEARED ";
@@ -178,15 +180,17 @@ void WriteVerdict(const Verdict& v, const Painter& paint, std::ostream& out) {
       << paint.Bold(heading) << "  " << paint.Dim("[" + v.rule + "]") << '\n';
   out << "  " << Esc(v.summary) << '\n';
   for (const std::string& note : v.notes) out << "  " << Esc(note) << '\n';
-  out << "  " << paint.Bold("Root cause: ") << Esc(v.root_cause) << '\n';
+  out << "  " << paint.Bold(std::string(MessageText(Msg::kRootCause, lang))) << Esc(v.root_cause) << '\n';
   const std::string span = Esc(v.first_seen == v.last_seen ? v.first_seen : v.first_seen + " .. " + v.last_seen);
   if (v.timeline) {
-    out << "  " << paint.Bold("Seen: ") << fmt::format("{}, {}\n", Plural(v.count, "failure"), span);
+    out << "  " << paint.Bold(std::string(MessageText(Msg::kSeen, lang)))
+        << fmt::format("{}, {}\n", SayCount(lang, Msg::kFailures, v.count), span);
     WriteTimeline(v, paint, out);
   } else {
-    out << "  " << paint.Bold("Seen: ") << fmt::format("{}, {}; {}\n", Plural(v.count, "time"), span, EndStateText(v));
+    out << "  " << paint.Bold(std::string(MessageText(Msg::kSeen, lang)))
+        << fmt::format("{}, {}; {}\n", SayCount(lang, Msg::kTimes, v.count), span, EndStateText(v));
   }
-  out << "  " << paint.Bold("Evidence:") << '\n';
+  out << "  " << paint.Bold(std::string(MessageText(Msg::kEvidence, lang))) << '\n';
   for (size_t i = 0; i < v.evidence.size(); ++i) {
     const EvidenceLine& e = v.evidence[i];
     if (i == kMaxEvidence / 2 && v.evidence_total > v.evidence.size()) {
@@ -196,84 +200,39 @@ void WriteVerdict(const Verdict& v, const Painter& paint, std::ostream& out) {
   }
   if (v.capture) WriteCaptureCheck(*v.capture, paint, out);
   if (!v.remediation.empty()) {
-    out << "  " << paint.Bold("Remediation:") << '\n';
+    out << "  " << paint.Bold(std::string(MessageText(Msg::kRemediation, lang))) << '\n';
     for (size_t i = 0; i < v.remediation.size(); ++i) out << fmt::format("    {}. {}\n", i + 1, Esc(v.remediation[i]));
   }
   if (!v.links.empty()) {
-    out << "  " << paint.Bold("Links:") << '\n';
+    out << "  " << paint.Bold(std::string(MessageText(Msg::kLinks, lang))) << '\n';
     for (const Link& link : v.links) {
       out << "    " << Esc(link.title.empty() ? link.url : fmt::format("{}: {}", link.title, link.url)) << '\n';
     }
   }
 }
 
-void WriteConclusion(const Result& result, const Painter& paint, std::ostream& out) {
+void WriteConclusion(const Result& result, Lang lang, const Painter& paint, std::ostream& out) {
+  const Conclusion c = Conclude(result, lang);
   out << '\n';
-  if (!result.has_logs()) {
-    out << paint.ForSeverity(Severity::kWarning, "No Umbrella log could be read")
-        << fmt::format(": looked for {} anywhere in the input. Without them nothing can be "
-                       "checked; this is not a healthy result.\n",
-                       [] {
-                         std::string names;
-                         for (const LogType& t : LogTypes()) names += (names.empty() ? "" : ", ") + std::string(t.file_name);
-                         return names;
-                       }());
-    return;
+  const std::string headline = c.tone == "error"     ? paint.ForSeverity(Severity::kError, c.headline)
+                               : c.tone == "warning" ? paint.ForSeverity(Severity::kWarning, c.headline)
+                               : c.tone == "ok"      ? paint.Green(c.headline)
+                                                     : paint.Bold(c.headline);
+  out << headline << c.detail << '\n';
+  if (!result.has_logs()) return;
+  if (!c.parsed.empty()) out << c.parsed << '\n';
+  if (!c.incomplete.empty()) {
+    out << paint.ForSeverity(Severity::kWarning, std::string(MessageText(Msg::kAnalysisIncomplete, lang))) << ": "
+        << Esc(c.incomplete) << '\n';
   }
-  std::array<size_t, 3> by_severity{};
-  size_t cleared = 0;
-  for (const Verdict& v : result.verdicts) {
-    if (DrivesExitCode(v)) {
-      ++by_severity[static_cast<size_t>(v.severity)];
-    } else {
-      ++cleared;
-    }
-  }
-  const std::string cleared_text = fmt::format("{} cleared before the end of the log", Plural(cleared, "problem"));
-  // Findings of a capture count like verdicts (and for the exit code): the closing line says so.
-  size_t capture_problems = 0;
-  if (result.capture) {
-    capture_problems = static_cast<size_t>(std::count_if(result.capture->findings.begin(), result.capture->findings.end(),
-                                                         [](const CaptureFinding& f) { return f.severity.has_value(); }));
-  }
-  const std::string in_capture = fmt::format("the capture shows {} (see Capture)", Plural(capture_problems, "problem"));
-  if (result.verdicts.size() == cleared && capture_problems > 0) {
-    out << paint.ForSeverity(Severity::kError,
-                             fmt::format("No known problem in the logs{}, but {}.",
-                                         cleared > 0 ? " at their end (" + cleared_text + ")" : "", in_capture));
-  } else if (result.verdicts.empty() && !result.complete()) {  // never "no problem" when part was not read
-    out << paint.ForSeverity(Severity::kWarning, "No verdict from the part that was read.");
-  } else if (result.verdicts.empty()) {
-    out << paint.Green("No known problem found.");
-  } else if (cleared == result.verdicts.size() && result.complete()) {
-    out << paint.Green(fmt::format("No known problem at the end of the log ({}).", cleared_text));
-  } else {
-    std::vector<std::string> counts;
-    if (by_severity[2] > 0) counts.push_back(Plural(by_severity[2], "error"));
-    if (by_severity[1] > 0) counts.push_back(Plural(by_severity[1], "warning"));
-    if (by_severity[0] > 0) counts.push_back(fmt::format("{} info", by_severity[0]));
-    if (cleared > 0) counts.push_back(cleared_text);
-    if (capture_problems > 0) counts.push_back(in_capture);
-    out << paint.Bold(fmt::format("{}.", fmt::join(counts, ", ")));
-  }
-  out << fmt::format(" Checked {} rule{} ({})", result.rules_evaluated.size(),
-                     result.rules_evaluated.size() == 1 ? "" : "s", fmt::join(result.rules_evaluated, ", "));
-  if (!result.rules_not_evaluated.empty()) {
-    out << fmt::format("; not evaluated for lack of their log: {}", fmt::join(result.rules_not_evaluated, ", "));
-  }
-  out << ".\n";
-  uint64_t lines = 0, unparsed = 0;
-  for (const FileReport& f : result.files) {
-    lines += f.lines;
-    unparsed += f.unparsed_lines;
-  }
-  if (lines > 0) {
-    out << fmt::format("{:.1f}% of {} parsed.\n", 100.0 * static_cast<double>(lines - unparsed) / static_cast<double>(lines),
-                       Plural(lines, "line"));
-  }
-  if (!result.complete()) {
-    out << paint.ForSeverity(Severity::kWarning, "Analysis incomplete") << ": " << Esc(IncompleteReason(result)) << '\n';
-  }
+}
+
+// The firewall request block (firewall_request.h), when something says the network blocks the client.
+void WriteFirewallRequest(const Result& result, Lang lang, const Painter& paint, std::ostream& out) {
+  const std::vector<FirewallFlow> flows = FirewallRequest(result);
+  if (flows.empty()) return;
+  out << '\n' << paint.Bold(std::string(MessageText(Msg::kFirewallRequest, lang))) << '\n';
+  for (const std::string& line : FirewallRequestLines(flows, lang)) out << (line.empty() ? "" : "  " + Esc(line)) << '\n';
 }
 
 // WARN/ERROR templates no rule used: the top few, so a new failure type shows up.
@@ -396,12 +355,14 @@ void WriteTextReport(const Result& result, const ReportOptions& options, std::os
   const bool capture_only = result.input.kind == "capture";  // no bundle: no logs to list or conclude on
   WriteTimes(result, paint, out);
   if (!capture_only) WriteFiles(result, paint, out);
-  for (const Verdict& v : result.verdicts) WriteVerdict(v, paint, out);
+  const Lang lang = ParseLanguage(options.lang).value_or(Lang::kEn);
+  for (const Verdict& v : result.verdicts) WriteVerdict(v, lang, paint, out);
   if (result.capture) {
     if (!capture_only) out << '\n';
     WriteCaptureSection(*result.capture, paint, out);
   }
-  if (!capture_only) WriteConclusion(result, paint, out);
+  WriteFirewallRequest(result, lang, paint, out);
+  if (!capture_only) WriteConclusion(result, lang, paint, out);
   WriteUnexplained(result, paint, out);
   if (options.explain) WriteAlmostFired(result, paint, out);
   WriteIntegrity(result, paint, out);
@@ -417,9 +378,10 @@ void WriteExplanations(const Result& result, const ReportOptions& options, std::
 }
 
 std::span<const ReportFormat> ReportFormats() {
-  static constexpr std::array<ReportFormat, 2> kFormats = {{
+  static constexpr std::array<ReportFormat, 3> kFormats = {{
       {"text", WriteTextReport},
       {"json", WriteJsonReport},
+      {"html", WriteHtmlReport},
   }};
   return kFormats;
 }

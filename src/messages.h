@@ -1,0 +1,71 @@
+// The message catalogue: every label, headline, status word and count sentence of the human
+// reports (text, HTML, batch text), by message id, in each language dartdiag speaks. Messages use
+// fmt's named arguments ("{n} failures"); English has a singular form where it needs one.
+// Language names are parsed here too (--lang). Tested by messages_test.cc.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <fmt/args.h>
+#include <fmt/format.h>
+
+namespace dartdiag {
+
+enum class Lang : uint8_t { kEn, kZhTw };
+
+struct LanguageInfo {
+  Lang lang;
+  std::string_view tag;   // BCP 47, as the rule pack's translations are keyed ("en", "zh-TW")
+  std::string_view html;  // the HTML lang attribute
+};
+std::span<const LanguageInfo> Languages();
+const LanguageInfo& LanguageOf(Lang lang);
+
+// "en", "EN", "en-US", "en_GB.UTF-8", "zh-TW", "zh_TW", "zh-tw", "zh_TW.UTF-8", "zh-Hant",
+// "zh-HK" -> the language; nullopt for any other.
+std::optional<Lang> ParseLanguage(std::string_view text);
+// The tags of Languages(), comma-separated, for a usage error.
+std::string LanguageList();
+
+enum class Msg : uint16_t {
+#define DARTDIAG_MESSAGE(id, en, en_one, zh) id,
+#include "messages.inc"
+#undef DARTDIAG_MESSAGE
+  kCount
+};
+
+struct MessageRow {
+  Msg msg;
+  std::string_view id;      // the enumerator's name, for tests and error messages
+  std::string_view en;      // English (plural form when `en_one` is set)
+  std::string_view en_one;  // English for a count of one; "" when the same
+  std::string_view zh_tw;   // Traditional Chinese (Taiwan)
+};
+std::span<const MessageRow> Messages();
+
+// The message's text in `lang`, for a count `n` (English picks its singular for 1).
+std::string_view MessageText(Msg msg, Lang lang, uint64_t n = 2);
+
+// The message with its named arguments filled: Say(lang, Msg::kSeenFailures, fmt::arg("n", 3)).
+// A message of the catalogue with an argument the caller did not give is a programming error,
+// found by messages_test.cc; it throws fmt::format_error.
+template <typename... Args>
+std::string Say(Lang lang, Msg msg, Args&&... args) {
+  return fmt::format(fmt::runtime(MessageText(msg, lang)), std::forward<Args>(args)...);
+}
+// The same for a count: the count is the argument `n`.
+template <typename... Args>
+std::string SayCount(Lang lang, Msg msg, uint64_t n, Args&&... args) {
+  return fmt::format(fmt::runtime(MessageText(msg, lang, n)), fmt::arg("n", n), std::forward<Args>(args)...);
+}
+
+// A string padded with spaces to `width` terminal columns (CJK characters take two).
+std::string PadColumns(std::string_view s, size_t width);
+size_t DisplayColumns(std::string_view s);
+
+}  // namespace dartdiag
