@@ -12,6 +12,7 @@
 
 #include "log_time.h"
 #include "html_escape.h"
+#include "text_util.h"
 
 namespace dartdiag {
 namespace {
@@ -35,21 +36,11 @@ struct Lane {
   std::vector<Tick> ticks;
 };
 
-// "2024-08-27T03:07:43" (seconds since the epoch, read as UTC)
+// "2024-08-27 03:07:43" (seconds since the epoch, read as UTC)
 std::string FormatSeconds(double seconds) {
-  const auto total = static_cast<int64_t>(std::floor(seconds));
-  int64_t days = total >= 0 ? total / 86400 : (total - 86399) / 86400;
-  const int64_t rest = total - days * 86400;
-  days += 719468;  // Howard Hinnant's civil_from_days
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const int64_t doe = days - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", y, m, d, rest / 3600, rest / 60 % 60, rest % 60);
+  std::string text = FormatSortTime(static_cast<int64_t>(std::floor(seconds)));
+  std::replace(text.begin(), text.end(), 'T', ' ');
+  return text;
 }
 
 std::string LaneLabel(const Verdict& v, Lang lang) {
