@@ -196,24 +196,12 @@ Verdict RuleEngine::MakeVerdict(const Rule& rule, size_t rule_index, const std::
   static const OwnedEvent kNoText;
   const OwnedEvent* last_text = store_->Text(last_record);
   const OwnedEvent& last = last_text != nullptr ? *last_text : kNoText;
-  Verdict v;
-  v.rule = rule.id;
-  v.title = rule.title;
-  v.protection = rule.protection;
-  v.status = rule.status;
-  v.group = group;
-  if (rule.group_by == FieldId::kFamily) v.family = group;
-  v.severity = rule.severity;
-  v.summary = ExpandFields(rule.summary, last, rule.group_by, group);
-  v.root_cause = ExpandFields(rule.root_cause, last, rule.group_by, group);
-  for (const std::string& step : rule.remediation) v.remediation.push_back(ExpandFields(step, last, rule.group_by, group));
-  v.links = rule.links;
+  Verdict v = VerdictFromRule(rule, group, last);
   for (const Note& note : rule.notes) {
     const bool applies = std::any_of(outcome.evidence.begin(), outcome.evidence.end(),
                                      [&](size_t i) { return Matched(*events[i], rule_index, note.matcher); });
     if (applies) v.notes.push_back(ExpandFields(note.text, last, rule.group_by, group));
   }
-  v.fields = TypedFields(last);
   v.count = outcome.evidence.size();
   v.evidence_total = v.count;
   v.first_seen = TimeOf(*events[outcome.evidence.front()]);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>  // fmt::join
 #include <nlohmann/json.hpp>
 
 #include "dartdiag/error.h"
@@ -36,6 +37,8 @@ constexpr int kMaxJsonDepth = 128;
 // windows never meet a value that wraps (18446744073709551615 read as -1 overran a window).
 constexpr int64_t kMaxDurationSeconds = int64_t{100} * 365 * 86400;  // 100 years
 constexpr uint64_t kMaxCount = 1000000;
+
+constexpr std::string_view kCaptureChecks[] = {"dns-blocked", "dns-unencrypted-only", "dns-443-blocked", "swg-blocked"};
 
 class Loader {
  public:
@@ -175,7 +178,7 @@ class Loader {
     }
     CheckKeys(object, path, {"id", "title", "protection", "status", "severity", "group_by", "when",
                              "cleared_by", "summary", "root_cause", "remediation", "links", "notes",
-                             "examples", "state"});
+                             "examples", "state", "capture"});
     rule.json_path = path;
     rule.id = String(object, path, "id", true);
     if (!rule.id.empty() && !RE2::FullMatch(rule.id, "[a-z0-9][a-z0-9._-]*")) {
@@ -213,7 +216,44 @@ class Loader {
     LoadLinks(object, path, rule);
     LoadNotes(object, path, rule);
     LoadExamples(object, path, rule);
+    if (const json* capture = Get(object, path, "capture", json::value_t::object, false)) {
+      rule.capture = LoadCaptureRef(*capture, path + "/capture");
+    }
     return rule;
+  }
+
+  // {"check": name, "firewall"?: {"ports": [n, ...], "protocols": ["tcp"|"udp", ...]}}
+  CaptureRef LoadCaptureRef(const json& object, const std::string& path) {
+    CaptureRef ref;
+    CheckKeys(object, path, {"check", "firewall"});
+    ref.check = String(object, path, "check", true);
+    if (!ref.check.empty() && std::find(std::begin(kCaptureChecks), std::end(kCaptureChecks), ref.check) == std::end(kCaptureChecks)) {
+      Problem(path + "/check", fmt::format("unknown capture check '{}' (expected {})", ref.check,
+                                           fmt::join(kCaptureChecks, ", ")));
+    }
+    const json* firewall = Get(object, path, "firewall", json::value_t::object, false);
+    if (firewall == nullptr) return ref;
+    const std::string fw_path = path + "/firewall";
+    CheckKeys(*firewall, fw_path, {"ports", "protocols"});
+    const json* ports = Get(*firewall, fw_path, "ports", json::value_t::array, true);
+    for (size_t i = 0; ports != nullptr && i < ports->size(); ++i) {
+      const json& port = (*ports)[i];
+      if (!port.is_number_unsigned() || port.get<uint64_t>() < 1 || port.get<uint64_t>() > 65535) {
+        Problem(fmt::format("{}/ports/{}", fw_path, i), "must be a port number from 1 to 65535");
+      } else {
+        ref.ports.push_back(static_cast<uint16_t>(port.get<uint64_t>()));
+      }
+    }
+    const json* protocols = Get(*firewall, fw_path, "protocols", json::value_t::array, true);
+    for (size_t i = 0; protocols != nullptr && i < protocols->size(); ++i) {
+      const json& protocol = (*protocols)[i];
+      if (protocol != "tcp" && protocol != "udp") {
+        Problem(fmt::format("{}/protocols/{}", fw_path, i), "must be \"tcp\" or \"udp\"");
+      } else {
+        ref.protocols.push_back(protocol.get<std::string>());
+      }
+    }
+    return ref;
   }
 
   // One condition: {"event": pattern}, {"all_of"|"any_of": [...]}, {"not": condition},
@@ -635,6 +675,8 @@ bool Matcher::Matches(const Event& event) const {
   }
   return true;
 }
+
+std::span<const std::string_view> CaptureCheckNames() { return kCaptureChecks; }
 
 const StateModel* RulePack::FindModel(std::string_view id) const {
   for (const StateModel& model : models) {

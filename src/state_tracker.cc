@@ -386,25 +386,13 @@ std::vector<Verdict> StateTracker::Verdicts(const std::vector<std::string>& file
         const size_t state = rule.state->state;
         const OwnedEvent& last = track.last.empty() ? track.first.back() : track.last.back();
 
-        Verdict v;
-        v.rule = rule.id;
-        v.title = rule.title;
-        v.protection = rule.protection;
-        v.status = rule.status;
-        v.group = group.value;
-        if (rule.group_by == FieldId::kFamily) v.family = group.value;
-        v.severity = rule.severity;
-        v.summary = ExpandFields(rule.summary, last, rule.group_by, group.value);
-        v.root_cause = ExpandFields(rule.root_cause, last, rule.group_by, group.value);
-        for (const std::string& step : rule.remediation) v.remediation.push_back(ExpandFields(step, last, rule.group_by, group.value));
-        v.links = rule.links;
+        Verdict v = VerdictFromRule(rule, group.value, last);
         for (size_t bit = 0; bit < model.notes.size(); ++bit) {
           const auto [nr, n] = model.notes[bit];
           if (nr == r && (track.note_bits >> bit & 1) != 0) {
             v.notes.push_back(ExpandFields(rule.notes[n].text, last, rule.group_by, group.value));
           }
         }
-        v.fields = TypedFields(last);
         v.count = track.count;
         v.evidence = EvidenceOf(track, file_paths);
         v.evidence_total = track.evidence_seen;

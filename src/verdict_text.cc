@@ -48,4 +48,22 @@ std::map<std::string, std::string> TypedFields(const OwnedEvent& event) {
   return fields;
 }
 
+Verdict VerdictFromRule(const Rule& rule, const std::string& group, const OwnedEvent& last) {
+  Verdict v;
+  v.rule = rule.id;
+  v.title = rule.title;
+  v.protection = rule.protection;
+  v.status = rule.status;
+  v.group = group;
+  if (rule.group_by == FieldId::kFamily) v.family = group;
+  v.severity = rule.severity;
+  v.summary = ExpandFields(rule.summary, last, rule.group_by, group);
+  v.root_cause = ExpandFields(rule.root_cause, last, rule.group_by, group);
+  for (const std::string& step : rule.remediation) v.remediation.push_back(ExpandFields(step, last, rule.group_by, group));
+  v.links = rule.links;
+  v.capture_ref = rule.capture;
+  v.fields = TypedFields(last);
+  return v;
+}
+
 }  // namespace dartdiag

@@ -8,6 +8,8 @@
 #include <string>
 
 #include "dartdiag/event.h"
+#include "dartdiag/rule_pack.h"
+#include "dartdiag/verdict.h"
 
 namespace dartdiag {
 
@@ -18,5 +20,10 @@ std::string ExpandFields(const std::string& text, const OwnedEvent& event, std::
 
 // The typed fields (family, port, candidates, fail_open, ...) `event` states, by name.
 std::map<std::string, std::string> TypedFields(const OwnedEvent& event);
+
+// A verdict's fields that come from its rule, for one group, with texts expanded from `last` (the
+// group's last evidence event): id, title, status, severity, summary, root cause, remediation,
+// links, capture reference and typed fields. Notes, evidence and times are the caller's.
+Verdict VerdictFromRule(const Rule& rule, const std::string& group, const OwnedEvent& last);
 
 }  // namespace dartdiag

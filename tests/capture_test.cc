@@ -16,6 +16,7 @@
 #include "capture_builder.h"
 #include "capture/capture_internal.h"
 #include "capture/capture.h"
+#include "dartdiag/rule_pack.h"
 #include "test_support.h"
 
 namespace dartdiag {
@@ -512,6 +513,41 @@ TEST(Capture, CaptureAloneInTextAndJson) {
   EXPECT_EQ(report["capture"]["findings"][0]["severity"], "error");
   EXPECT_EQ(report["capture"]["dns"][0]["retransmissions"], 2);
   EXPECT_EQ(testing::Run({"--fail-on", "never", path}).code, 0);
+}
+
+// Which capture check speaks for a rule is pack data: every check a pack may name exists, a pack
+// author's condition rule naming one is confirmed like the default rule, and the same rule without
+// "capture" is not covered (and asks for no flow in the firewall request).
+TEST(Capture, RulesNameTheirCaptureCheckInThePack) {
+  for (std::string_view name : CaptureCheckNames()) EXPECT_TRUE(HasCaptureCheck(name)) << name;
+  EXPECT_FALSE(HasCaptureCheck("dns-unprotected"));
+  TempDir dir;
+  const auto capture = dir.Write("blocked.pcap", testing::WritePcap(DLT_EN10MB, DnsProbes({kR1, kR2}, {}))).string();
+  const std::string bundle = testing::TestData("bundles/dns-ipv4-unprotected").string();
+  const auto status_of = [&](const std::string& rules) {
+    const auto run = testing::Run({"--format", "json", "--rules", rules, bundle, capture});
+    const json report = json::parse(run.out);
+    std::map<std::string, std::string> marks;
+    for (const json& v : report["verdicts"]) marks[v["rule"]] = v["capture"]["status"];
+    std::vector<std::string> ports;
+    for (const json& flow : report["firewall_request"]) {
+      for (const json& o : flow["observed"]) {
+        if (o["source"] == "log") ports.push_back(fmt::format("{}:{}", o["rule"].get<std::string>(), flow["ports"].dump()));
+      }
+    }
+    return std::pair{marks, ports};
+  };
+  const auto [conditions, condition_ports] = status_of(testing::TestData("rules/dns-conditions.json").string());
+  EXPECT_EQ(conditions.at("dns-unprotected"), "confirmed");
+  EXPECT_EQ(condition_ports, std::vector<std::string>{"dns-unprotected:[53,443]"});
+
+  std::string pack = testing::ReadBytes(testing::TestData("rules/dns-conditions.json"));
+  for (size_t at = pack.find(R"("capture": )"); at != std::string::npos; at = pack.find(R"("capture": )")) {
+    pack.erase(at, pack.find('\n', at) - at);
+  }
+  const auto [bare, bare_ports] = status_of(dir.Write("bare.json", pack).string());
+  EXPECT_EQ(bare.at("dns-unprotected"), "not-covered");
+  EXPECT_TRUE(bare_ports.empty());
 }
 
 // README's example: --swg-ip (and --rules) take one value each, so the bundle and the capture

@@ -9,6 +9,7 @@
 #include "rule_engine.h"
 #include "test_support.h"
 #include "cli/cli.h"
+#include <map>
 #include <sstream>
 
 namespace dartdiag {
@@ -164,6 +165,45 @@ TEST(RulePackErrors, DurationsAndCountsOutOfRangeAreLocated) {
             "pack.json: /state_models/0/cycles/0/ok_after: " + duration_problem);
   EXPECT_EQ(ParseDuration("36500d"), int64_t{3153600000});
   EXPECT_EQ(ParseDuration("3153600001"), std::nullopt);
+}
+
+TEST(RulePackErrors, CaptureReferenceIsCheckedAndLocated) {
+  const auto with_capture = [](const std::string& capture) {
+    std::string rule = kGoodRule;
+    rule.insert(1, "\"capture\": " + capture + ", ");
+    return R"({"rules": [)" + rule + "]}";
+  };
+  EXPECT_EQ(LoadError(with_capture(R"({"check": "swg-blocked", "firewall": {"ports": [443, 80], "protocols": ["tcp"]}})")),
+            "(loaded)");
+  EXPECT_EQ(LoadError(with_capture(R"({"check": "dns-blocked"})")), "(loaded)");
+  EXPECT_EQ(LoadError(with_capture(R"({"check": "dns-unprotected", "colour": 1})")),
+            "pack.json: /rules/0/capture/colour: unknown key 'colour'\n"
+            "pack.json: /rules/0/capture/check: unknown capture check 'dns-unprotected' (expected dns-blocked, "
+            "dns-unencrypted-only, dns-443-blocked, swg-blocked)");
+  EXPECT_EQ(LoadError(with_capture(R"({"check": "swg-blocked", "firewall": {"ports": [0, 443, 65536, "x"], "protocols": ["icmp", "udp"]}})")),
+            "pack.json: /rules/0/capture/firewall/ports/0: must be a port number from 1 to 65535\n"
+            "pack.json: /rules/0/capture/firewall/ports/2: must be a port number from 1 to 65535\n"
+            "pack.json: /rules/0/capture/firewall/ports/3: must be a port number from 1 to 65535\n"
+            "pack.json: /rules/0/capture/firewall/protocols/0: must be \"tcp\" or \"udp\"");
+  EXPECT_EQ(LoadError(with_capture(R"({"firewall": {}})")),
+            "pack.json: /rules/0/capture/check: missing\n"
+            "pack.json: /rules/0/capture/firewall/ports: missing\n"
+            "pack.json: /rules/0/capture/firewall/protocols: missing");
+  EXPECT_EQ(LoadError(with_capture(R"("dns-blocked")")), "pack.json: /rules/0/capture: must be an object");
+}
+
+// Every default rule a capture can speak for names its check in the pack, not in the code.
+TEST(DefaultRules, CaptureChecksAreDeclaredInThePack) {
+  const RulePack pack = LoadRulePack({DefaultRuleSource()});
+  std::map<std::string, std::string> checks;
+  for (const Rule& rule : pack.rules) checks[rule.id] = rule.capture.check;
+  EXPECT_EQ(checks["dns-unprotected"], "dns-blocked");
+  EXPECT_EQ(checks["dns-unencrypted"], "dns-unencrypted-only");
+  EXPECT_EQ(checks["dns-443-blocked"], "dns-443-blocked");
+  EXPECT_EQ(checks["web-cloud-unavailable"], "swg-blocked");
+  for (const Rule& rule : pack.rules) {
+    EXPECT_EQ(rule.capture.check.empty(), rule.capture.ports.empty()) << rule.id;
+  }
 }
 
 TEST(RulePackErrors, StateModelProblemsEachLocated) {

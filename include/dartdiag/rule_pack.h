@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,22 @@ struct Note {
   size_t matcher = 0;  // the note applies when an evidence event matches it
   std::string text;
 };
+
+// What a packet capture can say about a rule's problem, as the rule declares it ("capture" in the
+// pack): which capture check confirms or contradicts it, and the flow the problem needs open (the
+// firewall request). Empty `check`: no capture check covers the rule.
+struct CaptureRef {
+  std::string check;                   // one of CaptureCheckNames()
+  std::vector<uint16_t> ports;         // firewall request: destination ports to allow
+  std::vector<std::string> protocols;  // "tcp", "udp"
+};
+
+// The capture checks a rule can name, each implemented by the capture stage:
+//   dns-blocked           no answer on port 53 (and 443) from the family's resolvers
+//   dns-unencrypted-only  answers on 53 only, none on 443
+//   dns-443-blocked       no answer on 443
+//   swg-blocked           TCP to an SWG proxy address reset, refused by ICMP or unanswered
+std::span<const std::string_view> CaptureCheckNames();
 
 struct Example {
   std::vector<std::string> lines;  // lines of one log of the rule's first log type
@@ -149,6 +166,7 @@ struct Rule {
   std::vector<Example> examples;
   std::vector<Matcher> matchers;  // every event pattern of this rule
   std::optional<StateRef> state;  // set: verdicts come from a state model, `when` is unused
+  CaptureRef capture;             // what a capture can say about the problem
   std::string source;             // file the rule was loaded from
   std::string json_path;          // "/rules/N" in that file
 };

@@ -69,6 +69,7 @@ struct Verdict {
   std::string cleared_at;  // when the problem ended (kCleared), or when it stopped being known (kUnknown)
   std::string now;         // the state at the end of the log, as the client shows it ("" when not known)
   std::string log_end;     // time of the last event of the group in its log
+  CaptureRef capture_ref;               // the rule's capture check and needed flow
   std::optional<CaptureCheck> capture;  // set when a packet capture was analysed with the bundle
   std::optional<TimelineSummary> timeline;  // state rules: the group's states over time
 };

@@ -57,8 +57,12 @@ CaptureReport AnalyzeCapture(const std::string& path, const CaptureOptions& opti
 CaptureReport AnalyzeCaptureBytes(std::string_view bytes, const std::string& display_path,
                                   const CaptureOptions& options, const Limits& limits);
 
+// Whether the capture stage implements the capture check `name` (see CaptureCheckNames()).
+bool HasCaptureCheck(std::string_view name);
+
 struct Verdict;
-// Marks each log verdict confirmed, contradicted or not covered by the capture.
+// Marks each log verdict confirmed, contradicted or not covered by the capture, through the
+// capture check its rule names (Verdict::capture_ref).
 void CheckVerdictsAgainstCapture(const CaptureReport& capture, std::vector<Verdict>& verdicts);
 
 }  // namespace dartdiag

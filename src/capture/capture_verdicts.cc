@@ -325,20 +325,26 @@ CaptureCheck CheckWeb(const CaptureReport& capture, const Verdict&) {
                "", {});
 }
 
-// The log rules a capture can check, by rule id; other rules are not covered.
+// The capture checks a rule can name in its pack ("capture": {"check": ...}), by name; every name
+// of CaptureCheckNames() has a row (capture_test.cc checks it).
 struct CrossCheck {
-  std::string_view rule;
+  std::string_view name;
   CheckFn check;
 };
 constexpr CrossCheck kCrossChecks[] = {
-    {"dns-unprotected", CheckUnprotected},
-    {"dns-unencrypted", CheckUnencrypted},
+    {"dns-blocked", CheckUnprotected},
+    {"dns-unencrypted-only", CheckUnencrypted},
     {"dns-443-blocked", CheckEncryptedBlocked},
-    {"web-cloud-unavailable", CheckWeb},
+    {"swg-blocked", CheckWeb},
 };
 
 }  // namespace
 }  // namespace capture
+
+bool HasCaptureCheck(std::string_view name) {
+  return std::any_of(std::begin(capture::kCrossChecks), std::end(capture::kCrossChecks),
+                     [&](const capture::CrossCheck& c) { return c.name == name; });
+}
 
 std::string_view CaptureStatusName(CaptureStatus status) {
   switch (status) {
@@ -360,7 +366,7 @@ std::optional<Severity> CaptureReport::MostSevere() const {
 void CheckVerdictsAgainstCapture(const CaptureReport& capture, std::vector<Verdict>& verdicts) {
   for (Verdict& v : verdicts) {
     const auto row = std::find_if(std::begin(capture::kCrossChecks), std::end(capture::kCrossChecks),
-                                  [&](const capture::CrossCheck& c) { return c.rule == v.rule; });
+                                  [&](const capture::CrossCheck& c) { return c.name == v.capture_ref.check; });
     v.capture = row != std::end(capture::kCrossChecks)
                     ? row->check(capture, v)
                     : CaptureCheck{CaptureStatus::kNotCovered, "The capture stage has no check for this rule.", "", {}};

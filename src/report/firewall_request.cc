@@ -1,5 +1,6 @@
-// The firewall request from a Result: which rule (or capture finding) needs which flow is a table,
-// the resolvers come from the capture stage's network table. Tested by firewall_request_test.cc.
+// The firewall request from a Result: the flow a log verdict needs is declared by its rule
+// ("capture": {"firewall": ...} in the pack), the flow a capture finding shows blocked is a table
+// here, and the resolvers come from the capture stage's network table. Tested by firewall_request_test.cc.
 #include "report/firewall_request.h"
 
 #include "capture/capture.h"
@@ -12,20 +13,6 @@
 
 namespace dartdiag {
 namespace {
-
-// Rule id -> the flow its problem needs (the default pack's rules; a pack's own rules add rows here).
-struct NeedRow {
-  std::string_view rule;
-  std::string_view protection;
-  std::initializer_list<uint16_t> ports;
-  std::initializer_list<std::string_view> protocols;
-};
-const NeedRow kRuleNeeds[] = {
-    {"dns-unprotected", "dns", {53, 443}, {"tcp", "udp"}},
-    {"dns-unencrypted", "dns", {443}, {"tcp", "udp"}},
-    {"dns-443-blocked", "dns", {443}, {"tcp", "udp"}},
-    {"web-cloud-unavailable", "web", {443}, {"tcp"}},
-};
 
 // Capture finding verdict -> the ports it shows blocked (DNS); SWG findings use the target's ports.
 struct FindingRow {
@@ -64,12 +51,11 @@ FirewallFlow& FlowFor(std::vector<FirewallFlow>& flows, std::string_view protect
 void AddLogVerdicts(const Result& result, std::vector<FirewallFlow>& flows) {
   for (const Verdict& v : result.verdicts) {
     if (v.end_state == EndState::kCleared) continue;  // what held at the end of the log
-    const auto need = std::find_if(std::begin(kRuleNeeds), std::end(kRuleNeeds),
-                                   [&](const NeedRow& row) { return row.rule == v.rule; });
-    if (need == std::end(kRuleNeeds)) continue;
-    FirewallFlow& flow = FlowFor(flows, need->protection, need->protection == "dns" ? v.family : "");
-    for (uint16_t port : need->ports) AddUnique(flow.ports, port);
-    for (std::string_view p : need->protocols) AddUnique(flow.protocols, std::string(p));
+    const CaptureRef& need = v.capture_ref;  // the flow the rule declares its problem needs
+    if (need.ports.empty()) continue;
+    FirewallFlow& flow = FlowFor(flows, v.protection, v.protection == "dns" ? v.family : "");
+    for (uint16_t port : need.ports) AddUnique(flow.ports, port);
+    for (const std::string& p : need.protocols) AddUnique(flow.protocols, p);
     FirewallObservation o;
     o.source = "log";
     o.rule = v.rule;
