@@ -201,6 +201,7 @@ Verdict RuleEngine::MakeVerdict(const Rule& rule, size_t rule_index, const std::
   v.title = rule.title;
   v.protection = rule.protection;
   v.status = rule.status;
+  v.status_label = rule.status_label;
   v.group = group;
   if (rule.group_by == FieldId::kFamily) v.family = group;
   v.severity = rule.severity;

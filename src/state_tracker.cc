@@ -391,6 +391,7 @@ std::vector<Verdict> StateTracker::Verdicts(const std::vector<std::string>& file
         v.title = rule.title;
         v.protection = rule.protection;
         v.status = rule.status;
+        v.status_label = rule.status_label;
         v.group = group.value;
         if (rule.group_by == FieldId::kFamily) v.family = group.value;
         v.severity = rule.severity;
