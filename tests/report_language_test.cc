@@ -124,6 +124,19 @@ TEST(ReportLanguage, ChineseTextReportsHoldNoEnglishLabel) {
   }
 }
 
+// `dartdiag explain RULE BUNDLE` speaks the language of --lang too (condition labels are the rule
+// language and stay; the frame around them is translated).
+TEST(ReportLanguage, ExplainSubcommandIsInTheReadersLanguage) {
+  const std::string bundle = testing::TestData("bundles/dns-ipv4-unprotected").string();
+  const testing::CliRun zh = testing::Run({"explain", "--lang", "zh-TW", "dns-unprotected", bundle});
+  const testing::CliRun en = testing::Run({"explain", "--lang", "en", "dns-unprotected", bundle});
+  EXPECT_NE(en.out.find("fired"), std::string::npos) << en.out;
+  EXPECT_NE(zh.out.find("已觸發"), std::string::npos) << zh.out;
+  for (const char* english : {"group ", "all events", "fired", "[held]", "[not held]", "nearest misses"}) {
+    EXPECT_EQ(zh.out.find(english), std::string::npos) << english << "\n" << zh.out;
+  }
+}
+
 // The check itself finds English: the same reports in English fail it.
 TEST(ReportLanguage, TheCheckFindsEnglish) {
   for (const Case& c : Cases()) {
