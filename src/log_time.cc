@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "messages.h"
 #include "text_util.h"
 
 namespace dartdiag {
@@ -13,12 +14,18 @@ namespace {
 
 constexpr int kMaxOffsetMinutes = 14 * 60;
 
-std::string Span(int64_t seconds) {
+Phrase Span(int64_t seconds) {
   seconds = seconds < 0 ? -seconds : seconds;
-  if (seconds < 120) return fmt::format("{} s", seconds);
-  if (seconds < 2 * 3600) return fmt::format("{} minutes", seconds / 60);
-  if (seconds < 2 * 86400) return fmt::format("{:.1f} hours", static_cast<double>(seconds) / 3600);
-  return fmt::format("{:.1f} days", static_cast<double>(seconds) / 86400);
+  if (seconds < 120) return PhraseOf(Msg::kSpanSeconds, Arg("n", static_cast<uint64_t>(seconds)));
+  if (seconds < 2 * 3600) return PhraseOf(Msg::kSpanMinutes, Arg("n", static_cast<uint64_t>(seconds / 60)));
+  if (seconds < 2 * 86400) return PhraseOf(Msg::kSpanHours, Arg("n", fmt::format("{:.1f}", static_cast<double>(seconds) / 3600)));
+  return PhraseOf(Msg::kSpanDays, Arg("n", fmt::format("{:.1f}", static_cast<double>(seconds) / 86400)));
+}
+
+// The timing's sentence, in English for `text` and as a phrase for the human reports.
+void SetText(CaptureTiming& timing, Phrase phrase) {
+  timing.text = RenderPhrase(phrase, Lang::kEn);
+  timing.phrase = std::move(phrase);
 }
 
 }  // namespace
@@ -128,25 +135,23 @@ CaptureTiming PlaceCapture(const Result& result, const CaptureReport& capture) {
   }
   if (local || !first || capture.first_time_ns == 0) {
     timing.relation = "unknown";
-    timing.text = local ? "The logs state local time with no zone and the capture states UTC: give --log-tz (the PC's "
-                          "UTC offset, e.g. +08:00) to place the capture against the logs."
-                        : "The logs state no time, so the capture cannot be placed against them.";
+    SetText(timing, PhraseOf(local ? Msg::kTimingUnknown : Msg::kTimingNoTime));
     return timing;
   }
   const int64_t start = capture.first_time_ns / 1000000000, end = capture.last_time_ns / 1000000000;
   timing.seconds_after_log_end = start - *last;
   if (start > *last) {
     timing.relation = "after";
-    timing.text = fmt::format("The capture was taken {} after the logs' last event.", Span(start - *last));
+    SetText(timing, PhraseOf(Msg::kTimingAfter, Arg("span", Span(start - *last))));
   } else if (end < *first) {
     timing.relation = "before";
-    timing.text = fmt::format("The capture ends {} before the logs' first event.", Span(*first - end));
+    SetText(timing, PhraseOf(Msg::kTimingBefore, Arg("span", Span(*first - end))));
   } else if (start >= *first && end <= *last) {
     timing.relation = "within";
-    timing.text = "The capture was taken within the logs' time.";
+    SetText(timing, PhraseOf(Msg::kTimingWithin));
   } else {
     timing.relation = "overlaps";
-    timing.text = "The capture overlaps the start or the end of the logs' time.";
+    SetText(timing, PhraseOf(Msg::kTimingOverlaps));
   }
   return timing;
 }

@@ -2,6 +2,7 @@
 #include "messages.h"
 
 #include <array>
+#include <charconv>
 
 #include <fmt/ranges.h>  // fmt::join
 
@@ -57,6 +58,48 @@ std::string_view MessageText(Msg msg, Lang lang, uint64_t n) {
   const MessageRow& row = kRows[static_cast<size_t>(msg)];
   if (lang == Lang::kZhTw) return row.zh_tw;
   return n == 1 && !row.en_one.empty() ? row.en_one : row.en;
+}
+
+PhraseArg Arg(std::string name, std::string_view text) { return {std::move(name), std::string(text), {}, {}}; }
+
+PhraseArg Arg(std::string name, uint64_t n) { return {std::move(name), std::to_string(n), {}, {}}; }
+
+PhraseArg Arg(std::string name, Phrase phrase) { return {std::move(name), "", {std::move(phrase)}, {}}; }
+
+PhraseArg Arg(std::string name, std::vector<Phrase> phrases, Msg join) {
+  return {std::move(name), "", std::move(phrases), std::string(kRows[static_cast<size_t>(join)].id)};
+}
+
+std::optional<Msg> MessageById(std::string_view id) {
+  for (const MessageRow& row : kRows) {
+    if (row.id == id) return row.msg;
+  }
+  return std::nullopt;
+}
+
+std::string RenderPhrase(const Phrase& phrase, Lang lang) {
+  const std::optional<Msg> msg = MessageById(phrase.msg);
+  if (!msg) throw fmt::format_error("no message " + phrase.msg);
+  uint64_t n = 2;
+  fmt::dynamic_format_arg_store<fmt::format_context> args;
+  for (const PhraseArg& arg : phrase.args) {
+    std::string value = arg.text;
+    if (!arg.phrases.empty()) {
+      const std::optional<Msg> join = arg.join.empty() ? std::nullopt : MessageById(arg.join);
+      const std::string_view separator = join ? MessageText(*join, lang) : std::string_view();
+      for (size_t i = 0; i < arg.phrases.size(); ++i) {
+        if (i > 0) value += separator;
+        value += RenderPhrase(arg.phrases[i], lang);
+      }
+    }
+    if (arg.name == "n") std::from_chars(value.data(), value.data() + value.size(), n);
+    args.push_back(fmt::arg(arg.name.c_str(), std::move(value)));
+  }
+  return fmt::vformat(MessageText(*msg, lang, n), args);
+}
+
+std::string InLanguage(const std::string& english, const Phrase& phrase, Lang lang) {
+  return lang == Lang::kEn || phrase.empty() ? english : RenderPhrase(phrase, lang);
 }
 
 size_t DisplayColumns(std::string_view s) {

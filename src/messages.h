@@ -10,9 +10,12 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <fmt/args.h>
 #include <fmt/format.h>
+
+#include "dartdiag/phrase.h"
 
 namespace dartdiag {
 
@@ -63,6 +66,27 @@ template <typename... Args>
 std::string SayCount(Lang lang, Msg msg, uint64_t n, Args&&... args) {
   return fmt::format(fmt::runtime(MessageText(msg, lang, n)), fmt::arg("n", n), std::forward<Args>(args)...);
 }
+
+// Phrases (dartdiag/phrase.h): a message and its arguments kept in the report model, rendered by
+// the writers in the reader's language. Build them with PhraseOf and Arg:
+//   PhraseOf(Msg::kCaptureDnsBlocked, Arg("family", "IPv4"), Arg("n", 3), Arg("seen", describe_phrase))
+// An argument named "n" is the count that picks English's singular.
+PhraseArg Arg(std::string name, std::string_view text);
+PhraseArg Arg(std::string name, uint64_t n);
+PhraseArg Arg(std::string name, Phrase phrase);
+PhraseArg Arg(std::string name, std::vector<Phrase> phrases, Msg join);  // joined by the message `join`
+template <typename... Args>
+Phrase PhraseOf(Msg msg, Args&&... args) {
+  return Phrase{std::string(Messages()[static_cast<size_t>(msg)].id), {std::forward<Args>(args)...}};
+}
+// The message whose id is `id` ("kLogs"); nullopt for none.
+std::optional<Msg> MessageById(std::string_view id);
+// The phrase in `lang`; a phrase naming no message of the catalogue or missing an argument is a
+// programming error (throws fmt::format_error, found by the tests).
+std::string RenderPhrase(const Phrase& phrase, Lang lang);
+// A text of the model in `lang`: its phrase rendered, or `english` as it is when it has no phrase
+// (or the language is English, so English reports stay as they were built).
+std::string InLanguage(const std::string& english, const Phrase& phrase, Lang lang);
 
 // A string padded with spaces to `width` terminal columns (CJK characters take two).
 std::string PadColumns(std::string_view s, size_t width);

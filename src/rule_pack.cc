@@ -189,7 +189,15 @@ class Loader {
     if (!rule.protection.empty() && rule.protection != "dns" && rule.protection != "web") {
       Problem(path + "/protection", "must be \"dns\" or \"web\"");
     }
-    rule.status = String(object, path, "status", true);
+    // The status word: a string, or translations; JSON shows the English, the human reports the label.
+    if (const auto it = object.find("status"); it != object.end() && it->is_object()) {
+      rule.status_label = LocalizedValue(*it, path + "/status");
+      if (it->contains("en") && (*it)["en"].is_string()) rule.status = (*it)["en"].get<std::string>();
+      if (rule.status.empty()) Problem(path + "/status", "must not be empty");
+    } else {
+      rule.status = String(object, path, "status", true);
+      rule.status_label = rule.status;
+    }
     const std::string severity = String(object, path, "severity", true);
     if (auto s = SeverityByName(severity)) {
       rule.severity = *s;

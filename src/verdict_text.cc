@@ -54,6 +54,7 @@ Verdict VerdictFromRule(const Rule& rule, const std::string& group, const OwnedE
   v.title = rule.title;
   v.protection = rule.protection;
   v.status = rule.status;
+  v.status_label = rule.status_label;
   v.group = group;
   if (rule.group_by == FieldId::kFamily) v.family = group;
   v.severity = rule.severity;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "dartdiag/diagnostic.h"
+#include "dartdiag/phrase.h"
 #include "dartdiag/severity.h"
 
 namespace dartdiag {
@@ -84,7 +85,8 @@ struct CaptureFinding {
   // swg: blocked-rst | blocked-icmp | blocked-silent | reachable | not-seen
   std::string verdict;
   std::optional<Severity> severity;  // set for problems only (blocked: error)
-  std::string summary;
+  std::string summary;     // in English (what JSON shows)
+  Phrase summary_phrase{};  // the same in the catalogue's words, for the human reports
   std::string filter;  // Wireshark display filter showing the same packets
   std::vector<FrameRef> evidence;
 };
@@ -95,7 +97,8 @@ struct CaptureTiming {
   // start, or "unknown" (the logs state local time and no --log-tz was given)
   std::string relation;
   std::optional<int64_t> seconds_after_log_end;  // capture start minus the logs' last event
-  std::string text;                              // one sentence for the reports
+  std::string text;                              // one sentence for the reports, in English
+  Phrase phrase{};                               // the same in the catalogue's words
 };
 
 struct CaptureReport {
@@ -119,9 +122,10 @@ std::string_view CaptureStatusName(CaptureStatus status);  // "confirmed", "cont
 
 struct CaptureCheck {
   CaptureStatus status = CaptureStatus::kNotCovered;
-  std::string reason;  // one or two sentences, with counts
+  std::string reason;  // one or two sentences, with counts, in English (what JSON shows)
   std::string filter;  // Wireshark display filter for the packets behind it; "" when none
   std::vector<FrameRef> evidence;
+  Phrase reason_phrase{};  // `reason` in the catalogue's words, for the human reports
 };
 
 }  // namespace dartdiag

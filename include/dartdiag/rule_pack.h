@@ -155,6 +155,7 @@ struct Rule {
   std::string title;
   std::string protection;  // "dns" or "web"
   std::string status;      // as the client shows it, e.g. "Unprotected"
+  std::string status_label;  // `status` in the chosen language, the pack's translation (JSON keeps `status`)
   Severity severity = Severity::kWarning;
   std::optional<FieldId> group_by;  // evaluate once per distinct value of this field
   Condition when;  // unused when `state` is set

@@ -51,7 +51,8 @@ struct Verdict {
   std::string rule;
   std::string title;
   std::string protection;
-  std::string status;
+  std::string status;        // the rule's status word, in English: what JSON shows
+  std::string status_label;  // the same in the report's language (the rule pack's translation)
   std::string family;  // "ipv4", "ipv6" or "" when it does not apply
   std::string group;   // the group_by value (equals family when grouping by family)
   Severity severity = Severity::kWarning;

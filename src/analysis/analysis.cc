@@ -19,6 +19,7 @@
 #include "collect.h"
 #include "capture/capture.h"
 #include "log_time.h"
+#include "messages.h"
 #include "log_types.h"
 #include "rule_engine.h"
 #include "text_decode.h"
@@ -87,40 +88,39 @@ class Pipeline final : public CollectSink, public EventSink {
     file.unparsed_lines = stats.unparsed;
     if (stats.lines > 0 || error.empty()) file.encoding = EncodingName(decoder_.encoding());
     if (!error.empty() && file.bytes > 0) {
-      result_.diagnostics.push_back({"warning", "log-read-in-part", path, 0,
-                                     fmt::format("read {} line(s), then: {}", stats.lines, error)});
+      Diagnose("warning", "log-read-in-part", path, 0, PhraseOf(Msg::kDiagReadInPart, Arg("n", stats.lines), Arg("error", error)));
     } else if (!error.empty()) {
       result_.diagnostics.push_back({"warning", "unreadable-log", path, 0, error});
     } else if (stats.lines == 0) {
-      result_.diagnostics.push_back({"warning", "empty-log", path, 0, "the log is empty: nothing in it was checked"});
+      Diagnose("warning", "empty-log", path, 0, PhraseOf(Msg::kDiagEmptyLog));
     } else if (stats.events == 0) {
-      result_.diagnostics.push_back({"warning", "no-events", path, 0,
-                                     "no line of the log was recognised as an event: nothing in it was checked"});
+      Diagnose("warning", "no-events", path, 0, PhraseOf(Msg::kDiagNoEvents));
     }
     if (decoder_.skipped_nuls() > 0 || decoder_.skipped_boms() > 0) {
-      result_.diagnostics.push_back({"info", "nul-or-bom-skipped", path, 0,
-                                     fmt::format("{} NUL byte(s) and {} byte-order mark(s) inside the log skipped",
-                                                 decoder_.skipped_nuls(), decoder_.skipped_boms())});
+      Diagnose("info", "nul-or-bom-skipped", path, 0,
+               PhraseOf(Msg::kDiagNulOrBom, Arg("nuls", decoder_.skipped_nuls()), Arg("boms", decoder_.skipped_boms())));
     }
     if (decoder_.invalid_units() > 0) {
-      result_.diagnostics.push_back({"warning", "invalid-encoding", path, 0,
-                                     fmt::format("{} invalid {} code unit(s) replaced with U+FFFD",
-                                                 decoder_.invalid_units(), file.encoding)});
+      Diagnose("warning", "invalid-encoding", path, 0,
+               PhraseOf(Msg::kDiagInvalidEncoding, Arg("n", decoder_.invalid_units()), Arg("encoding", file.encoding)));
     }
     if (splitter_->cut_lines() > 0) {
-      result_.diagnostics.push_back({"warning", "line-cut", path, 0,
-                                     fmt::format("{} line(s) longer than the {} byte cap were cut",
-                                                 splitter_->cut_lines(), options_.limits.max_line_bytes)});
+      Diagnose("warning", "line-cut", path, 0,
+               PhraseOf(Msg::kDiagLinesCut, Arg("n", splitter_->cut_lines()), Arg("cap", options_.limits.max_line_bytes)));
     }
     if (stats.cut_records > 0) {
-      result_.diagnostics.push_back({"warning", "line-cut", path, 0,
-                                     fmt::format("{} record(s) longer than the {} byte cap were cut",
-                                                 stats.cut_records, options_.limits.max_line_bytes)});
+      Diagnose("warning", "line-cut", path, 0,
+               PhraseOf(Msg::kDiagRecordsCut, Arg("n", stats.cut_records), Arg("cap", options_.limits.max_line_bytes)));
     }
     if (stats.unparsed > samples_) {
-      result_.diagnostics.push_back({"info", "unparsed-lines", path, 0,
-                                     fmt::format("{} more unparsed line(s) not listed", stats.unparsed - samples_)});
+      Diagnose("info", "unparsed-lines", path, 0, PhraseOf(Msg::kDiagMoreUnparsed, Arg("n", stats.unparsed - samples_)));
     }
+  }
+
+  // A diagnostic whose message is a phrase of the catalogue (English in `message`, for JSON).
+  void Diagnose(std::string level, std::string code, std::string file, uint64_t line, Phrase phrase) {
+    std::string message = RenderPhrase(phrase, Lang::kEn);
+    result_.diagnostics.push_back({std::move(level), std::move(code), std::move(file), line, std::move(message), std::move(phrase)});
   }
 
   void OnCapHit(CapHit hit) override { result_.integrity.push_back(std::move(hit)); }
@@ -159,8 +159,7 @@ class Pipeline final : public CollectSink, public EventSink {
     ++samples_;
     std::string sample(text.substr(0, kMaxSampleLength));
     std::replace(sample.begin(), sample.end(), '\0', ' ');
-    result_.diagnostics.push_back({"info", "unparsed-line", paths_[file_index_], line,
-                                   fmt::format("line not recognised: {}", sample)});
+    Diagnose("info", "unparsed-line", paths_[file_index_], line, PhraseOf(Msg::kDiagLineNotRecognised, Arg("line", sample)));
   }
 
   // Condition rules' verdicts and state rules' verdicts, problems that still hold first, then by

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dartdiag/capture.h"
+#include "messages.h"
 #include "text_painter.h"
 
 namespace dartdiag {
@@ -16,7 +17,7 @@ namespace dartdiag {
 nlohmann::ordered_json CaptureJson(const std::optional<CaptureReport>& capture);        // null when absent
 nlohmann::ordered_json CaptureCheckJson(const std::optional<CaptureCheck>& check);      // null when absent
 
-void WriteCaptureCheck(const CaptureCheck& check, const Painter& paint, std::ostream& out);
-void WriteCaptureSection(const CaptureReport& capture, const Painter& paint, std::ostream& out);
+void WriteCaptureCheck(const CaptureCheck& check, Lang lang, const Painter& paint, std::ostream& out);
+void WriteCaptureSection(const CaptureReport& capture, Lang lang, const Painter& paint, std::ostream& out);
 
 }  // namespace dartdiag

@@ -14,31 +14,40 @@ namespace {
 
 constexpr size_t kFramesShown = 6;
 
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string Text(Msg msg, Lang lang) { return std::string(MessageText(msg, lang)); }
 
-void WriteFrames(const std::vector<FrameRef>& frames, const Painter& paint, std::string_view indent, std::ostream& out) {
+void WriteFrames(const std::vector<FrameRef>& frames, Lang lang, const Painter& paint, std::string_view indent, std::ostream& out) {
   for (size_t i = 0; i < frames.size() && i < kFramesShown; ++i) {
     const FrameRef& f = frames[i];
     out << indent
-        << paint.Dim(fmt::format("frame {}{}", f.frame, f.time_ns == 0 ? "" : "  " + FormatCaptureTime(f.time_ns)))
+        << paint.Dim(Say(lang, Msg::kFrame, fmt::arg("n", f.frame)) + (f.time_ns == 0 ? "" : "  " + FormatCaptureTime(f.time_ns)))
         << "  " << EscapeForTerminal(f.text) << '\n';
   }
   if (frames.size() > kFramesShown) {
-    out << indent << paint.Dim(fmt::format("... {} more (see --format json)", frames.size() - kFramesShown)) << '\n';
+    out << indent << paint.Dim(Say(lang, Msg::kMoreSeeJson, fmt::arg("n", frames.size() - kFramesShown))) << '\n';
   }
 }
 
-std::string FindingHeading(const CaptureFinding& f) {
-  const std::string subject = f.subject == "ipv4" ? "IPv4" : f.subject == "ipv6" ? "IPv6" : f.subject;
-  return fmt::format("{}{}: {}", f.check == "dns" ? "DNS" : "SWG", subject.empty() ? "" : " " + EscapeForTerminal(subject),
-                     f.verdict);
+// The finding's verdict word: its id in English (as JSON has it), the catalogue's word otherwise.
+std::string VerdictWord(std::string_view verdict, Lang lang) {
+  static constexpr std::pair<std::string_view, Msg> kWords[] = {
+      {"blocked", Msg::kFindingBlocked},          {"unencrypted-only", Msg::kFindingUnencryptedOnly},
+      {"reachable", Msg::kFindingReachable},      {"inconclusive", Msg::kFindingInconclusive},
+      {"not-seen", Msg::kFindingNotSeen},         {"blocked-rst", Msg::kFindingBlockedRst},
+      {"blocked-icmp", Msg::kFindingBlockedIcmp}, {"blocked-silent", Msg::kFindingBlockedSilent}};
+  for (const auto& [word, msg] : kWords) {
+    if (word == verdict) return Text(msg, lang);
+  }
+  return EscapeForTerminal(verdict);
 }
 
-void WriteDnsTable(const CaptureReport& c, std::string_view family, const Painter& paint, std::ostream& out) {
+std::string FindingHeading(const CaptureFinding& f, Lang lang) {
+  const std::string subject = f.subject == "ipv4" ? "IPv4" : f.subject == "ipv6" ? "IPv6" : f.subject;
+  return fmt::format("{}{}: {}", f.check == "dns" ? Text(Msg::kDnsShort, lang) : Text(Msg::kSwg, lang),
+                     subject.empty() ? "" : " " + EscapeForTerminal(subject), VerdictWord(f.verdict, lang));
+}
+
+void WriteDnsTable(const CaptureReport& c, std::string_view family, Lang lang, const Painter& paint, std::ostream& out) {
   std::vector<const DnsPath*> rows;
   for (const DnsPath& p : c.dns) {
     if (p.family == family) rows.push_back(&p);
@@ -46,8 +55,17 @@ void WriteDnsTable(const CaptureReport& c, std::string_view family, const Painte
   if (rows.empty()) return;
   size_t width = 8;
   for (const DnsPath* p : rows) width = std::max(width, p->resolver.ToString().size());
-  out << "  " << paint.Dim(fmt::format("{:<{}}  {:<8} {:>6} {:>8} {:>8} {:>9} {:>7}  {}", "resolver", width, "path", "sent",
-                                       "queries", "retrans", "answered", "RSTs", "answer time (median)"))
+  // Columns padded by display width, so CJK headings line up too.
+  const auto left = [&](Msg msg, size_t w) { return PadColumns(MessageText(msg, lang), w); };
+  const auto right = [&](Msg msg, size_t w) {
+    const std::string_view t = MessageText(msg, lang);
+    const size_t columns = DisplayColumns(t);
+    return std::string(columns < w ? w - columns : 0, ' ') + std::string(t);
+  };
+  out << "  "
+      << paint.Dim(fmt::format("{}  {} {} {} {} {} {}  {}", left(Msg::kDnsTableHeader, width), left(Msg::kDnsTablePath, 8),
+                               right(Msg::kDnsTableSent, 6), right(Msg::kDnsTableQueries, 8), right(Msg::kDnsTableRetrans, 8),
+                               right(Msg::kDnsTableAnswered, 9), right(Msg::kDnsTableRsts, 7), Text(Msg::kDnsTableMedian, lang)))
       << '\n';
   for (const DnsPath* p : rows) {
     std::string median = "-";
@@ -58,64 +76,83 @@ void WriteDnsTable(const CaptureReport& c, std::string_view family, const Painte
     }
     out << fmt::format("  {:<{}}  {:<8} {:>6} {:>8} {:>8} {:>9} {:>7}  {}\n", p->resolver.ToString(), width,
                        fmt::format("{}/{}", TransportName(p->transport), p->port), p->packets_sent, p->queries,
-                       p->retransmissions, p->responded() ? fmt::format("{}", p->answered) : "none", p->rsts, median);
+                       p->retransmissions, p->responded() ? fmt::format("{}", p->answered) : Text(Msg::kDnsTableNone, lang), p->rsts,
+                       median);
     if (!p->names.empty()) {
       std::vector<std::string> names;
       for (const DnsPath::Name& n : p->names) {
         names.push_back(fmt::format("{} {} ({})", n.type, EscapeForTerminal(n.name), n.queries));
       }
-      out << "  " << paint.Dim(fmt::format("{:<{}}  queried: {}", "", width, fmt::join(names, ", "))) << '\n';
+      out << "  " << paint.Dim(fmt::format("{:<{}}  {}", "", width, Say(lang, Msg::kQueried, fmt::arg("names", fmt::join(names, ", ")))))
+          << '\n';
     }
   }
 }
 
-void WriteFinding(const CaptureReport& c, const CaptureFinding& f, const Painter& paint, std::ostream& out) {
-  const std::string level = f.severity ? Upper(SeverityName(*f.severity)) : "OK";
+void WriteFinding(const CaptureReport& c, const CaptureFinding& f, Lang lang, const Painter& paint, std::ostream& out) {
+  const Msg level = !f.severity                         ? Msg::kLabelOk
+                    : *f.severity == Severity::kError   ? Msg::kLabelError
+                    : *f.severity == Severity::kWarning ? Msg::kLabelWarning
+                                                        : Msg::kLabelInfo;
   out << '\n';
   if (f.severity) {
-    out << paint.ForSeverity(*f.severity, fmt::format("{:<8}", level));
+    out << paint.ForSeverity(*f.severity, PadColumns(MessageText(level, lang), 8));
   } else {
-    out << (f.verdict == "reachable" ? paint.Green(fmt::format("{:<8}", level)) : paint.Dim(fmt::format("{:<8}", "INFO")));
+    out << (f.verdict == "reachable" ? paint.Green(PadColumns(MessageText(level, lang), 8))
+                                     : paint.Dim(PadColumns(MessageText(Msg::kLabelInfo, lang), 8)));
   }
-  out << paint.Bold(FindingHeading(f)) << '\n';
-  out << "  " << EscapeForTerminal(f.summary) << '\n';
-  if (f.check == "dns") WriteDnsTable(c, f.subject, paint, out);
+  out << paint.Bold(FindingHeading(f, lang)) << '\n';
+  out << "  " << EscapeForTerminal(InLanguage(f.summary, f.summary_phrase, lang)) << '\n';
+  if (f.check == "dns") WriteDnsTable(c, f.subject, lang, paint, out);
   if (!f.evidence.empty()) {
-    out << "  " << paint.Bold("Frames:") << '\n';
-    WriteFrames(f.evidence, paint, "    ", out);
+    out << "  " << paint.Bold(Text(Msg::kFrames, lang)) << '\n';
+    WriteFrames(f.evidence, lang, paint, "    ", out);
   }
-  if (!f.filter.empty()) out << "  " << paint.Bold("Wireshark filter: ") << f.filter << '\n';
+  if (!f.filter.empty()) out << "  " << paint.Bold(Text(Msg::kWiresharkFilter, lang)) << f.filter << '\n';
+}
+
+Msg CaptureStatusMsg(CaptureStatus status) {
+  return status == CaptureStatus::kConfirmed      ? Msg::kCaptureConfirmed
+         : status == CaptureStatus::kContradicted ? Msg::kCaptureContradicted
+                                                  : Msg::kCaptureNotCovered;
 }
 
 }  // namespace
 
-void WriteCaptureCheck(const CaptureCheck& check, const Painter& paint, std::ostream& out) {
-  const std::string status = Upper(CaptureStatusName(check.status));
+void WriteCaptureCheck(const CaptureCheck& check, Lang lang, const Painter& paint, std::ostream& out) {
+  const std::string status = Text(CaptureStatusMsg(check.status), lang);
   const std::string shown = check.status == CaptureStatus::kConfirmed      ? paint.ForSeverity(Severity::kError, status)
                             : check.status == CaptureStatus::kContradicted ? paint.Green(status)
                                                                            : paint.Dim(status);
-  out << "  " << paint.Bold("Capture: ") << shown << "  " << EscapeForTerminal(check.reason) << '\n';
-  WriteFrames(check.evidence, paint, "    ", out);
-  if (!check.filter.empty()) out << "    " << paint.Bold("Wireshark filter: ") << check.filter << '\n';
+  out << "  " << paint.Bold(Text(Msg::kCaptureLabel, lang)) << shown << "  "
+      << EscapeForTerminal(InLanguage(check.reason, check.reason_phrase, lang)) << '\n';
+  WriteFrames(check.evidence, lang, paint, "    ", out);
+  if (!check.filter.empty()) out << "    " << paint.Bold(Text(Msg::kWiresharkFilter, lang)) << check.filter << '\n';
 }
 
-void WriteCaptureSection(const CaptureReport& c, const Painter& paint, std::ostream& out) {
-  out << paint.Bold("Capture") << "  " << EscapeForTerminal(c.path) << '\n';
+void WriteCaptureSection(const CaptureReport& c, Lang lang, const Painter& paint, std::ostream& out) {
+  out << paint.Bold(Text(Msg::kCapture, lang)) << "  " << EscapeForTerminal(c.path) << '\n';
   std::string span;
   if (c.first_time_ns != 0) span = fmt::format(", {} .. {}", FormatCaptureTime(c.first_time_ns), FormatCaptureTime(c.last_time_ns));
-  out << fmt::format("  {}, {}: {} frames ({} IP, {} other, {} undecodable){}\n", c.format,
-                     c.link_types.empty() ? "no interface" : fmt::format("{}", fmt::join(c.link_types, ", ")), c.packets,
-                     c.ip_packets, c.other_packets, c.undecodable, span);
-  if (c.timing) out << "  " << c.timing->text << '\n';
-  if (!c.complete()) out << "  " << paint.ForSeverity(Severity::kWarning, "Incomplete: ") << EscapeForTerminal(c.error) << '\n';
-  for (const CaptureFinding& f : c.findings) WriteFinding(c, f, paint, out);
+  out << "  "
+      << Say(lang, Msg::kCaptureFrames, fmt::arg("format", c.format),
+             fmt::arg("links", c.link_types.empty() ? Text(Msg::kNoInterface, lang) : fmt::format("{}", fmt::join(c.link_types, ", "))),
+             fmt::arg("n", c.packets), fmt::arg("ip", c.ip_packets), fmt::arg("other", c.other_packets),
+             fmt::arg("undecodable", c.undecodable), fmt::arg("span", span))
+      << '\n';
+  if (c.timing) out << "  " << InLanguage(c.timing->text, c.timing->phrase, lang) << '\n';
+  if (!c.complete()) {
+    out << "  " << paint.ForSeverity(Severity::kWarning, Text(Msg::kIncompleteLabel, lang)) << EscapeForTerminal(c.error) << '\n';
+  }
+  for (const CaptureFinding& f : c.findings) WriteFinding(c, f, lang, paint, out);
   std::vector<std::string> problems;
   for (const CaptureFinding& f : c.findings) {
-    if (f.severity) problems.push_back(FindingHeading(f));
+    if (f.severity) problems.push_back(FindingHeading(f, lang));
   }
   out << '\n'
-      << (problems.empty() ? paint.Green("Capture: no blocked path in the packets it holds.")
-                           : paint.Bold(fmt::format("Capture: {}.", fmt::join(problems, "; "))))
+      << (problems.empty() ? paint.Green(Text(Msg::kCaptureNoBlocked, lang))
+                           : paint.Bold(Say(lang, Msg::kCaptureProblems,
+                                            fmt::arg("problems", fmt::join(problems, MessageText(Msg::kClauseSeparator, lang))))))
       << '\n';
 }
 

@@ -11,6 +11,7 @@
 
 #include "capture/capture_internal.h"
 #include "dartdiag/verdict.h"
+#include "messages.h"
 
 namespace dartdiag {
 namespace capture {
@@ -20,9 +21,10 @@ constexpr size_t kMaxFindingEvidence = 10;
 
 std::string FamilyName(std::string_view family) { return family == "ipv6" ? "IPv6" : "IPv4"; }
 
-std::string Plural(uint64_t n, std::string_view word) {
-  if (n != 1 && word.ends_with('y')) return fmt::format("{} {}ies", n, word.substr(0, word.size() - 1));
-  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+// A sentence in English (what JSON shows) and as a phrase, for the human reports.
+void SetSummary(CaptureFinding& f, Phrase phrase) {
+  f.summary = RenderPhrase(phrase, Lang::kEn);
+  f.summary_phrase = std::move(phrase);
 }
 
 // Everything seen on one port to the resolvers of one family (all resolvers, UDP and TCP).
@@ -61,26 +63,28 @@ PortState PortFor(const std::vector<DnsPath>& paths, std::string_view family, ui
   return s;
 }
 
-std::string MedianMs(std::vector<double> ms) {
-  if (ms.empty()) return "";
+std::vector<Phrase> MedianMs(std::vector<double> ms) {
+  if (ms.empty()) return {};
   std::nth_element(ms.begin(), ms.begin() + static_cast<std::ptrdiff_t>(ms.size() / 2), ms.end());
-  return fmt::format(", median {:.1f} ms", ms[ms.size() / 2]);
+  return {PhraseOf(Msg::kCapMedian, Arg("ms", fmt::format("{:.1f}", ms[ms.size() / 2])))};
 }
 
 // "Port 443 (UDP): 12 packets sent, 4 queries, 8 retransmissions, no answer"
-std::string Describe(const PortState& s) {
-  std::string text = fmt::format("Port {} ({}): {} sent", s.port, fmt::join(s.transports, ", "), Plural(s.sent, "packet"));
-  if (s.queries > 0) text += fmt::format(", {}", Plural(s.queries, "query"));
-  if (s.retransmissions > 0) text += fmt::format(", {}", Plural(s.retransmissions, "retransmission"));
+Phrase Describe(const PortState& s) {
+  std::vector<Phrase> parts = {PhraseOf(Msg::kCapPortSent, Arg("port", s.port),
+                                        Arg("transports", fmt::format("{}", fmt::join(s.transports, ", "))), Arg("n", s.sent))};
+  if (s.queries > 0) parts.push_back(PhraseOf(Msg::kCapQueries, Arg("n", s.queries)));
+  if (s.retransmissions > 0) parts.push_back(PhraseOf(Msg::kCapRetransmissions, Arg("n", s.retransmissions)));
   if (s.responded) {
-    text += s.queries > 0 ? fmt::format(", {} of {} answered{}", s.answered, s.queries, MedianMs(s.answer_ms))
-                          : std::string(", answered");
+    parts.push_back(s.queries > 0 ? PhraseOf(Msg::kCapAnsweredOf, Arg("answered", s.answered), Arg("queries", s.queries),
+                                             Arg("median", MedianMs(s.answer_ms), Msg::kListSeparator))
+                                  : PhraseOf(Msg::kCapAnswered));
   } else {
-    text += ", no answer";
+    parts.push_back(PhraseOf(Msg::kCapNoAnswer));
   }
-  if (s.rsts > 0) text += fmt::format(", {} from the resolver address", Plural(s.rsts, "RST"));
-  if (s.unreachable > 0) text += fmt::format(", {}", Plural(s.unreachable, "ICMP unreachable"));
-  return text;
+  if (s.rsts > 0) parts.push_back(PhraseOf(Msg::kCapRstsFromResolver, Arg("n", s.rsts)));
+  if (s.unreachable > 0) parts.push_back(PhraseOf(Msg::kCapIcmpUnreachable, Arg("n", s.unreachable)));
+  return PhraseOf(Msg::kPhraseList, Arg("items", std::move(parts), Msg::kListSeparator));
 }
 
 std::vector<IpAddress> ResolversOf(const CaptureNetwork& network, std::string_view family) {
@@ -125,31 +129,30 @@ std::vector<CaptureFinding> DnsFindings(const CaptureNetwork& network, const std
     f.filter = AddressFilter(ResolversOf(network, family));
     const PortState e = PortFor(paths, family, encrypted), p = PortFor(paths, family, plain);
     const std::string name = FamilyName(family);
-    const std::string seen = fmt::format("{}; {}.", e.tried() ? Describe(e) : fmt::format("Port {}: nothing sent", encrypted),
-                                         p.tried() ? Describe(p) : fmt::format("Port {}: nothing sent", plain));
+    const Phrase seen = PhraseOf(Msg::kCapSeen,
+                                 Arg("encrypted", e.tried() ? Describe(e) : PhraseOf(Msg::kCapPortNothingSent, Arg("port", encrypted))),
+                                 Arg("plain", p.tried() ? Describe(p) : PhraseOf(Msg::kCapPortNothingSent, Arg("port", plain))));
     const bool any = std::any_of(paths.begin(), paths.end(), [&](const DnsPath& d) { return d.family == family; });
     if (!any) {
       f.verdict = "not-seen";
-      f.summary = fmt::format("No packet to or from the {} OpenDNS resolvers in the capture (was it taken on the "
-                              "egress physical interface while the problem showed?).", name);
+      SetSummary(f, PhraseOf(Msg::kCapDnsNotSeen, Arg("family", name)));
     } else if (e.responded) {
       f.verdict = "reachable";
-      f.summary = fmt::format("The {} resolvers answered on port {}: the network is not the cause of a DNS "
-                              "protection problem. {}", name, encrypted, seen);
+      SetSummary(f, PhraseOf(Msg::kCapDnsReachable, Arg("family", name), Arg("port", encrypted), Arg("seen", seen)));
     } else if (p.responded && e.unanswered()) {
       f.verdict = "unencrypted-only";
       f.severity = Severity::kWarning;
-      f.summary = fmt::format("The {} resolvers answered on port {} but not on port {}: DNS through Umbrella works "
-                              "unencrypted only. {}", name, plain, encrypted, seen);
+      SetSummary(f, PhraseOf(Msg::kCapDnsUnencryptedOnly, Arg("family", name), Arg("plain", plain), Arg("encrypted", encrypted),
+                             Arg("seen", seen)));
     } else if (e.unanswered() && p.unanswered()) {
       f.verdict = "blocked";
       f.severity = Severity::kError;
-      f.summary = fmt::format("No answer from the {} resolvers on port {} or {}: upstream DNS to the OpenDNS "
-                              "resolvers is blocked. {}", name, encrypted, plain, seen);
+      SetSummary(f, PhraseOf(Msg::kCapDnsBlocked, Arg("family", name), Arg("encrypted", encrypted), Arg("plain", plain),
+                             Arg("seen", seen)));
     } else {
       f.verdict = "inconclusive";
-      f.summary = fmt::format("The capture covers only part of the {} probe sequence (port {} then {}). {}", name,
-                              encrypted, plain, seen);
+      SetSummary(f, PhraseOf(Msg::kCapDnsInconclusive, Arg("family", name), Arg("encrypted", encrypted), Arg("plain", plain),
+                             Arg("seen", seen)));
     }
     f.evidence = Frames({&e, &p});
     out.push_back(std::move(f));
@@ -163,9 +166,7 @@ std::vector<CaptureFinding> SwgFindings(const std::vector<SwgTarget>& targets) {
     CaptureFinding f;
     f.check = "swg";
     f.verdict = "not-seen";
-    f.summary = "No SWG proxy address is known: the capture holds no DNS answer for an SWG proxy name "
-                "(swg-url-proxy-https*.sigproxy.*), and none was given with --swg-ip. Resolve the name with "
-                "nslookup and pass the address with --swg-ip.";
+    SetSummary(f, PhraseOf(Msg::kCapSwgNoneKnown, Arg("pattern", "swg-url-proxy-https*.sigproxy.*"), Arg("tool", "nslookup")));
     out.push_back(std::move(f));
     return out;
   }
@@ -174,31 +175,33 @@ std::vector<CaptureFinding> SwgFindings(const std::vector<SwgTarget>& targets) {
     f.check = "swg";
     f.subject = t.address.ToString();
     f.filter = AddressFilter({t.address});
-    const std::string origin =
-        t.names.empty() ? fmt::format("{} (given with {})", f.subject, t.source)
-                        : fmt::format("{} ({} in frame {})", f.subject, fmt::join(t.names, " -> "), t.learned_at->frame);
-    const std::string ports = t.ports.empty() ? "" : fmt::format(" on port {}", fmt::join(t.ports, ", "));
-    const std::string syns = fmt::format("{}{} ({})", Plural(t.syns, "SYN"), ports,
-                                         Plural(t.syn_retransmissions, "retransmission"));
+    const Phrase origin =
+        t.names.empty() ? PhraseOf(Msg::kCapSwgGiven, Arg("address", f.subject), Arg("source", t.source))
+                        : PhraseOf(Msg::kCapSwgLearned, Arg("address", f.subject), Arg("names", fmt::format("{}", fmt::join(t.names, " -> "))),
+                                   Arg("frame", t.learned_at->frame));
+    std::vector<Phrase> ports;
+    if (!t.ports.empty()) ports.push_back(PhraseOf(Msg::kCapOnPorts, Arg("ports", fmt::format("{}", fmt::join(t.ports, ", ")))));
+    const Phrase syns = PhraseOf(Msg::kCapSyns, Arg("n", t.syns), Arg("ports", std::move(ports), Msg::kListSeparator),
+                                 Arg("retransmissions", PhraseOf(Msg::kCapRetransmissions, Arg("n", t.syn_retransmissions))));
     if (t.handshakes > 0 || t.syn_acks > 0) {
       f.verdict = "reachable";
-      f.summary = fmt::format("{}: {}, {}, {} completed: the SWG proxy is reachable from this network.", origin, syns,
-                              Plural(t.syn_acks, "SYN-ACK"), Plural(t.handshakes, "handshake"));
+      SetSummary(f, PhraseOf(Msg::kCapSwgReachable, Arg("origin", origin), Arg("syns", syns),
+                             Arg("syn_acks", PhraseOf(Msg::kCapSynAcks, Arg("n", t.syn_acks))),
+                             Arg("handshakes", PhraseOf(Msg::kCapHandshakes, Arg("n", t.handshakes)))));
     } else if (t.rsts > 0) {
       f.verdict = "blocked-rst";
-      f.summary = fmt::format("{}: {} answered by {} and no SYN-ACK: the connection is refused (a firewall resets "
-                              "it).", origin, syns, Plural(t.rsts, "RST"));
+      SetSummary(f, PhraseOf(Msg::kCapSwgBlockedRst, Arg("origin", origin), Arg("syns", syns),
+                             Arg("rsts", PhraseOf(Msg::kCapRsts, Arg("n", t.rsts)))));
     } else if (t.unreachable > 0) {
       f.verdict = "blocked-icmp";
-      f.summary = fmt::format("{}: {} answered by {} and no SYN-ACK: the network rejects the connection.", origin,
-                              syns, Plural(t.unreachable, "ICMP unreachable"));
+      SetSummary(f, PhraseOf(Msg::kCapSwgBlockedIcmp, Arg("origin", origin), Arg("syns", syns),
+                             Arg("unreachable", PhraseOf(Msg::kCapIcmpUnreachable, Arg("n", t.unreachable)))));
     } else if (t.syns > 0) {
       f.verdict = "blocked-silent";
-      f.summary = fmt::format("{}: {}, no SYN-ACK and no RST: the network drops the connection silently (a "
-                              "firewall blocks the SWG address).", origin, syns);
+      SetSummary(f, PhraseOf(Msg::kCapSwgBlockedSilent, Arg("origin", origin), Arg("syns", syns)));
     } else {
       f.verdict = "not-seen";
-      f.summary = fmt::format("{}: no TCP connection to it in the capture.", origin);
+      SetSummary(f, PhraseOf(Msg::kCapSwgNotSeen, Arg("origin", origin)));
     }
     if (f.verdict.starts_with("blocked")) f.severity = Severity::kError;
     if (t.learned_at) f.evidence.push_back(*t.learned_at);
@@ -225,8 +228,9 @@ DnsPorts DnsPortsFor(const CaptureReport& capture, const Verdict& v) {
           AddressFilter(ResolversOf(network, v.family))};
 }
 
-CaptureCheck Check(CaptureStatus status, std::string reason, std::string filter, std::vector<FrameRef> evidence) {
-  return {status, std::move(reason), std::move(filter), std::move(evidence)};
+CaptureCheck Check(CaptureStatus status, Phrase reason, std::string filter, std::vector<FrameRef> evidence) {
+  std::string english = RenderPhrase(reason, Lang::kEn);
+  return {status, std::move(english), std::move(filter), std::move(evidence), std::move(reason)};
 }
 
 CaptureCheck CheckUnprotected(const CaptureReport& capture, const Verdict& v) {
@@ -235,40 +239,39 @@ CaptureCheck CheckUnprotected(const CaptureReport& capture, const Verdict& v) {
   const std::string filter = PortFilter(d.addresses, d.plain.port);
   if (d.plain.unanswered()) {
     return Check(CaptureStatus::kConfirmed,
-                 fmt::format("No answer from the {} resolvers on port {} in the capture: {}; {}.", name, d.plain.port,
-                             Describe(d.plain), d.encrypted.tried() ? Describe(d.encrypted) : "port 443: nothing sent"),
+                 PhraseOf(Msg::kCapCheckNoAnswer, Arg("family", name), Arg("port", d.plain.port), Arg("first", Describe(d.plain)),
+                          Arg("second", d.encrypted.tried() ? Describe(d.encrypted) : PhraseOf(Msg::kCapPortNothingSentLower, Arg("port", 443)))),
                  d.addresses, Frames({&d.encrypted, &d.plain}));
   }
   if (d.plain.responded) {
     return Check(CaptureStatus::kContradicted,
-                 fmt::format("The {} resolvers answered on port {} in the capture: {}.", name, d.plain.port, Describe(d.plain)),
+                 PhraseOf(Msg::kCapCheckAnswered, Arg("family", name), Arg("port", d.plain.port), Arg("seen", Describe(d.plain))),
                  filter, Frames({&d.plain}));
   }
-  return Check(CaptureStatus::kNotCovered, fmt::format("The capture holds no {} packet to the resolvers on port {}.", name, d.plain.port), "", {});
+  return Check(CaptureStatus::kNotCovered, PhraseOf(Msg::kCapCheckNoPacket, Arg("family", name), Arg("port", d.plain.port)), "", {});
 }
 
 CaptureCheck CheckUnencrypted(const CaptureReport& capture, const Verdict& v) {
   const DnsPorts d = DnsPortsFor(capture, v);
   const std::string name = FamilyName(v.family);
   if (d.encrypted.responded) {
-    return Check(CaptureStatus::kContradicted, fmt::format("The {} resolvers answered on port {} in the capture: {}.", name,
-                                                           d.encrypted.port, Describe(d.encrypted)),
+    return Check(CaptureStatus::kContradicted,
+                 PhraseOf(Msg::kCapCheckAnswered, Arg("family", name), Arg("port", d.encrypted.port), Arg("seen", Describe(d.encrypted))),
                  PortFilter(d.addresses, d.encrypted.port), Frames({&d.encrypted}));
   }
   if (d.plain.unanswered()) {
     return Check(CaptureStatus::kContradicted,
-                 fmt::format("The {} resolvers did not answer on port {} either: DNS is blocked, not only unencrypted. {}.",
-                             name, d.plain.port, Describe(d.plain)),
+                 PhraseOf(Msg::kCapCheckNotEitherPort, Arg("family", name), Arg("port", d.plain.port), Arg("seen", Describe(d.plain))),
                  d.addresses, Frames({&d.encrypted, &d.plain}));
   }
   if (d.encrypted.unanswered() && d.plain.responded) {
-    return Check(CaptureStatus::kConfirmed, fmt::format("In the capture the {} resolvers answered on port {} only: {}; {}.",
-                                                        name, d.plain.port, Describe(d.plain), Describe(d.encrypted)),
+    return Check(CaptureStatus::kConfirmed,
+                 PhraseOf(Msg::kCapCheckOnlyPort, Arg("family", name), Arg("port", d.plain.port), Arg("first", Describe(d.plain)),
+                          Arg("second", Describe(d.encrypted))),
                  d.addresses, Frames({&d.encrypted, &d.plain}));
   }
   return Check(CaptureStatus::kNotCovered,
-               fmt::format("The capture does not hold {} packets to the resolvers on both port {} and port {}.", name,
-                           d.encrypted.port, d.plain.port),
+               PhraseOf(Msg::kCapCheckNotBothPorts, Arg("family", name), Arg("encrypted", d.encrypted.port), Arg("plain", d.plain.port)),
                "", {});
 }
 
@@ -277,20 +280,21 @@ CaptureCheck CheckEncryptedBlocked(const CaptureReport& capture, const Verdict& 
   const std::string name = FamilyName(v.family);
   const std::string filter = PortFilter(d.addresses, d.encrypted.port);
   if (d.encrypted.unanswered()) {
-    const std::string plain = !d.plain.tried() ? "nothing was sent on port 53"
-                              : d.plain.responded ? "port 53 was answered, so DNS works unencrypted"
-                                                  : "port 53 got no answer either, so DNS is Unprotected";
-    return Check(CaptureStatus::kConfirmed, fmt::format("No answer from the {} resolvers on port {} in the capture: {}; {}.",
-                                                        name, d.encrypted.port, Describe(d.encrypted), plain),
+    const Msg plain = !d.plain.tried() ? Msg::kCapPlainNothingSent
+                      : d.plain.responded ? Msg::kCapPlainAnswered
+                                          : Msg::kCapPlainUnanswered;
+    return Check(CaptureStatus::kConfirmed,
+                 PhraseOf(Msg::kCapCheckNoAnswer, Arg("family", name), Arg("port", d.encrypted.port),
+                          Arg("first", Describe(d.encrypted)), Arg("second", PhraseOf(plain))),
                  d.addresses, Frames({&d.encrypted, &d.plain}));
   }
   if (d.encrypted.responded) {
-    return Check(CaptureStatus::kContradicted, fmt::format("The {} resolvers answered on port {} in the capture: {}.", name,
-                                                           d.encrypted.port, Describe(d.encrypted)),
+    return Check(CaptureStatus::kContradicted,
+                 PhraseOf(Msg::kCapCheckAnswered, Arg("family", name), Arg("port", d.encrypted.port), Arg("seen", Describe(d.encrypted))),
                  filter, Frames({&d.encrypted}));
   }
   return Check(CaptureStatus::kNotCovered,
-               fmt::format("The capture holds no {} packet to the resolvers on port {}.", name, d.encrypted.port), "", {});
+               PhraseOf(Msg::kCapCheckNoPacket, Arg("family", name), Arg("port", d.encrypted.port)), "", {});
 }
 
 CaptureCheck CheckWeb(const CaptureReport& capture, const Verdict&) {
@@ -310,18 +314,19 @@ CaptureCheck CheckWeb(const CaptureReport& capture, const Verdict&) {
     std::vector<FrameRef> evidence;
     for (const CaptureFinding* f : chosen) evidence.insert(evidence.end(), f->evidence.begin(), f->evidence.end());
     if (evidence.size() > kMaxFindingEvidence) evidence.resize(kMaxFindingEvidence);
-    std::string reason = fmt::format("{}", fmt::join(join(chosen, [](const CaptureFinding& f) { return f.summary; }), " "));
+    std::vector<Phrase> sentences;
+    for (const CaptureFinding* f : chosen) sentences.push_back(f->summary_phrase);
     if (!blocked.empty() && !reachable.empty()) {
-      reason += fmt::format(" Other SWG addresses were reachable: {}.",
-                            fmt::join(join(reachable, [](const CaptureFinding& f) { return f.subject; }), ", "));
+      sentences.push_back(PhraseOf(Msg::kCapOtherSwgReachable,
+                                   Arg("addresses", fmt::format("{}", fmt::join(join(reachable, [](const CaptureFinding& f) { return f.subject; }), ", ")))));
     }
-    return Check(blocked.empty() ? CaptureStatus::kContradicted : CaptureStatus::kConfirmed, std::move(reason),
+    return Check(blocked.empty() ? CaptureStatus::kContradicted : CaptureStatus::kConfirmed,
+                 PhraseOf(Msg::kPhraseList, Arg("items", std::move(sentences), Msg::kSentenceSeparator)),
                  fmt::format("{}", fmt::join(join(chosen, [](const CaptureFinding& f) { return f.filter; }), " or ")),
                  std::move(evidence));
   }
   return Check(CaptureStatus::kNotCovered,
-               "The capture holds no TCP connection attempt to a known SWG proxy address (learned from a DNS answer "
-               "or given with --swg-ip).",
+               PhraseOf(Msg::kCapWebNotCovered),
                "", {});
 }
 
@@ -369,18 +374,21 @@ void CheckVerdictsAgainstCapture(const CaptureReport& capture, std::vector<Verdi
                                   [&](const capture::CrossCheck& c) { return c.name == v.capture_ref.check; });
     v.capture = row != std::end(capture::kCrossChecks)
                     ? row->check(capture, v)
-                    : CaptureCheck{CaptureStatus::kNotCovered, "The capture stage has no check for this rule.", "", {}};
+                    : capture::Check(CaptureStatus::kNotCovered, PhraseOf(Msg::kCapNoCheck), "", {});
     // The capture speaks for its own time: say so, and when it disagrees with a log verdict from
     // another time, that the network may have changed in between.
     if (!capture.timing || v.capture->status == CaptureStatus::kNotCovered) continue;
     const CaptureTiming& t = *capture.timing;
+    std::vector<Phrase> sentences = {v.capture->reason_phrase};
     if (v.capture->status == CaptureStatus::kConfirmed) {
-      v.capture->reason += fmt::format(" Confirmed as of the capture ({}).", FormatCaptureTime(capture.first_time_ns));
+      sentences.push_back(PhraseOf(Msg::kCapConfirmedAsOf, Arg("time", FormatCaptureTime(capture.first_time_ns))));
     } else if (t.relation == "after" || t.relation == "before" || t.relation == "unknown") {
-      v.capture->reason += " " + t.text +
-                           " The network may have changed in between: the log verdict stands for the log's time, the "
-                           "capture for its own.";
+      sentences.push_back(t.phrase);
+      sentences.push_back(PhraseOf(Msg::kCapNetworkMayHaveChanged));
     }
+    if (sentences.size() == 1) continue;
+    v.capture->reason_phrase = PhraseOf(Msg::kPhraseList, Arg("items", std::move(sentences), Msg::kSentenceSeparator));
+    v.capture->reason = RenderPhrase(v.capture->reason_phrase, Lang::kEn);
   }
 }
 

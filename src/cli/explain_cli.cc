@@ -50,6 +50,7 @@ int RunExplainCli(const std::vector<std::string>& args, std::ostream& out, std::
   } else {
     ReportOptions report;
     report.color = color == "always" || (color == "auto" && terminal.stdout_is_tty && !terminal.no_color);
+    report.lang = ChosenLanguage(flags);  // the explanation's words in the language of the rules' texts
     WriteExplanations(result, report, out);
   }
   CheckWritten(out, "report");

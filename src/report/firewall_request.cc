@@ -60,6 +60,7 @@ void AddLogVerdicts(const Result& result, std::vector<FirewallFlow>& flows) {
     o.source = "log";
     o.rule = v.rule;
     o.status = v.status;
+    o.status_label = v.status_label;
     if (!v.evidence.empty()) {
       const EvidenceLine& e = v.evidence.back();  // the latest line: the state the log ended in
       o.file = e.file;
@@ -176,7 +177,7 @@ std::vector<std::string> FirewallRequestLines(const std::vector<FirewallFlow>& f
     for (const FirewallObservation& o : f.observed) {
       std::string what;
       if (o.source == "log") {
-        what = Say(lang, Msg::kFirewallObservedLog, fmt::arg("status", o.status), fmt::arg("file", o.file),
+        what = Say(lang, Msg::kFirewallObservedLog, fmt::arg("status", lang == Lang::kEn || o.status_label.empty() ? o.status : o.status_label), fmt::arg("file", o.file),
                    fmt::arg("line", o.line), fmt::arg("time", o.time.empty() ? "-" : o.time));
       } else if (f.protection == "dns") {
         what = o.subject + ": " +

@@ -18,6 +18,7 @@ struct FirewallObservation {
   std::string source;   // "log" or "capture"
   std::string rule;     // log: the verdict's rule id
   std::string status;   // log: the status the client showed; capture: the finding's verdict
+  std::string status_label;  // log: the status in the report's language (Verdict::status_label)
   std::string file;     // log: the evidence line's archive path
   uint64_t line = 0;
   std::string time;

@@ -55,6 +55,10 @@ class HtmlWriter {
 
  private:
   std::string T(Msg msg) const { return E(MessageText(msg, lang_)); }
+  // The rule's status word in the page's language (the pack's translation).
+  std::string Status(const dartdiag::Verdict& v) const {
+    return lang_ == Lang::kEn || v.status_label.empty() ? v.status : v.status_label;
+  }
   // A label such as "Root cause: " without its trailing colon and space, for headings.
   std::string Label(Msg msg) const {
     std::string s(MessageText(msg, lang_));
@@ -101,7 +105,7 @@ class HtmlWriter {
       if (v != r_.verdicts.end()) {
         switch (v->end_state) {
           case EndState::kFailing:
-            health = "failing", state = v->status, since = Say(lang_, Msg::kHtmlSince, fmt::arg("time", v->since));
+            health = "failing", state = Status(*v), since = Say(lang_, Msg::kHtmlSince, fmt::arg("time", v->since));
             break;
           case EndState::kCleared:
             health = "ok", state = v->now.empty() ? Say(lang_, Msg::kHtmlNoProblem) : v->now;
@@ -147,7 +151,7 @@ class HtmlWriter {
   void Verdict(const dartdiag::Verdict& v, size_t index) {
     out_ << fmt::format("<article class=\"verdict\" id=\"verdict-{}\" data-rule=\"{}\" data-family=\"{}\">\n", index + 1, E(v.rule),
                         E(v.family));
-    out_ << "<h3>" << Badge(v) << E(ProtectionWords(v)) << ": " << E(v.status) << " <span class=\"rule\">[" << E(v.rule)
+    out_ << "<h3>" << Badge(v) << E(ProtectionWords(v)) << ": " << E(Status(v)) << " <span class=\"rule\">[" << E(v.rule)
          << "]</span></h3>\n";
     out_ << "<p>" << E(v.summary) << "</p>\n";
     for (const std::string& note : v.notes) out_ << "<p class=\"note\">" << E(note) << "</p>\n";
@@ -183,12 +187,12 @@ class HtmlWriter {
     switch (v.end_state) {
       case EndState::kFailing:
         return Say(lang_, v.timeline && v.timeline->episodes > 1 ? Msg::kTimelineFailingAgain : Msg::kTimelineFailing,
-                   fmt::arg("status", v.status), fmt::arg("since", v.since), fmt::arg("end", v.log_end));
+                   fmt::arg("status", Status(v)), fmt::arg("since", v.since), fmt::arg("end", v.log_end));
       case EndState::kCleared:
-        return Say(lang_, Msg::kTimelineCleared, fmt::arg("status", v.status), fmt::arg("since", v.since),
+        return Say(lang_, Msg::kTimelineCleared, fmt::arg("status", Status(v)), fmt::arg("since", v.since),
                    fmt::arg("cleared", v.cleared_at), fmt::arg("now", v.now));
       case EndState::kUnknown:
-        return Say(lang_, Msg::kTimelineUnknown, fmt::arg("status", v.status), fmt::arg("since", v.since),
+        return Say(lang_, Msg::kTimelineUnknown, fmt::arg("status", Status(v)), fmt::arg("since", v.since),
                    fmt::arg("cleared", v.cleared_at), fmt::arg("now", v.now));
     }
     return "";
@@ -224,7 +228,7 @@ class HtmlWriter {
                        : check.status == CaptureStatus::kContradicted ? Msg::kCaptureContradicted
                                                                       : Msg::kCaptureNotCovered;
     out_ << "<h4>" << Label(Msg::kCaptureLabel) << "</h4>\n<p><span class=\"badge " << CaptureStatusName(check.status) << "\">"
-         << T(status) << "</span>" << E(check.reason) << "</p>\n";
+         << T(status) << "</span>" << E(InLanguage(check.reason, check.reason_phrase, lang_)) << "</p>\n";
     if (!check.evidence.empty()) out_ << Frames(check.evidence);
     if (!check.filter.empty()) out_ << "<p>" << T(Msg::kWiresharkFilter) << "<code>" << E(check.filter) << "</code></p>\n";
   }
@@ -247,7 +251,7 @@ class HtmlWriter {
                   fmt::arg("n", c.packets), fmt::arg("ip", c.ip_packets), fmt::arg("other", c.other_packets),
                   fmt::arg("undecodable", c.undecodable), fmt::arg("span", span)))
          << "</p>\n";
-    if (c.timing) out_ << "<p>" << E(c.timing->text) << "</p>\n";
+    if (c.timing) out_ << "<p>" << E(InLanguage(c.timing->text, c.timing->phrase, lang_)) << "</p>\n";
     if (!c.complete()) out_ << "<p class=\"closing warning\">" << T(Msg::kIncompleteLabel) << E(c.error) << "</p>\n";
     for (const CaptureFinding& f : c.findings) {
       const std::string level = f.severity ? std::string(SeverityName(*f.severity)) : f.verdict == "reachable" ? "ok" : "info";
@@ -257,7 +261,7 @@ class HtmlWriter {
       out_ << fmt::format("<article class=\"finding\" data-check=\"{}\" data-verdict=\"{}\"><h3><span class=\"badge {}\">{}</span>{} {}: {}</h3>\n",
                           E(f.check), E(f.verdict), level, T(label), f.check == "dns" ? T(Msg::kDnsShort) : T(Msg::kSwg),
                           E(subject), E(FindingWord(f.verdict)));
-      out_ << "<p>" << E(f.summary) << "</p>\n";
+      out_ << "<p>" << E(InLanguage(f.summary, f.summary_phrase, lang_)) << "</p>\n";
       if (!f.evidence.empty()) out_ << Frames(f.evidence);
       if (!f.filter.empty()) out_ << "<p>" << T(Msg::kWiresharkFilter) << "<code>" << E(f.filter) << "</code></p>\n";
       out_ << "</article>\n";
@@ -340,7 +344,8 @@ class HtmlWriter {
     for (const Diagnostic* d : all) {
       const Msg level = d->level == "error" ? Msg::kLevelError : d->level == "warning" ? Msg::kLevelWarning : Msg::kLevelInfo;
       out_ << fmt::format("<tr><td>{}</td><td class=\"mono\">{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td></tr>\n",
-                          T(level), E(d->code), E(d->line > 0 ? fmt::format("{}:{}", d->file, d->line) : d->file), E(d->message));
+                          T(level), E(d->code), E(d->line > 0 ? fmt::format("{}:{}", d->file, d->line) : d->file),
+                          E(InLanguage(d->message, d->phrase, lang_)));
     }
     out_ << "</tbody></table>\n</details>\n";
   }

@@ -139,7 +139,7 @@ class LaneBuilder {
     const auto from = LogSeconds(v.since.empty() ? v.first_seen : v.since);
     const auto to = LogSeconds(v.end_state == EndState::kFailing ? (v.log_end.empty() ? v.last_seen : v.log_end)
                                                                  : (v.cleared_at.empty() ? v.last_seen : v.cleared_at));
-    if (from && to) lane.bars.push_back({*from, std::max(*from, *to), "failing", fmt::format("{}  {} ..", v.status, v.since)});
+    if (from && to) lane.bars.push_back({*from, std::max(*from, *to), "failing", fmt::format("{}  {} ..", lang_ == Lang::kEn || v.status_label.empty() ? v.status : v.status_label, v.since)});
   }
 
   const Result& result_;

@@ -38,8 +38,17 @@ void Frame(std::optional<FrameRef>& frame, TextFn fn) {
   if (frame) fn(frame->text);
 }
 
+// A phrase's arguments carry what the input said (addresses, names): the same texts as its English.
+void Said(Phrase& phrase, TextFn fn) {
+  for (PhraseArg& arg : phrase.args) {
+    fn(arg.text);
+    for (Phrase& p : arg.phrases) Said(p, fn);
+  }
+}
+
 void Check(CaptureCheck& check, TextFn fn) {
   fn(check.reason);
+  Said(check.reason_phrase, fn);
   fn(check.filter);
   Frames(check.evidence, fn);
 }
@@ -48,6 +57,7 @@ void Diagnostics(std::vector<Diagnostic>& diagnostics, TextFn fn) {
   for (Diagnostic& d : diagnostics) {
     fn(d.file);
     fn(d.message);
+    Said(d.phrase, fn);
   }
 }
 
@@ -66,11 +76,15 @@ void Capture(CaptureReport& c, TextFn fn) {
   }
   for (CaptureFinding& f : c.findings) {
     fn(f.summary);
+    Said(f.summary_phrase, fn);
     fn(f.filter);
     Frames(f.evidence, fn);
   }
   Diagnostics(c.diagnostics, fn);
-  if (c.timing) fn(c.timing->text);
+  if (c.timing) {
+    fn(c.timing->text);
+    Said(c.timing->phrase, fn);
+  }
 }
 
 // Every text of the result a report can show, except the DNS query names (RedactResult).

@@ -41,13 +41,24 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
-std::string Plural(uint64_t n, std::string_view word) {
-  if (n != 1 && word.ends_with('y')) return fmt::format("{} {}ies", n, word.substr(0, word.size() - 1));
-  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+std::string Text(Msg msg, Lang lang) { return std::string(MessageText(msg, lang)); }
+
+// The rule's status word in the report's language (the pack's translation).
+std::string StatusWord(const Verdict& v, Lang lang) {
+  return Esc(lang == Lang::kEn || v.status_label.empty() ? v.status : v.status_label);
 }
 
-void WriteFiles(const Result& result, const Painter& paint, std::ostream& out) {
-  out << paint.Bold("Logs") << '\n';
+// The severity column: "ERROR   ", "CLEARED " (8 columns, as wide in every language).
+std::string SeverityLabel(const Verdict& v, Lang lang) {
+  const Msg msg = !DrivesExitCode(v)                    ? Msg::kLabelCleared
+                  : v.severity == Severity::kError   ? Msg::kLabelError
+                  : v.severity == Severity::kWarning ? Msg::kLabelWarning
+                                                     : Msg::kLabelInfo;
+  return PadColumns(MessageText(msg, lang), 8);
+}
+
+void WriteFiles(const Result& result, Lang lang, const Painter& paint, std::ostream& out) {
+  out << paint.Bold(Text(Msg::kLogs, lang)) << '\n';
   size_t width = 0, parser_width = 0, encoding_width = 0;
   for (const FileReport& f : result.files) {
     width = std::max(width, Esc(f.path).size());
@@ -56,114 +67,126 @@ void WriteFiles(const Result& result, const Painter& paint, std::ostream& out) {
   }
   for (const FileReport& f : result.files) {
     if (!f.error.empty() && f.bytes == 0) {
-      out << fmt::format("  {:<{}}  {:<{}}  unreadable: {}\n", Esc(f.path), width, f.parser, parser_width, Esc(f.error));
+      out << fmt::format("  {:<{}}  {:<{}}  {}\n", Esc(f.path), width, f.parser, parser_width,
+                         Say(lang, Msg::kUnreadable, fmt::arg("error", Esc(f.error))));
       continue;
     }
-    out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}, {}", Esc(f.path), width, f.parser, parser_width, f.encoding, encoding_width,
-                       Plural(f.lines, "line"), Plural(f.events, "event"));
-    if (f.unparsed_lines > 0) out << fmt::format(", {} unparsed", f.unparsed_lines);
+    out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}{}{}", Esc(f.path), width, f.parser, parser_width, f.encoding, encoding_width,
+                       SayCount(lang, Msg::kLines, f.lines), MessageText(Msg::kListSeparator, lang),
+                       SayCount(lang, Msg::kEvents, f.events));
+    if (f.unparsed_lines > 0) out << MessageText(Msg::kListSeparator, lang) << SayCount(lang, Msg::kUnparsed, f.unparsed_lines);
     if (!f.first_time.empty()) out << paint.Dim(fmt::format("  {} .. {}", Esc(f.first_time), Esc(f.last_time)));
-    if (!f.error.empty()) out << fmt::format("  read in part: {}", Esc(f.error));
+    if (!f.error.empty()) out << "  " << Say(lang, Msg::kReadInPart, fmt::arg("error", Esc(f.error)));
     out << '\n';
   }
   for (const LogType& type : LogTypes()) {
     const bool found = std::any_of(result.files.begin(), result.files.end(),
                                    [&](const FileReport& f) { return f.parser == type.id; });
-    if (!found) out << fmt::format("  {} not found\n", type.file_name);
+    if (!found) out << "  " << Say(lang, Msg::kLogNotFound, fmt::arg("name", type.file_name)) << '\n';
   }
   if (!result.members.empty()) {
     const auto decoys = std::count_if(result.members.begin(), result.members.end(),
                                       [](const Member& m) { return m.kind == MemberKind::kDecoy; });
-    out << paint.Dim(fmt::format("  + {} not read (not Umbrella logs{})\n",
-                                 Plural(result.members.size(), "other entry"),
-                                 decoys > 0 ? fmt::format(", {} macOS decoys", decoys) : ""));
+    const std::string decoy_text = decoys > 0 ? SayCount(lang, Msg::kMacDecoys, static_cast<uint64_t>(decoys)) : "";
+    out << paint.Dim(Say(lang, Msg::kOtherEntriesLine,
+                         fmt::arg("entries", SayCount(lang, Msg::kOtherEntries, result.members.size(), fmt::arg("decoys", decoy_text)))));
   }
 }
 
 // Once, how to read the times below: local time of the PC, or placed in UTC by --log-tz.
-void WriteTimes(const Result& result, const Painter& paint, std::ostream& out) {
+void WriteTimes(const Result& result, Lang lang, const Painter& paint, std::ostream& out) {
   if (!result.log_offset.empty()) {
-    out << paint.Dim(fmt::format("Times: ISO 8601; logs that state local time read at UTC{} (--log-tz).", result.log_offset))
-        << "\n\n";
+    out << paint.Dim(Say(lang, Msg::kTimesOffset, fmt::arg("offset", result.log_offset))) << "\n\n";
     return;
   }
   const bool local = std::any_of(result.files.begin(), result.files.end(), [](const FileReport& f) {
     return !f.first_time.empty() && !StatesZone(f.first_time);
   });
   if (local) {
-    out << paint.Dim("Times: ISO 8601, local time of the PC where the log states no zone (--log-tz +HH:MM places it in "
-                     "UTC); times ending in Z are UTC.")
-        << "\n\n";
+    out << paint.Dim(Text(Msg::kTimesLocal, lang)) << "\n\n";
   }
 }
 
-std::string EndStateText(const Verdict& v) {
+std::string EndStateText(const Verdict& v, Lang lang) {
   switch (v.end_state) {
-    case EndState::kFailing: return "still failing at the end of the log";
-    case EndState::kCleared: return fmt::format("cleared at {}", Esc(v.cleared_at));
+    case EndState::kFailing: return Text(Msg::kStillFailing, lang);
+    case EndState::kCleared: return Say(lang, Msg::kClearedAt, fmt::arg("time", Esc(v.cleared_at)));
     case EndState::kUnknown:
-      return fmt::format("not known whether it still held at the end of the log (log ends {})",
-                         v.log_end.empty() ? "later" : Esc(v.log_end));
+      return Say(lang, Msg::kNotKnownAtEnd, fmt::arg("end", v.log_end.empty() ? Text(Msg::kLater, lang) : Esc(v.log_end)));
   }
   return "";
 }
 
-std::string Duration(int64_t seconds) {
-  if (seconds < 60) return fmt::format("{}s", seconds);
-  if (seconds < 3600) return fmt::format("{}m{:02}s", seconds / 60, seconds % 60);
-  return fmt::format("{}h{:02}m", seconds / 3600, seconds / 60 % 60);
+std::string Duration(int64_t seconds, Lang lang) {
+  if (seconds < 60) return Say(lang, Msg::kDurationSeconds, fmt::arg("s", seconds));
+  if (seconds < 3600) return Say(lang, Msg::kDurationMinutes, fmt::arg("m", seconds / 60), fmt::arg("s", seconds % 60));
+  return Say(lang, Msg::kDurationHours, fmt::arg("h", seconds / 3600), fmt::arg("m", seconds / 60 % 60));
 }
 
 // What the verdict's first line adds after the status: nothing while it still holds.
-std::string HeadlineState(const Verdict& v) {
+std::string HeadlineState(const Verdict& v, Lang lang) {
   switch (v.end_state) {
     case EndState::kFailing: return "";
-    case EndState::kCleared: return fmt::format(": cleared at {}, now {}", Esc(v.cleared_at), Esc(v.now));
+    case EndState::kCleared:
+      return Say(lang, Msg::kHeadlineCleared, fmt::arg("time", Esc(v.cleared_at)), fmt::arg("now", Esc(v.now)));
     case EndState::kUnknown:
-      return v.timeline ? fmt::format(": not known since {} whether it still holds", Esc(v.cleared_at))
-                        : ": not known whether it still holds";
+      return v.timeline ? Say(lang, Msg::kHeadlineUnknownSince, fmt::arg("time", Esc(v.cleared_at)))
+                        : Text(Msg::kHeadlineUnknown, lang);
   }
   return "";
+}
+
+std::string PatternWord(std::string_view pattern, Lang lang) {
+  if (pattern == "persistent") return Text(Msg::kPatternPersistent, lang);
+  if (pattern == "intermittent") return Text(Msg::kPatternIntermittent, lang);
+  if (pattern == "cleared") return Text(Msg::kPatternCleared, lang);
+  if (pattern == "unknown") return Text(Msg::kPatternUnknown, lang);
+  return Esc(pattern);
 }
 
 // "persistent: Unprotected since T, still at the end of the log (T)" and a compact strip of the
 // group's states. Says what at_end and the headline say, in more words.
-void WriteTimeline(const Verdict& v, const Painter& paint, std::ostream& out) {
+void WriteTimeline(const Verdict& v, Lang lang, const Painter& paint, std::ostream& out) {
   const TimelineSummary& t = *v.timeline;
   std::string what;
   if (t.episodes > 1) {
-    what = fmt::format("intermittent: {} episodes, {} in all; ", t.episodes, Duration(t.failing_seconds));
+    what = Say(lang, Msg::kIntermittentEpisodes, fmt::arg("n", t.episodes), fmt::arg("duration", Duration(t.failing_seconds, lang)));
   } else {
-    what = fmt::format("{}: ", t.pattern);
+    what = Say(lang, Msg::kPatternPrefix, fmt::arg("pattern", PatternWord(t.pattern, lang)));
   }
+  const std::string status = StatusWord(v, lang);
   switch (v.end_state) {
     case EndState::kFailing:
-      what += fmt::format("{} {}since {}, still at the end of the log ({})", Esc(v.status), t.episodes > 1 ? "again " : "",
-                          Esc(v.since), Esc(v.log_end));
+      what += Say(lang, t.episodes > 1 ? Msg::kTimelineFailingAgain : Msg::kTimelineFailing, fmt::arg("status", status),
+                  fmt::arg("since", Esc(v.since)), fmt::arg("end", Esc(v.log_end)));
       break;
     case EndState::kCleared:
-      what += fmt::format("over at the end: {} from {} to {}, now {}", Esc(v.status), Esc(v.since), Esc(v.cleared_at),
-                          Esc(v.now));
+      what += Say(lang, Msg::kTimelineCleared, fmt::arg("status", status), fmt::arg("since", Esc(v.since)),
+                  fmt::arg("cleared", Esc(v.cleared_at)), fmt::arg("now", Esc(v.now)));
       break;
     case EndState::kUnknown:
-      what += fmt::format("{} from {}; since {}: {}", Esc(v.status), Esc(v.since), Esc(v.cleared_at), Esc(v.now));
+      what += Say(lang, Msg::kTimelineUnknown, fmt::arg("status", status), fmt::arg("since", Esc(v.since)),
+                  fmt::arg("cleared", Esc(v.cleared_at)), fmt::arg("now", Esc(v.now)));
       break;
   }
-  if (t.open_cycle_at_end && v.end_state == EndState::kFailing) what += " (a probe cycle was still open when the log ended)";
-  out << "  " << paint.Bold("Timeline: ") << what << '\n';
+  if (t.open_cycle_at_end && v.end_state == EndState::kFailing) what += Text(Msg::kOpenCycle, lang);
+  out << "  " << paint.Bold(Text(Msg::kTimeline, lang)) << what << '\n';
   std::string strip;
   const size_t n = t.intervals.size();
   for (size_t i = 0; i < n; ++i) {
     if (n > kTimelineShown && i == kTimelineShown / 2) {
-      strip += fmt::format(" .. ({} more) ..", n - kTimelineShown);
+      strip += Say(lang, Msg::kStripMore, fmt::arg("n", n - kTimelineShown));
       i = n - kTimelineShown / 2 - 1;
       continue;
     }
     const TimelineInterval& interval = t.intervals[i];
     const bool failing = interval.health == "failing";
-    strip += fmt::format("{}{} {}", i == 0 ? "" : " -> ", Esc(interval.from), failing ? Upper(interval.state) : interval.state);
+    // English shows the state's id, a failing one in capitals; other languages the state's label.
+    std::string state = lang == Lang::kEn ? (failing ? Upper(interval.state) : interval.state) : Esc(interval.label);
+    if (lang != Lang::kEn && failing) state = Say(lang, Msg::kFailingState, fmt::arg("state", state));
+    strip += fmt::format("{}{} {}", i == 0 ? "" : " -> ", Esc(interval.from), state);
   }
-  strip += fmt::format(" -> {} (end of log)", Esc(t.intervals.back().to));
+  strip += Say(lang, Msg::kStripEnd, fmt::arg("time", Esc(t.intervals.back().to)));
   out << paint.Dim("    " + strip) << '\n';
 }
 
@@ -171,10 +194,10 @@ void WriteVerdict(const Verdict& v, Lang lang, const Painter& paint, std::ostrea
   const std::string_view protection = v.protection == "dns"   ? MessageText(Msg::kDnsProtection, lang)
                                       : v.protection == "web" ? MessageText(Msg::kWebProtection, lang)
                                                               : std::string_view(v.protection);
-  std::string heading = fmt::format("{}: {}", protection, Esc(v.status));
+  std::string heading = fmt::format("{}: {}", protection, StatusWord(v, lang));
   if (!v.family.empty()) heading += v.family == "ipv4" ? " (IPv4)" : v.family == "ipv6" ? " (IPv6)" : " (" + Esc(v.family) + ")";
-  heading += HeadlineState(v);
-  const std::string label = DrivesExitCode(v) ? fmt::format("{:<8}", Upper(SeverityName(v.severity))) : "CLEARED ";
+  heading += HeadlineState(v, lang);
+  const std::string label = SeverityLabel(v, lang);
   out << '\n'
       << (DrivesExitCode(v) ? paint.ForSeverity(v.severity, label) : paint.Green(label))
       << paint.Bold(heading) << "  " << paint.Dim("[" + v.rule + "]") << '\n';
@@ -185,20 +208,20 @@ void WriteVerdict(const Verdict& v, Lang lang, const Painter& paint, std::ostrea
   if (v.timeline) {
     out << "  " << paint.Bold(std::string(MessageText(Msg::kSeen, lang)))
         << fmt::format("{}, {}\n", SayCount(lang, Msg::kFailures, v.count), span);
-    WriteTimeline(v, paint, out);
+    WriteTimeline(v, lang, paint, out);
   } else {
     out << "  " << paint.Bold(std::string(MessageText(Msg::kSeen, lang)))
-        << fmt::format("{}, {}; {}\n", SayCount(lang, Msg::kTimes, v.count), span, EndStateText(v));
+        << fmt::format("{}, {}; {}\n", SayCount(lang, Msg::kTimes, v.count), span, EndStateText(v, lang));
   }
   out << "  " << paint.Bold(std::string(MessageText(Msg::kEvidence, lang))) << '\n';
   for (size_t i = 0; i < v.evidence.size(); ++i) {
     const EvidenceLine& e = v.evidence[i];
     if (i == kMaxEvidence / 2 && v.evidence_total > v.evidence.size()) {
-      out << paint.Dim(fmt::format("    ... {} more ...\n", v.evidence_total - v.evidence.size()));
+      out << paint.Dim("    " + Say(lang, Msg::kMoreEvidence, fmt::arg("n", v.evidence_total - v.evidence.size())) + "\n");
     }
     out << "    " << paint.Dim(fmt::format("{}:{}", Esc(e.file), e.line)) << "  " << Esc(e.text) << '\n';
   }
-  if (v.capture) WriteCaptureCheck(*v.capture, paint, out);
+  if (v.capture) WriteCaptureCheck(*v.capture, lang, paint, out);
   if (!v.remediation.empty()) {
     out << "  " << paint.Bold(std::string(MessageText(Msg::kRemediation, lang))) << '\n';
     for (size_t i = 0; i < v.remediation.size(); ++i) out << fmt::format("    {}. {}\n", i + 1, Esc(v.remediation[i]));
@@ -236,46 +259,48 @@ void WriteFirewallRequest(const Result& result, Lang lang, const Painter& paint,
 }
 
 // WARN/ERROR templates no rule used: the top few, so a new failure type shows up.
-void WriteUnexplained(const Result& result, const Painter& paint, std::ostream& out) {
+void WriteUnexplained(const Result& result, Lang lang, const Painter& paint, std::ostream& out) {
   if (result.unexplained.empty()) return;
-  out << '\n'
-      << paint.Bold(fmt::format("Unexplained warnings ({} template{}, no rule used them)", result.unexplained.size(),
-                                result.unexplained.size() == 1 ? "" : "s"))
-      << '\n';
+  out << '\n' << paint.Bold(SayCount(lang, Msg::kUnexplainedHeading, result.unexplained.size())) << '\n';
   for (size_t i = 0; i < result.unexplained.size() && i < kUnexplainedShown; ++i) {
     const WarningTemplate& t = result.unexplained[i];
     out << fmt::format("  {:>5}x {} {}: {}\n", t.count, Esc(t.level), Esc(t.source), Esc(t.text));
-    out << paint.Dim(fmt::format("         {} .. {}; e.g. {}:{}\n", Esc(t.first_seen), Esc(t.last_seen),
-                                 Esc(t.example_file), t.example_line));
+    out << paint.Dim("         " +
+                     Say(lang, Msg::kUnexplainedWhen, fmt::arg("first", Esc(t.first_seen)), fmt::arg("last", Esc(t.last_seen)),
+                         fmt::arg("file", Esc(t.example_file)), fmt::arg("line", t.example_line)) +
+                     "\n");
     out << paint.Dim(fmt::format("         {}\n", Esc(Shorten(t.example, kExampleShown))));
   }
   if (result.unexplained.size() > kUnexplainedShown) {
-    out << paint.Dim(fmt::format("  ... {} more (see --format json)\n", result.unexplained.size() - kUnexplainedShown));
+    out << paint.Dim("  " + Say(lang, Msg::kMoreSeeJson, fmt::arg("n", result.unexplained.size() - kUnexplainedShown)) + "\n");
   }
   if (result.unexplained_uncounted > 0) {
-    out << paint.ForSeverity(Severity::kWarning,
-                             fmt::format("  {} warning(s) not counted: the cap of {} templates was reached; raise it with "
-                                         "--max-warning-templates N\n",
-                                         result.unexplained_uncounted, result.unexplained_cap));
+    out << paint.ForSeverity(Severity::kWarning, "  " +
+                                                     Say(lang, Msg::kUncountedWarnings, fmt::arg("n", result.unexplained_uncounted),
+                                                         fmt::arg("cap", result.unexplained_cap)) +
+                                                     "\n");
   }
 }
 
-void WriteExplanation(const RuleExplanation& e, const Painter& paint, std::ostream& out) {
+void WriteExplanation(const RuleExplanation& e, Lang lang, const Painter& paint, std::ostream& out) {
   out << paint.Bold(fmt::format("{}: {}", e.rule, e.title)) << '\n';
-  if (e.groups.empty()) out << "  no event matched any pattern of this rule\n";
+  if (e.groups.empty()) out << "  " << Text(Msg::kExplainNoMatch, lang) << '\n';
   for (const GroupTrace& g : e.groups) {
-    out << "  " << (g.group.empty() ? std::string("all events") : "group " + Esc(g.group)) << ": "
-        << (g.fired ? paint.ForSeverity(Severity::kError, "fired") : std::string("did not fire")) << '\n';
+    out << "  " << (g.group.empty() ? Text(Msg::kExplainAllEvents, lang) : Say(lang, Msg::kExplainGroup, fmt::arg("group", Esc(g.group))))
+        << ": "
+        << (g.fired ? paint.ForSeverity(Severity::kError, Text(Msg::kExplainFired, lang)) : Text(Msg::kExplainDidNotFire, lang))
+        << '\n';
     for (const NodeTrace& n : g.nodes) {
       const std::string indent(static_cast<size_t>(n.depth) * 2 + 4, ' ');
-      out << indent << (n.held ? paint.Green("[held]") : paint.ForSeverity(Severity::kWarning, "[not held]")) << ' '
-          << n.label << (n.count > 0 ? fmt::format(" ({})", Plural(n.count, "event")) : "") << '\n';
+      out << indent
+          << (n.held ? paint.Green(Text(Msg::kExplainHeld, lang)) : paint.ForSeverity(Severity::kWarning, Text(Msg::kExplainNotHeld, lang)))
+          << ' ' << n.label << (n.count > 0 ? fmt::format(" ({})", SayCount(lang, Msg::kEvents, n.count)) : "") << '\n';
       for (const EvidenceLine& line : n.events) {
         out << indent << "    " << paint.Dim(fmt::format("{}:{}", Esc(line.file), line.line)) << "  " << Esc(line.text) << '\n';
       }
     }
   }
-  if (!e.near_misses.empty()) out << "  nearest misses (most field patterns matched, not all):\n";
+  if (!e.near_misses.empty()) out << "  " << Text(Msg::kExplainNearMisses, lang) << '\n';
   for (const NearMiss& miss : e.near_misses) {
     out << "    " << miss.pattern << '\n';
     out << "      " << paint.Dim(fmt::format("{}:{}", Esc(miss.event.file), miss.event.line)) << "  " << Esc(miss.event.text)
@@ -285,59 +310,91 @@ void WriteExplanation(const RuleExplanation& e, const Painter& paint, std::ostre
 }
 
 // With --explain: the rules that did not fire although some of their conditions held.
-void WriteAlmostFired(const Result& result, const Painter& paint, std::ostream& out) {
-  out << '\n' << paint.Bold("Almost fired (--explain)") << '\n';
-  if (result.explanations.empty()) out << "  no rule had a condition that held without firing\n";
+void WriteAlmostFired(const Result& result, Lang lang, const Painter& paint, std::ostream& out) {
+  out << '\n' << paint.Bold(Text(Msg::kAlmostFired, lang)) << '\n';
+  if (result.explanations.empty()) out << "  " << Text(Msg::kNoneAlmostFired, lang) << '\n';
   for (const RuleExplanation& e : result.explanations) {
-    out << fmt::format("  {}: {} of {} conditions held in the best group\n", e.rule, e.best_held(), e.total_nodes());
+    out << "  "
+        << Say(lang, Msg::kConditionsHeld, fmt::arg("rule", e.rule), fmt::arg("held", e.best_held()),
+               fmt::arg("total", e.total_nodes()))
+        << '\n';
   }
   for (const RuleExplanation& e : result.explanations) {
     out << '\n';
-    WriteExplanation(e, paint, out);
+    WriteExplanation(e, lang, paint, out);
   }
 }
 
-void WriteIntegrity(const Result& result, const Painter& paint, std::ostream& out) {
+void WriteIntegrity(const Result& result, Lang lang, const Painter& paint, std::ostream& out) {
   if (result.integrity.empty()) return;
-  out << '\n' << paint.ForSeverity(Severity::kWarning, "Integrity: caps stopped part of the analysis") << '\n';
+  out << '\n' << paint.ForSeverity(Severity::kWarning, Text(Msg::kIntegrityHeading, lang)) << '\n';
   for (const CapHit& hit : result.integrity) out << "  " << Esc(hit.message) << '\n';
 }
 
-void WriteDiagnostics(const Result& result, const Painter& paint, std::ostream& out) {
+std::string InputKindWord(std::string_view kind, Lang lang) {
+  if (lang == Lang::kEn) return std::string(kind);
+  if (kind == "zip") return Text(Msg::kKindZip, lang);
+  if (kind == "folder") return Text(Msg::kKindFolder, lang);
+  if (kind == "capture") return Text(Msg::kKindCapture, lang);
+  if (kind == "file") return Text(Msg::kKindFile, lang);
+  if (kind == "files") return Text(Msg::kKindFiles, lang);
+  return Esc(kind);
+}
+
+std::string LevelWord(std::string_view level, Lang lang) {
+  if (lang == Lang::kEn) return std::string(level);
+  return Text(level == "error" ? Msg::kLevelError : level == "warning" ? Msg::kLevelWarning : Msg::kLevelInfo, lang);
+}
+
+void WriteDiagnostics(const Result& result, Lang lang, const Painter& paint, std::ostream& out) {
   if (result.diagnostics.empty()) return;
-  out << '\n' << paint.Bold(fmt::format("Diagnostics ({})", result.diagnostics.size())) << '\n';
+  out << '\n' << paint.Bold(Say(lang, Msg::kDiagnosticsHeading, fmt::arg("n", result.diagnostics.size()))) << '\n';
   for (size_t i = 0; i < result.diagnostics.size() && i < kDiagnosticsShown; ++i) {
     const Diagnostic& d = result.diagnostics[i];
     const std::string where = Esc(d.line > 0 ? fmt::format("{}:{}", d.file, d.line) : d.file);
-    out << fmt::format("  {}: {}{}\n", d.level, where.empty() ? "" : where + ": ", Esc(d.message));
+    out << fmt::format("  {}: {}{}\n", LevelWord(d.level, lang), where.empty() ? "" : where + ": ",
+                       Esc(InLanguage(d.message, d.phrase, lang)));
   }
   if (result.diagnostics.size() > kDiagnosticsShown) {
-    out << paint.Dim(fmt::format("  ... {} more (see --format json)\n", result.diagnostics.size() - kDiagnosticsShown));
+    out << paint.Dim("  " + Say(lang, Msg::kMoreSeeJson, fmt::arg("n", result.diagnostics.size() - kDiagnosticsShown)) + "\n");
   }
 }
 
 // --brief: one line per protection and family that has a verdict (the most relevant one: still
 // holding first, then by severity, as verdicts are ordered), then one line per log without any.
-void WriteBrief(const Result& result, const Painter& paint, std::ostream& out) {
+void WriteBrief(const Result& result, Lang lang, const Painter& paint, std::ostream& out) {
   std::vector<std::string> seen;
   for (const Verdict& v : result.verdicts) {
-    std::string what = std::string(v.protection == "dns" ? "DNS" : v.protection == "web" ? "Web" : v.protection);
+    std::string what = v.protection == "dns"   ? Text(Msg::kDnsShort, lang)
+                       : v.protection == "web" ? Text(Msg::kWebShort, lang)
+                                               : v.protection;
     if (!v.family.empty()) what += v.family == "ipv4" ? " IPv4" : v.family == "ipv6" ? " IPv6" : " " + v.family;
     if (std::find(seen.begin(), seen.end(), what) != seen.end()) continue;
     seen.push_back(what);
     std::string state;
+    const std::string status = StatusWord(v, lang);
     switch (v.end_state) {
-      case EndState::kFailing: state = fmt::format("{} since {}", v.status, v.since); break;
-      case EndState::kCleared: state = fmt::format("{} since {} ({} cleared)", v.now, v.cleared_at, v.status); break;
-      case EndState::kUnknown: state = fmt::format("not known since {} ({} from {})", v.cleared_at, v.status, v.since); break;
+      case EndState::kFailing:
+        state = Say(lang, Msg::kBriefFailing, fmt::arg("status", status), fmt::arg("since", Esc(v.since)));
+        break;
+      case EndState::kCleared:
+        state = Say(lang, Msg::kBriefCleared, fmt::arg("now", Esc(v.now)), fmt::arg("cleared", Esc(v.cleared_at)),
+                    fmt::arg("status", status));
+        break;
+      case EndState::kUnknown:
+        state = Say(lang, Msg::kBriefUnknown, fmt::arg("cleared", Esc(v.cleared_at)), fmt::arg("status", status),
+                    fmt::arg("since", Esc(v.since)));
+        break;
     }
-    state = Esc(state);
-    const std::string label = DrivesExitCode(v) ? fmt::format("{:<8}", Upper(SeverityName(v.severity))) : "CLEARED ";
-    out << (DrivesExitCode(v) ? paint.ForSeverity(v.severity, label) : paint.Green(label)) << fmt::format("{:<9} ", what)
+    const std::string label = SeverityLabel(v, lang);
+    out << (DrivesExitCode(v) ? paint.ForSeverity(v.severity, label) : paint.Green(label)) << PadColumns(Esc(what), 9) << ' '
         << state << "  " << paint.Dim("[" + v.rule + "]") << '\n';
   }
   if (result.verdicts.empty()) {
-    out << (result.has_logs() ? paint.Green("OK      no known problem") : paint.ForSeverity(Severity::kWarning, "NO LOGS no Umbrella log could be read"))
+    out << (result.has_logs()
+                ? paint.Green(PadColumns(MessageText(Msg::kLabelOk, lang), 8) + Text(Msg::kBriefNoProblem, lang))
+                : paint.ForSeverity(Severity::kWarning, PadColumns(MessageText(Msg::kLabelNoLogs, lang), 8) +
+                                                            Text(Msg::kBriefNoLogs, lang)))
         << '\n';
   }
 }
@@ -346,34 +403,37 @@ void WriteBrief(const Result& result, const Painter& paint, std::ostream& out) {
 
 void WriteTextReport(const Result& result, const ReportOptions& options, std::ostream& out) {
   const Painter paint(options.color);
+  const Lang lang = ParseLanguage(options.lang).value_or(Lang::kEn);
   if (options.brief) {
-    WriteBrief(result, paint, out);
+    WriteBrief(result, lang, paint, out);
     return;
   }
-  out << paint.Bold(fmt::format("dartdiag {}", ToolVersion())) << ": " << Esc(result.input.path) << " ("
-      << result.input.kind << ")\n\n";
+  out << paint.Bold(fmt::format("dartdiag {}", ToolVersion()))
+      << Say(lang, Msg::kReportHeader, fmt::arg("input", Esc(result.input.path)),
+             fmt::arg("kind", InputKindWord(result.input.kind, lang)))
+      << "\n\n";
   const bool capture_only = result.input.kind == "capture";  // no bundle: no logs to list or conclude on
-  WriteTimes(result, paint, out);
-  if (!capture_only) WriteFiles(result, paint, out);
-  const Lang lang = ParseLanguage(options.lang).value_or(Lang::kEn);
+  WriteTimes(result, lang, paint, out);
+  if (!capture_only) WriteFiles(result, lang, paint, out);
   for (const Verdict& v : result.verdicts) WriteVerdict(v, lang, paint, out);
   if (result.capture) {
     if (!capture_only) out << '\n';
-    WriteCaptureSection(*result.capture, paint, out);
+    WriteCaptureSection(*result.capture, lang, paint, out);
   }
   WriteFirewallRequest(result, lang, paint, out);
   if (!capture_only) WriteConclusion(result, lang, paint, out);
-  WriteUnexplained(result, paint, out);
-  if (options.explain) WriteAlmostFired(result, paint, out);
-  WriteIntegrity(result, paint, out);
-  WriteDiagnostics(result, paint, out);
+  WriteUnexplained(result, lang, paint, out);
+  if (options.explain) WriteAlmostFired(result, lang, paint, out);
+  WriteIntegrity(result, lang, paint, out);
+  WriteDiagnostics(result, lang, paint, out);
 }
 
 void WriteExplanations(const Result& result, const ReportOptions& options, std::ostream& out) {
   const Painter paint(options.color);
+  const Lang lang = ParseLanguage(options.lang).value_or(Lang::kEn);
   for (size_t i = 0; i < result.explanations.size(); ++i) {
     if (i > 0) out << '\n';  // between rules, not before the first: the output starts with the rule
-    WriteExplanation(result.explanations[i], paint, out);
+    WriteExplanation(result.explanations[i], lang, paint, out);
   }
 }
 
