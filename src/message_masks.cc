@@ -352,11 +352,12 @@ size_t SpanAtMark(std::string_view s, size_t pos, uint16_t marks, const char** m
   return n;
 }
 
-// A run with punctuation, word by word from pos to its end (a quoted path may carry on past
-// it): where the scan stopped.
-size_t MaskRun(std::string_view s, size_t pos, size_t run_end, uint16_t marks, bool start, char*& o) {
-  while (pos < run_end) {
+// The run at pos (up to the next blank), word by word; a quoted path may carry on past its end.
+// `marks` holds kAt when an '@' follows somewhere. Where the scan stopped.
+size_t MaskRun(std::string_view s, size_t pos, uint16_t marks, bool start, char*& o) {
+  while (pos < s.size()) {
     uint16_t k = Class(s[pos]);
+    if (k & kBlank) break;
     const char* mask = nullptr;
     size_t n = 0;
     if (!(k & kWord)) {
@@ -404,6 +405,7 @@ void MaskMessage(std::string_view message, std::string& out) {
   const char* const m = message.data();
   const size_t size = message.size();
   size_t pos = 0;
+  size_t at = message.find('@');  // an e-mail address needs one
   while (pos < size) {
     // Up to the next digit or mark, eight bytes a step: the runs before it are copied as they are.
     size_t stop = pos;
@@ -419,17 +421,8 @@ void MaskMessage(std::string_view message, std::string& out) {
     size_t run = stop;  // the run holding it starts after the last blank
     while (run > pos && !(Class(m[run - 1]) & kBlank)) --run;
     o = Copy(message, pos, run, o);
-    // That run, up to the next blank: which classes of bytes it holds.
-    const bool start = run == 0 || !IsWord(m[run - 1]);
-    uint16_t any = 0;
-    size_t end = run;
-    for (uint16_t k; end < size && !((k = Class(m[end])) & kBlank); ++end) any |= k;
-    if (!(any & kPunct)) {  // one word: a number, a hex id, or a word with digits
-      o = PutWord(message, run, end, any, start, o);
-      pos = end;
-    } else {
-      pos = MaskRun(message, run, end, any & kMarks, start, o);
-    }
+    if (at != std::string_view::npos && at < run) at = message.find('@', run);
+    pos = MaskRun(message, run, at != std::string_view::npos ? kAt : 0, run == 0 || !IsWord(m[run - 1]), o);
   }
   out.resize(static_cast<size_t>(o - begin));
 }
