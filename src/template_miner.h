@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace dartdiag {
@@ -88,10 +89,13 @@ class TemplateMiner {
   // Per group (the first kLastOfGroups), where its last message went, for repeats of it.
   struct LastOfGroup {
     std::string masked;
+    std::vector<std::pair<uint32_t, uint32_t>> tokens;  // offset and size in `masked`
     Cluster* cluster = nullptr;
+    bool alone = false;  // the only cluster of its leaf
     uint64_t version = 0;
     void* entry = nullptr;
   };
+  bool SameWhereLooked(const LastOfGroup& last) const;  // tokens_ against `last`
   static constexpr uint32_t kLastOfGroups = 4096;
   std::vector<LastOfGroup> last_;
   std::string key_;

@@ -25,28 +25,66 @@ UnexplainedCollector::UnexplainedCollector(size_t max_templates)
     : miner_(std::make_unique<TemplateMiner>(MinerOptions{.max_templates = max_templates})) {}
 UnexplainedCollector::~UnexplainedCollector() = default;
 
+namespace {
+
+// A cheap hash of a group (log type, level, source): the sizes and a few bytes; a hit is then
+// compared in full. Far cheaper per warning than building a key string and hashing all of it.
+uint64_t GroupHash(LogTypeId log_type, std::string_view level, std::string_view source) {
+  const auto byte = [](std::string_view s, size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0u; };
+  uint64_t h = (uint64_t{log_type} << 56) ^ (uint64_t{level.size()} << 40) ^ (uint64_t{source.size()} << 24) ^
+               (byte(level, 0) << 16) ^ (byte(source, 0) << 8) ^ byte(source, source.size() / 2) ^
+               (uint64_t{byte(source, source.size() - 1)} << 32);
+  h *= 0x9E3779B97F4A7C15u;
+  return h ^ (h >> 31);
+}
+
+}  // namespace
+
+uint32_t UnexplainedCollector::FindGroup(LogTypeId log_type, std::string_view level, std::string_view source) const {
+  if (group_slots_.empty()) return kNoGroup;
+  const size_t mask = group_slots_.size() - 1;
+  for (size_t i = GroupHash(log_type, level, source) & mask;; i = (i + 1) & mask) {
+    const uint32_t slot = group_slots_[i];
+    if (slot == 0) return kNoGroup;
+    const Group& g = groups_[slot - 1];
+    if (g.log_type == log_type && g.level == level && g.source == source) return slot - 1;
+  }
+}
+
+void UnexplainedCollector::IndexGroup(uint32_t id) {
+  if (2 * (groups_.size() + 1) > group_slots_.size()) {  // at most half full: rebuild twice as large
+    group_slots_.assign(std::max<size_t>(64, 2 * group_slots_.size()), 0);
+    for (uint32_t g = 0; g < groups_.size(); ++g) {
+      if (g != id) IndexGroup(g);
+    }
+  }
+  const Group& g = groups_[id];
+  const size_t mask = group_slots_.size() - 1;
+  size_t i = GroupHash(g.log_type, g.level, g.source) & mask;
+  while (group_slots_[i] != 0) i = (i + 1) & mask;
+  group_slots_[i] = id + 1;
+}
+
 void UnexplainedCollector::Observe(const Event& event, const std::string& file) {
   const std::string_view level = event.Get(FieldId::kLevel);
   if (!IsWarningLevel(level)) return;
   const std::string_view source = !event.Get(FieldId::kComponent).empty() ? event.Get(FieldId::kComponent)
                                                                            : event.Get(FieldId::kSource);
-  // The group: log type, level as written, source; the length keeps level and source apart.
-  const uint32_t level_size = static_cast<uint32_t>(level.size());
-  key_.assign(1, static_cast<char>(event.log));
-  key_.append(reinterpret_cast<const char*>(&level_size), sizeof level_size);
-  key_.append(level).append(source);
-  auto group = group_ids_.find(key_);
-  if (group == group_ids_.end()) {
+  // The group: log type, level as written, source.
+  const LogTypeId log_type = event.log;
+  uint32_t group = FindGroup(log_type, level, source);
+  if (group == kNoGroup) {
     if (miner_->templates() >= miner_->options().max_templates) {  // no new group past the cap
       miner_->CountUncounted();
       return;
     }
-    group = group_ids_.emplace(key_, static_cast<uint32_t>(groups_.size())).first;
-    groups_.push_back({std::string(GetLogType(event.log).id), std::string(level), std::string(source)});
+    group = static_cast<uint32_t>(groups_.size());
+    groups_.push_back({std::string(GetLogType(event.log).id), std::string(level), std::string(source), log_type});
+    IndexGroup(group);
   }
   if (files_.empty() || files_.back() != file) files_.push_back(file);
   MaskMessage(event.Get(FieldId::kMessage), masked_);
-  miner_->Add(group->second, masked_, {event.time, files_.size() - 1, event.line, event.raw});
+  miner_->Add(group, masked_, {event.time, files_.size() - 1, event.line, event.raw});
 }
 
 uint64_t UnexplainedCollector::uncounted() const { return miner_->uncounted(); }
