@@ -125,6 +125,7 @@ struct TemplateMiner::Cluster {
 struct TemplateMiner::Node {
   std::map<std::string, std::unique_ptr<Node>, std::less<>> children;
   std::vector<Cluster*> clusters;  // at the leaves
+  std::vector<Cluster*> below;     // at a root (group, token count): its clusters in the order made
 };
 
 TemplateMiner::TemplateMiner(MinerOptions options) : options_(options) {
@@ -132,7 +133,7 @@ TemplateMiner::TemplateMiner(MinerOptions options) : options_(options) {
 }
 TemplateMiner::~TemplateMiner() = default;
 
-TemplateMiner::Node* TemplateMiner::Leaf(uint32_t group, bool create) {
+TemplateMiner::Node* TemplateMiner::Leaf(uint32_t group, bool create, Node** root_node) {
   const uint64_t root_key = (uint64_t{group} << 32) | std::min<size_t>(tokens_.size(), 0xffffffffu);
   auto root = roots_.find(root_key);
   if (root == roots_.end()) {
@@ -140,6 +141,7 @@ TemplateMiner::Node* TemplateMiner::Leaf(uint32_t group, bool create) {
     root = roots_.emplace(root_key, std::make_unique<Node>()).first;
   }
   Node* node = root->second.get();
+  *root_node = node;
   for (size_t d = 0; d < options_.prefix_tokens && d < tokens_.size(); ++d) {
     // Tokens that look like parameters are never keys: found as they are, or on the "<*>" branch.
     std::string_view key = tokens_[d];
@@ -159,6 +161,25 @@ TemplateMiner::Node* TemplateMiner::Leaf(uint32_t group, bool create) {
     node = child->second.get();
   }
   return node;
+}
+
+// A word that varies among the first tokens (a user name first) would give each value a branch
+// of its own, and so a cluster and a template of its own. So before a message starts a cluster, a
+// cluster of the same group and token count under another branch takes it when every position
+// past the prefix agrees (equal, or already varying); the prefix positions then gather values
+// like any other, and turn <*> past `word_values` plain words. Messages of fewer than two tokens
+// past the prefix keep their own branch: too little agrees to tell a shape.
+TemplateMiner::Cluster* TemplateMiner::SameButForPrefix(const Node& root) const {
+  if (tokens_.size() < options_.prefix_tokens + 2) return nullptr;
+  for (Cluster* c : root.below) {
+    bool same = true;
+    for (size_t p = options_.prefix_tokens; p < tokens_.size() && same; ++p) {
+      const Position& pos = c->positions[p];
+      same = pos.wild || pos.values.size() > 1 || pos.values[0] == tokens_[p];
+    }
+    if (same) return c;
+  }
+  return nullptr;
 }
 
 TemplateMiner::Cluster* TemplateMiner::BestCluster(Node& leaf) const {
@@ -208,8 +229,10 @@ bool TemplateMiner::Add(uint32_t group, std::string_view masked, const MinerSamp
     return true;
   }
   const bool room = entries_ < options_.max_templates;
-  Node* leaf = Leaf(group, room);
+  Node* root = nullptr;
+  Node* leaf = Leaf(group, room, &root);
   Cluster* cluster = leaf ? BestCluster(*leaf) : nullptr;
+  if (cluster == nullptr && room && leaf != nullptr) cluster = SameButForPrefix(*root);
   if (cluster == nullptr) {
     if (!room || leaf == nullptr) {
       ++uncounted_;
@@ -224,6 +247,7 @@ bool TemplateMiner::Add(uint32_t group, std::string_view masked, const MinerSamp
     }
     cluster = made.get();
     leaf->clusters.push_back(cluster);
+    root->below.push_back(cluster);
     clusters_.push_back(std::move(made));
   }
   // The value index of each position; a new value may turn its position wild.
@@ -291,7 +315,7 @@ bool TemplateMiner::Add(uint32_t group, std::string_view masked, const MinerSamp
       last->tokens.push_back({static_cast<uint32_t>(t.data() - masked.data()), static_cast<uint32_t>(t.size())});
     }
     last->cluster = cluster;
-    last->alone = leaf->clusters.size() == 1;
+    last->alone = leaf->clusters.size() == 1 && leaf->clusters[0] == cluster;
     last->version = cluster->version;
     last->entry = &entry;  // unordered_map elements stay put until the cluster's entries merge
   }

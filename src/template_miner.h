@@ -75,8 +75,9 @@ class TemplateMiner {
   struct Node;
 
  private:
-  Node* Leaf(uint32_t group, bool create);
+  Node* Leaf(uint32_t group, bool create, Node** root);
   Cluster* BestCluster(Node& leaf) const;
+  Cluster* SameButForPrefix(const Node& root) const;  // a cluster under another branch, or null
 
   MinerOptions options_;
   std::map<uint64_t, std::unique_ptr<Node>> roots_;  // (group, token count) -> node
