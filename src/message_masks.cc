@@ -1,11 +1,10 @@
 // MaskMessage (declared in dartdiag/unexplained.h): the variable parts of a warning message
 // replaced by <guid>, <ip>, <hex>, <n>, <url>, <email>, <path>, <host> before template mining.
-// One scan: each whitespace-delimited run is classified by one table-driven pass over its bytes
-// (which classes it holds); a run of plain words is copied, a run that is one word is masked as
-// a word, and only a run with punctuation is walked word by word, where the byte after each
-// word says which typed span may start there. The typed detectors below run only where that
-// byte allows them. The output is that of the masker before this one, kept as the slow reference
-// in tests/mask_reference.cc: mask_test.cc compares both on generated messages; unexplained_test.cc
+// One scan: the stretch up to the next digit or mark (: @ . - \\) is copied at once, eight bytes
+// a step through a table; the run holding that byte is walked word by word, and the byte after
+// each word says which typed detector may start there, so detectors run only where they can
+// match. The output is that of the masker before this one, kept as the slow reference in
+// tests/mask_reference.cc: mask_test.cc compares both on generated messages; unexplained_test.cc
 // holds the table of examples.
 #include <array>
 #include <cstdint>
@@ -22,13 +21,13 @@ namespace {
 // Character classes in one table: the scan looks each byte up once.
 enum : uint16_t {
   kWord = 1, kHexDigit = 2, kDecimal = 4, kBlank = 8, kColon = 16, kAt = 32, kDot = 64, kDash = 128,
-  kBackslash = 256, kAlpha = 512, kBreak = 1024, kTrailing = 2048,
-  kPunct = 4096  // neither a word byte nor a blank
+  kBackslash = 256, kAlpha = 512, kBreak = 1024, kTrailing = 2048
 };
 // Bytes that may start or sit inside a typed span other than a number or a hex word.
 constexpr uint16_t kMarks = kColon | kAt | kDot | kDash | kBackslash;
 constexpr std::array<uint16_t, 256> kClass = [] {
   std::array<uint16_t, 256> t{};
+  const std::string_view breaks(" \t\r\n\"'<>|", 9), trailing = ".,;:)]!?";  // see IsBreak, IsTrailingPunct
   for (int c = 0; c < 256; ++c) {
     const bool digit = c >= '0' && c <= '9', lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z';
     t[c] = static_cast<uint16_t>((digit || lower || upper || c == '_' ? kWord : 0) |
@@ -36,14 +35,8 @@ constexpr std::array<uint16_t, 256> kClass = [] {
                                  (digit ? kDecimal : 0) | (c == ' ' || c == '\t' ? kBlank : 0) | (c == ':' ? kColon : 0) |
                                  (c == '@' ? kAt : 0) | (c == '.' ? kDot : 0) | (c == '-' ? kDash : 0) |
                                  (c == '\\' ? kBackslash : 0) | (lower || upper ? kAlpha : 0) |
-                                 (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' || c == '\'' || c == '<' ||
-                                          c == '>' || c == '|'
-                                      ? kBreak
-                                      : 0) |
-                                 (c == '.' || c == ',' || c == ';' || c == ':' || c == ')' || c == ']' || c == '!' || c == '?'
-                                      ? kTrailing
-                                      : 0) |
-                                 (!(digit || lower || upper || c == '_' || c == ' ' || c == '\t') ? kPunct : 0));
+                                 (breaks.find(static_cast<char>(c)) != std::string_view::npos ? kBreak : 0) |
+                                 (trailing.find(static_cast<char>(c)) != std::string_view::npos ? kTrailing : 0));
   }
   return t;
 }();
@@ -409,9 +402,10 @@ void MaskMessage(std::string_view message, std::string& out) {
   while (pos < size) {
     // Up to the next digit or mark, eight bytes a step: the runs before it are copied as they are.
     size_t stop = pos;
-    while (stop + 8 <= size && !(Stops(m + stop) | Stops(m + stop + 1) | Stops(m + stop + 2) | Stops(m + stop + 3) |
-                                 Stops(m + stop + 4) | Stops(m + stop + 5) | Stops(m + stop + 6) | Stops(m + stop + 7))) {
-      stop += 8;
+    for (const char* q = m + stop; stop + 8 <= size; q += 8, stop += 8) {
+      if (Stops(q) | Stops(q + 1) | Stops(q + 2) | Stops(q + 3) | Stops(q + 4) | Stops(q + 5) | Stops(q + 6) | Stops(q + 7)) {
+        break;
+      }
     }
     while (stop < size && !Stops(m + stop)) ++stop;
     if (stop == size) {

@@ -2,7 +2,9 @@
 // masked message is split into tokens and routed through a fixed-depth prefix tree (group, token
 // count, the first tokens; tokens that look like parameters go to a "<*>" branch) to a leaf of
 // clusters; it joins the most similar cluster of the leaf (share of equal tokens, positions that
-// vary counting as equal) or starts one. Unlike Drain, a position does not turn into <*> on its
+// vary counting as equal) or starts one; before it starts one, a cluster of the same group and
+// token count under another branch takes the message when all positions past the prefix agree (a
+// varying first word does not split a shape). Unlike Drain, a position does not turn into <*> on its
 // first difference: a cluster remembers the values each position took, and a position becomes
 // <*> once it took two values that look like parameters (digits, quotes, dots, placeholders,
 // random mixed case) or more than `word_values` plain words. Until then its values split the

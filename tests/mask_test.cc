@@ -50,7 +50,9 @@ std::string Noise(std::mt19937_64& rng) {
   static constexpr std::string_view kAlphabet = "0123456789abcdefxXgzAFZ_-.:@\\/{}'\" \t,;()<>=+%!?|";
   std::string out;
   const size_t n = rng() % 40;
-  for (size_t i = 0; i < n; ++i) out.push_back(rng() % 50 ? kAlphabet[rng() % kAlphabet.size()] : static_cast<char>(rng()));
+  for (size_t i = 0; i < n; ++i) {
+    out.push_back(rng() % 50 ? kAlphabet[rng() % kAlphabet.size()] : static_cast<char>(rng()));  // some bytes of any value
+  }
   return out;
 }
 
