@@ -146,6 +146,26 @@ TEST(TemplateMiner, AVariableWordAmongTheFirstTwoTokensDoesNotSplitTheShape) {
                                            "Unable to open <path> now"}));
 }
 
+TEST(TemplateMiner, TheShortcutPastTheTreeTakesOnlyWhatTheWalkWould) {
+  // Two clusters in one leaf ("a b" and six tokens): the second's third position turns <*>, the
+  // first gathers values until it matches "a b c y z w" fully, and wins the tie by coming first.
+  // That message equals the last one ("a b 9 y z w") wherever the second cluster looks, but its
+  // cluster is not alone in its leaf, so it must not be counted there.
+  TemplateMiner miner;
+  for (const char* m : {"a b c d e f", "a b 7 y z w", "a b 8 y z w", "a b c d e w", "a b c d z f", "a b c y e f",
+                        "a b 9 y z w", "a b c y z w"}) {
+    ASSERT_TRUE(miner.Add(0, m, {}));
+  }
+  std::map<std::string, uint64_t> counts;
+  for (const MinedTemplate& t : miner.Templates()) counts[t.text] = t.count;
+  EXPECT_EQ(counts, (std::map<std::string, uint64_t>{{"a b <*> y z w", 3},
+                                                     {"a b c d e f", 1},
+                                                     {"a b c d e w", 1},
+                                                     {"a b c d z f", 1},
+                                                     {"a b c y e f", 1},
+                                                     {"a b c y z w", 1}}));
+}
+
 TEST(TemplateMiner, SameLogSameTemplatesSameOrder) {
   const auto log = testing::GenerateWarningLog(42, 20, 3000);
   const auto a = Mine(log.text, false), b = Mine(log.text, false);
