@@ -168,10 +168,14 @@ TemplateMiner::Node* TemplateMiner::Leaf(uint32_t group, bool create, Node** roo
 // cluster of the same group and token count under another branch takes it when every position
 // past the prefix agrees (equal, or already varying); the prefix positions then gather values
 // like any other, and turn <*> past `word_values` plain words. Messages of fewer than two tokens
-// past the prefix keep their own branch: too little agrees to tell a shape.
+// past the prefix keep their own branch: too little agrees to tell a shape. Only the first
+// `max_children` clusters of the root are looked at, so a log of unique lines under a raised cap
+// costs no more per line than a full node of the tree.
 TemplateMiner::Cluster* TemplateMiner::SameButForPrefix(const Node& root) const {
   if (tokens_.size() < options_.prefix_tokens + 2) return nullptr;
-  for (Cluster* c : root.below) {
+  const size_t n = std::min(root.below.size(), options_.max_children);
+  for (size_t i = 0; i < n; ++i) {
+    Cluster* c = root.below[i];
     bool same = true;
     for (size_t p = options_.prefix_tokens; p < tokens_.size() && same; ++p) {
       const Position& pos = c->positions[p];
