@@ -296,8 +296,8 @@ char* PutWord(std::string_view s, size_t pos, size_t end, uint16_t any, bool sta
 }
 
 // A typed span at a position where a word starts (after a byte that is not a letter, digit or
-// '_'): the word is s[pos, end) with classes `all`, and the run holds `marks`. Its length and
-// mask, or 0. Each detector is tried only where the byte after the word lets it match, in the
+// '_'): the word is s[pos, end) with classes `all` (and-ed); `marks` holds kAt when an '@'
+// follows somewhere. Its length and mask, or 0. Each detector is tried only where the byte after the word lets it match, in the
 // order GUID, address, URL, e-mail, path, host.
 size_t SpanAtWord(std::string_view s, size_t pos, size_t end, uint16_t all, uint16_t marks, const char** mask) {
   if (end == s.size()) return 0;  // every typed span goes on past a word with a separator
