@@ -8,7 +8,9 @@
 #   4. fixed cost per bundle: a tiny bundle (start-up, rule pack load and compile);
 #   5. batch of BATCH small bundles, --jobs 2 against --jobs 1;
 #   6. callgrind instruction counts on a 20 MB bundle (zip and folder), for comparisons noise
-#      cannot blur; with BEFORE=/path/to/older/dartdiag, that binary is counted too.
+#      cannot blur; with BEFORE=/path/to/older/dartdiag, that binary is counted too;
+#   7. the template miner's share on a log where a fifth of the lines are unexplained warnings
+#      (bench/miner.sh, 20 MB; MINER=0 skips).
 # Bundles come from bench/gen_bundle.py (deterministic). Needs python3, hyperfine, unzip,
 # /usr/bin/time and valgrind.
 #
@@ -140,4 +142,11 @@ if [[ "$CALLGRIND" != 0 ]]; then
         "$(sed -n 's/.*Collected : //p' "$WORK/cg.log")"
     done
   done
+fi
+
+# 7: the template miner on a log where a fifth of the lines are unexplained WARN/ERROR lines
+# (target: at most 10% of the analysis instructions), with BEFORE counted too when set.
+if [[ "${MINER:-1}" != 0 ]]; then
+  echo "== unexplained-warning template miner (bench/miner.sh)"
+  SIZE_MB=20 CALLGRIND="$CALLGRIND" BUILD="$BUILD" BEFORE="${BEFORE:-}" bash bench/miner.sh
 fi

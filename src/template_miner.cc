@@ -3,6 +3,8 @@
 #include "template_miner.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <tuple>
 
 namespace dartdiag {
@@ -21,21 +23,31 @@ bool IsClosing(char c) {
 
 }  // namespace
 
+namespace {
+constexpr std::array<bool, 256> kSpace = [] {
+  std::array<bool, 256> t{};
+  t[' '] = t['\t'] = true;
+  return t;
+}();
+bool IsSpaceAt(const char* p) { return kSpace[static_cast<unsigned char>(*p)]; }
+}  // namespace
+
 void Tokenize(std::string_view message, std::vector<std::string_view>& tokens) {
   tokens.clear();
-  size_t pos = 0;
-  const auto space = [](char c) { return c == ' ' || c == '\t'; };
-  while (pos < message.size()) {
-    while (pos < message.size() && space(message[pos])) ++pos;
-    if (pos == message.size()) break;
-    size_t end = pos;
-    if (message[pos] == '\'' || message[pos] == '"') {
-      const size_t close = message.find(message[pos], pos + 1);
-      if (close != std::string_view::npos) end = close + 1;
+  const char* p = message.data();
+  const char* const end = p + message.size();
+  while (true) {
+    while (p < end && IsSpaceAt(p)) ++p;
+    if (p == end) break;
+    const char* q = p + 1;
+    if (*p == '\'' || *p == '"') {
+      if (const void* close = std::memchr(q, *p, static_cast<size_t>(end - q))) q = static_cast<const char*>(close) + 1;
     }
-    while (end < message.size() && !space(message[end])) ++end;
-    tokens.push_back(message.substr(pos, end - pos));
-    pos = end;
+    // To the next space, four bytes a step (most tokens are words of a few letters).
+    while (end - q >= 4 && !(IsSpaceAt(q) | IsSpaceAt(q + 1) | IsSpaceAt(q + 2) | IsSpaceAt(q + 3))) q += 4;
+    while (q < end && !IsSpaceAt(q)) ++q;
+    tokens.emplace_back(p, static_cast<size_t>(q - p));
+    p = q;
   }
 }
 
@@ -113,6 +125,7 @@ struct TemplateMiner::Cluster {
 struct TemplateMiner::Node {
   std::map<std::string, std::unique_ptr<Node>, std::less<>> children;
   std::vector<Cluster*> clusters;  // at the leaves
+  std::vector<Cluster*> below;     // at a root (group, token count): its clusters in the order made
 };
 
 TemplateMiner::TemplateMiner(MinerOptions options) : options_(options) {
@@ -120,7 +133,7 @@ TemplateMiner::TemplateMiner(MinerOptions options) : options_(options) {
 }
 TemplateMiner::~TemplateMiner() = default;
 
-TemplateMiner::Node* TemplateMiner::Leaf(uint32_t group, bool create) {
+TemplateMiner::Node* TemplateMiner::Leaf(uint32_t group, bool create, Node** root_node) {
   const uint64_t root_key = (uint64_t{group} << 32) | std::min<size_t>(tokens_.size(), 0xffffffffu);
   auto root = roots_.find(root_key);
   if (root == roots_.end()) {
@@ -128,6 +141,7 @@ TemplateMiner::Node* TemplateMiner::Leaf(uint32_t group, bool create) {
     root = roots_.emplace(root_key, std::make_unique<Node>()).first;
   }
   Node* node = root->second.get();
+  *root_node = node;
   for (size_t d = 0; d < options_.prefix_tokens && d < tokens_.size(); ++d) {
     // Tokens that look like parameters are never keys: found as they are, or on the "<*>" branch.
     std::string_view key = tokens_[d];
@@ -147,6 +161,29 @@ TemplateMiner::Node* TemplateMiner::Leaf(uint32_t group, bool create) {
     node = child->second.get();
   }
   return node;
+}
+
+// A word that varies among the first tokens (a user name first) would give each value a branch
+// of its own, and so a cluster and a template of its own. So before a message starts a cluster, a
+// cluster of the same group and token count under another branch takes it when every position
+// past the prefix agrees (equal, or already varying); the prefix positions then gather values
+// like any other, and turn <*> past `word_values` plain words. Messages of fewer than two tokens
+// past the prefix keep their own branch: too little agrees to tell a shape. Only the first
+// `max_children` clusters of the root are looked at, so a log of unique lines under a raised cap
+// costs no more per line than a full node of the tree.
+TemplateMiner::Cluster* TemplateMiner::SameButForPrefix(const Node& root) const {
+  if (tokens_.size() < options_.prefix_tokens + 2) return nullptr;
+  const size_t n = std::min(root.below.size(), options_.max_children);
+  for (size_t i = 0; i < n; ++i) {
+    Cluster* c = root.below[i];
+    bool same = true;
+    for (size_t p = options_.prefix_tokens; p < tokens_.size() && same; ++p) {
+      const Position& pos = c->positions[p];
+      same = pos.wild || pos.values.size() > 1 || pos.values[0] == tokens_[p];
+    }
+    if (same) return c;
+  }
+  return nullptr;
 }
 
 TemplateMiner::Cluster* TemplateMiner::BestCluster(Node& leaf) const {
@@ -175,17 +212,31 @@ bool TemplateMiner::Add(uint32_t group, std::string_view masked, const MinerSamp
     if (group >= last_.size()) last_.resize(group + 1);
     last = &last_[group];
   }
-  if (last && last->cluster && last->version == last->cluster->version && last->masked == masked) {
-    Entry& entry = *static_cast<Entry*>(last->entry);
+  const bool last_holds = last && last->cluster && last->version == last->cluster->version;
+  const auto count = [&](void* where) {
+    Entry& entry = *static_cast<Entry*>(where);
     ++entry.count;
     entry.last_sequence = sequence_++;
     entry.last_seen.assign(sample.time);
+  };
+  if (last_holds && last->masked == masked) {
+    count(last->entry);
     return true;
   }
   Tokenize(masked, tokens_);
+  // Nor does a message whose tokens equal the last one's wherever the tree or its cluster looks
+  // (the prefix tokens, the positions not <*>), when that cluster is alone in its leaf: the same
+  // leaf, the same cluster (no other to compare), the same values, the same entry. Messages of a
+  // shape with a parameter that is not masked (a user name, a quoted process) mostly go this way.
+  if (last_holds && last->alone && SameWhereLooked(*last)) {
+    count(last->entry);
+    return true;
+  }
   const bool room = entries_ < options_.max_templates;
-  Node* leaf = Leaf(group, room);
+  Node* root = nullptr;
+  Node* leaf = Leaf(group, room, &root);
   Cluster* cluster = leaf ? BestCluster(*leaf) : nullptr;
+  if (cluster == nullptr && room && leaf != nullptr) cluster = SameButForPrefix(*root);
   if (cluster == nullptr) {
     if (!room || leaf == nullptr) {
       ++uncounted_;
@@ -200,6 +251,7 @@ bool TemplateMiner::Add(uint32_t group, std::string_view masked, const MinerSamp
     }
     cluster = made.get();
     leaf->clusters.push_back(cluster);
+    root->below.push_back(cluster);
     clusters_.push_back(std::move(made));
   }
   // The value index of each position; a new value may turn its position wild.
@@ -262,9 +314,25 @@ bool TemplateMiner::Add(uint32_t group, std::string_view masked, const MinerSamp
   entry.last_seen.assign(sample.time);
   if (last) {
     last->masked.assign(masked);
+    last->tokens.clear();
+    for (std::string_view t : tokens_) {
+      last->tokens.push_back({static_cast<uint32_t>(t.data() - masked.data()), static_cast<uint32_t>(t.size())});
+    }
     last->cluster = cluster;
+    last->alone = leaf->clusters.size() == 1 && leaf->clusters[0] == cluster;
     last->version = cluster->version;
     last->entry = &entry;  // unordered_map elements stay put until the cluster's entries merge
+  }
+  return true;
+}
+
+bool TemplateMiner::SameWhereLooked(const LastOfGroup& last) const {
+  if (tokens_.size() != last.tokens.size()) return false;
+  const std::vector<Position>& positions = last.cluster->positions;
+  for (size_t p = 0; p < tokens_.size(); ++p) {
+    if (p >= options_.prefix_tokens && positions[p].wild) continue;
+    const auto [offset, size] = last.tokens[p];
+    if (tokens_[p] != std::string_view(last.masked).substr(offset, size)) return false;
   }
   return true;
 }

@@ -2,7 +2,9 @@
 // masked message is split into tokens and routed through a fixed-depth prefix tree (group, token
 // count, the first tokens; tokens that look like parameters go to a "<*>" branch) to a leaf of
 // clusters; it joins the most similar cluster of the leaf (share of equal tokens, positions that
-// vary counting as equal) or starts one. Unlike Drain, a position does not turn into <*> on its
+// vary counting as equal) or starts one; before it starts one, a cluster of the same group and
+// token count under another branch takes the message when all positions past the prefix agree (a
+// varying first word does not split a shape). Unlike Drain, a position does not turn into <*> on its
 // first difference: a cluster remembers the values each position took, and a position becomes
 // <*> once it took two values that look like parameters (digits, quotes, dots, placeholders,
 // random mixed case) or more than `word_values` plain words. Until then its values split the
@@ -18,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace dartdiag {
@@ -74,8 +77,9 @@ class TemplateMiner {
   struct Node;
 
  private:
-  Node* Leaf(uint32_t group, bool create);
+  Node* Leaf(uint32_t group, bool create, Node** root);
   Cluster* BestCluster(Node& leaf) const;
+  Cluster* SameButForPrefix(const Node& root) const;  // a cluster under another branch, or null
 
   MinerOptions options_;
   std::map<uint64_t, std::unique_ptr<Node>> roots_;  // (group, token count) -> node
@@ -88,10 +92,13 @@ class TemplateMiner {
   // Per group (the first kLastOfGroups), where its last message went, for repeats of it.
   struct LastOfGroup {
     std::string masked;
+    std::vector<std::pair<uint32_t, uint32_t>> tokens;  // offset and size in `masked`
     Cluster* cluster = nullptr;
+    bool alone = false;  // the only cluster of its leaf
     uint64_t version = 0;
     void* entry = nullptr;
   };
+  bool SameWhereLooked(const LastOfGroup& last) const;  // tokens_ against `last`
   static constexpr uint32_t kLastOfGroups = 4096;
   std::vector<LastOfGroup> last_;
   std::string key_;

@@ -114,6 +114,58 @@ TEST(TemplateMiner, SmallEnumerationsOfPlainWordsSplitLargerOnesDoNot) {
   EXPECT_EQ(many[0].text, "worker state <*> at <n>");
 }
 
+TEST(TemplateMiner, AVariableWordAmongTheFirstTwoTokensDoesNotSplitTheShape) {
+  // The prefix tree keys on the first two tokens: a user name there would give each user a branch,
+  // a cluster and a template of its own.
+  std::string text;
+  std::mt19937_64 rng(9);
+  for (int i = 0; i < 300; ++i) {
+    const std::string user = testing::Param(testing::ParamKind::kUser, rng);
+    text += fmt::format("2024-08-27 03:00:00 [1] [WARN] <  1> Auth: {} signed in from {} after {} tries\n", user,
+                        testing::Param(testing::ParamKind::kIp, rng), i % 7);
+    text += fmt::format("2024-08-27 03:00:01 [1] [WARN] <  1> Auth: session {} expired after {} ms idle\n",
+                        testing::Param(testing::ParamKind::kUser, rng), i * 3);
+  }
+  const auto templates = Mine(text, false);
+  ASSERT_EQ(templates.size(), 2u);
+  EXPECT_EQ(templates[0].text, "<*> signed in from <ip> after <n> tries");
+  EXPECT_EQ(templates[1].text, "session <*> expired after <n> ms idle");
+  EXPECT_EQ(templates[0].count, 300u);
+  EXPECT_EQ(templates[1].count, 300u);
+
+  // A first word with a few values is a few constant shapes (twins), kept apart as elsewhere.
+  text.clear();
+  for (int i = 0; i < 120; ++i) {
+    const char* first[] = {"Failed", "Unable", "Refused"};
+    text += fmt::format("2024-08-27 03:00:00 [1] [WARN] <  1> Store: {} to open C:\\ProgramData\\x{}.db now\n",
+                        first[i % 3], i);
+  }
+  std::set<std::string> texts;
+  for (const WarningTemplate& t : Mine(text, false)) texts.insert(t.text);
+  EXPECT_EQ(texts, (std::set<std::string>{"Failed to open <path> now", "Refused to open <path> now",
+                                           "Unable to open <path> now"}));
+}
+
+TEST(TemplateMiner, TheShortcutPastTheTreeTakesOnlyWhatTheWalkWould) {
+  // Two clusters in one leaf ("a b" and six tokens): the second's third position turns <*>, the
+  // first gathers values until it matches "a b c y z w" fully, and wins the tie by coming first.
+  // That message equals the last one ("a b 9 y z w") wherever the second cluster looks, but its
+  // cluster is not alone in its leaf, so it must not be counted there.
+  TemplateMiner miner;
+  for (const char* m : {"a b c d e f", "a b 7 y z w", "a b 8 y z w", "a b c d e w", "a b c d z f", "a b c y e f",
+                        "a b 9 y z w", "a b c y z w"}) {
+    ASSERT_TRUE(miner.Add(0, m, {}));
+  }
+  std::map<std::string, uint64_t> counts;
+  for (const MinedTemplate& t : miner.Templates()) counts[t.text] = t.count;
+  EXPECT_EQ(counts, (std::map<std::string, uint64_t>{{"a b <*> y z w", 3},
+                                                     {"a b c d e f", 1},
+                                                     {"a b c d e w", 1},
+                                                     {"a b c d z f", 1},
+                                                     {"a b c y e f", 1},
+                                                     {"a b c y z w", 1}}));
+}
+
 TEST(TemplateMiner, SameLogSameTemplatesSameOrder) {
   const auto log = testing::GenerateWarningLog(42, 20, 3000);
   const auto a = Mine(log.text, false), b = Mine(log.text, false);

@@ -59,12 +59,16 @@ class UnexplainedCollector {
  private:
   struct Group {
     std::string log, level, source;
+    LogTypeId log_type = 0;
   };
+  uint32_t FindGroup(LogTypeId log_type, std::string_view level, std::string_view source) const;  // or kNoGroup
+  void IndexGroup(uint32_t id);
+  static constexpr uint32_t kNoGroup = ~0u;
   std::unique_ptr<TemplateMiner> miner_;
   std::vector<Group> groups_;
-  std::unordered_map<std::string, uint32_t> group_ids_;
+  std::vector<uint32_t> group_slots_;  // open addressing by GroupHash: group index + 1, 0 for none
   std::vector<std::string> files_;
-  std::string key_, masked_;
+  std::string masked_;
 };
 
 }  // namespace dartdiag
