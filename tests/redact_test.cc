@@ -374,6 +374,23 @@ TEST_F(RedactEndToEnd, BatchRowsAndCsvAreRedactedWithOneMap) {
   EXPECT_EQ(hosts, 1u);
 }
 
+// A duplicate whose file name holds a host name that only its original's analysis teaches the map:
+// the worker that finds the duplicate finishes long before the original's analysis, so its names
+// are redacted only when it is delivered. Several runs, since it is about timing.
+TEST_F(RedactEndToEnd, ADuplicateIsRedactedWithWhatItsOriginalTaught) {
+  const fs::path dups = dir_.path() / "dups";
+  fs::create_directories(dups);
+  std::ofstream(dups / "a-first.zip", std::ios::binary) << Bundle();
+  std::ofstream(dups / "zz-WKSTN-ACME-0042.zip", std::ios::binary) << Bundle();
+  for (int run = 0; run < 8; ++run) {
+    const testing::CliRun redacted =
+        testing::Run({"batch", "--sort", "-j", "2", "-f", "jsonl", "--redact", dups.string()});
+    ASSERT_EQ(std::count(redacted.out.begin(), redacted.out.end(), '\n'), 2) << redacted.out << redacted.err;
+    EXPECT_EQ(Lower(redacted.out).find("wkstn-acme-0042"), std::string::npos) << "run " << run << ":\n" << redacted.out;
+    EXPECT_NE(redacted.out.find("\"duplicate_of\""), std::string::npos);
+  }
+}
+
 TEST_F(RedactEndToEnd, ABadMapStopsBeforeAnyReport) {
   std::ofstream(map_) << "{not a map";
   const testing::CliRun run = testing::Run({"--redact-map", map_, bundle_});

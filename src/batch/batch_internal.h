@@ -68,6 +68,11 @@ class ReportCache {
 // original inside the report and the error are replaced by the duplicate's.
 BatchRow CopyForDuplicate(const BatchRow& original, const BatchRow& duplicate);
 
+// --redact for a row's names (bundle, attachment, error) with the batch's one map; nothing when
+// `redact` is null. A duplicate's names are redacted only when it is delivered, after its original's
+// analysis taught the map the names inside the bundle (a host name in the file name, say).
+void RedactRowNames(SharedRedactor* redact, BatchRow& row);
+
 struct JobContext {
   const BatchInputs& inputs;
   const RulePack& pack;

@@ -83,7 +83,7 @@ class Job {
     } catch (const std::exception& e) {  // last resort: a bug must not stop the batch
       SetError(fmt::format("{}: internal error: {}", row.bundle, e.what()));
     }
-    if (!redacted_) RedactRowOnly();
+    if (!redacted_ && !finished_.duplicate) RedactRowOnly();  // a duplicate's: when delivered
     row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return std::move(finished_);
   }
@@ -172,18 +172,12 @@ class Job {
     row.report = ErrorReport(row);
   }
 
-  // --redact for a row that holds no analysis (an error, a cap, a duplicate): its names, and
-  // the stub report again from them.
+  // --redact for a row that holds no analysis (an error, a cap): its names, and the stub report
+  // again from them.
   void RedactRowOnly() {
     if (context_.options.redact == nullptr) return;
-    BatchRow& row = finished_.row;
-    {
-      const std::lock_guard lock(context_.options.redact->mutex);
-      Redactor& redactor = context_.options.redact->redactor;
-      for (std::string* text : {&row.bundle, &row.attachment, &row.error}) redactor.LearnFrom(*text);
-      for (std::string* text : {&row.bundle, &row.attachment, &row.error}) *text = redactor.Rewrite(*text);
-    }
-    if (!finished_.duplicate) row.report = ErrorReport(row);
+    RedactRowNames(context_.options.redact, finished_.row);
+    finished_.row.report = ErrorReport(finished_.row);
   }
 
   void AnalyseNested(SharedArchive& shared) {
@@ -248,5 +242,12 @@ class Job {
 }  // namespace
 
 Finished RunWorkItem(const WorkItem& item, const JobContext& context) { return Job(item, context).Run(); }
+
+void RedactRowNames(SharedRedactor* redact, BatchRow& row) {
+  if (redact == nullptr) return;
+  const std::lock_guard lock(redact->mutex);
+  for (std::string* text : {&row.bundle, &row.attachment, &row.error}) redact->redactor.LearnFrom(*text);
+  for (std::string* text : {&row.bundle, &row.attachment, &row.error}) *text = redact->redactor.Rewrite(*text);
+}
 
 }  // namespace dartdiag

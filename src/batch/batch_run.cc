@@ -149,7 +149,7 @@ class Run {
     progress_.bytes_done += f.row.bytes;
     const std::string sha = f.row.sha256;
     if (f.duplicate) {
-      if (const BatchRow* original = cache_.Find(sha)) return Deliver(CopyForDuplicate(*original, f.row));
+      if (const BatchRow* original = cache_.Find(sha)) return DeliverDuplicate(*original, std::move(f.row));
       if (analysed_.count(sha) == 0) return parked_[sha].push_back(std::move(f.row));
       progress_.done -= 1;  // its original's report was dropped from the cache: analyse it after all
       progress_.bytes_done -= f.row.bytes;
@@ -167,7 +167,14 @@ class Run {
     }
     const BatchRow original = f.row;
     Deliver(std::move(f.row));
-    for (const BatchRow& duplicate : waiting) Deliver(CopyForDuplicate(original, duplicate));
+    for (BatchRow& duplicate : waiting) DeliverDuplicate(original, std::move(duplicate));
+  }
+
+  // A duplicate's names are redacted here, once its original's analysis has taught the map the
+  // names inside the bundle (the worker that found it a duplicate may have run first).
+  void DeliverDuplicate(const BatchRow& original, BatchRow duplicate) {
+    RedactRowNames(options_.redact, duplicate);
+    Deliver(CopyForDuplicate(original, duplicate));
   }
 
   void Deliver(BatchRow row) {
