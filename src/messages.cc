@@ -54,6 +54,18 @@ std::string LanguageList() {
 
 std::span<const MessageRow> Messages() { return kRows; }
 
+std::optional<Msg> FindingVerdictMessage(std::string_view verdict) {
+  static constexpr std::pair<std::string_view, Msg> kWords[] = {
+      {"blocked", Msg::kFindingBlocked},          {"unencrypted-only", Msg::kFindingUnencryptedOnly},
+      {"reachable", Msg::kFindingReachable},      {"inconclusive", Msg::kFindingInconclusive},
+      {"not-seen", Msg::kFindingNotSeen},         {"blocked-rst", Msg::kFindingBlockedRst},
+      {"blocked-icmp", Msg::kFindingBlockedIcmp}, {"blocked-silent", Msg::kFindingBlockedSilent}};
+  for (const auto& [word, msg] : kWords) {
+    if (word == verdict) return msg;
+  }
+  return std::nullopt;
+}
+
 std::string_view MessageText(Msg msg, Lang lang, uint64_t n) {
   const MessageRow& row = kRows[static_cast<size_t>(msg)];
   if (lang == Lang::kZhTw) return row.zh_tw;

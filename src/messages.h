@@ -54,6 +54,10 @@ std::span<const MessageRow> Messages();
 // The message's text in `lang`, for a count `n` (English picks its singular for 1).
 std::string_view MessageText(Msg msg, Lang lang, uint64_t n = 2);
 
+// The catalogue's word for a capture finding's verdict id ("blocked-rst", ...); nullopt for an id
+// it does not know (shown as it is).
+std::optional<Msg> FindingVerdictMessage(std::string_view verdict);
+
 // The message with its named arguments filled: Say(lang, Msg::kSeenFailures, fmt::arg("n", 3)).
 // A message of the catalogue with an argument the caller did not give is a programming error,
 // found by messages_test.cc; it throws fmt::format_error.

@@ -30,14 +30,7 @@ void WriteFrames(const std::vector<FrameRef>& frames, Lang lang, const Painter& 
 
 // The finding's verdict word: its id in English (as JSON has it), the catalogue's word otherwise.
 std::string VerdictWord(std::string_view verdict, Lang lang) {
-  static constexpr std::pair<std::string_view, Msg> kWords[] = {
-      {"blocked", Msg::kFindingBlocked},          {"unencrypted-only", Msg::kFindingUnencryptedOnly},
-      {"reachable", Msg::kFindingReachable},      {"inconclusive", Msg::kFindingInconclusive},
-      {"not-seen", Msg::kFindingNotSeen},         {"blocked-rst", Msg::kFindingBlockedRst},
-      {"blocked-icmp", Msg::kFindingBlockedIcmp}, {"blocked-silent", Msg::kFindingBlockedSilent}};
-  for (const auto& [word, msg] : kWords) {
-    if (word == verdict) return Text(msg, lang);
-  }
+  if (const auto msg = FindingVerdictMessage(verdict)) return Text(*msg, lang);
   return EscapeForTerminal(verdict);
 }
 

@@ -270,14 +270,7 @@ class HtmlWriter {
   }
 
   std::string FindingWord(std::string_view verdict) const {
-    static constexpr std::pair<std::string_view, Msg> kWords[] = {
-        {"blocked", Msg::kFindingBlocked},         {"unencrypted-only", Msg::kFindingUnencryptedOnly},
-        {"reachable", Msg::kFindingReachable},     {"inconclusive", Msg::kFindingInconclusive},
-        {"not-seen", Msg::kFindingNotSeen},        {"blocked-rst", Msg::kFindingBlockedRst},
-        {"blocked-icmp", Msg::kFindingBlockedIcmp}, {"blocked-silent", Msg::kFindingBlockedSilent}};
-    for (const auto& [word, msg] : kWords) {
-      if (word == verdict) return std::string(MessageText(msg, lang_));
-    }
+    if (const auto msg = FindingVerdictMessage(verdict)) return std::string(MessageText(*msg, lang_));
     return std::string(verdict);
   }
 
