@@ -7,13 +7,13 @@
 // translations.
 #include <algorithm>
 #include <filesystem>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
 #include "test_support.h"
 
@@ -31,14 +31,14 @@ const std::set<std::string> kKeptWords = {
 // Lines quoted from the bundle or the capture: evidence ("    path:line  text"), frames ("訊框 N"),
 // display filters, links.
 bool IsQuotedLine(const std::string& line) {
-  static const std::regex kEvidence(R"(^ {4,}\S.*:\d+  )");
-  return std::regex_search(line, kEvidence) || line.find("訊框 ") != std::string::npos ||
+  static const RE2 kEvidence(R"(^ {4,}\S.*:\d+  )");
+  return RE2::PartialMatch(line, kEvidence) || line.find("訊框 ") != std::string::npos ||
          line.find("Wireshark顯示過濾器：") != std::string::npos || line.find("://") != std::string::npos;
 }
 
 // The English words of `report` that should have been said in Chinese.
 std::vector<std::string> EnglishWords(const std::string& report, const std::vector<std::string>& paths) {
-  static const std::regex kId(R"(^((dns|web)-[a-z0-9-]+|csccumbrellaplugin|umbrella-eventlog|--[a-z-]+)$)");
+  static const RE2 kId(R"((dns|web)-[a-z0-9-]+|csccumbrellaplugin|umbrella-eventlog|--[a-z-]+)");
   std::vector<std::string> found;
   std::istringstream lines(report);
   for (std::string line; std::getline(lines, line);) {
@@ -53,7 +53,7 @@ std::vector<std::string> EnglishWords(const std::string& report, const std::vect
     std::istringstream tokens(line);
     for (std::string token; tokens >> token;) {
       while (!token.empty() && (token.back() == ':' || token.back() == '.')) token.pop_back();
-      if (std::regex_match(token, kId)) continue;
+      if (RE2::FullMatch(token, kId)) continue;
       // Numbers, times, addresses, host names, paths and filter fields: anything with a digit or a dot.
       if (token.find_first_of("0123456789./\\=_*") != std::string::npos) continue;
       std::string word;
