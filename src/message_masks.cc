@@ -403,9 +403,9 @@ void MaskMessage(std::string_view message, std::string& out) {
     // Up to the next digit or mark, eight bytes a step: the runs before it are copied as they are.
     size_t stop = pos;
     for (const char* q = m + stop; stop + 8 <= size; q += 8, stop += 8) {
-      if (Stops(q) | Stops(q + 1) | Stops(q + 2) | Stops(q + 3) | Stops(q + 4) | Stops(q + 5) | Stops(q + 6) | Stops(q + 7)) {
-        break;
-      }
+      unsigned any = 0;  // no branch per byte
+      for (int k = 0; k < 8; ++k) any |= static_cast<unsigned>(Stops(q + k));
+      if (any != 0) break;
     }
     while (stop < size && !Stops(m + stop)) ++stop;
     if (stop == size) {
