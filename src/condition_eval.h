@@ -7,7 +7,7 @@
 #include <functional>
 #include <vector>
 
-#include "dartdiag/rule_pack.h"
+#include "rule_model.h"
 
 namespace dartdiag {
 

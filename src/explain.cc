@@ -8,6 +8,7 @@
 
 #include "condition_eval.h"
 #include "rule_engine.h"
+#include "near_miss.h"
 #include "rule_tools.h"
 
 namespace dartdiag {

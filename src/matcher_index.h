@@ -23,7 +23,7 @@
 #include <re2/set.h>
 
 #include "dartdiag/event.h"
-#include "dartdiag/rule_pack.h"
+#include "rule_model.h"
 
 namespace dartdiag {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "dartdiag/event.h"
-#include "dartdiag/rule_pack.h"
+#include "rule_model.h"
 #include "event_store.h"
 #include "dartdiag/explain.h"
 #include "dartdiag/verdict.h"

@@ -1,6 +1,6 @@
 // Rule pack loading: JSON (nlohmann_json) to validated, compiled rules. Every problem is
 // collected with its file and JSON path before one Error is thrown. Tested by rule_pack_test.cc.
-#include "dartdiag/rule_pack.h"
+#include "rule_model.h"
 
 #include <re2/re2.h>
 
@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dartdiag/error.h"
+#include "condition_grammar.h"
 #include "log_types.h"
 #include "json_text.h"
 
@@ -23,8 +24,6 @@ extern const char kDefaultRulePack[];
 namespace {
 
 using nlohmann::json;
-
-constexpr const char* kConditionNames = "event, all_of, any_of, sequence, not, not_followed_by or at_least";
 
 // Conditions are loaded, evaluated and described recursively; a hostile pack must not nest them
 // deep enough to overflow the stack. Real rules nest 2 to 4 levels.
@@ -92,6 +91,10 @@ class Loader {
   }
 
   void CheckKeys(const json& object, const std::string& path, std::initializer_list<std::string_view> allowed) {
+    CheckKeys(object, path, std::span<const std::string_view>(allowed.begin(), allowed.size()));
+  }
+
+  void CheckKeys(const json& object, const std::string& path, std::span<const std::string_view> allowed) {
     for (const auto& [key, value] : object.items()) {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         Problem(path + "/" + key, fmt::format("unknown key '{}'", key));
@@ -264,7 +267,8 @@ class Loader {
     return ref;
   }
 
-  // One condition: {"event": pattern}, {"all_of"|"any_of": [...]}, {"not": condition},
+  // One condition: an object with one key, read by the shape its form in the grammar table gives
+  // (condition_grammar.h): {"event": pattern}, {"not": condition}, {"all_of"|"any_of": [...]},
   // {"sequence": [...]} or {"sequence": {"steps": [...], "within": "30s"}},
   // {"not_followed_by": {"first": c, "then": c, "within"?}}, {"at_least": {"count": n, "of": c, "within"?}}.
   Condition LoadCondition(const json& object, const std::string& path, Rule& rule) {
@@ -276,62 +280,77 @@ class Loader {
     }
     const DepthGuard guard(condition_depth_);
     if (!object.is_object() || object.size() != 1) {
-      Problem(path, fmt::format("a condition is an object with one key: {}", kConditionNames));
+      Problem(path, fmt::format("a condition is an object with one key: {}", ConditionKeyList()));
       return condition;
     }
     const std::string key = object.begin().key();
     const json& value = object.begin().value();
     const std::string child_path = path + "/" + key;
-    if (key == "event") {
-      condition.kind = Condition::Kind::kEvent;
-      condition.matcher = LoadMatcher(value, child_path, rule.matchers);
-    } else if (key == "not") {
-      condition.kind = Condition::Kind::kNot;
-      condition.children.push_back(LoadCondition(value, child_path, rule));
-    } else if (key == "all_of" || key == "any_of") {
-      condition.kind = key == "all_of" ? Condition::Kind::kAllOf : Condition::Kind::kAnyOf;
-      LoadList(value, child_path, 1, rule, condition);
-    } else if (key == "sequence") {
-      condition.kind = Condition::Kind::kSequence;
-      if (value.is_object()) {
-        CheckKeys(value, child_path, {"steps", "within"});
-        condition.within = LoadWithin(value, child_path);
-        static const json kAbsent;
-        LoadList(value.contains("steps") ? value["steps"] : kAbsent, child_path + "/steps", 2, rule, condition);
-      } else {
-        LoadList(value, child_path, 2, rule, condition);
-      }
-    } else if (key == "not_followed_by" || key == "at_least") {
-      const bool followed = key == "not_followed_by";
-      condition.kind = followed ? Condition::Kind::kNotFollowedBy : Condition::Kind::kAtLeast;
-      if (!value.is_object()) {
-        Problem(child_path, followed ? "must be an object {first, then, within}" : "must be an object {count, of, within}");
-        return condition;
-      }
-      CheckKeys(value, child_path, followed ? std::initializer_list<std::string_view>{"first", "then", "within"}
-                                            : std::initializer_list<std::string_view>{"count", "of", "within"});
-      condition.within = LoadWithin(value, child_path);
-      for (const char* operand : followed ? std::vector<const char*>{"first", "then"} : std::vector<const char*>{"of"}) {
-        if (const json* c = Get(value, child_path, operand, json::value_t::object, true)) {
-          condition.children.push_back(LoadCondition(*c, child_path + "/" + operand, rule));
-          RequireEvidence(condition.children.back(), child_path + "/" + operand);
+    const ConditionForm* form = FindForm(key);
+    if (form == nullptr) {
+      Problem(child_path, fmt::format("unknown condition '{}' (expected {})", key, ConditionKeyList()));
+      return condition;
+    }
+    condition.kind = form->kind;
+    switch (form->shape) {
+      case ConditionForm::Shape::kPattern:
+        condition.matcher = LoadMatcher(value, child_path, rule.matchers);
+        break;
+      case ConditionForm::Shape::kOne:
+        condition.children.push_back(LoadCondition(value, child_path, rule));
+        break;
+      case ConditionForm::Shape::kList:
+        LoadList(value, child_path, *form, rule, condition);
+        break;
+      case ConditionForm::Shape::kSteps:
+        if (value.is_object()) {
+          CheckKeys(value, child_path, {"steps", "within"});
+          condition.within = LoadWithin(value, child_path);
+          static const json kAbsent;
+          LoadList(value.contains("steps") ? value["steps"] : kAbsent, child_path + "/steps", *form, rule, condition);
+        } else {
+          LoadList(value, child_path, *form, rule, condition);
         }
-      }
-      if (!followed) {
-        const json* count = Get(value, child_path, "count", json::value_t::number_unsigned, true);
-        if (count != nullptr && (!count->is_number_unsigned() || count->get<uint64_t>() < 1 || count->get<uint64_t>() > kMaxCount)) {
-          Problem(child_path + "/count", fmt::format("must be a whole number from 1 to {}", kMaxCount));
-        } else if (count != nullptr) {
-          condition.count = count->get<uint64_t>();
-        }
-      }
-    } else {
-      Problem(child_path, fmt::format("unknown condition '{}' (expected {})", key, kConditionNames));
+        break;
+      case ConditionForm::Shape::kOperands:
+        LoadOperands(value, child_path, *form, rule, condition);
+        break;
     }
     return condition;
   }
 
-  void LoadList(const json& value, const std::string& path, size_t minimum, Rule& rule, Condition& condition) {
+  // {"first": c, "then": c, "within"?} or {"count": n, "of": c, "within"?}: the form's operands,
+  // each a condition that yields evidence, and its count when it has one.
+  void LoadOperands(const json& value, const std::string& path, const ConditionForm& form, Rule& rule,
+                    Condition& condition) {
+    std::vector<std::string_view> keys(form.operands.begin(), form.operands.end());
+    if (form.counted) keys.insert(keys.begin(), "count");
+    keys.push_back("within");
+    if (!value.is_object()) {
+      Problem(path, fmt::format("must be an object {{{}}}", fmt::join(keys, ", ")));
+      return;
+    }
+    CheckKeys(value, path, std::span<const std::string_view>(keys));
+    condition.within = LoadWithin(value, path);
+    for (const std::string_view operand : form.operands) {
+      const std::string operand_path = path + "/" + std::string(operand);
+      if (const json* c = Get(value, path, std::string(operand).c_str(), json::value_t::object, true)) {
+        condition.children.push_back(LoadCondition(*c, operand_path, rule));
+        RequireEvidence(condition.children.back(), operand_path);
+      }
+    }
+    if (!form.counted) return;
+    const json* count = Get(value, path, "count", json::value_t::number_unsigned, true);
+    if (count != nullptr && (!count->is_number_unsigned() || count->get<uint64_t>() < 1 || count->get<uint64_t>() > kMaxCount)) {
+      Problem(path + "/count", fmt::format("must be a whole number from 1 to {}", kMaxCount));
+    } else if (count != nullptr) {
+      condition.count = count->get<uint64_t>();
+    }
+  }
+
+  // The children of a list or the steps of a sequence; steps must yield evidence.
+  void LoadList(const json& value, const std::string& path, const ConditionForm& form, Rule& rule, Condition& condition) {
+    const size_t minimum = form.min_children;
     if (!value.is_array() || value.size() < minimum) {
       Problem(path, fmt::format("must be an array of at least {} condition{}", minimum, minimum > 1 ? "s" : ""));
       return;
@@ -339,7 +358,7 @@ class Loader {
     for (size_t i = 0; i < value.size(); ++i) {
       const std::string step_path = fmt::format("{}/{}", path, i);
       condition.children.push_back(LoadCondition(value[i], step_path, rule));
-      if (condition.kind == Condition::Kind::kSequence) RequireEvidence(condition.children.back(), step_path);
+      if (form.shape == ConditionForm::Shape::kSteps) RequireEvidence(condition.children.back(), step_path);
     }
   }
 
@@ -685,6 +704,11 @@ bool Matcher::Matches(const Event& event) const {
 }
 
 std::span<const std::string_view> CaptureCheckNames() { return kCaptureChecks; }
+
+RulePack::RulePack() = default;
+RulePack::RulePack(RulePack&&) noexcept = default;
+RulePack& RulePack::operator=(RulePack&&) noexcept = default;
+RulePack::~RulePack() = default;
 
 const StateModel* RulePack::FindModel(std::string_view id) const {
   for (const StateModel& model : models) {

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "condition_grammar.h"
 #include "dartdiag/error.h"
 #include "log_types.h"
 #include "rule_engine.h"
@@ -36,45 +37,33 @@ std::string Joined(const std::vector<std::string>& lines) {
   return text;
 }
 
-std::string Window(const Condition& condition, std::string_view unbounded) {
-  return condition.within ? fmt::format("within {} s", *condition.within) : std::string(unbounded);
-}
-
 void Describe(const Rule& rule, const Condition& condition, int depth, std::string& out) {
   const std::string indent(static_cast<size_t>(depth) * 2, ' ');
-  switch (condition.kind) {
-    case Condition::Kind::kEvent:
-      out += indent + DescribeMatcher(rule.matchers[condition.matcher]) + "\n";
-      return;
-    case Condition::Kind::kAllOf: out += indent + "all of:\n"; break;
-    case Condition::Kind::kAnyOf: out += indent + "any of:\n"; break;
-    case Condition::Kind::kNot: out += indent + "none of:\n"; break;
-    case Condition::Kind::kSequence:
-      out += indent + fmt::format("in this order{}:\n", condition.within ? ", each step " + Window(condition, "") : "");
-      break;
-    case Condition::Kind::kNotFollowedBy:
-      out += indent + "an event of:\n";
-      Describe(rule, condition.children[0], depth + 1, out);
-      out += indent + fmt::format("not followed {} by:\n", Window(condition, "until the end of the log"));
-      Describe(rule, condition.children[1], depth + 1, out);
-      return;
-    case Condition::Kind::kAtLeast:
-      out += indent + fmt::format("at least {} {} of:\n", condition.count, Window(condition, "in all"));
-      break;
+  if (condition.kind == Condition::Kind::kEvent) {
+    out += indent + DescribeMatcher(rule.matchers[condition.matcher]) + "\n";
+    return;
   }
+  if (condition.kind == Condition::Kind::kNotFollowedBy && condition.children.size() == 2) {  // the label, split around its operands
+    out += indent + "an event of:\n";
+    Describe(rule, condition.children[0], depth + 1, out);
+    out += indent + fmt::format("not followed {} by:\n", WindowWords(condition, "until the end of the log"));
+    Describe(rule, condition.children[1], depth + 1, out);
+    return;
+  }
+  out += indent + FormLabel(condition) + ":\n";
   for (const Condition& child : condition.children) Describe(rule, child, depth + 1, out);
 }
 
 // The log types a rule's evidence events can come from: the event patterns of `when`, except
-// under "not" and the "then" of not_followed_by, which yield no evidence.
+// under the operands that yield no evidence ("not", the "then" of not_followed_by).
 void EvidenceLogs(const Rule& rule, const Condition& condition, std::set<std::string_view>& logs) {
-  if (condition.kind == Condition::Kind::kNot) return;
   if (condition.kind == Condition::Kind::kEvent) {
     logs.insert(GetLogType(rule.matchers[condition.matcher].log).id);
     return;
   }
-  const size_t count = condition.kind == Condition::Kind::kNotFollowedBy ? 1 : condition.children.size();
-  for (size_t i = 0; i < count && i < condition.children.size(); ++i) EvidenceLogs(rule, condition.children[i], logs);
+  for (size_t i = 0; i < condition.children.size(); ++i) {
+    if (YieldsEvidence(condition, i)) EvidenceLogs(rule, condition.children[i], logs);
+  }
 }
 
 bool IsIdentifier(std::string_view name) {
@@ -160,18 +149,8 @@ std::string DescribeMatcher(const Matcher& matcher) {
 }
 
 std::string ConditionLabel(const Rule& rule, const Condition& condition) {
-  switch (condition.kind) {
-    case Condition::Kind::kEvent: return DescribeMatcher(rule.matchers[condition.matcher]);
-    case Condition::Kind::kAllOf: return "all of";
-    case Condition::Kind::kAnyOf: return "any of";
-    case Condition::Kind::kNot: return "none of";
-    case Condition::Kind::kSequence:
-      return condition.within ? "in this order, each step " + Window(condition, "") : "in this order";
-    case Condition::Kind::kNotFollowedBy:
-      return "the first not followed " + Window(condition, "until the end of the log") + " by the second";
-    case Condition::Kind::kAtLeast: return fmt::format("at least {} {} of", condition.count, Window(condition, "in all"));
-  }
-  return "";
+  if (condition.kind == Condition::Kind::kEvent) return DescribeMatcher(rule.matchers[condition.matcher]);
+  return FormLabel(condition);
 }
 
 std::vector<ExampleResult> CheckExamples(const RulePack& pack) {

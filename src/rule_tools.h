@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "dartdiag/rule_pack.h"
+#include "rule_model.h"
 
 namespace dartdiag {
 

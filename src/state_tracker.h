@@ -11,7 +11,7 @@
 
 #include "dartdiag/event.h"
 #include "dartdiag/explain.h"
-#include "dartdiag/rule_pack.h"
+#include "rule_model.h"
 #include "dartdiag/verdict.h"
 
 namespace dartdiag {

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "dartdiag/rule_pack.h"
+#include "dartdiag/severity.h"
 
 namespace dartdiag {
 

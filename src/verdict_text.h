@@ -8,7 +8,7 @@
 #include <string>
 
 #include "dartdiag/event.h"
-#include "dartdiag/rule_pack.h"
+#include "rule_model.h"
 #include "dartdiag/verdict.h"
 
 namespace dartdiag {

@@ -6,7 +6,9 @@ Each module may include only its own headers and those of the modules below it:
 
     cli -> batch -> report -> analysis -> capture -> engine -> public
 
-Also: no header include cycle anywhere, and the public headers include public headers only.
+Also: no header include cycle anywhere, and the public headers include public headers only, and of
+the system headers only the standard library's (and nlohmann's forward declarations): the machinery
+(RE2, libzip, libpcap, fmt) stays behind the public surface.
 Exit status 1 with one line per violation; 0 when the layering holds.
 """
 import pathlib
@@ -15,6 +17,8 @@ import sys
 
 ORDER = ["public", "engine", "capture", "analysis", "report", "batch", "cli"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+SYSTEM_INCLUDE = re.compile(r'^\s*#\s*include\s+<([^>]+)>', re.M)
+PUBLIC_SYSTEM_ALLOWED = {"nlohmann/json_fwd.hpp"}
 
 
 def module_of(root: pathlib.Path, path: pathlib.Path) -> str:
@@ -44,7 +48,13 @@ def main() -> int:
     for path in files:
         here = module_of(root, path)
         edges = []
-        for name in INCLUDE.findall(path.read_text(encoding="utf-8")):
+        text = path.read_text(encoding="utf-8")
+        if here == "public":
+            for name in SYSTEM_INCLUDE.findall(text):
+                if ("/" in name or "." in name) and name not in PUBLIC_SYSTEM_ALLOWED:
+                    problems.append(f"{path.relative_to(root)} (public) includes <{name}>: "
+                                    f"a library's header behind the public surface")
+        for name in INCLUDE.findall(text):
             target = resolve(root, path, name)
             if target is None:
                 if not name.startswith("default_rules"):  # generated into the build tree

@@ -65,9 +65,15 @@ TEST(TextReport, MissingLogMakesItsRulesNotEvaluated) {
 }
 
 TEST(TextReport, ColourOnTerminalUnlessNoColorOrNever) {
-  const Terminal tty{.stdout_is_tty = true};
-  const Terminal tty_no_color{.stdout_is_tty = true, .no_color = true};
-  const Terminal pipe_no_color{.no_color = true};
+  const auto terminal = [](bool tty, bool no_color) {
+    Terminal t;
+    t.stdout_is_tty = tty;
+    t.no_color = no_color;
+    return t;
+  };
+  const Terminal tty = terminal(true, false);
+  const Terminal tty_no_color = terminal(true, true);
+  const Terminal pipe_no_color = terminal(false, true);
   EXPECT_TRUE(Has(Text("dns-unencrypted", tty), "\x1b[1;33mWARNING"));
   EXPECT_FALSE(Has(Text("dns-unencrypted", tty_no_color), "\x1b["));
   EXPECT_FALSE(Has(Text("dns-unencrypted", tty, {"--color", "never"}), "\x1b["));

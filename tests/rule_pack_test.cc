@@ -1,6 +1,9 @@
 // Rule packs: the default pack's examples, and bad packs with exact, located messages.
-#include "dartdiag/rule_pack.h"
+#include "rule_model.h"
 
+#include "condition_grammar.h"
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "dartdiag/analysis.h"
@@ -63,6 +66,40 @@ TEST(RulePackErrors, BadRegexNamesFileAndPath) {
   rule.replace(rule.find("\"message\": \"x\""), 14, "\"message\": \"(unclosed\"");
   EXPECT_EQ(LoadError(R"({"rules": [)" + rule + "]}"),
             "pack.json: /rules/0/when/event/message: invalid regular expression: missing ): (unclosed");
+}
+
+// The grammar table drives the loader: every form it lists loads from its key and shape into its
+// kind, is named in the "expected ..." list, and round-trips key -> form -> kind.
+TEST(ConditionGrammar, EveryFormInTheTableLoadsFromItsKey) {
+  const std::string event = R"({"event": {"log": "csccumbrellaplugin", "message": "x"}})";
+  for (const ConditionForm& form : ConditionForms()) {
+    SCOPED_TRACE(std::string(form.key));
+    std::string body;
+    switch (form.shape) {
+      case ConditionForm::Shape::kPattern: body = R"({"log": "csccumbrellaplugin", "message": "x"})"; break;
+      case ConditionForm::Shape::kOne: body = event; break;
+      case ConditionForm::Shape::kList:
+      case ConditionForm::Shape::kSteps: body = "[" + event + ", " + event + "]"; break;
+      case ConditionForm::Shape::kOperands:
+        body = form.counted ? R"({"count": 2, "within": "1m")" : R"({"within": "1m")";
+        for (const std::string_view operand : form.operands) body += fmt::format(R"(, "{}": {})", operand, event);
+        body += "}";
+        break;
+    }
+    const std::string rule = fmt::format(R"({{"id": "r", "title": "t", "protection": "dns", "status": "s",
+      "severity": "error", "summary": "s", "root_cause": "c", "remediation": ["x"], "when": {{"{}": {}}}}})",
+                                         form.key, body);
+    const RulePack pack = LoadRulePack({{"pack.json", R"({"rules": [)" + rule + "]}"}});
+    ASSERT_EQ(pack.rules.size(), 1U);
+    EXPECT_EQ(pack.rules[0].when.kind, form.kind);
+    EXPECT_EQ(FindForm(form.key), &FormOf(form.kind));
+    EXPECT_NE(ConditionKeyList().find(form.key), std::string::npos);
+    if (form.shape != ConditionForm::Shape::kPattern) {
+      EXPECT_FALSE(FormLabel(pack.rules[0].when).empty());
+      EXPECT_EQ(FormLabel(pack.rules[0].when).find('{'), std::string::npos);  // every placeholder filled
+    }
+  }
+  EXPECT_EQ(FindForm("maybe"), nullptr);
 }
 
 TEST(RulePackErrors, UnknownFieldAndUnknownKey) {

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "dartdiag/event.h"
-#include "dartdiag/rule_pack.h"
 #include "dartdiag/verdict.h"
 
 namespace dartdiag {
@@ -45,25 +44,6 @@ struct RuleExplanation {
   // "2 of 3 conditions held" for the best group; the labels of the first failing event nodes.
   size_t best_held() const;
   size_t total_nodes() const;
-};
-
-// Watches every event for the event patterns of the rules being explained and keeps, per
-// pattern, the few events that matched the most of its field patterns without matching all.
-class NearMissFinder {
- public:
-  NearMissFinder(const RulePack& pack, std::vector<size_t> rules);
-  void Observe(const Event& event, const std::string& file);
-  std::vector<NearMiss> For(size_t rule) const;
-
- private:
-  struct Candidate {
-    size_t score = 0;
-    EvidenceLine event;
-    std::vector<std::string> failed;
-  };
-  const RulePack& pack_;
-  std::vector<size_t> rules_;
-  std::map<std::pair<size_t, size_t>, std::vector<Candidate>> best_;  // (rule, matcher)
 };
 
 }  // namespace dartdiag

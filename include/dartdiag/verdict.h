@@ -9,6 +9,7 @@
 
 #include "dartdiag/capture.h"
 #include "dartdiag/rule_pack.h"
+#include "dartdiag/severity.h"
 
 namespace dartdiag {
 

@@ -25,6 +25,7 @@
 #include "text_decode.h"
 #include "state_tracker.h"
 #include "matcher_index.h"
+#include "near_miss.h"
 
 namespace dartdiag {
 namespace {

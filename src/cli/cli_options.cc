@@ -5,6 +5,7 @@
 #include "log_time.h"
 
 #include "dartdiag/error.h"
+#include "rule_model.h"
 #include "messages.h"
 
 namespace dartdiag {

@@ -8,6 +8,7 @@
 #include "cli/cli_options.h"
 #include "dartdiag/analysis.h"
 #include "dartdiag/error.h"
+#include "rule_model.h"
 #include "dartdiag/report.h"
 #include "cli/subcommands.h"
 #include "cli/output_check.h"

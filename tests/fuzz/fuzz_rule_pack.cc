@@ -9,7 +9,7 @@
 #include "dartdiag/error.h"
 #include "log_types.h"
 #include "rule_engine.h"
-#include "dartdiag/rule_pack.h"
+#include "rule_model.h"
 #include "fuzz_support.h"
 
 namespace dartdiag::fuzz {
