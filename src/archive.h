@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "dartdiag/phrase.h"
+
 namespace dartdiag {
 
 struct ArchiveEntry {
@@ -39,9 +41,9 @@ class Archive {
   virtual void Stream(const ArchiveEntry& entry, const ChunkFn& chunk) = 0;
   // The archive's own size in bytes.
   virtual uint64_t archive_size() const = 0;
-  // Why the archive was opened without a consistency check it failed ("" normally): said in the
-  // report as a diagnostic.
-  virtual std::string notice() const { return ""; }
+  // Why the archive was opened without a consistency check it failed (empty normally), in the
+  // catalogue's words: said in the report as a diagnostic.
+  virtual Phrase notice() const { return {}; }
 };
 
 // True when `head` starts with a zip local header, an empty archive or a spanned-archive marker.

@@ -20,6 +20,7 @@
 #include "archive.h"
 #include "dartdiag/error.h"
 #include "inflate.h"
+#include "messages.h"
 #include "zip_directory.h"
 
 namespace dartdiag {
@@ -172,7 +173,7 @@ class ZipArchive final : public Archive {
     if (source == nullptr) {
       std::string why = zip_error_strerror(&error);
       zip_error_fini(&error);
-      throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot be read ({})", name_, Lowercase(why)));
+      throw PhrasedError(ExitCode::kUnreadable, OnPath(name_, PhraseOf(Msg::kErrZipCannotBeRead, Arg("why", Lowercase(why)))));
     }
     zip_ = zip_open_from_source(source, ZIP_RDONLY, &error);
     if (zip_ == nullptr) {
@@ -181,8 +182,7 @@ class ZipArchive final : public Archive {
       std::string why = zip_error_strerror(&error);
       zip_error_fini(&error);
       if (!inconsistent || !OpenLeniently(path)) {
-        throw Error(ExitCode::kUnreadable,
-                    fmt::format("{}: not a readable zip archive ({})", name_, Lowercase(why)));
+        throw PhrasedError(ExitCode::kUnreadable, OnPath(name_, PhraseOf(Msg::kErrNotReadableZip, Arg("why", Lowercase(why)))));
       }
     } else {
       zip_error_fini(&error);
@@ -196,11 +196,11 @@ class ZipArchive final : public Archive {
 
   const std::vector<ArchiveEntry>& Entries() const override { return entries_; }
   uint64_t archive_size() const override { return size_; }
-  std::string notice() const override { return notice_; }
+  Phrase notice() const override { return notice_; }
 
   void Stream(const ArchiveEntry& entry, const ChunkFn& chunk) override {
     if (entry.encrypted) {
-      throw Error(ExitCode::kUnreadable, fmt::format("{}: entry '{}' is encrypted", name_, entry.name));
+      throw PhrasedError(ExitCode::kUnreadable, OnPath(name_, PhraseOf(Msg::kErrEntryEncrypted, Arg("entry", entry.name))));
     }
     uint64_t delivered = 0;
     if (auto raw = RawDeflate(entry)) {  // ISA-L; libzip again for the rest if in doubt
@@ -282,15 +282,15 @@ class ZipArchive final : public Archive {
   void StreamWithLibzip(const ArchiveEntry& entry, const ChunkFn& chunk, uint64_t skip) {
     std::unique_ptr<zip_file_t, FileCloser> file(zip_fopen_index(zip_, entry.index, 0));
     if (file == nullptr) {
-      throw Error(ExitCode::kUnreadable, fmt::format("{}: entry '{}' cannot be opened ({})", name_,
-                                                     entry.name, Lowercase(zip_strerror(zip_))));
+      throw PhrasedError(ExitCode::kUnreadable, OnPath(name_, PhraseOf(Msg::kErrEntryCannotBeOpened, Arg("entry", entry.name),
+                                                                        Arg("why", Lowercase(zip_strerror(zip_))))));
     }
     const auto buffer = std::make_unique_for_overwrite<char[]>(kChunkBytes);
     for (;;) {
       const zip_int64_t n = zip_fread(file.get(), buffer.get(), kChunkBytes);
       if (n < 0) {
-        throw Error(ExitCode::kUnreadable, fmt::format("{}: entry '{}' is corrupt ({})", name_, entry.name,
-                                                       Lowercase(zip_file_strerror(file.get()))));
+        throw PhrasedError(ExitCode::kUnreadable, OnPath(name_, PhraseOf(Msg::kErrEntryCorrupt, Arg("entry", entry.name),
+                                                                          Arg("why", Lowercase(zip_file_strerror(file.get()))))));
       }
       if (n == 0) break;
       std::string_view piece(buffer.get(), static_cast<size_t>(n));
@@ -360,10 +360,7 @@ class ZipArchive final : public Archive {
     zip_error_fini(&error);
     if (zip_ == nullptr) return false;
     raw_names_ = true;
-    notice_ = fmt::format(
-        "{} entry name(s) flagged UTF-8 hold control characters or invalid UTF-8, which libzip refuses as "
-        "\"zip archive inconsistent\"; opened without that check, names shown as stored",
-        patches.size());
+    notice_ = PhraseOf(Msg::kDiagZipLenient, Arg("n", patches.size()));
     return true;
   }
 
@@ -412,7 +409,7 @@ class ZipArchive final : public Archive {
   std::string name_;
   std::string path_;        // the file read on demand; "" when held in memory
   bool raw_names_ = false;  // opened leniently: names as stored, no encoding guessed
-  std::string notice_;
+  Phrase notice_;
   zip_t* zip_ = nullptr;
   std::vector<ArchiveEntry> entries_;
 };

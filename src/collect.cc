@@ -21,6 +21,7 @@
 #include "archive.h"
 #include "dartdiag/error.h"
 #include "log_types.h"
+#include "messages.h"
 #include "text_decode.h"
 #include "sha256.h"
 #include "text_util.h"
@@ -33,24 +34,26 @@ constexpr uint64_t kRatioFloorBytes = uint64_t{1} << 20;  // ratios of tiny entr
 constexpr size_t kSniffBytes = 16 * 1024;
 constexpr size_t kFileChunkBytes = 256 * 1024;
 
-// Thrown when a cap stops a read; `bundle_wide` caps stop the rest of the bundle too. `message`
+// Thrown when a cap stops a read; `bundle_wide` caps stop the rest of the bundle too. `hit`
 // names the entry, `reason` does not (it goes where the entry is already named).
 struct CapExceeded {
-  std::string cap;
-  uint64_t limit;
-  std::string message;
-  std::string reason;
+  CapHit hit;
+  Phrase reason;
   bool bundle_wide;
 };
 
-// The flag that raises each cap, and how its value reads.
+// The flag that raises each cap, and the catalogue's words for its name and value.
 struct CapFlag {
-  std::string_view cap, flag, unit;
+  std::string_view cap, flag;
+  Msg name, unit;
 };
 constexpr CapFlag kCapFlags[] = {
-    {"bundle-bytes", "--max-bundle-bytes", " bytes"}, {"entry-bytes", "--max-entry-bytes", " bytes"},
-    {"ratio", "--max-ratio", ":1"},                    {"entries", "--max-entries", " entries"},
-    {"depth", "--max-depth", " levels"},               {"seconds", "--max-seconds", " s"},
+    {"bundle-bytes", "--max-bundle-bytes", Msg::kCapNameBundleBytes, Msg::kCapUnitBytes},
+    {"entry-bytes", "--max-entry-bytes", Msg::kCapNameEntryBytes, Msg::kCapUnitBytes},
+    {"ratio", "--max-ratio", Msg::kCapNameRatio, Msg::kCapUnitRatio},
+    {"entries", "--max-entries", Msg::kCapNameEntries, Msg::kCapUnitEntries},
+    {"depth", "--max-depth", Msg::kCapNameDepth, Msg::kCapUnitLevels},
+    {"seconds", "--max-seconds", Msg::kCapNameSeconds, Msg::kCapUnitSeconds},
 };
 
 const CapFlag& FlagFor(std::string_view cap) {
@@ -60,24 +63,29 @@ const CapFlag& FlagFor(std::string_view cap) {
   return kCapFlags[0];
 }
 
-// "the ratio cap (200:1) was reached (why); raise it with --max-ratio N"
-std::string CapReason(std::string_view cap, uint64_t limit, std::string_view why) {
+// The arguments every cap sentence has: the cap, its value, why it fired (an empty phrase: no
+// why) and the flag that raises it.
+Phrase WithCapArgs(Phrase phrase, std::string_view cap, uint64_t limit, Phrase why) {
   const CapFlag& flag = FlagFor(cap);
-  return fmt::format("the {} cap ({}{}) was reached{}; raise it with {} N", cap, limit, flag.unit,
-                     why.empty() ? "" : fmt::format(" ({})", why), flag.flag);
+  phrase.args.push_back(Arg("cap", PhraseOf(flag.name)));
+  phrase.args.push_back(Arg("limit", PhraseOf(flag.unit, Arg("n", limit))));
+  phrase.args.push_back(why.empty() ? Arg("why", "") : Arg("why", PhraseOf(Msg::kCapWhy, Arg("why", std::move(why)))));
+  phrase.args.push_back(Arg("flag", flag.flag));
+  return phrase;
 }
 
-// "ratio cap (200:1) reached in bundle.zip!/Umbrella.txt (why); raise it with --max-ratio N"
-std::string CapMessage(std::string_view cap, uint64_t limit, std::string_view where, std::string_view why) {
-  const CapFlag& flag = FlagFor(cap);
-  return fmt::format("{} cap ({}{}) reached in {}{}; raise it with {} N", cap, limit, flag.unit, where,
-                     why.empty() ? "" : fmt::format(" ({})", why), flag.flag);
+// "the ratio cap (200:1) was reached (why); raise it with --max-ratio N"
+Phrase CapReason(std::string_view cap, uint64_t limit, Phrase why) {
+  return WithCapArgs(PhraseOf(Msg::kCapReached), cap, limit, std::move(why));
 }
 
 // An input or folder file that cannot be opened, named with the reason ("permission denied").
 [[noreturn]] void ThrowOpenFailure(const std::string& display, int error) {
-  if (error == EACCES || error == EPERM) throw Error(ExitCode::kUnreadable, fmt::format("{}: permission denied", display));
-  throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot be opened ({})", display, std::strerror(error)));
+  if (error == EACCES || error == EPERM) {
+    throw PhrasedError(ExitCode::kUnreadable, OnPath(display, PhraseOf(Msg::kErrPermissionDenied)));
+  }
+  throw PhrasedError(ExitCode::kUnreadable,
+                     OnPath(display, PhraseOf(Msg::kErrCannotBeOpenedWhy, Arg("why", std::strerror(error)))));
 }
 
 // Only regular files and folders are read: a FIFO, socket or device could block forever or
@@ -86,11 +94,11 @@ void RequireFileOrFolder(const std::string& path, const std::string& display) {
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
   if (ec || fs::is_regular_file(status) || fs::is_directory(status)) return;
-  const std::string_view what = fs::is_fifo(status)        ? "a FIFO"
-                                : fs::is_socket(status)    ? "a socket"
-                                : fs::is_block_file(status) || fs::is_character_file(status) ? "a device"
-                                                                                              : "not a file";
-  throw Error(ExitCode::kUnreadable, fmt::format("{}: not a regular file or a folder ({}): refused", display, what));
+  const Msg what = fs::is_fifo(status)                                          ? Msg::kErrAFifo
+                   : fs::is_socket(status)                                      ? Msg::kErrASocket
+                   : fs::is_block_file(status) || fs::is_character_file(status) ? Msg::kErrADevice
+                                                                                : Msg::kErrNotAFile;
+  throw PhrasedError(ExitCode::kUnreadable, OnPath(display, PhraseOf(Msg::kErrNotFileOrFolder, Arg("what", PhraseOf(what)))));
 }
 
 bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
@@ -137,13 +145,13 @@ class Walker {
   // One zip archive (top-level or nested); `prefix` is prepended to entry names in reports.
   void WalkZip(Archive& archive, const std::string& archive_name, const std::string& prefix, int depth) {
     if (depth == 0) archive_bytes_ += archive.archive_size();
-    if (!archive.notice().empty()) sink_.OnDiagnostic({"warning", "zip-opened-leniently", archive_name, 0, archive.notice()});
+    if (Phrase notice = archive.notice(); !notice.empty()) {
+      sink_.OnDiagnostic(PhrasedDiagnostic("warning", "zip-opened-leniently", archive_name, 0, std::move(notice)));
+    }
     const std::vector<ArchiveEntry>& entries = archive.Entries();
     if (entries.size() > limits_.max_entries) {
-      sink_.OnCapHit({archive_name, "entries", limits_.max_entries,
-                      CapMessage("entries", limits_.max_entries, archive_name,
-                                 fmt::format("{} entries; only the first {} were examined", entries.size(),
-                                             limits_.max_entries))});
+      sink_.OnCapHit(MakeCapHit(archive_name, "entries", limits_.max_entries,
+                                PhraseOf(Msg::kCapWhyEntries, Arg("count", entries.size()), Arg("n", limits_.max_entries))));
     }
     const size_t count = std::min<size_t>(entries.size(), limits_.max_entries);
     size_t overlapping = 0;
@@ -156,9 +164,7 @@ class Walker {
       }
       const std::string path = prefix + entry.name;
       if (IsEscapingName(entry.name)) {
-        sink_.OnDiagnostic({"warning", "unsafe-entry-name", path, 0,
-                            "entry name is absolute or climbs out with '..'; analysed by name only, "
-                            "never written to disk"});
+        sink_.OnDiagnostic(PhrasedDiagnostic("warning", "unsafe-entry-name", path, 0, PhraseOf(Msg::kDiagUnsafeName)));
       }
       if (IsDecoyName(entry.name)) {
         sink_.OnMember({path, MemberKind::kDecoy, entry.size});
@@ -168,7 +174,7 @@ class Walker {
       if (const auto log = LogTypeByFileName(base)) {
         if (entry.symlink) {
           sink_.BeginLog(path, *log);
-          sink_.EndLog("entry is a symbolic link, not a log");
+          EndLog(PhraseOf(Msg::kErrEntrySymlink));
           continue;
         }
         ReadLog(path, *log, entry.compressed_size,
@@ -180,10 +186,9 @@ class Walker {
       }
     }
     if (overlapping > 0) {
-      sink_.OnCapHit({archive_name, "overlap", overlapping,
-                      fmt::format("{}: {} entries share or overlap the bytes of an earlier entry (local header "
-                                  "offsets used twice: a zip bomb shape); they were not read",
-                                  archive_name, overlapping)});
+      Phrase phrase = PhraseOf(Msg::kCapOverlap, Arg("archive", archive_name), Arg("n", overlapping));
+      std::string message = RenderPhrase(phrase, Lang::kEn);
+      sink_.OnCapHit({archive_name, "overlap", overlapping, std::move(message), std::move(phrase)});
     }
     CheckStopped(archive_name);
   }
@@ -194,10 +199,7 @@ class Walker {
     ListFolder(root, root, display, files, over);
     if (over) {
       files.resize(limits_.max_entries);
-      sink_.OnCapHit({display, "entries", limits_.max_entries,
-                      CapMessage("entries", limits_.max_entries, display,
-                                 fmt::format("more than {} files; only the first {} were examined",
-                                             limits_.max_entries, limits_.max_entries))});
+      sink_.OnCapHit(MakeCapHit(display, "entries", limits_.max_entries, PhraseOf(Msg::kCapWhyFiles, Arg("n", limits_.max_entries))));
     }
     std::sort(files.begin(), files.end());  // same input, same bytes out
     std::error_code ec;
@@ -246,7 +248,7 @@ class Walker {
         bytes.append(chunk);
       });
     } catch (const CapExceeded& cap) {
-      throw Error(ExitCode::kUnreadable, cap.message);
+      throw Error(ExitCode::kUnreadable, cap.hit.message, cap.hit.phrase);
     }
     return bytes;
   }
@@ -261,13 +263,13 @@ class Walker {
     if (ec) {
       const bool denied = ec == std::errc::permission_denied;
       if (dir == root) {
-        if (denied) throw Error(ExitCode::kUnreadable, fmt::format("{}: permission denied", display));
-        throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot list folder ({})", display, ec.message()));
+        if (denied) throw PhrasedError(ExitCode::kUnreadable, OnPath(display, PhraseOf(Msg::kErrPermissionDenied)));
+        throw PhrasedError(ExitCode::kUnreadable, OnPath(display, PhraseOf(Msg::kErrCannotListFolder, Arg("why", ec.message()))));
       }
-      const std::string why = denied ? "permission denied" : ec.message();
+      const PhraseArg why = denied ? Arg("why", PhraseOf(Msg::kErrPermissionDenied)) : Arg("why", ec.message());
       const std::string relative = fs::relative(dir, root, ec).generic_string();
       const std::string path = display + (display.ends_with('/') ? "" : "/") + relative;
-      sink_.OnDiagnostic({"warning", "unreadable-folder", path, 0, why + ": nothing in it was examined"});
+      sink_.OnDiagnostic(PhrasedDiagnostic("warning", "unreadable-folder", path, 0, PhraseOf(Msg::kDiagNothingExamined, why)));
       return;
     }
     std::vector<fs::path> folders;
@@ -299,31 +301,29 @@ class Walker {
       walker_.bundle_bytes_ += n;
       if (compressed_ > 0) walker_.archive_bytes_out_ += n;
       if (bytes_ > limits.max_entry_bytes) {
-        Stop("entry-bytes", limits.max_entry_bytes, "", false);
+        Stop("entry-bytes", limits.max_entry_bytes, {}, false);
       }
       if (compressed_ > 0 && bytes_ > kRatioFloorBytes && bytes_ / compressed_ > limits.max_ratio) {
-        Stop("ratio", limits.max_ratio, "", false);
+        Stop("ratio", limits.max_ratio, {}, false);
       }
       // The archives as a whole: overlapping or repeated entries inflate each one within the
       // ratio, but not the bundle.
       if (walker_.archive_bytes_out_ > kRatioFloorBytes && walker_.archive_bytes_ > 0 &&
           walker_.archive_bytes_out_ / walker_.archive_bytes_ > limits.max_ratio) {
         Stop("ratio", limits.max_ratio,
-             fmt::format("the bundle's entries inflated to more than {} times its {} bytes", limits.max_ratio,
-                         walker_.archive_bytes_),
-             true);
+             PhraseOf(Msg::kCapWhyInflated, Arg("ratio", limits.max_ratio), Arg("bytes", walker_.archive_bytes_)), true);
       }
       if (walker_.bundle_bytes_ > limits.max_bundle_bytes) {
-        Stop("bundle-bytes", limits.max_bundle_bytes, "the bundle read that much in all", true);
+        Stop("bundle-bytes", limits.max_bundle_bytes, PhraseOf(Msg::kCapWhyBundleRead), true);
       }
       if (std::chrono::steady_clock::now() > walker_.deadline_) {
-        Stop("seconds", static_cast<uint64_t>(limits.max_seconds), "", true);
+        Stop("seconds", static_cast<uint64_t>(limits.max_seconds), {}, true);
       }
     }
 
    private:
-    [[noreturn]] void Stop(const char* cap, uint64_t limit, const std::string& why, bool bundle_wide) {
-      throw CapExceeded{cap, limit, CapMessage(cap, limit, path_, why), CapReason(cap, limit, why), bundle_wide};
+    [[noreturn]] void Stop(const char* cap, uint64_t limit, const Phrase& why, bool bundle_wide) {
+      throw CapExceeded{MakeCapHit(path_, cap, limit, why), CapReason(cap, limit, why), bundle_wide};
     }
     Walker& walker_;
     const std::string& path_;
@@ -340,14 +340,16 @@ class Walker {
         meter.Add(chunk.size());
         sink_.LogBytes(chunk);
       });
-      sink_.EndLog("");
+      sink_.EndLog("", {});
     } catch (const CapExceeded& cap) {
-      sink_.EndLog(cap.reason);  // the log is named where its error is shown
-      OnCap(path, cap);
+      EndLog(cap.reason);  // the log is named where its error is shown
+      OnCap(cap);
     } catch (const Error& e) {
-      sink_.EndLog(WithoutPrefix(e.what(), path));
+      sink_.EndLog(WithoutPrefix(e.what(), path), WithoutPrefix(e.phrase(), path));
     }
   }
+
+  void EndLog(const Phrase& why) { sink_.EndLog(RenderPhrase(why, Lang::kEn), why); }
 
   // `message` without a leading "path: ", which reports add themselves.
   static std::string WithoutPrefix(std::string_view message, std::string_view path) {
@@ -355,6 +357,12 @@ class Walker {
       message.remove_prefix(path.size() + 2);
     }
     return std::string(message);
+  }
+  // The same for a phrase: what an OnPath phrase about `path` says.
+  static Phrase WithoutPrefix(const Phrase& phrase, std::string_view path) {
+    const bool on_path = phrase.msg == Messages()[static_cast<size_t>(Msg::kOnPath)].id && phrase.args.size() == 2 &&
+                         phrase.args[0].text == path && phrase.args[1].phrases.size() == 1;
+    return on_path ? phrase.args[1].phrases[0] : phrase;
   }
 
   void WalkNestedZip(Archive& archive, const ArchiveEntry& entry, const std::string& path, int depth) {
@@ -367,8 +375,7 @@ class Walker {
   template <typename StreamFn>
   void OpenAndWalk(const std::string& path, int depth, StreamFn&& stream, uint64_t compressed_size) {
     if (depth > limits_.max_depth) {
-      sink_.OnCapHit({path, "depth", static_cast<uint64_t>(limits_.max_depth),
-                      CapMessage("depth", static_cast<uint64_t>(limits_.max_depth), path, "a zip this deep is not opened")});
+      sink_.OnCapHit(MakeCapHit(path, "depth", static_cast<uint64_t>(limits_.max_depth), PhraseOf(Msg::kCapWhyDepth)));
       return;
     }
     try {
@@ -381,22 +388,22 @@ class Walker {
       auto nested = OpenZip(std::move(bytes), path);
       WalkZip(*nested, path, path + "!/", depth);
     } catch (const CapExceeded& cap) {
-      OnCap(path, cap);
+      OnCap(cap);
     } catch (const Error& e) {
-      sink_.OnDiagnostic({"warning", "unreadable-archive", path, 0, WithoutPrefix(e.what(), path)});
+      Diagnostic diagnostic{"warning", "unreadable-archive", path, 0, WithoutPrefix(e.what(), path), WithoutPrefix(e.phrase(), path)};
+      sink_.OnDiagnostic(std::move(diagnostic));
     }
   }
 
-  void OnCap(const std::string& path, const CapExceeded& cap) {
-    sink_.OnCapHit({path, cap.cap, cap.limit, cap.message});
+  void OnCap(const CapExceeded& cap) {
+    sink_.OnCapHit(cap.hit);
     if (cap.bundle_wide) stopped_ = true;
   }
 
   void CheckStopped(const std::string& where) {
     if (stopped_ && !stop_reported_) {
       stop_reported_ = true;
-      sink_.OnDiagnostic({"warning", "bundle-stopped", where, 0,
-                          "remaining entries were not examined after a bundle-wide cap"});
+      sink_.OnDiagnostic(PhrasedDiagnostic("warning", "bundle-stopped", where, 0, PhraseOf(Msg::kDiagBundleStopped)));
     }
   }
 
@@ -418,9 +425,9 @@ InputInfo CollectOne(const std::string& input, Walker& walker) {
     walker.WalkFolder(path, input);
     return {input, "folder", ""};
   }
-  if (!fs::exists(path, ec)) throw Error(ExitCode::kUnreadable, fmt::format("{}: no such file or folder", input));
+  if (!fs::exists(path, ec)) throw PhrasedError(ExitCode::kUnreadable, OnPath(input, PhraseOf(Msg::kErrNoSuchFile)));
   const std::string head = ReadHead(path, input, kSniffBytes);
-  if (head.empty()) throw Error(ExitCode::kUnreadable, fmt::format("{}: empty file", input));
+  if (head.empty()) throw PhrasedError(ExitCode::kUnreadable, OnPath(input, PhraseOf(Msg::kErrEmptyFile)));
   if (HasZipMagic(head)) {
     InputInfo info{input, "zip", Sha256File(input, input)};
     auto archive = OpenZipFile(input, input);
@@ -430,8 +437,7 @@ InputInfo CollectOne(const std::string& input, Walker& walker) {
   auto log = LogTypeByFileName(BaseName(input));
   if (!log) log = LogTypeByContent(Decode(head).text);
   if (!log) {
-    throw Error(ExitCode::kUnreadable,
-                fmt::format("{}: not a zip archive, a folder or a recognised Umbrella log", input));
+    throw PhrasedError(ExitCode::kUnreadable, OnPath(input, PhraseOf(Msg::kErrNotAnInput)));
   }
   InputInfo info{input, "file", Sha256File(input, input)};
   walker.WalkLooseLog(path, input, *log);
@@ -449,7 +455,13 @@ void StreamFile(const std::string& path, const std::string& display, const Chunk
   while (in.read(buffer.get(), static_cast<std::streamsize>(kFileChunkBytes)) || in.gcount() > 0) {
     chunk(std::string_view(buffer.get(), static_cast<size_t>(in.gcount())));
   }
-  if (in.bad()) throw Error(ExitCode::kUnreadable, fmt::format("{}: read error", display));
+  if (in.bad()) throw PhrasedError(ExitCode::kUnreadable, OnPath(display, PhraseOf(Msg::kErrReadError)));
+}
+
+CapHit MakeCapHit(std::string where, std::string_view cap, uint64_t limit, Phrase why) {
+  Phrase phrase = WithCapArgs(PhraseOf(Msg::kCapHit, Arg("where", where)), cap, limit, std::move(why));
+  std::string message = RenderPhrase(phrase, Lang::kEn);
+  return {std::move(where), std::string(cap), limit, std::move(message), std::move(phrase)};
 }
 
 std::string_view MemberKindName(MemberKind kind) {
@@ -481,7 +493,7 @@ InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, co
 
 InputInfo CollectStream(std::string head, std::istream& rest, const std::string& display, const Limits& limits,
                         CollectSink& sink) {
-  if (head.empty()) throw Error(ExitCode::kUnreadable, fmt::format("{}: empty input", display));
+  if (head.empty()) throw PhrasedError(ExitCode::kUnreadable, OnPath(display, PhraseOf(Msg::kErrEmptyInput)));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                                                std::chrono::duration<double>(limits.max_seconds));
   bool read_to_end = false;
@@ -490,7 +502,7 @@ InputInfo CollectStream(std::string head, std::istream& rest, const std::string&
     while (rest.read(buffer.get(), static_cast<std::streamsize>(kFileChunkBytes)) || rest.gcount() > 0) {
       chunk(std::string_view(buffer.get(), static_cast<size_t>(rest.gcount())));
     }
-    if (rest.bad()) throw Error(ExitCode::kUnreadable, fmt::format("{}: read error", display));
+    if (rest.bad()) throw PhrasedError(ExitCode::kUnreadable, OnPath(display, PhraseOf(Msg::kErrReadError)));
     read_to_end = true;
   };
   Walker walker(limits, sink);
@@ -518,7 +530,7 @@ InputInfo CollectStream(std::string head, std::istream& rest, const std::string&
   }
   const auto log = LogTypeByContent(Decode(head).text);
   if (!log) {
-    throw Error(ExitCode::kUnreadable, fmt::format("{}: not a zip archive or a recognised Umbrella log", display));
+    throw PhrasedError(ExitCode::kUnreadable, OnPath(display, PhraseOf(Msg::kErrNotZipOrLog)));
   }
   Sha256 sha;
   walker.WalkStreamedLog(display, *log, [&](const ChunkFn& chunk) {
@@ -541,7 +553,7 @@ namespace {
 class NoSink final : public CollectSink {
   void BeginLog(const std::string&, LogTypeId) override {}
   void LogBytes(std::string_view) override {}
-  void EndLog(const std::string&) override {}
+  void EndLog(const std::string&, const Phrase&) override {}
   void OnMember(Member) override {}
   void OnDiagnostic(Diagnostic) override {}
   void OnCapHit(CapHit) override {}

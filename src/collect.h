@@ -22,14 +22,20 @@ class CollectSink {
  public:
   virtual ~CollectSink() = default;
   // One log: BeginLog, its bytes in order, then EndLog with "" when it was read to the end, or
-  // why the read stopped (what came before still counts).
+  // why the read stopped (what came before still counts), and `why`, the same in the catalogue's
+  // words (empty when it has none).
   virtual void BeginLog(const std::string& path, LogTypeId log) = 0;
   virtual void LogBytes(std::string_view chunk) = 0;
-  virtual void EndLog(const std::string& error) = 0;
+  virtual void EndLog(const std::string& error, const Phrase& why) = 0;
   virtual void OnMember(Member member) = 0;
   virtual void OnDiagnostic(Diagnostic diagnostic) = 0;
   virtual void OnCapHit(CapHit hit) = 0;
 };
+
+// The integrity finding of a cap that fired in `where` ("entries", "ratio", ...; see Limits), with
+// why (an empty phrase: no why): its message names the cap, its value, the entry and the flag
+// that raises it.
+CapHit MakeCapHit(std::string where, std::string_view cap, uint64_t limit, Phrase why);
 
 // Walks every input. Throws Error(kUnreadable) when an input cannot be read at all (missing,
 // empty, not a zip and not a recognised log, corrupt archive).

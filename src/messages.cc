@@ -82,6 +82,21 @@ PhraseArg Arg(std::string name, std::vector<Phrase> phrases, Msg join) {
   return {std::move(name), "", std::move(phrases), std::string(kRows[static_cast<size_t>(join)].id)};
 }
 
+Msg LevelMessage(std::string_view level) {
+  return level == "error" ? Msg::kLevelError : level == "warning" ? Msg::kLevelWarning : Msg::kLevelInfo;
+}
+
+PhraseArg TextArg(std::string name, const std::string& text, const Phrase& phrase) {
+  return phrase.empty() ? Arg(std::move(name), text) : Arg(std::move(name), phrase);
+}
+
+void ForEachPhraseText(Phrase& phrase, const std::function<void(std::string&)>& fn) {
+  for (PhraseArg& arg : phrase.args) {
+    fn(arg.text);
+    for (Phrase& p : arg.phrases) ForEachPhraseText(p, fn);
+  }
+}
+
 std::optional<Msg> MessageById(std::string_view id) {
   for (const MessageRow& row : kRows) {
     if (row.id == id) return row.msg;
@@ -114,6 +129,18 @@ std::string InLanguage(const std::string& english, const Phrase& phrase, Lang la
   return lang == Lang::kEn || phrase.empty() ? english : RenderPhrase(phrase, lang);
 }
 
+Error PhrasedError(ExitCode code, Phrase phrase) {
+  std::string message = RenderPhrase(phrase, Lang::kEn);
+  return Error(code, message, std::move(phrase));
+}
+
+Diagnostic PhrasedDiagnostic(std::string level, std::string code, std::string file, uint64_t line, Phrase phrase) {
+  std::string message = RenderPhrase(phrase, Lang::kEn);
+  return {std::move(level), std::move(code), std::move(file), line, std::move(message), std::move(phrase)};
+}
+
+Phrase OnPath(std::string path, Phrase what) { return PhraseOf(Msg::kOnPath, Arg("path", path), Arg("what", std::move(what))); }
+
 size_t DisplayColumns(std::string_view s) {
   size_t columns = 0;
   for (size_t i = 0; i < s.size();) {
@@ -130,6 +157,11 @@ std::string PadColumns(std::string_view s, size_t width) {
   const size_t columns = DisplayColumns(s);
   if (columns < width) out.append(width - columns, ' ');
   return out;
+}
+
+std::string AlignColumns(std::string_view s, size_t width) {
+  const size_t columns = DisplayColumns(s);
+  return std::string(columns < width ? width - columns : 0, ' ').append(s);
 }
 
 }  // namespace dartdiag

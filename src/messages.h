@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -15,6 +16,8 @@
 #include <fmt/args.h>
 #include <fmt/format.h>
 
+#include "dartdiag/diagnostic.h"
+#include "dartdiag/error.h"
 #include "dartdiag/phrase.h"
 
 namespace dartdiag {
@@ -58,6 +61,9 @@ std::string_view MessageText(Msg msg, Lang lang, uint64_t n = 2);
 // it does not know (shown as it is).
 std::optional<Msg> FindingVerdictMessage(std::string_view verdict);
 
+// The catalogue's word for a level or severity name ("error", "warning", anything else: info).
+Msg LevelMessage(std::string_view level);
+
 // The message with its named arguments filled: Say(lang, Msg::kSeenFailures, fmt::arg("n", 3)).
 // A message of the catalogue with an argument the caller did not give is a programming error,
 // found by messages_test.cc; it throws fmt::format_error.
@@ -79,10 +85,15 @@ PhraseArg Arg(std::string name, std::string_view text);
 PhraseArg Arg(std::string name, uint64_t n);
 PhraseArg Arg(std::string name, Phrase phrase);
 PhraseArg Arg(std::string name, std::vector<Phrase> phrases, Msg join);  // joined by the message `join`
+// A text of the model that may have a phrase (a diagnostic, an error): the phrase when it has one.
+PhraseArg TextArg(std::string name, const std::string& text, const Phrase& phrase);
 template <typename... Args>
 Phrase PhraseOf(Msg msg, Args&&... args) {
   return Phrase{std::string(Messages()[static_cast<size_t>(msg)].id), {std::forward<Args>(args)...}};
 }
+// Every text argument of `phrase` and of the phrases nested in it (what the input said), for
+// rewriting them (redaction, a duplicate's name).
+void ForEachPhraseText(Phrase& phrase, const std::function<void(std::string&)>& fn);
 // The message whose id is `id` ("kLogs"); nullopt for none.
 std::optional<Msg> MessageById(std::string_view id);
 // The phrase in `lang`; a phrase naming no message of the catalogue or missing an argument is a
@@ -92,8 +103,17 @@ std::string RenderPhrase(const Phrase& phrase, Lang lang);
 // (or the language is English, so English reports stay as they were built).
 std::string InLanguage(const std::string& english, const Phrase& phrase, Lang lang);
 
+// What the input stage and the capture reader build from a phrase: its English is the message
+// (what JSON and single-bundle errors show), the phrase goes beside it for the human reports.
+Error PhrasedError(ExitCode code, Phrase phrase);
+Diagnostic PhrasedDiagnostic(std::string level, std::string code, std::string file, uint64_t line, Phrase phrase);
+// "{path}: {what}", the shape of every error that names its input or entry.
+Phrase OnPath(std::string path, Phrase what);
+
 // A string padded with spaces to `width` terminal columns (CJK characters take two).
 std::string PadColumns(std::string_view s, size_t width);
+// The same, right-aligned (spaces before it).
+std::string AlignColumns(std::string_view s, size_t width);
 size_t DisplayColumns(std::string_view s);
 
 }  // namespace dartdiag

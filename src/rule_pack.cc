@@ -579,7 +579,7 @@ class Loader {
         rule.links.push_back({"", link.get<std::string>()});
       } else if (link.is_object()) {
         CheckKeys(link, link_path, {"title", "url"});
-        rule.links.push_back({String(link, link_path, "title", false), String(link, link_path, "url", true)});
+        rule.links.push_back({Localized(link, link_path, "title", false), String(link, link_path, "url", true)});
       } else {
         Problem(link_path, "a link is a URL string or an object {title, url}");
       }

@@ -86,7 +86,7 @@ class RecordingSink final : public CollectSink {
     bytes_ = 0;
   }
   void LogBytes(std::string_view chunk) override { bytes_ += chunk.size(); }
-  void EndLog(const std::string& error) override {
+  void EndLog(const std::string& error, const Phrase&) override {
     events.push_back(error.empty() ? fmt::format("log {} {} {}b", path_, log_, bytes_)
                                    : fmt::format("unreadable {} after {}b: {}", path_, bytes_, error));
   }

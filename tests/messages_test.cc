@@ -40,7 +40,9 @@ TEST(Messages, EveryMessageRendersInEveryLanguage) {
                            "how", "input", "version", "kind", "entries", "cap", "group", "state", "items", "transports",
                            "answered", "queries", "median", "ms", "encrypted", "plain", "seen", "tool", "source",
                            "retransmissions", "syn_acks", "handshakes", "origin", "second", "addresses", "span", "nuls",
-                           "boms", "encoding", "unreachable"}) {
+                           "boms", "encoding", "unreachable", "count", "limit", "where", "why", "flag", "ratio", "bytes",
+                           "archive", "path", "entry", "link", "servers", "seconds", "bundle", "verdict", "severity",
+                           "bar", "done", "rate", "eta", "bundles", "inputs", "jobs", "tail", "not_started"}) {
     args.push_back(fmt::arg(name, std::string("x")));
   }
   size_t checked = 0;
@@ -70,7 +72,8 @@ TEST(Messages, EveryMessageRendersInEveryLanguage) {
     std::vector<std::string> allowed = {"--log-tz", "--format", "--explain", "--swg-ip", "json", "ISO", "UTC", "HH:MM",
                                         "DNS", "Web", "OpenDNS", "Umbrella", "macOS", "Wireshark", "SWG", "SYN-ACK", "SYN",
                                         "RST", "ICMP", "TCP", "UDP", "IP", "IPv4", "IPv6", "PC", "docs.sse.cisco.com",
-                                        "dartdiag", "Z", "--max-warning-templates", "U+FFFD", "NUL"};
+                                        "dartdiag", "Z", "--max-warning-templates", "U+FFFD", "NUL", "--max-seconds",
+                                        "--fail-on", "libzip", "UTF-8", "Linux", "SLL", "MB/s", "DART", "SHA-256"};
     std::sort(allowed.begin(), allowed.end(), [](const auto& x, const auto& y) { return x.size() > y.size(); });
     for (const std::string& word : allowed) {
       for (size_t at; (at = zh.find(word)) != std::string::npos;) zh.replace(at, word.size(), " ");

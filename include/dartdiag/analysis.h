@@ -28,6 +28,7 @@ struct FileReport {
   uint64_t lines = 0, events = 0, unparsed_lines = 0;
   uint64_t bytes = 0;  // that came out of the entry or file (not in the JSON report)
   std::string error;  // why the log could not be read to its end; "" when it was (lines > 0: read in part)
+  Phrase error_phrase{};  // `error` in the catalogue's words, for the human reports; empty: only `error`
   std::string first_time, last_time;
 };
 
@@ -86,6 +87,9 @@ Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const
 // Why a result is not complete, in one line (the first reason found: the capture, a cap, a log
 // read in part or not at all, a log with no event, a folder that could not be read); "" when complete.
 std::string IncompleteReason(const Result& result);
+// The same reason in the catalogue's words, for the human reports; empty when the reason has no
+// phrase (a text said as it is) or there is none.
+Phrase IncompletePhrase(const Result& result);
 
 // The documented exit code for a result: 1 when a verdict at or above `fail_on` (nullopt:
 // never) still holds at the end of the log (with `ever_failed`, also one that cleared), 2 when no log could be read but logs (or capped entries) exist, 4 when incomplete with

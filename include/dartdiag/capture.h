@@ -107,6 +107,7 @@ struct CaptureReport {
   uint64_t packets = 0, ip_packets = 0, other_packets = 0, undecodable = 0;
   int64_t first_time_ns = 0, last_time_ns = 0;
   std::string error;  // why reading stopped early (truncated file, time cap); "" when read to the end
+  Phrase error_phrase{};  // `error` in the catalogue's words, for the human reports; empty: only `error`
   std::vector<DnsPath> dns;
   std::vector<SwgTarget> swg;
   std::vector<CaptureFinding> findings;

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "dartdiag/phrase.h"
+
 namespace dartdiag {
 
 // Caps on what one bundle may cost. Defaults are documented in docs/security.md and --help.
@@ -29,6 +31,7 @@ struct CapHit {
   // One line: "<cap> cap (<value>) reached in <entry> (why); raise it with --max-<cap> N" (for
   // "overlap", which no flag raises, what was skipped).
   std::string message;
+  Phrase phrase{};  // the message in the catalogue's words, for the human reports
 };
 
 enum class MemberKind { kOther, kDecoy, kArchive };

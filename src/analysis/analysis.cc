@@ -72,7 +72,7 @@ class Pipeline final : public CollectSink, public EventSink {
     splitter_->Feed(utf8_, [this](uint64_t number, std::string_view line, bool) { parser_->Line(number, line); });
   }
 
-  void EndLog(const std::string& error) override {
+  void EndLog(const std::string& error, const Phrase& why) override {
     utf8_.clear();
     decoder_.Finish(utf8_);
     const auto feed = [this](uint64_t number, std::string_view line, bool) { parser_->Line(number, line); };
@@ -84,14 +84,15 @@ class Pipeline final : public CollectSink, public EventSink {
     FileReport& file = result_.files[file_index_];
     const std::string path = file.path;
     file.error = error;
+    file.error_phrase = why;
     file.lines = stats.lines;
     file.events = stats.events;
     file.unparsed_lines = stats.unparsed;
     if (stats.lines > 0 || error.empty()) file.encoding = EncodingName(decoder_.encoding());
     if (!error.empty() && file.bytes > 0) {
-      Diagnose("warning", "log-read-in-part", path, 0, PhraseOf(Msg::kDiagReadInPart, Arg("n", stats.lines), Arg("error", error)));
+      Diagnose("warning", "log-read-in-part", path, 0, PhraseOf(Msg::kDiagReadInPart, Arg("n", stats.lines), TextArg("error", error, why)));
     } else if (!error.empty()) {
-      result_.diagnostics.push_back({"warning", "unreadable-log", path, 0, error});
+      result_.diagnostics.push_back({"warning", "unreadable-log", path, 0, error, why});
     } else if (stats.lines == 0) {
       Diagnose("warning", "empty-log", path, 0, PhraseOf(Msg::kDiagEmptyLog));
     } else if (stats.events == 0) {
@@ -120,8 +121,7 @@ class Pipeline final : public CollectSink, public EventSink {
 
   // A diagnostic whose message is a phrase of the catalogue (English in `message`, for JSON).
   void Diagnose(std::string level, std::string code, std::string file, uint64_t line, Phrase phrase) {
-    std::string message = RenderPhrase(phrase, Lang::kEn);
-    result_.diagnostics.push_back({std::move(level), std::move(code), std::move(file), line, std::move(message), std::move(phrase)});
+    result_.diagnostics.push_back(PhrasedDiagnostic(std::move(level), std::move(code), std::move(file), line, std::move(phrase)));
   }
 
   void OnCapHit(CapHit hit) override { result_.integrity.push_back(std::move(hit)); }
@@ -224,21 +224,43 @@ bool Result::has_logs() const {
 
 bool Result::complete() const { return IncompleteReason(*this).empty(); }
 
-std::string IncompleteReason(const Result& result) {
-  if (result.capture && !result.capture->complete()) return result.capture->error;
-  if (!result.integrity.empty()) return result.integrity.front().message;
+namespace {
+
+// IncompleteReason and IncompletePhrase: the reason in English and in the catalogue's words (an
+// empty phrase when the text it quotes has none).
+struct Reason {
+  std::string text;
+  Phrase phrase;
+};
+
+Reason IncompleteBecause(const Result& result) {
+  if (result.capture && !result.capture->complete()) return {result.capture->error, result.capture->error_phrase};
+  if (!result.integrity.empty()) return {result.integrity.front().message, result.integrity.front().phrase};
   for (const FileReport& f : result.files) {
-    if (!f.error.empty()) return f.bytes > 0 ? fmt::format("{}: read in part: {}", f.path, f.error) : f.error;
+    if (f.error.empty()) continue;
+    if (f.bytes == 0) return {f.error, f.error_phrase};
+    return {fmt::format("{}: read in part: {}", f.path, f.error),
+            PhraseOf(Msg::kErrReadInPart, Arg("path", f.path), TextArg("error", f.error, f.error_phrase))};
   }
   for (const Diagnostic& d : result.diagnostics) {
-    if (d.code == "unreadable-folder") return fmt::format("{}: {}", d.file, d.message);
+    if (d.code != "unreadable-folder") continue;
+    return {fmt::format("{}: {}", d.file, d.message), d.phrase.empty() ? Phrase{} : OnPath(d.file, d.phrase)};
   }
-  if (!result.has_logs()) return "no Umbrella log found";
+  if (!result.has_logs()) return {"no Umbrella log found", PhraseOf(Msg::kErrNoLogFound)};
   for (const FileReport& f : result.files) {
-    if (f.events == 0) return fmt::format("{}: no event in the log (empty, or no line recognised)", f.path);
+    if (f.events == 0) {
+      return {fmt::format("{}: no event in the log (empty, or no line recognised)", f.path),
+              PhraseOf(Msg::kErrNoEvent, Arg("path", f.path))};
+    }
   }
-  return "";
+  return {};
 }
+
+}  // namespace
+
+std::string IncompleteReason(const Result& result) { return IncompleteBecause(result).text; }
+
+Phrase IncompletePhrase(const Result& result) { return IncompleteBecause(result).phrase; }
 
 namespace {
 

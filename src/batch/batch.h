@@ -17,6 +17,7 @@
 
 #include "dartdiag/analysis.h"
 #include "archive.h"
+#include "messages.h"
 
 namespace dartdiag {
 
@@ -74,6 +75,7 @@ struct BatchRow {
   BatchOutcome outcome = BatchOutcome::kOk;
   ExitCode code = ExitCode::kOk;  // the single-bundle exit code of this bundle
   std::string error;              // kError, kUnreadable: why the bundle could not be read
+  Phrase error_phrase;            // the same in the catalogue's words (the text row); empty: only `error`
   std::string duplicate_of;       // the first bundle written with the same SHA-256, if any
   std::vector<VerdictBrief> verdicts;
   uint64_t logs_read = 0;
@@ -100,6 +102,7 @@ struct BatchOptions {
   uint64_t report_cache_bytes = uint64_t{64} << 20;  // reports kept for duplicates still to come
   const std::atomic<bool>* stop = nullptr;  // when it turns true, no new bundle is started
   SharedRedactor* redact = nullptr;  // --redact: every row redacted with this one map
+  Lang lang = Lang::kEn;  // --lang: the text rows and the summary (JSON Lines and CSV never change)
 };
 
 // Receives rows in output order, on the thread that called RunBatch.
@@ -123,13 +126,16 @@ struct BatchStats {
 BatchStats RunBatch(const BatchInputs& inputs, const RulePack& pack, const BatchOptions& options,
                     BatchSink& sink);
 
-// The output format table (name -> writer); `summary_on_stdout` closes a human report.
+// The output format table (name -> writer); `summary_on_stdout` closes a human report. Only the
+// human report speaks `lang`.
 struct BatchFormat {
   std::string_view name;
   void (*begin)(std::ostream& out);
-  void (*row)(const BatchRow& row, std::ostream& out);
+  void (*row)(const BatchRow& row, Lang lang, std::ostream& out);
   bool summary_on_stdout;
 };
+// The catalogue's word for an outcome (the text rows and the summary).
+Msg BatchOutcomeMessage(BatchOutcome outcome);
 std::span<const BatchFormat> BatchFormats();
 
 // Exit status after SIGINT/SIGTERM: the shell convention 128 + signal number (130 for Ctrl-C).

@@ -156,6 +156,17 @@ std::vector<ArchiveEntry> NestedBundles(const Archive& archive) {
   return zips;
 }
 
+Msg BatchOutcomeMessage(BatchOutcome outcome) {
+  switch (outcome) {
+    case BatchOutcome::kOk: return Msg::kOutcomeOk;
+    case BatchOutcome::kFindings: return Msg::kOutcomeFindings;
+    case BatchOutcome::kIncomplete: return Msg::kOutcomeIncomplete;
+    case BatchOutcome::kUnreadable: return Msg::kOutcomeUnreadable;
+    case BatchOutcome::kError: return Msg::kOutcomeError;
+  }
+  return Msg::kOutcomeError;
+}
+
 std::string_view BatchOutcomeName(BatchOutcome outcome) {
   switch (outcome) {
     case BatchOutcome::kOk: return "ok";

@@ -28,7 +28,7 @@ struct WorkItem {
   RowKey key;
   std::optional<ArchiveEntry> entry;  // one bundle of a multi-bundle attachment
   std::shared_ptr<SharedArchive> archive;  // the attachment it is read from, opened once
-  std::string cap_message;            // not a bundle: the --max-entries cap of the attachment
+  std::optional<CapHit> cap;          // not a bundle: the --max-entries cap of the attachment
   bool analyse_duplicate = false;     // its original's report is no longer cached: analyse again
 };
 

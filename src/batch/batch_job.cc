@@ -37,7 +37,10 @@ void FillFromResult(const Result& result, std::optional<Severity> fail_on, bool 
   }
   if (row.sha256.empty()) row.sha256 = result.input.sha256;
   for (const FileReport& file : result.files) row.logs_read += file.error.empty() || file.bytes > 0 ? 1 : 0;
-  if (row.code == ExitCode::kUnreadable) row.error = IncompleteReason(result);  // as single-bundle mode says it
+  if (row.code == ExitCode::kUnreadable) {  // as single-bundle mode says it
+    row.error = IncompleteReason(result);
+    row.error_phrase = IncompletePhrase(result);
+  }
   for (const Verdict& v : result.verdicts) {
     if (DrivesExitCode(v, ever_failed)) row.verdicts.push_back({v.rule, v.family, v.severity, v.first_seen, v.last_seen});
   }
@@ -72,16 +75,16 @@ class Job {
     BatchRow& row = finished_.row;
     const auto start = std::chrono::steady_clock::now();
     context_.started(row.bundle);
-    if (!item_.cap_message.empty()) {
+    if (item_.cap) {
       CapRow();
       return std::move(finished_);
     }
     try {
       Analyse();
     } catch (const Error& e) {
-      SetError(e.what());
+      SetError(e.what(), e.phrase());
     } catch (const std::exception& e) {  // last resort: a bug must not stop the batch
-      SetError(fmt::format("{}: internal error: {}", row.bundle, e.what()));
+      SetError(fmt::format("{}: internal error: {}", row.bundle, e.what()), {});
     }
     if (!redacted_ && !finished_.duplicate) RedactRowOnly();  // a duplicate's: when delivered
     row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -94,7 +97,7 @@ class Job {
     AnalyzeOptions options = context_.options.analyze;
     switch (input.kind) {
       case BatchInput::Kind::kNoMatch:
-        throw Error(ExitCode::kUnreadable, fmt::format("{}: no file or folder matches this pattern", input.path));
+        throw PhrasedError(ExitCode::kUnreadable, OnPath(input.path, PhraseOf(Msg::kErrNoMatch)));
       case BatchInput::Kind::kFolder:
         options.inputs = {input.path};
         return Fill(Analyze(options, context_.pack));
@@ -112,9 +115,7 @@ class Job {
     }
     RequireRegularFileOrFolder(input.path);  // a FIFO would block the first read forever
     if (IsCaptureFile(input.path)) {  // alone it would give capture findings in a row with no verdict
-      throw Error(ExitCode::kUnreadable,
-                  fmt::format("{}: a packet capture, not a DART bundle; batch triages bundles (analyse a capture "
-                              "with its bundle: dartdiag BUNDLE CAPTURE)", input.path));
+      throw PhrasedError(ExitCode::kUnreadable, OnPath(input.path, PhraseOf(Msg::kErrCaptureNotBundle)));
     }
     options.inputs = {input.path};
     if (!StartsLikeZip(input.path)) return Fill(Analyze(options, context_.pack));  // loose log, or an error
@@ -136,23 +137,21 @@ class Job {
     // all read from this one opening of the attachment. Past --max-entries, the rest is not
     // examined and one more row says so.
     const Limits& limits = context_.options.analyze.limits;
-    std::string cap_message;
+    std::optional<CapHit> cap;
     if (archive->Entries().size() > limits.max_entries) {
       std::erase_if(nested, [&](const ArchiveEntry& e) { return e.index >= limits.max_entries; });
-      cap_message = fmt::format(
-          "entries cap ({} entries) reached in {} ({} entries; only the first {} were examined); raise it with "
-          "--max-entries N",
-          limits.max_entries, input.path, archive->Entries().size(), limits.max_entries);
-      if (nested.empty()) throw Error(ExitCode::kUnreadable, cap_message);
+      cap = MakeCapHit(input.path, "entries", limits.max_entries,
+                       PhraseOf(Msg::kCapWhyEntries, Arg("count", archive->Entries().size()), Arg("n", limits.max_entries)));
+      if (nested.empty()) throw Error(ExitCode::kUnreadable, cap->message, cap->phrase);
     }
     auto shared = std::make_shared<SharedArchive>();
     shared->archive = std::move(archive);
     std::vector<WorkItem> others;
-    for (size_t i = 1; i < nested.size(); ++i) others.push_back({{item_.key.input, i}, nested[i], shared, "", false});
-    if (!cap_message.empty()) others.push_back({{item_.key.input, nested.size()}, std::nullopt, nullptr, cap_message, false});
+    for (size_t i = 1; i < nested.size(); ++i) others.push_back({{item_.key.input, i}, nested[i], shared, std::nullopt, false});
+    if (cap) others.push_back({{item_.key.input, nested.size()}, std::nullopt, nullptr, cap, false});
     context_.schedule(std::move(others));
     BatchRow& row = finished_.row;
-    row.parts = nested.size() + (cap_message.empty() ? 0 : 1);
+    row.parts = nested.size() + (cap ? 1 : 0);
     row.sha256.clear();
     item_.entry = nested[0];
     finished_.item.entry = nested[0];
@@ -167,7 +166,8 @@ class Job {
     BatchRow& row = finished_.row;
     row.outcome = BatchOutcome::kIncomplete;
     row.code = ExitCode::kIncomplete;
-    row.error = item_.cap_message;
+    row.error = item_.cap->message;
+    row.error_phrase = item_.cap->phrase;
     row.bytes = 0;
     row.report = ErrorReport(row);
   }
@@ -195,7 +195,7 @@ class Job {
           if (matches(e)) entry = &e;
         }
       }
-      if (entry == nullptr) throw Error(ExitCode::kUnreadable, fmt::format("{}: entry no longer present", row.bundle));
+      if (entry == nullptr) throw PhrasedError(ExitCode::kUnreadable, OnPath(row.bundle, PhraseOf(Msg::kErrEntryGone)));
       bytes = ReadEntryMetered(*shared.archive, *entry, row.bundle, context_.options.analyze.limits);
     }
     row.sha256 = Sha256Hex(bytes);
@@ -221,11 +221,12 @@ class Job {
     FillFromResult(result, context_.options.fail_on, context_.options.ever_failed, row);
   }
 
-  void SetError(const std::string& message) {
+  void SetError(const std::string& message, const Phrase& phrase) {
     BatchRow& row = finished_.row;
     row.outcome = BatchOutcome::kError;
     row.code = ExitCode::kUnreadable;
     row.error = message;
+    row.error_phrase = phrase;
     row.verdicts.clear();
     row.logs_read = 0;
     row.report = ErrorReport(row);
@@ -248,6 +249,7 @@ void RedactRowNames(SharedRedactor* redact, BatchRow& row) {
   const std::lock_guard lock(redact->mutex);
   for (std::string* text : {&row.bundle, &row.attachment, &row.error}) redact->redactor.LearnFrom(*text);
   for (std::string* text : {&row.bundle, &row.attachment, &row.error}) *text = redact->redactor.Rewrite(*text);
+  ForEachPhraseText(row.error_phrase, [&](std::string& text) { text = redact->redactor.Rewrite(text); });
 }
 
 }  // namespace dartdiag

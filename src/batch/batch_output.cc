@@ -29,7 +29,7 @@ std::string VerdictIds(const BatchRow& row, std::string_view separator) {
 
 // {"bundle": ..., "attachment": ..., "outcome": ..., "exit_code": ..., "duplicate_of": ...,
 // "error": ..., then every key of the single-bundle report}.
-void WriteJsonLine(const BatchRow& row, std::ostream& out) {
+void WriteJsonLine(const BatchRow& row, Lang, std::ostream& out) {
   ordered_json head;
   head["bundle"] = row.bundle;
   head["attachment"] = row.attachment;
@@ -70,7 +70,7 @@ void WriteCsvHeader(std::ostream& out) {
   out << line << '\n';
 }
 
-void WriteCsvRow(const BatchRow& row, std::ostream& out) {
+void WriteCsvRow(const BatchRow& row, Lang, std::ostream& out) {
   std::string severity, first_seen, last_seen;
   std::optional<Severity> highest;
   for (const VerdictBrief& v : row.verdicts) {
@@ -102,18 +102,21 @@ void WriteCsvRow(const BatchRow& row, std::ostream& out) {
 
 void WriteNothing(std::ostream&) {}
 
-// `findings    a.zip  dns-unprotected/ipv4 (error), web-cloud-unavailable (error)`
-void WriteTextRow(const BatchRow& row, std::ostream& out) {
+// `findings    a.zip  dns-unprotected/ipv4 (error), web-cloud-unavailable (error)`, in `lang`
+// (rule ids and the bundle's name as they are).
+void WriteTextRow(const BatchRow& row, Lang lang, std::ostream& out) {
   std::string detail;
   if (!row.error.empty()) {
-    detail = row.error;
+    detail = InLanguage(row.error, row.error_phrase, lang);
   } else {
     for (const VerdictBrief& v : row.verdicts) {
-      detail += fmt::format("{}{} ({})", detail.empty() ? "" : ", ", VerdictId(v), SeverityName(v.severity));
+      if (!detail.empty()) detail += MessageText(Msg::kListSeparator, lang);
+      detail += Say(lang, Msg::kBatchVerdict, fmt::arg("verdict", VerdictId(v)),
+                    fmt::arg("severity", MessageText(LevelMessage(SeverityName(v.severity)), lang)));
     }
   }
-  if (!row.duplicate_of.empty()) detail = fmt::format("[duplicate of {}] {}", row.duplicate_of, detail);
-  std::string line = fmt::format("{:<11} {}", BatchOutcomeName(row.outcome), row.bundle);
+  if (!row.duplicate_of.empty()) detail = Say(lang, Msg::kBatchDuplicateOf, fmt::arg("bundle", row.duplicate_of)) + detail;
+  std::string line = PadColumns(MessageText(BatchOutcomeMessage(row.outcome), lang), 11) + " " + row.bundle;
   if (!detail.empty()) line += "  " + detail;
   out << EscapeForTerminal(line) << '\n';
 }

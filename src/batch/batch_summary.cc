@@ -14,22 +14,26 @@ namespace {
 constexpr size_t kListed = 10;   // failures and duplicates named in the table
 constexpr size_t kSlowest = 5;
 
-constexpr std::pair<BatchOutcome, const char*> kOutcomeHelp[] = {
-    {BatchOutcome::kFindings, "a verdict at or above --fail-on"},
-    {BatchOutcome::kOk, "nothing at or above --fail-on"},
-    {BatchOutcome::kIncomplete, "no Umbrella log found, or a log unreadable"},
-    {BatchOutcome::kUnreadable, "no Umbrella log could be read"},
-    {BatchOutcome::kError, "the bundle could not be opened"},
+constexpr std::pair<BatchOutcome, Msg> kOutcomeHelp[] = {
+    {BatchOutcome::kFindings, Msg::kBatchHelpFindings},
+    {BatchOutcome::kOk, Msg::kBatchHelpOk},
+    {BatchOutcome::kIncomplete, Msg::kBatchHelpIncomplete},
+    {BatchOutcome::kUnreadable, Msg::kBatchHelpUnreadable},
+    {BatchOutcome::kError, Msg::kBatchHelpError},
 };
 
-void WriteList(std::ostream& out, const char* title, const std::vector<std::string>& lines, size_t total) {
-  if (total == 0) return;
-  out << '\n' << title << '\n';
-  for (const std::string& line : lines) out << "  " << EscapeForTerminal(line) << '\n';
-  if (total > lines.size()) out << fmt::format("  + {} more\n", total - lines.size());
+}  // namespace
+
+std::string BatchSummary::OutcomeLine(Msg word, size_t count, Msg help) const {
+  return fmt::format("  {}{:>7}  {}\n", PadColumns(MessageText(word, lang_), 12), count, MessageText(help, lang_));
 }
 
-}  // namespace
+void BatchSummary::WriteList(std::ostream& out, Msg title, const std::vector<std::string>& lines, size_t total) const {
+  if (total == 0) return;
+  out << '\n' << MessageText(title, lang_) << '\n';
+  for (const std::string& line : lines) out << "  " << EscapeForTerminal(line) << '\n';
+  if (total > lines.size()) out << "  " << Say(lang_, Msg::kBatchMore, fmt::arg("n", total - lines.size())) << '\n';
+}
 
 void BatchSummary::Add(const BatchRow& row) {
   ++rows_;
@@ -43,8 +47,8 @@ void BatchSummary::Add(const BatchRow& row) {
   if (row.outcome == BatchOutcome::kError || row.outcome == BatchOutcome::kUnreadable) {
     if (++failures_ <= kListed) {
       first_failures_.push_back(row.outcome == BatchOutcome::kError
-                                    ? row.error
-                                    : fmt::format("{}: no Umbrella log could be read", row.bundle));
+                                    ? InLanguage(row.error, row.error_phrase, lang_)
+                                    : Say(lang_, Msg::kBatchNoLogRead, fmt::arg("bundle", row.bundle)));
     }
   }
   if (!row.duplicate_of.empty()) {
@@ -71,46 +75,51 @@ std::map<std::string, size_t> BatchSummary::bundles_per_verdict() const {
 
 void BatchSummary::Write(const BatchStats& stats, const std::vector<std::string>& skipped_files, bool list_skipped,
                          std::ostream& out) const {
-  out << fmt::format("dartdiag batch: {} bundle{} from {} input{} in {:.1f} s ({} job{})\n\n", rows_,
-                     rows_ == 1 ? "" : "s", stats.inputs, stats.inputs == 1 ? "" : "s", stats.seconds, stats.jobs,
-                     stats.jobs == 1 ? "" : "s");
-  out << fmt::format("  {:<12}{:>7}\n", "outcome", "bundles");
-  for (const auto& [outcome, help] : kOutcomeHelp) {
-    out << fmt::format("  {:<12}{:>7}  {}\n", BatchOutcomeName(outcome), count(outcome), help);
-  }
-  out << fmt::format("  {:<12}{:>7}  {}\n", "duplicates", duplicates_,
-                     "same SHA-256 as a bundle listed earlier: analysed once, counted above");
+  out << Say(lang_, Msg::kBatchHeadline, fmt::arg("bundles", SayCount(lang_, Msg::kBatchBundles, rows_)),
+             fmt::arg("inputs", SayCount(lang_, Msg::kBatchInputs, stats.inputs)),
+             fmt::arg("seconds", fmt::format("{:.1f}", stats.seconds)), fmt::arg("jobs", SayCount(lang_, Msg::kBatchJobs, stats.jobs)))
+      << "\n\n";
+  out << "  " << PadColumns(MessageText(Msg::kBatchColumnOutcome, lang_), 12)
+      << AlignColumns(MessageText(Msg::kBatchColumnBundles, lang_), 7) << '\n';
+  for (const auto& [outcome, help] : kOutcomeHelp) out << OutcomeLine(BatchOutcomeMessage(outcome), count(outcome), help);
+  out << OutcomeLine(Msg::kBatchDuplicates, duplicates_, Msg::kBatchHelpDuplicates);
 
   if (!rules_.empty()) {
     std::vector<std::pair<std::string, RuleCount>> by_count(rules_.begin(), rules_.end());
     std::stable_sort(by_count.begin(), by_count.end(),
                      [](const auto& a, const auto& b) { return a.second.bundles > b.second.bundles; });
-    size_t width = 7;
-    for (const auto& [rule, count] : by_count) width = std::max(width, rule.size());
-    out << fmt::format("\n  {:<{}}  {:>7}  {}\n", "verdict", width, "bundles", "severity");
+    const std::string_view verdict = MessageText(Msg::kBatchColumnVerdict, lang_);
+    size_t width = DisplayColumns(verdict);
+    for (const auto& [rule, count] : by_count) width = std::max(width, DisplayColumns(rule));
+    out << "\n  " << PadColumns(verdict, width) << "  " << AlignColumns(MessageText(Msg::kBatchColumnBundles, lang_), 7) << "  "
+        << MessageText(Msg::kBatchColumnSeverity, lang_) << '\n';
     for (const auto& [rule, count] : by_count) {
-      out << fmt::format("  {:<{}}  {:>7}  {}\n", rule, width, count.bundles, SeverityName(count.severity));
+      out << fmt::format("  {}  {:>7}  {}\n", PadColumns(rule, width), count.bundles,
+                         MessageText(LevelMessage(SeverityName(count.severity)), lang_));
     }
   }
 
-  WriteList(out, "Failures", first_failures_, failures_);
-  WriteList(out, "Duplicates", first_duplicates_, duplicates_);
+  WriteList(out, Msg::kBatchFailures, first_failures_, failures_);
+  WriteList(out, Msg::kBatchDuplicatesHeading, first_duplicates_, duplicates_);
   if (!slowest_.empty()) {
-    out << "\nSlowest\n";
-    for (const auto& [seconds, bundle] : slowest_) out << fmt::format("  {:8.3f} s  {}\n", seconds, EscapeForTerminal(bundle));
+    out << '\n' << MessageText(Msg::kBatchSlowest, lang_) << '\n';
+    for (const auto& [seconds, bundle] : slowest_) {
+      out << "  " << Say(lang_, Msg::kBatchSeconds, fmt::arg("seconds", fmt::format("{:8.3f}", seconds))) << "  "
+          << EscapeForTerminal(bundle) << '\n';
+    }
   }
 
   out << '\n';
   if (!skipped_files.empty()) {
-    out << fmt::format("Skipped {} file{} in folders: neither a zip nor part of a bundle{}\n", skipped_files.size(),
-                       skipped_files.size() == 1 ? "" : "s", list_skipped ? ":" : " (-v lists them).");
+    out << SayCount(lang_, Msg::kBatchSkipped, skipped_files.size(),
+                    fmt::arg("tail", MessageText(list_skipped ? Msg::kBatchSkippedListed : Msg::kBatchSkippedHint, lang_)))
+        << '\n';
     if (list_skipped) {
-      for (const std::string& file : skipped_files) out << "  " << file << '\n';
+      for (const std::string& file : skipped_files) out << "  " << EscapeForTerminal(file) << '\n';
     }
   }
   if (stats.interrupted) {
-    out << fmt::format("Interrupted: {} of {} input{} not started; the rows above are what finished.\n",
-                       stats.not_started, stats.inputs, stats.inputs == 1 ? "" : "s");
+    out << SayCount(lang_, Msg::kBatchInterrupted, stats.inputs, fmt::arg("not_started", stats.not_started)) << '\n';
   }
 }
 

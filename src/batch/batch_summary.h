@@ -17,6 +17,8 @@ namespace dartdiag {
 
 class BatchSummary {
  public:
+  // The table is written in `lang` (outcomes, verdict ids and bundle names as they are).
+  explicit BatchSummary(Lang lang = Lang::kEn) : lang_(lang) {}
   void Add(const BatchRow& row);
 
   // The single-bundle exit codes lifted to the batch: 1 when a bundle has a verdict at or above
@@ -39,12 +41,17 @@ class BatchSummary {
     Severity severity = Severity::kWarning;
   };
 
+  // One line of the outcome table: a word, a count, what it means.
+  std::string OutcomeLine(Msg word, size_t count, Msg help) const;
+  void WriteList(std::ostream& out, Msg title, const std::vector<std::string>& lines, size_t total) const;
+
+  Lang lang_;
   size_t rows_ = 0;
   size_t outcomes_[5] = {};
   size_t duplicates_ = 0;
   std::map<std::string, RuleCount> rules_;
   size_t failures_ = 0;
-  std::vector<std::string> first_failures_;                  // bounded
+  std::vector<std::string> first_failures_;                  // bounded, in lang_
   std::vector<std::string> first_duplicates_;                // bounded
   std::vector<std::pair<double, std::string>> slowest_;      // bounded, slowest first
 };

@@ -15,6 +15,7 @@
 #include "capture/capture_internal.h"
 #include "collect.h"
 #include "dartdiag/error.h"
+#include "messages.h"
 
 namespace dartdiag {
 namespace {
@@ -70,16 +71,18 @@ CaptureReport RunCapture(const capture::FileOpener& open, const std::string& dis
       case capture::DecodeStatus::kMalformed:
         ++report.undecodable;
         if (undecodable_listed++ < kFrameSamples) {
-          report.diagnostics.push_back({"info", "undecodable-frame", display, 0,
-                                        fmt::format("frame {}: not a well-formed {} frame ({} bytes captured)", raw.frame,
-                                                    capture::LinkTypeName(raw.link_type), raw.captured)});
+          report.diagnostics.push_back(PhrasedDiagnostic(
+              "info", "undecodable-frame", display, 0,
+              PhraseOf(Msg::kDiagUndecodableFrame, Arg("frame", raw.frame), Arg("link", capture::LinkTypeName(raw.link_type)),
+                       Arg("n", raw.captured))));
         }
         break;
     }
     if (report.packets % kClockEveryFrames == 0 &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > limits.max_seconds) {
-      report.error = fmt::format("stopped after frame {}: over the {} s time cap (--max-seconds)", raw.frame,
-                                 limits.max_seconds);
+      report.error_phrase = PhraseOf(Msg::kCaptureStoppedTime, Arg("frame", raw.frame),
+                                     Arg("seconds", fmt::format("{}", limits.max_seconds)));
+      report.error = RenderPhrase(report.error_phrase, Lang::kEn);
       return false;
     }
     return true;
@@ -87,23 +90,24 @@ CaptureReport RunCapture(const capture::FileOpener& open, const std::string& dis
 
   report.format = summary.format;
   for (int link : summary.link_types) report.link_types.push_back(capture::LinkTypeName(link));
-  if (report.error.empty()) report.error = summary.error;
+  if (report.error.empty()) {
+    report.error = summary.error;
+    report.error_phrase = summary.error_phrase;
+  }
   if (report.undecodable > kFrameSamples) {
-    report.diagnostics.push_back({"info", "undecodable-frames", display, 0,
-                                  fmt::format("{} more undecodable frame(s) not listed", report.undecodable - kFrameSamples)});
+    report.diagnostics.push_back(PhrasedDiagnostic("info", "undecodable-frames", display, 0,
+                                                   PhraseOf(Msg::kDiagUndecodableFrames, Arg("n", report.undecodable - kFrameSamples))));
   }
   for (const auto& [link, frames] : unsupported) {
     report.undecodable += frames;
-    report.diagnostics.push_back({"warning", "unsupported-link-type", display, 0,
-                                  fmt::format("{} frame(s) of link type {} not decoded (supported: Ethernet, Linux "
-                                              "cooked SLL and SLL2, raw IP, loopback)",
-                                              frames, capture::LinkTypeName(link))});
+    report.diagnostics.push_back(PhrasedDiagnostic(
+        "warning", "unsupported-link-type", display, 0,
+        PhraseOf(Msg::kDiagUnsupportedLink, Arg("n", frames), Arg("link", capture::LinkTypeName(link)))));
   }
   if (dns.dropped_queries() > 0 || swg.dropped_servers() > 0) {
-    report.diagnostics.push_back({"warning", "capture-table-full", display, 0,
-                                  fmt::format("{} DNS queries and {} TCP servers beyond the tracking caps were counted "
-                                              "but not followed",
-                                              dns.dropped_queries(), swg.dropped_servers())});
+    report.diagnostics.push_back(PhrasedDiagnostic(
+        "warning", "capture-table-full", display, 0,
+        PhraseOf(Msg::kDiagCaptureTableFull, Arg("queries", dns.dropped_queries()), Arg("servers", swg.dropped_servers()))));
   }
   report.dns = dns.Finish();
   report.swg = swg.Finish();

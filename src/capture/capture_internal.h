@@ -42,6 +42,9 @@ struct ReadSummary {
   std::string format;           // "pcap" or "pcapng"
   std::vector<int> link_types;  // in order of first appearance
   std::string error;            // why reading stopped before the end; "" at the end of the file
+  Phrase error_phrase;          // the same in the catalogue's words
+  // Reading stopped after `frame` because of `why` (the reader's own words).
+  void StoppedAfter(uint64_t frame, std::string_view why);
 };
 
 // Opens a fresh FILE* on the capture each time it is called (the reader may need two passes).

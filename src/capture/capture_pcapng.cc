@@ -200,7 +200,7 @@ ReadSummary ReadPcapngBlocks(FILE* file, const std::string& display, const RawFr
     frame.bytes = std::string_view(b + data_at, captured);
     if (!fn(frame)) return summary;
   }
-  if (!error.empty()) summary.error = fmt::format("reading stopped after frame {}: {}", frame.frame, error);
+  if (!error.empty()) summary.StoppedAfter(frame.frame, error);
   return summary;
 }
 

@@ -13,6 +13,7 @@
 
 #include "capture/capture_internal.h"
 #include "dartdiag/error.h"
+#include "messages.h"
 
 namespace dartdiag {
 namespace {
@@ -61,6 +62,11 @@ bool IsCaptureFile(const std::string& path) {
 }
 
 namespace capture {
+
+void ReadSummary::StoppedAfter(uint64_t frame, std::string_view why) {
+  error_phrase = PhraseOf(Msg::kCaptureStoppedReading, Arg("frame", frame), Arg("why", why));
+  error = RenderPhrase(error_phrase, Lang::kEn);
+}
 
 int64_t SaturatedNanos(int64_t seconds, int64_t nanos) {
   constexpr int64_t kLimit = std::numeric_limits<int64_t>::max() / 1000000000 - 1;
@@ -112,7 +118,7 @@ ReadSummary ReadCapture(const FileOpener& open, const std::string& display, cons
     const int status = pcap_next_ex(pcap.get(), &header, &data);
     if (status == PCAP_ERROR_BREAK) break;  // end of file
     if (status != 1) {
-      summary.error = fmt::format("reading stopped after frame {}: {}", frame.frame, pcap_geterr(pcap.get()));
+      summary.StoppedAfter(frame.frame, pcap_geterr(pcap.get()));
       break;
     }
     ++frame.frame;

@@ -135,7 +135,8 @@ void WriteCaptureSection(const CaptureReport& c, Lang lang, const Painter& paint
       << '\n';
   if (c.timing) out << "  " << InLanguage(c.timing->text, c.timing->phrase, lang) << '\n';
   if (!c.complete()) {
-    out << "  " << paint.ForSeverity(Severity::kWarning, Text(Msg::kIncompleteLabel, lang)) << EscapeForTerminal(c.error) << '\n';
+    out << "  " << paint.ForSeverity(Severity::kWarning, Text(Msg::kIncompleteLabel, lang))
+        << EscapeForTerminal(InLanguage(c.error, c.error_phrase, lang)) << '\n';
   }
   for (const CaptureFinding& f : c.findings) WriteFinding(c, f, lang, paint, out);
   std::vector<std::string> problems;

@@ -80,13 +80,13 @@ class StopOnSignals {
 // Writes rows as they come, feeds the summary, keeps the progress bar off the rows' lines.
 class CliSink final : public BatchSink {
  public:
-  CliSink(const BatchFormat& format, std::ostream& out, bool out_is_terminal, ProgressBar& progress,
+  CliSink(const BatchFormat& format, Lang lang, std::ostream& out, bool out_is_terminal, ProgressBar& progress,
           BatchSummary& summary)
-      : format_(format), out_(out), out_is_terminal_(out_is_terminal), progress_(progress), summary_(summary) {}
+      : format_(format), lang_(lang), out_(out), out_is_terminal_(out_is_terminal), progress_(progress), summary_(summary) {}
 
   void OnRow(const BatchRow& row) override {
     if (out_is_terminal_) progress_.Clear();
-    format_.row(row, out_);
+    format_.row(row, lang_, out_);
     CheckWritten(out_, "batch rows");  // streamed: a reader sees each bundle as it completes
     summary_.Add(row);
   }
@@ -94,6 +94,7 @@ class CliSink final : public BatchSink {
 
  private:
   const BatchFormat& format_;
+  Lang lang_;
   std::ostream& out_;
   bool out_is_terminal_;
   ProgressBar& progress_;
@@ -129,6 +130,7 @@ int Run(const BatchFlags& flags, std::ostream& out, std::ostream& err, const Ter
   options.analyze.limits = flags.limits;
   if (!flags.log_tz.empty()) options.analyze.log_offset_minutes = ParseUtcOffset(flags.log_tz);
   options.stop = &g_stop;
+  options.lang = *ParseLanguage(ChosenLanguage(flags.rules));  // the rules' language, as in single-bundle mode
   std::unique_ptr<SharedRedactor> redact;
   std::vector<std::string> skipped = inputs.skipped_files;
   if (flags.redact.enabled()) {
@@ -137,9 +139,9 @@ int Run(const BatchFlags& flags, std::ostream& out, std::ostream& err, const Ter
     options.redact = redact.get();
   }
 
-  ProgressBar progress(err, terminal.stderr_is_tty && !flags.quiet, StderrColumns());
-  BatchSummary summary;
-  CliSink sink(format, out, terminal.stdout_is_tty, progress, summary);
+  ProgressBar progress(err, terminal.stderr_is_tty && !flags.quiet, StderrColumns(), options.lang);
+  BatchSummary summary(options.lang);
+  CliSink sink(format, options.lang, out, terminal.stdout_is_tty, progress, summary);
   format.begin(out);
   BatchStats stats;
   {

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "messages.h"
 #include "terminal_escape.h"
 
 namespace dartdiag {
@@ -15,6 +16,13 @@ namespace {
 
 constexpr size_t kBarWidth = 20;
 constexpr auto kRedrawInterval = std::chrono::milliseconds(100);
+
+// The UTF-8 character that starts at byte `at` of `s`.
+std::string_view Character(std::string_view s, size_t at) {
+  size_t end = at + 1;
+  while (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) ++end;
+  return s.substr(at, end - at);
+}
 
 std::string Duration(double seconds) {
   const auto s = static_cast<long long>(seconds + 0.5);
@@ -24,7 +32,7 @@ std::string Duration(double seconds) {
 
 }  // namespace
 
-std::string FormatProgress(const BatchProgress& p, size_t width) {
+std::string FormatProgress(const BatchProgress& p, size_t width, Lang lang) {
   const double fraction = p.total == 0 ? 0.0 : std::min(1.0, static_cast<double>(p.done) / static_cast<double>(p.total));
   const auto filled = static_cast<size_t>(fraction * kBarWidth);
   std::string bar(kBarWidth + 2, '.');
@@ -42,11 +50,20 @@ std::string FormatProgress(const BatchProgress& p, size_t width) {
   } else if (p.done > 0 && p.elapsed > 0) {
     eta = Duration(static_cast<double>(p.total - std::min(p.total, p.done)) * p.elapsed / static_cast<double>(p.done));
   }
-  std::string line = fmt::format("{} {}/{} bundles  {:.1f} MB/s  ETA {}", bar, p.done, p.total, rate, eta);
-  if (line.size() >= width) return line.substr(0, width > 0 ? width - 1 : 0);
+  std::string line = Say(lang, Msg::kBatchProgress, fmt::arg("bar", bar), fmt::arg("done", p.done), fmt::arg("total", p.total),
+                         fmt::arg("rate", fmt::format("{:.1f}", rate)), fmt::arg("eta", eta));
+  const size_t columns = DisplayColumns(line);
+  if (columns >= width) {  // cut at a character, by columns
+    size_t end = 0;
+    for (size_t used = 0; end < line.size() && used + DisplayColumns(Character(line, end)) < width;) {
+      used += DisplayColumns(Character(line, end));
+      end += Character(line, end).size();
+    }
+    return line.substr(0, end);
+  }
 
   // The current bundle in what is left, its start cut off when too long.
-  const size_t room = width - 1 - line.size();
+  const size_t room = width - 1 - columns;
   if (!p.current.empty() && room > 5) {
     std::string current = EscapeForTerminal(p.current);
     if (current.size() > room - 2) {
@@ -64,7 +81,7 @@ void ProgressBar::Update(const BatchProgress& progress) {
   const auto now = std::chrono::steady_clock::now();
   if (drawn_ && now - last_ < kRedrawInterval) return;
   last_ = now;
-  out_ << '\r' << FormatProgress(progress, width_) << "\x1b[K" << std::flush;
+  out_ << '\r' << FormatProgress(progress, width_, lang_) << "\x1b[K" << std::flush;
   drawn_ = true;
 }
 

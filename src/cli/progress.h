@@ -12,12 +12,13 @@
 
 namespace dartdiag {
 
-// The line for `progress` in at most `width` columns, without line end.
-std::string FormatProgress(const BatchProgress& progress, size_t width);
+// The line for `progress` in at most `width` columns, without line end, in `lang`.
+std::string FormatProgress(const BatchProgress& progress, size_t width, Lang lang = Lang::kEn);
 
 class ProgressBar {
  public:
-  ProgressBar(std::ostream& out, bool enabled, size_t width) : out_(out), enabled_(enabled), width_(width) {}
+  ProgressBar(std::ostream& out, bool enabled, size_t width, Lang lang = Lang::kEn)
+      : out_(out), enabled_(enabled), width_(width), lang_(lang) {}
   ~ProgressBar() { Clear(); }
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
@@ -29,6 +30,7 @@ class ProgressBar {
   std::ostream& out_;
   bool enabled_;
   size_t width_;
+  Lang lang_;
   bool drawn_ = false;
   std::chrono::steady_clock::time_point last_{};
 };

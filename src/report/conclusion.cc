@@ -79,7 +79,7 @@ Conclusion Conclude(const Result& result, Lang lang) {
     c.parsed = SayCount(lang, Msg::kParsedShare, lines,
                         fmt::arg("share", 100.0 * static_cast<double>(lines - unparsed) / static_cast<double>(lines)));
   }
-  if (!result.complete()) c.incomplete = IncompleteReason(result);
+  if (!result.complete()) c.incomplete = InLanguage(IncompleteReason(result), IncompletePhrase(result), lang);
   return c;
 }
 

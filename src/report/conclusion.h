@@ -15,7 +15,7 @@ struct Conclusion {
   std::string headline;  // "2 errors, 1 warning." / "No known problem found."
   std::string detail;    // after the headline: " Checked 4 rules (...)." (or why nothing was read)
   std::string parsed;    // "99.5% of 1,200 lines parsed." or ""
-  std::string incomplete;  // IncompleteReason, or ""
+  std::string incomplete;  // IncompleteReason (in the report's language), or ""
 };
 
 // Bundle texts in it (rule ids, the incomplete reason) are not escaped: each writer escapes.

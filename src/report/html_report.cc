@@ -252,7 +252,7 @@ class HtmlWriter {
                   fmt::arg("undecodable", c.undecodable), fmt::arg("span", span)))
          << "</p>\n";
     if (c.timing) out_ << "<p>" << E(InLanguage(c.timing->text, c.timing->phrase, lang_)) << "</p>\n";
-    if (!c.complete()) out_ << "<p class=\"closing warning\">" << T(Msg::kIncompleteLabel) << E(c.error) << "</p>\n";
+    if (!c.complete()) out_ << "<p class=\"closing warning\">" << T(Msg::kIncompleteLabel) << E(InLanguage(c.error, c.error_phrase, lang_)) << "</p>\n";
     for (const CaptureFinding& f : c.findings) {
       const std::string level = f.severity ? std::string(SeverityName(*f.severity)) : f.verdict == "reachable" ? "ok" : "info";
       const Msg label = !f.severity ? (f.verdict == "reachable" ? Msg::kLabelOk : Msg::kLabelInfo)
@@ -283,9 +283,9 @@ class HtmlWriter {
       std::string counts = f.error.empty() || f.bytes > 0
                                ? SayCount(lang_, Msg::kLines, f.lines) + MessageText(Msg::kListSeparator, lang_).data() +
                                      SayCount(lang_, Msg::kEvents, f.events)
-                               : Say(lang_, Msg::kUnreadable, fmt::arg("error", f.error));
+                               : Say(lang_, Msg::kUnreadable, fmt::arg("error", InLanguage(f.error, f.error_phrase, lang_)));
       if (f.unparsed_lines > 0) counts += std::string(MessageText(Msg::kListSeparator, lang_)) + Say(lang_, Msg::kUnparsed, fmt::arg("n", f.unparsed_lines));
-      if (!f.error.empty() && f.bytes > 0) counts += " · " + Say(lang_, Msg::kReadInPart, fmt::arg("error", f.error));
+      if (!f.error.empty() && f.bytes > 0) counts += " · " + Say(lang_, Msg::kReadInPart, fmt::arg("error", InLanguage(f.error, f.error_phrase, lang_)));
       out_ << fmt::format("<tr><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", E(f.path),
                           E(f.parser), E(f.encoding), E(counts), E(f.first_time), E(f.last_time));
     }
@@ -305,7 +305,7 @@ class HtmlWriter {
       out_ << "</ul></details>\n";
     }
     for (const CapHit& hit : r_.integrity) {
-      out_ << "<p class=\"closing warning\">" << T(Msg::kIntegrityHeading) << ": " << E(hit.message) << "</p>\n";
+      out_ << "<p class=\"closing warning\">" << T(Msg::kIntegrityHeading) << ": " << E(InLanguage(hit.message, hit.phrase, lang_)) << "</p>\n";
     }
     out_ << "</details>\n";
   }
@@ -335,7 +335,7 @@ class HtmlWriter {
     out_ << "<details id=\"diagnostics\">\n<summary>" << E(Say(lang_, Msg::kDiagnosticsHeading, fmt::arg("n", all.size())))
          << "</summary>\n<table><tbody>\n";
     for (const Diagnostic* d : all) {
-      const Msg level = d->level == "error" ? Msg::kLevelError : d->level == "warning" ? Msg::kLevelWarning : Msg::kLevelInfo;
+      const Msg level = LevelMessage(d->level);
       out_ << fmt::format("<tr><td>{}</td><td class=\"mono\">{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td></tr>\n",
                           T(level), E(d->code), E(d->line > 0 ? fmt::format("{}:{}", d->file, d->line) : d->file),
                           E(InLanguage(d->message, d->phrase, lang_)));

@@ -10,6 +10,8 @@
 #include <cctype>
 #include <functional>
 
+#include "messages.h"
+
 namespace dartdiag {
 namespace {
 
@@ -39,12 +41,7 @@ void Frame(std::optional<FrameRef>& frame, TextFn fn) {
 }
 
 // A phrase's arguments carry what the input said (addresses, names): the same texts as its English.
-void Said(Phrase& phrase, TextFn fn) {
-  for (PhraseArg& arg : phrase.args) {
-    fn(arg.text);
-    for (Phrase& p : arg.phrases) Said(p, fn);
-  }
-}
+void Said(Phrase& phrase, TextFn fn) { ForEachPhraseText(phrase, fn); }
 
 void Check(CaptureCheck& check, TextFn fn) {
   fn(check.reason);
@@ -64,6 +61,7 @@ void Diagnostics(std::vector<Diagnostic>& diagnostics, TextFn fn) {
 void Capture(CaptureReport& c, TextFn fn) {
   fn(c.path);
   fn(c.error);
+  Said(c.error_phrase, fn);
   for (DnsPath& p : c.dns) {
     Frame(p.first_sent, fn);
     Frame(p.last_sent, fn);
@@ -94,6 +92,7 @@ void ForEachText(Result& r, std::vector<std::string*>& extra, TextFn fn) {
   for (FileReport& f : r.files) {
     fn(f.path);
     fn(f.error);
+    Said(f.error_phrase, fn);
   }
   for (Member& m : r.members) fn(m.path);
   for (Verdict& v : r.verdicts) {
@@ -110,6 +109,7 @@ void ForEachText(Result& r, std::vector<std::string*>& extra, TextFn fn) {
   for (CapHit& hit : r.integrity) {
     fn(hit.file);
     fn(hit.message);
+    Said(hit.phrase, fn);
   }
   if (r.capture) Capture(*r.capture, fn);
   for (WarningTemplate& t : r.unexplained) {

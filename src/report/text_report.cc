@@ -57,6 +57,9 @@ std::string SeverityLabel(const Verdict& v, Lang lang) {
   return PadColumns(MessageText(msg, lang), 8);
 }
 
+// Why a log was not read to its end, in the report's language.
+std::string FileError(const FileReport& f, Lang lang) { return Esc(InLanguage(f.error, f.error_phrase, lang)); }
+
 void WriteFiles(const Result& result, Lang lang, const Painter& paint, std::ostream& out) {
   out << paint.Bold(Text(Msg::kLogs, lang)) << '\n';
   size_t width = 0, parser_width = 0, encoding_width = 0;
@@ -68,7 +71,7 @@ void WriteFiles(const Result& result, Lang lang, const Painter& paint, std::ostr
   for (const FileReport& f : result.files) {
     if (!f.error.empty() && f.bytes == 0) {
       out << fmt::format("  {:<{}}  {:<{}}  {}\n", Esc(f.path), width, f.parser, parser_width,
-                         Say(lang, Msg::kUnreadable, fmt::arg("error", Esc(f.error))));
+                         Say(lang, Msg::kUnreadable, fmt::arg("error", FileError(f, lang))));
       continue;
     }
     out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}{}{}", Esc(f.path), width, f.parser, parser_width, f.encoding, encoding_width,
@@ -76,7 +79,7 @@ void WriteFiles(const Result& result, Lang lang, const Painter& paint, std::ostr
                        SayCount(lang, Msg::kEvents, f.events));
     if (f.unparsed_lines > 0) out << MessageText(Msg::kListSeparator, lang) << SayCount(lang, Msg::kUnparsed, f.unparsed_lines);
     if (!f.first_time.empty()) out << paint.Dim(fmt::format("  {} .. {}", Esc(f.first_time), Esc(f.last_time)));
-    if (!f.error.empty()) out << "  " << Say(lang, Msg::kReadInPart, fmt::arg("error", Esc(f.error)));
+    if (!f.error.empty()) out << "  " << Say(lang, Msg::kReadInPart, fmt::arg("error", FileError(f, lang)));
     out << '\n';
   }
   for (const LogType& type : LogTypes()) {
@@ -328,7 +331,7 @@ void WriteAlmostFired(const Result& result, Lang lang, const Painter& paint, std
 void WriteIntegrity(const Result& result, Lang lang, const Painter& paint, std::ostream& out) {
   if (result.integrity.empty()) return;
   out << '\n' << paint.ForSeverity(Severity::kWarning, Text(Msg::kIntegrityHeading, lang)) << '\n';
-  for (const CapHit& hit : result.integrity) out << "  " << Esc(hit.message) << '\n';
+  for (const CapHit& hit : result.integrity) out << "  " << Esc(InLanguage(hit.message, hit.phrase, lang)) << '\n';
 }
 
 std::string InputKindWord(std::string_view kind, Lang lang) {
@@ -343,7 +346,7 @@ std::string InputKindWord(std::string_view kind, Lang lang) {
 
 std::string LevelWord(std::string_view level, Lang lang) {
   if (lang == Lang::kEn) return std::string(level);
-  return Text(level == "error" ? Msg::kLevelError : level == "warning" ? Msg::kLevelWarning : Msg::kLevelInfo, lang);
+  return Text(LevelMessage(level), lang);
 }
 
 void WriteDiagnostics(const Result& result, Lang lang, const Painter& paint, std::ostream& out) {
