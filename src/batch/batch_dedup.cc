@@ -1,9 +1,10 @@
 // Duplicate bundles in a batch: the index of SHA-256 digests already claimed by a worker, the
-// bounded cache of reports kept for duplicates, and the copy of a report for a duplicate.
-// Tested by batch_test.cc (duplicates, and a zero-byte cache that forces re-analysis).
+// bounded cache of reports kept for duplicates, the copy of a report for a duplicate, and the
+// collector's resolution of duplicates (batch_collect.h). Tested by batch_collect_test.cc and
+// batch_test.cc (duplicates, and a zero-byte cache that forces re-analysis).
 #include <nlohmann/json.hpp>
 
-#include "batch/batch_internal.h"
+#include "batch/batch_collect.h"
 
 namespace dartdiag {
 namespace {
@@ -74,6 +75,48 @@ BatchRow CopyForDuplicate(const BatchRow& original, const BatchRow& duplicate) {
   RebaseAll(report, original.bundle, duplicate.bundle);
   row.report = report.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   return row;
+}
+
+DuplicateResolver::Outcome DuplicateResolver::Resolve(Finished f) {
+  Outcome out;
+  const std::string sha = f.row.sha256;
+  if (f.duplicate) {
+    if (const BatchRow* original = cache_.Find(sha)) {
+      out.rows.push_back(ForDuplicate(*original, std::move(f.row)));
+    } else if (analysed_.count(sha) == 0) {
+      parked_[sha].push_back(std::move(f.row));
+    } else {  // its original's report was dropped from the cache: analyse it after all
+      f.item.analyse_duplicate = true;
+      out.reanalyse = std::move(f.item);
+    }
+    return out;
+  }
+  if (!sha.empty()) {
+    analysed_.insert(sha);
+    cache_.Put(f.row);
+  }
+  std::vector<BatchRow> waiting;
+  if (const auto it = parked_.find(sha); !sha.empty() && it != parked_.end()) {
+    waiting = std::move(it->second);
+    parked_.erase(it);
+  }
+  out.rows.reserve(1 + waiting.size());
+  out.rows.push_back(std::move(f.row));
+  for (BatchRow& duplicate : waiting) out.rows.push_back(ForDuplicate(out.rows.front(), std::move(duplicate)));
+  return out;
+}
+
+// A duplicate's names are redacted here, once its original's analysis has taught the map the names
+// inside the bundle (the worker that found it a duplicate may have run first).
+BatchRow DuplicateResolver::ForDuplicate(const BatchRow& original, BatchRow duplicate) const {
+  RedactRowNames(redact_, duplicate);
+  return CopyForDuplicate(original, duplicate);
+}
+
+void DuplicateResolver::Label(BatchRow& row) {
+  if (row.sha256.empty()) return;
+  const auto [it, first] = first_written_.emplace(row.sha256, row.bundle);
+  if (!first) row.duplicate_of = it->second;
 }
 
 }  // namespace dartdiag
