@@ -1,6 +1,7 @@
 // End to end through the command line, on bundles zipped at test time from the plain-text
 // folders in testdata/bundles, and on broken inputs. Asserts verdicts, evidence lines and
 // exit codes.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -325,6 +326,39 @@ TEST(BrokenInputs, DotDotEntryNameIsAnalysedByNameAndFlagged) {
   ASSERT_FALSE(run.report["diagnostics"].empty());
   EXPECT_EQ(run.report["diagnostics"][0]["code"], "unsafe-entry-name");
   EXPECT_FALSE(std::filesystem::exists(dir.path().parent_path().parent_path() / "etc/csccumbrellaplugin.txt"));
+}
+
+}  // namespace
+}  // namespace dartdiag
+
+namespace dartdiag {
+namespace {
+
+// An entry of more than 1 MiB compressed is inflated on a second thread while the first parses
+// (archive_zip.cc); every line must still arrive, in order, with the verdict at the end. Run under
+// ThreadSanitizer in CI.
+TEST(LargeEntries, InflatedOnASecondThreadAndReadWhole) {
+  std::string log;
+  uint64_t state = 0x9e3779b97f4a7c15ULL;  // xorshift: lines that compress poorly, so the entry is large
+  constexpr size_t kLines = 100000;
+  for (size_t i = 0; i < kLines - 1; ++i) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    log += fmt::format("2024-08-27 03:{:02}:{:02} [8880] [WARN] < 7> Sync: item {:016x} done\n", (i / 60) % 60, i % 60,
+                       state);
+  }
+  log += "2024-08-27 03:59:59 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: rejected all candidate "
+         "resolvers for port 53\n";
+  const std::string zip_bytes = MakeZip({{"Umbrella/csccumbrellaplugin.txt", log}});
+  ASSERT_GT(zip_bytes.size(), size_t{1} << 20) << "the entry must be large enough for the threaded path";
+  TempDir dir;
+  const auto zip = dir.Write("large.zip", zip_bytes);
+  const JsonRun run = RunJson({zip.string()});
+  ASSERT_EQ(run.code, 1) << run.err;
+  ASSERT_EQ(run.report["files"].size(), 1U);
+  EXPECT_EQ(run.report["files"][0]["lines"], kLines);
+  EXPECT_EQ(Verdicts(run.report), (std::vector<std::string>{"dns-unprotected/ipv4@csccumbrellaplugin.txt:100000"}));
 }
 
 }  // namespace
