@@ -173,7 +173,8 @@ class ZipArchive final : public Archive {
     if (source == nullptr) {
       std::string why = zip_error_strerror(&error);
       zip_error_fini(&error);
-      throw PhrasedError(ExitCode::kUnreadable, OnPath(name_, PhraseOf(Msg::kErrZipCannotBeRead, Arg("why", Lowercase(why)))));
+      throw PhrasedError(ExitCode::kUnreadable,
+                         OnPath(name_, PhraseOf(Msg::kErrZipCannotBeRead, Arg("why", Lowercase(why)))));
     }
     zip_ = zip_open_from_source(source, ZIP_RDONLY, &error);
     if (zip_ == nullptr) {
@@ -182,7 +183,8 @@ class ZipArchive final : public Archive {
       std::string why = zip_error_strerror(&error);
       zip_error_fini(&error);
       if (!inconsistent || !OpenLeniently(path)) {
-        throw PhrasedError(ExitCode::kUnreadable, OnPath(name_, PhraseOf(Msg::kErrNotReadableZip, Arg("why", Lowercase(why)))));
+        throw PhrasedError(ExitCode::kUnreadable,
+                           OnPath(name_, PhraseOf(Msg::kErrNotReadableZip, Arg("why", Lowercase(why)))));
       }
     } else {
       zip_error_fini(&error);
@@ -200,7 +202,8 @@ class ZipArchive final : public Archive {
 
   void Stream(const ArchiveEntry& entry, const ChunkFn& chunk) override {
     if (entry.encrypted) {
-      throw PhrasedError(ExitCode::kUnreadable, OnPath(name_, PhraseOf(Msg::kErrEntryEncrypted, Arg("entry", entry.name))));
+      throw PhrasedError(ExitCode::kUnreadable,
+                         OnPath(name_, PhraseOf(Msg::kErrEntryEncrypted, Arg("entry", entry.name))));
     }
     uint64_t delivered = 0;
     if (auto raw = RawDeflate(entry)) {  // ISA-L; libzip again for the rest if in doubt
@@ -254,8 +257,8 @@ class ZipArchive final : public Archive {
     uint64_t produced = 0;
     std::thread inflater([&] {
       try {
-        outcome = InflateRaw(read, raw.size, raw.crc, kChunkBytes, [&](std::string_view c) { return pipe.Push(c); },
-                             produced);
+        outcome = InflateRaw(
+            read, raw.size, raw.crc, kChunkBytes, [&](std::string_view c) { return pipe.Push(c); }, produced);
       } catch (...) {
         inflate_error = std::current_exception();
       }
@@ -282,15 +285,17 @@ class ZipArchive final : public Archive {
   void StreamWithLibzip(const ArchiveEntry& entry, const ChunkFn& chunk, uint64_t skip) {
     std::unique_ptr<zip_file_t, FileCloser> file(zip_fopen_index(zip_, entry.index, 0));
     if (file == nullptr) {
-      throw PhrasedError(ExitCode::kUnreadable, OnPath(name_, PhraseOf(Msg::kErrEntryCannotBeOpened, Arg("entry", entry.name),
-                                                                        Arg("why", Lowercase(zip_strerror(zip_))))));
+      throw PhrasedError(ExitCode::kUnreadable,
+                         OnPath(name_, PhraseOf(Msg::kErrEntryCannotBeOpened, Arg("entry", entry.name),
+                                                Arg("why", Lowercase(zip_strerror(zip_))))));
     }
     const auto buffer = std::make_unique_for_overwrite<char[]>(kChunkBytes);
     for (;;) {
       const zip_int64_t n = zip_fread(file.get(), buffer.get(), kChunkBytes);
       if (n < 0) {
-        throw PhrasedError(ExitCode::kUnreadable, OnPath(name_, PhraseOf(Msg::kErrEntryCorrupt, Arg("entry", entry.name),
-                                                                          Arg("why", Lowercase(zip_file_strerror(file.get()))))));
+        throw PhrasedError(ExitCode::kUnreadable,
+                           OnPath(name_, PhraseOf(Msg::kErrEntryCorrupt, Arg("entry", entry.name),
+                                                  Arg("why", Lowercase(zip_file_strerror(file.get()))))));
       }
       if (n == 0) break;
       std::string_view piece(buffer.get(), static_cast<size_t>(n));
@@ -383,8 +388,7 @@ class ZipArchive final : public Archive {
       entry.directory = !entry.name.empty() && (entry.name.back() == '/' || entry.name.back() == '\\');
       zip_uint8_t opsys = 0;
       zip_uint32_t attributes = 0;
-      if (zip_file_get_external_attributes(zip_, entry.index, 0, &opsys, &attributes) == 0 &&
-          opsys == ZIP_OPSYS_UNIX) {
+      if (zip_file_get_external_attributes(zip_, entry.index, 0, &opsys, &attributes) == 0 && opsys == ZIP_OPSYS_UNIX) {
         const auto mode = attributes >> 16;
         entry.symlink = (mode & S_IFMT) == S_IFLNK;
         entry.directory = entry.directory || (mode & S_IFMT) == S_IFDIR;
@@ -417,8 +421,7 @@ class ZipArchive final : public Archive {
 }  // namespace
 
 bool HasZipMagic(std::string_view head) {
-  return head.starts_with(std::string_view("PK\x03\x04", 4)) ||
-         head.starts_with(std::string_view("PK\x05\x06", 4)) ||
+  return head.starts_with(std::string_view("PK\x03\x04", 4)) || head.starts_with(std::string_view("PK\x05\x06", 4)) ||
          head.starts_with(std::string_view("PK\x07\x08", 4));
 }
 

@@ -98,7 +98,8 @@ void RequireFileOrFolder(const std::string& path, const std::string& display) {
                    : fs::is_socket(status)                                      ? Msg::kErrASocket
                    : fs::is_block_file(status) || fs::is_character_file(status) ? Msg::kErrADevice
                                                                                 : Msg::kErrNotAFile;
-  throw PhrasedError(ExitCode::kUnreadable, OnPath(display, PhraseOf(Msg::kErrNotFileOrFolder, Arg("what", PhraseOf(what)))));
+  throw PhrasedError(ExitCode::kUnreadable,
+                     OnPath(display, PhraseOf(Msg::kErrNotFileOrFolder, Arg("what", PhraseOf(what)))));
 }
 
 bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
@@ -138,9 +139,8 @@ class Walker {
   Walker(const Limits& limits, CollectSink& sink)
       : limits_(limits),
         sink_(sink),
-        deadline_(std::chrono::steady_clock::now() +
-                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                      std::chrono::duration<double>(limits.max_seconds))) {}
+        deadline_(std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                         std::chrono::duration<double>(limits.max_seconds))) {}
 
   // One zip archive (top-level or nested); `prefix` is prepended to entry names in reports.
   void WalkZip(Archive& archive, const std::string& archive_name, const std::string& prefix, int depth) {
@@ -150,8 +150,9 @@ class Walker {
     }
     const std::vector<ArchiveEntry>& entries = archive.Entries();
     if (entries.size() > limits_.max_entries) {
-      sink_.OnCapHit(MakeCapHit(archive_name, "entries", limits_.max_entries,
-                                PhraseOf(Msg::kCapWhyEntries, Arg("count", entries.size()), Arg("n", limits_.max_entries))));
+      sink_.OnCapHit(
+          MakeCapHit(archive_name, "entries", limits_.max_entries,
+                     PhraseOf(Msg::kCapWhyEntries, Arg("count", entries.size()), Arg("n", limits_.max_entries))));
     }
     const size_t count = std::min<size_t>(entries.size(), limits_.max_entries);
     size_t overlapping = 0;
@@ -177,8 +178,7 @@ class Walker {
           EndLog(PhraseOf(Msg::kErrEntrySymlink));
           continue;
         }
-        ReadLog(path, *log, entry.compressed_size,
-                [&](const ChunkFn& chunk) { archive.Stream(entry, chunk); });
+        ReadLog(path, *log, entry.compressed_size, [&](const ChunkFn& chunk) { archive.Stream(entry, chunk); });
       } else if (EndsWithIgnoreCase(base, ".zip") && !entry.symlink) {
         WalkNestedZip(archive, entry, path, depth);
       } else {
@@ -199,7 +199,8 @@ class Walker {
     ListFolder(root, root, display, files, over);
     if (over) {
       files.resize(limits_.max_entries);
-      sink_.OnCapHit(MakeCapHit(display, "entries", limits_.max_entries, PhraseOf(Msg::kCapWhyFiles, Arg("n", limits_.max_entries))));
+      sink_.OnCapHit(MakeCapHit(display, "entries", limits_.max_entries,
+                                PhraseOf(Msg::kCapWhyFiles, Arg("n", limits_.max_entries))));
     }
     std::sort(files.begin(), files.end());  // same input, same bytes out
     std::error_code ec;
@@ -221,7 +222,8 @@ class Walker {
       } else if (EndsWithIgnoreCase(base, ".zip")) {
         sink_.OnMember({path, MemberKind::kArchive, size});
         archive_bytes_ += size;
-        OpenAndWalk(path, 1, [&](const ChunkFn& chunk) { StreamFile(file, path, chunk); }, 0);
+        OpenAndWalk(
+            path, 1, [&](const ChunkFn& chunk) { StreamFile(file, path, chunk); }, 0);
       } else {
         sink_.OnMember({path, MemberKind::kOther, size});
       }
@@ -264,12 +266,14 @@ class Walker {
       const bool denied = ec == std::errc::permission_denied;
       if (dir == root) {
         if (denied) throw PhrasedError(ExitCode::kUnreadable, OnPath(display, PhraseOf(Msg::kErrPermissionDenied)));
-        throw PhrasedError(ExitCode::kUnreadable, OnPath(display, PhraseOf(Msg::kErrCannotListFolder, Arg("why", ec.message()))));
+        throw PhrasedError(ExitCode::kUnreadable,
+                           OnPath(display, PhraseOf(Msg::kErrCannotListFolder, Arg("why", ec.message()))));
       }
       const PhraseArg why = denied ? Arg("why", PhraseOf(Msg::kErrPermissionDenied)) : Arg("why", ec.message());
       const std::string relative = fs::relative(dir, root, ec).generic_string();
       const std::string path = display + (display.ends_with('/') ? "" : "/") + relative;
-      sink_.OnDiagnostic(PhrasedDiagnostic("warning", "unreadable-folder", path, 0, PhraseOf(Msg::kDiagNothingExamined, why)));
+      sink_.OnDiagnostic(
+          PhrasedDiagnostic("warning", "unreadable-folder", path, 0, PhraseOf(Msg::kDiagNothingExamined, why)));
       return;
     }
     std::vector<fs::path> folders;
@@ -311,7 +315,8 @@ class Walker {
       if (walker_.archive_bytes_out_ > kRatioFloorBytes && walker_.archive_bytes_ > 0 &&
           walker_.archive_bytes_out_ / walker_.archive_bytes_ > limits.max_ratio) {
         Stop("ratio", limits.max_ratio,
-             PhraseOf(Msg::kCapWhyInflated, Arg("ratio", limits.max_ratio), Arg("bytes", walker_.archive_bytes_)), true);
+             PhraseOf(Msg::kCapWhyInflated, Arg("ratio", limits.max_ratio), Arg("bytes", walker_.archive_bytes_)),
+             true);
       }
       if (walker_.bundle_bytes_ > limits.max_bundle_bytes) {
         Stop("bundle-bytes", limits.max_bundle_bytes, PhraseOf(Msg::kCapWhyBundleRead), true);
@@ -367,8 +372,8 @@ class Walker {
 
   void WalkNestedZip(Archive& archive, const ArchiveEntry& entry, const std::string& path, int depth) {
     sink_.OnMember({path, MemberKind::kArchive, entry.size});
-    OpenAndWalk(path, depth + 1, [&](const ChunkFn& chunk) { archive.Stream(entry, chunk); },
-                entry.compressed_size);
+    OpenAndWalk(
+        path, depth + 1, [&](const ChunkFn& chunk) { archive.Stream(entry, chunk); }, entry.compressed_size);
   }
 
   // Reads a zip into memory (metered), then walks it at `depth`.
@@ -390,7 +395,8 @@ class Walker {
     } catch (const CapExceeded& cap) {
       OnCap(cap);
     } catch (const Error& e) {
-      Diagnostic diagnostic{"warning", "unreadable-archive", path, 0, WithoutPrefix(e.what(), path), WithoutPrefix(e.phrase(), path)};
+      Diagnostic diagnostic{"warning", "unreadable-archive",          path,
+                            0,         WithoutPrefix(e.what(), path), WithoutPrefix(e.phrase(), path)};
       sink_.OnDiagnostic(std::move(diagnostic));
     }
   }
@@ -473,9 +479,7 @@ std::string_view MemberKindName(MemberKind kind) {
   return "other";
 }
 
-bool IsDecoyName(std::string_view name) {
-  return BaseName(name).starts_with("._") || HasComponent(name, "__MACOSX");
-}
+bool IsDecoyName(std::string_view name) { return BaseName(name).starts_with("._") || HasComponent(name, "__MACOSX"); }
 
 bool IsEscapingName(std::string_view name) {
   if (name.starts_with('/') || name.starts_with('\\')) return true;
@@ -483,8 +487,7 @@ bool IsEscapingName(std::string_view name) {
   return HasComponent(name, "..");
 }
 
-InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, const Limits& limits,
-                          CollectSink& sink) {
+InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, const Limits& limits, CollectSink& sink) {
   InputInfo info{display_path, "zip", Sha256Hex(bytes)};
   auto archive = OpenZip(std::move(bytes), display_path);
   Walker(limits, sink).WalkZip(*archive, display_path, "", 0);
@@ -494,8 +497,9 @@ InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, co
 InputInfo CollectStream(std::string head, std::istream& rest, const std::string& display, const Limits& limits,
                         CollectSink& sink) {
   if (head.empty()) throw PhrasedError(ExitCode::kUnreadable, OnPath(display, PhraseOf(Msg::kErrEmptyInput)));
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                                               std::chrono::duration<double>(limits.max_seconds));
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                             std::chrono::duration<double>(limits.max_seconds));
   bool read_to_end = false;
   const auto read_rest = [&](const ChunkFn& chunk) {
     const auto buffer = std::make_unique_for_overwrite<char[]>(kFileChunkBytes);

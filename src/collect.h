@@ -50,8 +50,7 @@ InputInfo CollectStream(std::string head, std::istream& rest, const std::string&
                         CollectSink& sink);
 
 // Walks a zip held in memory as a top-level input (kind "zip").
-InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, const Limits& limits,
-                          CollectSink& sink);
+InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, const Limits& limits, CollectSink& sink);
 
 class Archive;
 struct ArchiveEntry;
@@ -79,6 +78,7 @@ std::string Sha256File(const std::string& path, const std::string& display);
 
 // Calls `chunk` with a file's bytes in order, at most 256 KiB at a time; an unreadable file is an
 // Error(kUnreadable) naming `display`.
-void StreamFile(const std::string& path, const std::string& display, const std::function<void(std::string_view)>& chunk);
+void StreamFile(const std::string& path, const std::string& display,
+                const std::function<void(std::string_view)>& chunk);
 
 }  // namespace dartdiag

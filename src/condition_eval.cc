@@ -21,8 +21,7 @@ bool Within(const ConditionInput& in, size_t from, size_t to, const std::optiona
 
 // Sequence with a time bound: from each first-step event, the earliest chain whose every step
 // comes after the previous one and within `within` of it. Evidence: the events of every chain.
-ConditionOutcome TimedSequence(const std::vector<ConditionOutcome>& steps, const ConditionInput& in,
-                               int64_t within) {
+ConditionOutcome TimedSequence(const std::vector<ConditionOutcome>& steps, const ConditionInput& in, int64_t within) {
   ConditionOutcome out;
   for (size_t start : steps[0].evidence) {
     std::vector<size_t> chain = {start};
@@ -84,7 +83,9 @@ ConditionOutcome AtLeast(const ConditionOutcome& of, const ConditionInput& in, u
   std::vector<bool> used(ev.size(), false);
   for (size_t end = 0; end < ev.size(); ++end) {
     while (in.times[ev[end]] - in.times[ev[begin]] > *within) ++begin;
-    if (end - begin + 1 >= count) std::fill(used.begin() + static_cast<std::ptrdiff_t>(begin), used.begin() + static_cast<std::ptrdiff_t>(end) + 1, true);
+    if (end - begin + 1 >= count)
+      std::fill(used.begin() + static_cast<std::ptrdiff_t>(begin), used.begin() + static_cast<std::ptrdiff_t>(end) + 1,
+                true);
   }
   for (size_t i = 0; i < ev.size(); ++i) {
     if (used[i]) out.evidence.push_back(ev[i]);
@@ -106,9 +107,7 @@ ConditionOutcome EvaluateCondition(const Condition& condition, const ConditionIn
       }
       out.held = !out.evidence.empty();
       break;
-    case Condition::Kind::kNot:
-      out.held = !children[0].held;
-      break;
+    case Condition::Kind::kNot: out.held = !children[0].held; break;
     case Condition::Kind::kAllOf:
       out.held = std::all_of(children.begin(), children.end(), [](const ConditionOutcome& c) { return c.held; });
       if (out.held) {
@@ -125,12 +124,8 @@ ConditionOutcome EvaluateCondition(const Condition& condition, const ConditionIn
     case Condition::Kind::kSequence:
       out = condition.within ? TimedSequence(children, in, *condition.within) : Sequence(children);
       break;
-    case Condition::Kind::kNotFollowedBy:
-      out = NotFollowedBy(children[0], children[1], in, condition.within);
-      break;
-    case Condition::Kind::kAtLeast:
-      out = AtLeast(children[0], in, condition.count, condition.within);
-      break;
+    case Condition::Kind::kNotFollowedBy: out = NotFollowedBy(children[0], children[1], in, condition.within); break;
+    case Condition::Kind::kAtLeast: out = AtLeast(children[0], in, condition.count, condition.within); break;
   }
   return out;
 }

@@ -12,9 +12,9 @@
 namespace dartdiag {
 
 struct ConditionInput {
-  std::vector<int64_t> times;                               // sort_time of each event, in order
+  std::vector<int64_t> times;                                 // sort_time of each event, in order
   std::function<bool(size_t event, size_t matcher)> matched;  // did event match Rule::matchers[m]
-  int64_t log_end = 0;                                      // sort_time of the group's last event
+  int64_t log_end = 0;                                        // sort_time of the group's last event
 };
 
 struct ConditionOutcome {

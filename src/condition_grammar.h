@@ -24,9 +24,9 @@ struct ConditionForm {
   Condition::Kind kind;
   std::string_view key;  // the JSON key
   Shape shape;
-  size_t min_children = 0;                   // kList and kSteps
+  size_t min_children = 0;                     // kList and kSteps
   std::span<const std::string_view> operands;  // kOperands, in the order of `children`
-  bool counted = false;                      // kOperands: has a "count"
+  bool counted = false;                        // kOperands: has a "count"
   // How many leading children yield evidence (SIZE_MAX: all). "not" yields none; the "then" of
   // not_followed_by yields none either: its events are what did not happen.
   size_t evidence_children = SIZE_MAX;

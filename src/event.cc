@@ -8,8 +8,8 @@ namespace dartdiag {
 namespace {
 
 constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
-    "level",  "thread", "pid",        "component", "source",   "event_id", "message",
-    "family", "port",   "candidates", "fail_open", "cmode",    "tmode",
+    "level",  "thread", "pid",        "component", "source", "event_id", "message",
+    "family", "port",   "candidates", "fail_open", "cmode",  "tmode",
 };
 
 }  // namespace

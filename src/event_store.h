@@ -70,8 +70,8 @@ class EventStore {
   size_t words_;  // mask words per record
   size_t keep_;
   std::vector<Record> records_;
-  std::vector<uint64_t> extra_slots_;   // words 1.. of each record's mask (words_ - 1 per record)
-  std::vector<uint32_t> extra_groups_;  // group values 1.. of each record (groups - 1 per record)
+  std::vector<uint64_t> extra_slots_;               // words 1.. of each record's mask (words_ - 1 per record)
+  std::vector<uint32_t> extra_groups_;              // group values 1.. of each record (groups - 1 per record)
   std::unordered_map<uint32_t, uint32_t> text_of_;  // record index -> index into texts_
   std::vector<Retained> texts_;
   std::vector<uint32_t> free_texts_;

@@ -26,14 +26,22 @@ struct KeyName {
   Key key;
 };
 constexpr std::array<KeyName, 17> kKeys = {{
-    {"Date", Key::kDate},         {"Time", Key::kTime},
-    {"Type", Key::kType},         {"Event Type", Key::kType},
-    {"Level", Key::kLevel},       {"Source", Key::kSource},
-    {"Event ID", Key::kEventId},  {"EventID", Key::kEventId},
-    {"Description", Key::kDescription}, {"Log Name", Key::kOther},
-    {"Category", Key::kOther},    {"Task Category", Key::kOther},
-    {"Task", Key::kOther},        {"Opcode", Key::kOther},
-    {"Keyword", Key::kOther},     {"User", Key::kUser},
+    {"Date", Key::kDate},
+    {"Time", Key::kTime},
+    {"Type", Key::kType},
+    {"Event Type", Key::kType},
+    {"Level", Key::kLevel},
+    {"Source", Key::kSource},
+    {"Event ID", Key::kEventId},
+    {"EventID", Key::kEventId},
+    {"Description", Key::kDescription},
+    {"Log Name", Key::kOther},
+    {"Category", Key::kOther},
+    {"Task Category", Key::kOther},
+    {"Task", Key::kOther},
+    {"Opcode", Key::kOther},
+    {"Keyword", Key::kOther},
+    {"User", Key::kUser},
     {"Computer", Key::kComputer},
 }};
 
@@ -320,8 +328,7 @@ class Parser final : public LineParser {
       const std::string_view level = Trim(message.substr(0, bar1));
       const std::string_view thread =
           Trim(message.substr(bar1 + 1, bar2 == std::string_view::npos ? 0 : bar2 - bar1 - 1));
-      const bool level_ok = !level.empty() && level.size() <= 10 &&
-                            level.find(' ') == std::string_view::npos;
+      const bool level_ok = !level.empty() && level.size() <= 10 && level.find(' ') == std::string_view::npos;
       if (level_ok && bar2 != std::string_view::npos && StartsWithIgnoreCase(thread, "Thread")) {
         event.Set(FieldId::kLevel, level);
         event.Set(FieldId::kThread, Trim(thread.substr(6)));

@@ -26,14 +26,16 @@ bool RuleExplanation::fired() const {
 size_t RuleExplanation::best_held() const {
   size_t best = 0;
   for (const GroupTrace& g : groups) {
-    best = std::max<size_t>(best, std::count_if(g.nodes.begin(), g.nodes.end(), [](const NodeTrace& n) { return n.held; }));
+    best = std::max<size_t>(best,
+                            std::count_if(g.nodes.begin(), g.nodes.end(), [](const NodeTrace& n) { return n.held; }));
   }
   return best;
 }
 
 size_t RuleExplanation::total_nodes() const { return groups.empty() ? 0 : groups.front().nodes.size(); }
 
-NearMissFinder::NearMissFinder(const RulePack& pack, std::vector<size_t> rules) : pack_(pack), rules_(std::move(rules)) {}
+NearMissFinder::NearMissFinder(const RulePack& pack, std::vector<size_t> rules)
+    : pack_(pack), rules_(std::move(rules)) {}
 
 void NearMissFinder::Observe(const Event& event, const std::string& file) {
   for (size_t r : rules_) {
@@ -48,18 +50,21 @@ void NearMissFinder::Observe(const Event& event, const std::string& file) {
         if (RE2::PartialMatch(re2::StringPiece(value.data(), value.size()), *re)) {
           ++score;
         } else {
-          failed.push_back(fmt::format("{} \"{}\" does not match /{}/", FieldName(field), value.substr(0, 120), re->pattern()));
+          failed.push_back(
+              fmt::format("{} \"{}\" does not match /{}/", FieldName(field), value.substr(0, 120), re->pattern()));
         }
       }
       if (score == 0 || failed.empty()) continue;  // nothing in common, or a full match
       auto& best = best_[{r, m}];
       // Keep the highest scores; among equals, the latest events.
       best.push_back({score, {file, event.line, std::string(event.time), std::string(event.raw)}, std::move(failed)});
-      std::stable_sort(best.begin(), best.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+      std::stable_sort(best.begin(), best.end(),
+                       [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
       if (best.size() > kNearMisses) {
         // Drop the oldest among the lowest score.
         const size_t low = best.back().score;
-        const auto first_low = std::find_if(best.begin(), best.end(), [&](const Candidate& c) { return c.score == low; });
+        const auto first_low =
+            std::find_if(best.begin(), best.end(), [&](const Candidate& c) { return c.score == low; });
         best.erase(first_low);
       }
     }
@@ -85,7 +90,8 @@ static void TraceNode(const Rule& rule, const Condition& condition, const Condit
                       bool negated, const std::function<EvidenceLine(size_t)>& line, std::vector<NodeTrace>& out) {
   const ConditionOutcome outcome = EvaluateCondition(condition, input);
   NodeTrace node{depth, ConditionLabel(rule, condition), outcome.held, negated, outcome.evidence.size(), {}};
-  for (size_t i = 0; i < outcome.evidence.size() && i < kTraceEvents; ++i) node.events.push_back(line(outcome.evidence[i]));
+  for (size_t i = 0; i < outcome.evidence.size() && i < kTraceEvents; ++i)
+    node.events.push_back(line(outcome.evidence[i]));
   out.push_back(std::move(node));
   const bool child_negated = negated != (condition.kind == Condition::Kind::kNot);
   for (const Condition& child : condition.children) TraceNode(rule, child, input, depth + 1, child_negated, line, out);

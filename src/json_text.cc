@@ -139,7 +139,9 @@ class Checker {
     if (e != 'u') {
       const std::string shown =
           e > 0x20 && e < 0x7F ? std::string(1, e) : fmt::format("x{:02X}", static_cast<unsigned char>(e));
-      return Fail(pos_, fmt::format("invalid escape in a string (\\{}; valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", shown));
+      return Fail(
+          pos_,
+          fmt::format("invalid escape in a string (\\{}; valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", shown));
     }
     const std::optional<unsigned> unit = Hex4(pos_ + 2);
     if (!unit) return Fail(pos_, "\\u must be followed by 4 hex digits");
@@ -149,7 +151,8 @@ class Checker {
     if (*unit >= 0xD800 && *unit <= 0xDBFF) {
       const std::optional<unsigned> low = text_.substr(pos_ + 6, 2) == "\\u" ? Hex4(pos_ + 8) : std::nullopt;
       if (!low || *low < 0xDC00 || *low > 0xDFFF) {
-        return Fail(pos_, fmt::format("\\u{:04X} is a high surrogate without a low one (\\uDC00 to \\uDFFF) after it", *unit));
+        return Fail(
+            pos_, fmt::format("\\u{:04X} is a high surrogate without a low one (\\uDC00 to \\uDFFF) after it", *unit));
       }
       pos_ += 6;
     }
@@ -162,7 +165,10 @@ class Checker {
     unsigned value = 0;
     for (size_t i = at; i < at + 4; ++i) {
       const char c = text_[i];
-      const int digit = IsDigit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+      const int digit = IsDigit(c)               ? c - '0'
+                        : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                        : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                                 : -1;
       if (digit < 0) return std::nullopt;
       value = value * 16 + static_cast<unsigned>(digit);
     }
@@ -210,8 +216,9 @@ class Checker {
     while (pos_ < text_.size() && IsWordChar(text_[pos_])) ++pos_;
     const std::string_view word = text_.substr(start, pos_ - start);
     if (word == "true" || word == "false" || word == "null") return true;
-    return Fail(start, fmt::format("unexpected word {} (strings need double quotes; the literals are true, false and null)",
-                                   Quoted(word)));
+    return Fail(start,
+                fmt::format("unexpected word {} (strings need double quotes; the literals are true, false and null)",
+                            Quoted(word)));
   }
 
   void SkipSpace() {

@@ -13,9 +13,9 @@
 namespace dartdiag {
 
 struct JsonTextProblem {
-  size_t line = 1;    // 1-based
-  size_t column = 1;  // 1-based, in characters (UTF-8 sequences count once)
-  std::string what;   // e.g. "expected ',' or '}' after a member, found ']'"; printable ASCII only
+  size_t line = 1;        // 1-based
+  size_t column = 1;      // 1-based, in characters (UTF-8 sequences count once)
+  std::string what;       // e.g. "expected ',' or '}' after a member, found ']'"; printable ASCII only
   bool too_deep = false;  // the text nests deeper than allowed (otherwise it is not valid JSON)
 };
 

@@ -18,7 +18,8 @@ Phrase Span(int64_t seconds) {
   seconds = seconds < 0 ? -seconds : seconds;
   if (seconds < 120) return PhraseOf(Msg::kSpanSeconds, Arg("n", static_cast<uint64_t>(seconds)));
   if (seconds < 2 * 3600) return PhraseOf(Msg::kSpanMinutes, Arg("n", static_cast<uint64_t>(seconds / 60)));
-  if (seconds < 2 * 86400) return PhraseOf(Msg::kSpanHours, Arg("n", fmt::format("{:.1f}", static_cast<double>(seconds) / 3600)));
+  if (seconds < 2 * 86400)
+    return PhraseOf(Msg::kSpanHours, Arg("n", fmt::format("{:.1f}", static_cast<double>(seconds) / 3600)));
   return PhraseOf(Msg::kSpanDays, Arg("n", fmt::format("{:.1f}", static_cast<double>(seconds) / 86400)));
 }
 
@@ -36,10 +37,13 @@ std::optional<int> ParseUtcOffset(std::string_view text) {
   const int sign = text[0] == '-' ? -1 : 1;
   std::string_view rest = text.substr(1);
   int hours = 0, minutes = 0;
-  const auto digits = [](std::string_view s) { return !s.empty() && s.size() <= 2 && std::all_of(s.begin(), s.end(), IsDigit); };
+  const auto digits = [](std::string_view s) {
+    return !s.empty() && s.size() <= 2 && std::all_of(s.begin(), s.end(), IsDigit);
+  };
   const size_t colon = rest.find(':');
   if (colon != std::string_view::npos) {
-    if (!digits(rest.substr(0, colon)) || rest.size() - colon - 1 != 2 || !digits(rest.substr(colon + 1))) return std::nullopt;
+    if (!digits(rest.substr(0, colon)) || rest.size() - colon - 1 != 2 || !digits(rest.substr(colon + 1)))
+      return std::nullopt;
     hours = std::atoi(std::string(rest.substr(0, colon)).c_str());
     minutes = std::atoi(std::string(rest.substr(colon + 1)).c_str());
   } else if (rest.size() == 4 && digits(rest.substr(0, 2)) && digits(rest.substr(2))) {
@@ -119,8 +123,7 @@ CaptureTiming PlaceCapture(const Result& result, const CaptureReport& capture) {
   CaptureTiming timing;
   std::optional<int64_t> first, last;
   bool local = false;
-  const std::optional<int> offset =
-      result.log_offset.empty() ? std::nullopt : ParseUtcOffset(result.log_offset);
+  const std::optional<int> offset = result.log_offset.empty() ? std::nullopt : ParseUtcOffset(result.log_offset);
   for (const FileReport& f : result.files) {
     for (const std::string* t : {&f.first_time, &f.last_time}) {
       if (t->empty()) continue;

@@ -15,11 +15,10 @@ constexpr std::array kEventLogFields = {FieldId::kLevel,   FieldId::kThread,   F
                                         FieldId::kMessage, FieldId::kFailOpen, FieldId::kCMode,  FieldId::kTMode};
 
 constexpr std::array<LogType, 2> kLogTypes = {{
-    {"csccumbrellaplugin", "csccumbrellaplugin.txt",
-     "Umbrella plugin log (DNS protection state machines)", MakePluginParser, SniffPluginLog, kPluginFields},
-    {"umbrella-eventlog", "Umbrella.txt",
-     "Umbrella module Windows event log export (DNS and SWG agents)", MakeEventLogParser, SniffEventLog,
-     kEventLogFields},
+    {"csccumbrellaplugin", "csccumbrellaplugin.txt", "Umbrella plugin log (DNS protection state machines)",
+     MakePluginParser, SniffPluginLog, kPluginFields},
+    {"umbrella-eventlog", "Umbrella.txt", "Umbrella module Windows event log export (DNS and SWG agents)",
+     MakeEventLogParser, SniffEventLog, kEventLogFields},
 }};
 
 }  // namespace

@@ -23,9 +23,9 @@ class EventSink {
 };
 
 struct ParseStats {
-  uint64_t lines = 0;     // physical lines read
-  uint64_t events = 0;    // events produced
-  uint64_t unparsed = 0;  // lines that belong to no event and are not blank or separators
+  uint64_t lines = 0;        // physical lines read
+  uint64_t events = 0;       // events produced
+  uint64_t unparsed = 0;     // lines that belong to no event and are not blank or separators
   uint64_t cut_records = 0;  // multi-line records whose text passed the record cap and was cut
 };
 
@@ -49,7 +49,7 @@ struct LogType {
   std::string_view file_name;  // matched case-insensitively against an entry's base name
   std::string_view description;
   MakeParserFn make_parser;
-  SniffFn sniff;  // recognises the log by content, for loose files with other names
+  SniffFn sniff;                    // recognises the log by content, for loose files with other names
   std::span<const FieldId> fields;  // the fields its parser can fill (rules lint checks placeholders)
 };
 

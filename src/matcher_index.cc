@@ -17,8 +17,9 @@ namespace {
 // cheap tests rule most events out before a long field is scanned; last the fields a parser
 // derives from the message on demand (plugin port and candidates), so few events pay for them.
 constexpr std::array<int, kFieldCount> kFieldCost = {
-    /*level*/ 2, /*thread*/ 3, /*pid*/ 4, /*component*/ 9, /*source*/ 8, /*event_id*/ 5,
-    /*message*/ 12, /*family*/ 1, /*port*/ 13, /*candidates*/ 14, /*fail_open*/ 6, /*cmode*/ 7, /*tmode*/ 7,
+    /*level*/ 2,    /*thread*/ 3, /*pid*/ 4,   /*component*/ 9,   /*source*/ 8,    /*event_id*/ 5,
+    /*message*/ 12, /*family*/ 1, /*port*/ 13, /*candidates*/ 14, /*fail_open*/ 6, /*cmode*/ 7,
+    /*tmode*/ 7,
 };
 
 bool Intersects(std::span<const uint64_t> a, std::span<const uint64_t> b) {
@@ -101,8 +102,14 @@ std::vector<Token> Tokenize(std::string_view p) {
         }
         tokens.push_back({Token::kOpen});
         break;
-      case '.': case '*': case '+': case '?': case '[': case ']': case '{': case '}':
-        return {{Token::kOther}};
+      case '.':
+      case '*':
+      case '+':
+      case '?':
+      case '[':
+      case ']':
+      case '{':
+      case '}': return {{Token::kOther}};
       default: tokens.push_back({Token::kChar, c});
     }
   }
@@ -313,8 +320,9 @@ MatcherIndex::MatcherIndex(const std::vector<const Matcher*>& slots)
                                    !o.literal() && o.case_sensitive() && !o.longest_match();
         stage.literals.push_back(plain_options ? LiteralPattern::Parse(re->pattern()) : std::nullopt);
       }
-      stage.all_literal = stage.patterns.size() <= kMaxDirectLiterals &&
-                          std::all_of(stage.literals.begin(), stage.literals.end(), [](const auto& l) { return l.has_value(); });
+      stage.all_literal =
+          stage.patterns.size() <= kMaxDirectLiterals &&
+          std::all_of(stage.literals.begin(), stage.literals.end(), [](const auto& l) { return l.has_value(); });
       if (stage.all_literal) continue;
       BuildPrefilter(stage);
       if (stage.patterns.size() < 2) continue;

@@ -59,22 +59,22 @@ class MatcherIndex {
  private:
   struct Stage {  // one field of one log type's events
     FieldId field = FieldId::kCount;
-    std::vector<uint64_t> needs;          // slots with a pattern on this field
-    std::vector<const re2::RE2*> patterns;  // distinct patterns
+    std::vector<uint64_t> needs;                          // slots with a pattern on this field
+    std::vector<const re2::RE2*> patterns;                // distinct patterns
     std::vector<std::optional<LiteralPattern>> literals;  // per pattern, when it is plain text
-    bool all_literal = false;             // few patterns, all plain text: no prefilter, no RE2
-    std::vector<uint64_t> pattern_slots;  // per pattern, the slots that use it (words_ each)
-    std::unique_ptr<re2::RE2::Set> set;   // when there are several patterns
+    bool all_literal = false;                             // few patterns, all plain text: no prefilter, no RE2
+    std::vector<uint64_t> pattern_slots;                  // per pattern, the slots that use it (words_ each)
+    std::unique_ptr<re2::RE2::Set> set;                   // when there are several patterns
     // Literal prefilter (RE2's FilteredRE2): a pattern can match only when its atoms (lowercase
     // literals) occur in the value, compared ignoring ASCII case. No `filter`: no prefilter.
     std::unique_ptr<re2::FilteredRE2> filter;
     std::vector<std::string> atoms;
-    std::array<uint64_t, 256> starting{};  // per byte, the atoms it starts (either case);
-                                           // kNonAscii for bytes >= 0x80
-    std::array<uint64_t, 256> second{};    // per byte, the atoms whose second byte it is (either
-                                           // case), plus the one-byte atoms
-    uint64_t single = 0;                   // one-byte atoms
-    std::vector<int> unfiltered;           // patterns that pass whatever the atoms
+    std::array<uint64_t, 256> starting{};                       // per byte, the atoms it starts (either case);
+                                                                // kNonAscii for bytes >= 0x80
+    std::array<uint64_t, 256> second{};                         // per byte, the atoms whose second byte it is (either
+                                                                // case), plus the one-byte atoms
+    uint64_t single = 0;                                        // one-byte atoms
+    std::vector<int> unfiltered;                                // patterns that pass whatever the atoms
     std::unordered_map<uint64_t, std::vector<int>> potentials;  // atoms found -> patterns
   };
   struct LogIndex {

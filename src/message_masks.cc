@@ -20,8 +20,18 @@ namespace {
 
 // Character classes in one table: the scan looks each byte up once.
 enum : uint16_t {
-  kWord = 1, kHexDigit = 2, kDecimal = 4, kBlank = 8, kColon = 16, kAt = 32, kDot = 64, kDash = 128,
-  kBackslash = 256, kAlpha = 512, kBreak = 1024, kTrailing = 2048
+  kWord = 1,
+  kHexDigit = 2,
+  kDecimal = 4,
+  kBlank = 8,
+  kColon = 16,
+  kAt = 32,
+  kDot = 64,
+  kDash = 128,
+  kBackslash = 256,
+  kAlpha = 512,
+  kBreak = 1024,
+  kTrailing = 2048
 };
 // Bytes that may start or sit inside a typed span other than a number or a hex word.
 constexpr uint16_t kMarks = kColon | kAt | kDot | kDash | kBackslash;
@@ -32,9 +42,9 @@ constexpr std::array<uint16_t, 256> kClass = [] {
     const bool digit = c >= '0' && c <= '9', lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z';
     t[c] = static_cast<uint16_t>((digit || lower || upper || c == '_' ? kWord : 0) |
                                  (digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ? kHexDigit : 0) |
-                                 (digit ? kDecimal : 0) | (c == ' ' || c == '\t' ? kBlank : 0) | (c == ':' ? kColon : 0) |
-                                 (c == '@' ? kAt : 0) | (c == '.' ? kDot : 0) | (c == '-' ? kDash : 0) |
-                                 (c == '\\' ? kBackslash : 0) | (lower || upper ? kAlpha : 0) |
+                                 (digit ? kDecimal : 0) | (c == ' ' || c == '\t' ? kBlank : 0) |
+                                 (c == ':' ? kColon : 0) | (c == '@' ? kAt : 0) | (c == '.' ? kDot : 0) |
+                                 (c == '-' ? kDash : 0) | (c == '\\' ? kBackslash : 0) | (lower || upper ? kAlpha : 0) |
                                  (breaks.find(static_cast<char>(c)) != std::string_view::npos ? kBreak : 0) |
                                  (trailing.find(static_cast<char>(c)) != std::string_view::npos ? kTrailing : 0));
   }
@@ -178,7 +188,7 @@ size_t WindowsPathAt(std::string_view s, size_t pos) {
 // Top-level domains that make a dotted name a host name rather than a file or a type name.
 constexpr std::array<std::string_view, 30> kTopLevel = {
     "com", "net", "org", "io", "local", "lan", "corp", "internal", "home", "edu", "gov", "mil", "int", "biz", "info",
-    "co", "us", "uk", "de", "fr", "nl", "jp", "cn", "tw", "au", "ca", "in", "eu", "ch", "se"};
+    "co",  "us",  "uk",  "de", "fr",    "nl",  "jp",   "cn",       "tw",   "au",  "ca",  "in",  "eu",  "ch",  "se"};
 
 // The label's letters, lower case, packed into one integer (labels of 2 to 8 letters).
 constexpr uint64_t PackLower(std::string_view label) {
@@ -297,8 +307,8 @@ char* PutWord(std::string_view s, size_t pos, size_t end, uint16_t any, bool sta
 
 // A typed span at a position where a word starts (after a byte that is not a letter, digit or
 // '_'): the word is s[pos, end) with classes `all` (and-ed); `marks` holds kAt when an '@'
-// follows somewhere. Its length and mask, or 0. Each detector is tried only where the byte after the word lets it match, in the
-// order GUID, address, URL, e-mail, path, host.
+// follows somewhere. Its length and mask, or 0. Each detector is tried only where the byte after the word lets it
+// match, in the order GUID, address, URL, e-mail, path, host.
 size_t SpanAtWord(std::string_view s, size_t pos, size_t end, uint16_t all, uint16_t marks, const char** mask) {
   if (end == s.size()) return 0;  // every typed span goes on past a word with a separator
   const char next = s[end];

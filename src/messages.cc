@@ -139,7 +139,9 @@ Diagnostic PhrasedDiagnostic(std::string level, std::string code, std::string fi
   return {std::move(level), std::move(code), std::move(file), line, std::move(message), std::move(phrase)};
 }
 
-Phrase OnPath(std::string path, Phrase what) { return PhraseOf(Msg::kOnPath, Arg("path", path), Arg("what", std::move(what))); }
+Phrase OnPath(std::string path, Phrase what) {
+  return PhraseOf(Msg::kOnPath, Arg("path", path), Arg("what", std::move(what)));
+}
 
 size_t DisplayColumns(std::string_view s) {
   size_t columns = 0;

@@ -25,8 +25,7 @@ std::optional<std::string_view> Bracketed(std::string_view s, size_t& pos, char 
 
 // The digits after the first "port " in the message ("using port 443", "for port 53", ", port 53").
 std::string_view FindPort(std::string_view message) {
-  for (size_t at = message.find("port "); at != std::string_view::npos;
-       at = message.find("port ", at + 1)) {
+  for (size_t at = message.find("port "); at != std::string_view::npos; at = message.find("port ", at + 1)) {
     size_t begin = at + 5, end = begin;
     while (end < message.size() && IsDigit(message[end])) ++end;
     if (end > begin && (at == 0 || !std::isalpha(static_cast<unsigned char>(message[at - 1])))) {
@@ -119,12 +118,13 @@ bool ParseLine(std::string_view line, Event& event, char (&time_buf)[32], Second
   }
   event.Set(FieldId::kMessage, message);
   // Port and candidates mean searching the message; most events are never asked for them.
-  event.Defer(uint16_t{1} << static_cast<size_t>(FieldId::kPort) | uint16_t{1} << static_cast<size_t>(FieldId::kCandidates),
-              [](const Event& e) {
-                e.fields[static_cast<size_t>(FieldId::kPort)] = FindPort(e.fields[static_cast<size_t>(FieldId::kMessage)]);
-                e.fields[static_cast<size_t>(FieldId::kCandidates)] =
-                    FindCandidates(e.fields[static_cast<size_t>(FieldId::kMessage)]);
-              });
+  event.Defer(
+      uint16_t{1} << static_cast<size_t>(FieldId::kPort) | uint16_t{1} << static_cast<size_t>(FieldId::kCandidates),
+      [](const Event& e) {
+        e.fields[static_cast<size_t>(FieldId::kPort)] = FindPort(e.fields[static_cast<size_t>(FieldId::kMessage)]);
+        e.fields[static_cast<size_t>(FieldId::kCandidates)] =
+            FindCandidates(e.fields[static_cast<size_t>(FieldId::kMessage)]);
+      });
   return true;
 }
 

@@ -44,9 +44,9 @@ RuleEngine::RuleEngine(const RulePack& pack) : pack_(pack) {
   std::vector<int> slot_group;
   for (const Slot& slot : slots_) {
     const auto field = pack.rules[slot.rule].group_by;
-    slot_group.push_back(field ? static_cast<int>(std::find(group_fields_.begin(), group_fields_.end(), *field) -
-                                                  group_fields_.begin())
-                               : -1);
+    slot_group.push_back(
+        field ? static_cast<int>(std::find(group_fields_.begin(), group_fields_.end(), *field) - group_fields_.begin())
+              : -1);
   }
   store_ = std::make_unique<EventStore>(group_fields_, std::move(slot_group), kTextsKeptPerWindow);
   for (const Slot& slot : slots_) matchers_.push_back(slot.matcher);
@@ -57,7 +57,8 @@ RuleEngine::RuleEngine(const RulePack& pack) : pack_(pack) {
     const Rule& rule = pack.rules[r];
     if (rule.state) continue;
     for (size_t m = 0; m < rule.matchers.size(); ++m) {
-      const bool note = std::any_of(rule.notes.begin(), rule.notes.end(), [&](const Note& n) { return n.matcher == m; });
+      const bool note =
+          std::any_of(rule.notes.begin(), rule.notes.end(), [&](const Note& n) { return n.matcher == m; });
       const size_t slot = first_slot_[r] + m;
       if (!note) condition_mask_[slot / 64] |= uint64_t{1} << (slot % 64);
     }
@@ -165,7 +166,9 @@ ConditionInput RuleEngine::InputFor(size_t rule_index, const std::string& group,
                                     const std::vector<const Record*>& events) const {
   ConditionInput input;
   for (const Record* record : events) input.times.push_back(record->sort_time);
-  input.matched = [this, rule_index, &events](size_t i, size_t matcher) { return Matched(*events[i], rule_index, matcher); };
+  input.matched = [this, rule_index, &events](size_t i, size_t matcher) {
+    return Matched(*events[i], rule_index, matcher);
+  };
   input.log_end = GroupEndTime(pack_.rules[rule_index].group_by.value_or(FieldId::kCount), group);
   return input;
 }
@@ -182,9 +185,8 @@ std::vector<Verdict> RuleEngine::Finish(const std::vector<std::string>& file_pat
       }
     }
   }
-  std::stable_sort(verdicts.begin(), verdicts.end(), [](const Verdict& a, const Verdict& b) {
-    return a.severity > b.severity;
-  });
+  std::stable_sort(verdicts.begin(), verdicts.end(),
+                   [](const Verdict& a, const Verdict& b) { return a.severity > b.severity; });
   return verdicts;
 }
 
@@ -265,7 +267,8 @@ std::vector<Verdict> EvaluateText(const RulePack& pack, LogTypeId log, std::stri
   ParseText(log, text, sink);
   std::vector<Verdict> verdicts = engine.Finish({name});
   std::vector<Verdict> from_states = states.Verdicts({name});
-  verdicts.insert(verdicts.end(), std::make_move_iterator(from_states.begin()), std::make_move_iterator(from_states.end()));
+  verdicts.insert(verdicts.end(), std::make_move_iterator(from_states.begin()),
+                  std::make_move_iterator(from_states.end()));
   return verdicts;
 }
 

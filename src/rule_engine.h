@@ -76,7 +76,7 @@ class RuleEngine {
   void NoteGroupEnd(const Event& event, size_t file, FieldId field, EndCache& cache);
   const GroupEnd* FindGroupEnd(size_t file, FieldId field, std::string_view value) const;
   int64_t GroupEndTime(FieldId field, std::string_view value) const;  // latest over all files
-  std::string TimeOf(const Record& record) const;  // its stated time, or one rebuilt from sort_time
+  std::string TimeOf(const Record& record) const;                     // its stated time, or one rebuilt from sort_time
 
   const RulePack& pack_;
   std::vector<Slot> slots_;
@@ -85,7 +85,7 @@ class RuleEngine {
   std::unique_ptr<EventStore> store_;
   std::vector<uint64_t> condition_mask_;  // bit per slot: a `when` or `cleared_by` pattern
   std::vector<const Matcher*> matchers_;  // slot -> pattern
-  std::unique_ptr<MatcherIndex> index_;  // built on the first Observe without `matched`
+  std::unique_ptr<MatcherIndex> index_;   // built on the first Observe without `matched`
   GroupEnds group_ends_;
   std::vector<EndCache> end_cache_;  // [0]: no grouping, [1 + g]: group_fields_[g]
   size_t end_cache_file_ = SIZE_MAX;

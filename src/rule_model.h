@@ -81,9 +81,9 @@ struct StateDef {
 
 struct ProbeCycleDef {
   std::string id;
-  size_t start = 0, fail = 0;       // matchers
-  std::optional<size_t> fallback;   // matcher: a start that implies this open cycle failed
-  int64_t ok_after = 0;             // seconds without failure after which the cycle succeeded
+  size_t start = 0, fail = 0;      // matchers
+  std::optional<size_t> fallback;  // matcher: a start that implies this open cycle failed
+  int64_t ok_after = 0;            // seconds without failure after which the cycle succeeded
 };
 
 struct EventObservationDef {
@@ -103,7 +103,7 @@ struct StateModel {
   std::optional<FieldId> group_by;
   std::vector<StateDef> states;  // states[0] is the state before any observation
   std::vector<Matcher> matchers;
-  std::vector<ProbeCycleDef> cycles;       // observations 2i ("id:ok") and 2i+1 ("id:failed")
+  std::vector<ProbeCycleDef> cycles;        // observations 2i ("id:ok") and 2i+1 ("id:failed")
   std::vector<EventObservationDef> events;  // observations 2 * cycles.size() + j
   std::vector<Transition> transitions;
   std::string source, json_path;
@@ -130,14 +130,14 @@ struct StateRef {
 struct Rule {
   std::string id;
   std::string title;
-  std::string protection;  // "dns" or "web"
-  std::string status;      // as the client shows it, e.g. "Unprotected"
+  std::string protection;    // "dns" or "web"
+  std::string status;        // as the client shows it, e.g. "Unprotected"
   std::string status_label;  // `status` in the chosen language, the pack's translation (JSON keeps `status`)
   Severity severity = Severity::kWarning;
-  std::optional<FieldId> group_by;  // evaluate once per distinct value of this field
-  Condition when;  // unused when `state` is set
+  std::optional<FieldId> group_by;   // evaluate once per distinct value of this field
+  Condition when;                    // unused when `state` is set
   std::optional<size_t> cleared_by;  // matcher: an event that ends the condition
-  std::string summary, root_cause;    // may name fields as {family}, {port}, ...
+  std::string summary, root_cause;   // may name fields as {family}, {port}, ...
   std::vector<std::string> remediation;
   std::vector<Link> links;
   std::vector<Note> notes;

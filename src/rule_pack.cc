@@ -102,15 +102,13 @@ class Loader {
     }
   }
 
-  const json* Get(const json& object, const std::string& path, const char* key, json::value_t type,
-                  bool required) {
+  const json* Get(const json& object, const std::string& path, const char* key, json::value_t type, bool required) {
     const auto it = object.find(key);
     if (it == object.end()) {
       if (required) Problem(path + "/" + key, "missing");
       return nullptr;
     }
-    const bool ok = it->type() == type ||
-                    (type == json::value_t::number_unsigned && it->is_number_integer());
+    const bool ok = it->type() == type || (type == json::value_t::number_unsigned && it->is_number_integer());
     if (!ok) {
       Problem(path + "/" + key, fmt::format("must be {}", TypeName(type)));
       return nullptr;
@@ -170,8 +168,6 @@ class Loader {
     return out;
   }
 
-
-
   Rule LoadRule(const json& object, const std::string& path) {
     Rule rule;
     rule.source = source_.name;
@@ -179,9 +175,9 @@ class Loader {
       Problem(path, "a rule must be an object");
       return rule;
     }
-    CheckKeys(object, path, {"id", "title", "protection", "status", "severity", "group_by", "when",
-                             "cleared_by", "summary", "root_cause", "remediation", "links", "notes",
-                             "examples", "state", "capture"});
+    CheckKeys(object, path,
+              {"id", "title", "protection", "status", "severity", "group_by", "when", "cleared_by", "summary",
+               "root_cause", "remediation", "links", "notes", "examples", "state", "capture"});
     rule.json_path = path;
     rule.id = String(object, path, "id", true);
     if (!rule.id.empty() && !RE2::FullMatch(rule.id, "[a-z0-9][a-z0-9._-]*")) {
@@ -214,7 +210,8 @@ class Loader {
     }
     if (const json* state = Get(object, path, "state", json::value_t::object, false)) {
       rule.state = LoadStateRef(*state, path + "/state");
-      if (object.contains("when")) Problem(path + "/when", "a rule reads either a \"state\" or a \"when\" condition, not both");
+      if (object.contains("when"))
+        Problem(path + "/when", "a rule reads either a \"state\" or a \"when\" condition, not both");
     } else if (const json* when = Get(object, path, "when", json::value_t::object, true)) {
       rule.when = LoadCondition(*when, path + "/when", rule);
     }
@@ -238,9 +235,10 @@ class Loader {
     CaptureRef ref;
     CheckKeys(object, path, {"check", "firewall"});
     ref.check = String(object, path, "check", true);
-    if (!ref.check.empty() && std::find(std::begin(kCaptureChecks), std::end(kCaptureChecks), ref.check) == std::end(kCaptureChecks)) {
-      Problem(path + "/check", fmt::format("unknown capture check '{}' (expected {})", ref.check,
-                                           fmt::join(kCaptureChecks, ", ")));
+    if (!ref.check.empty() &&
+        std::find(std::begin(kCaptureChecks), std::end(kCaptureChecks), ref.check) == std::end(kCaptureChecks)) {
+      Problem(path + "/check",
+              fmt::format("unknown capture check '{}' (expected {})", ref.check, fmt::join(kCaptureChecks, ", ")));
     }
     const json* firewall = Get(object, path, "firewall", json::value_t::object, false);
     if (firewall == nullptr) return ref;
@@ -293,15 +291,9 @@ class Loader {
     }
     condition.kind = form->kind;
     switch (form->shape) {
-      case ConditionForm::Shape::kPattern:
-        condition.matcher = LoadMatcher(value, child_path, rule.matchers);
-        break;
-      case ConditionForm::Shape::kOne:
-        condition.children.push_back(LoadCondition(value, child_path, rule));
-        break;
-      case ConditionForm::Shape::kList:
-        LoadList(value, child_path, *form, rule, condition);
-        break;
+      case ConditionForm::Shape::kPattern: condition.matcher = LoadMatcher(value, child_path, rule.matchers); break;
+      case ConditionForm::Shape::kOne: condition.children.push_back(LoadCondition(value, child_path, rule)); break;
+      case ConditionForm::Shape::kList: LoadList(value, child_path, *form, rule, condition); break;
       case ConditionForm::Shape::kSteps:
         if (value.is_object()) {
           CheckKeys(value, child_path, {"steps", "within"});
@@ -312,9 +304,7 @@ class Loader {
           LoadList(value, child_path, *form, rule, condition);
         }
         break;
-      case ConditionForm::Shape::kOperands:
-        LoadOperands(value, child_path, *form, rule, condition);
-        break;
+      case ConditionForm::Shape::kOperands: LoadOperands(value, child_path, *form, rule, condition); break;
     }
     return condition;
   }
@@ -341,7 +331,8 @@ class Loader {
     }
     if (!form.counted) return;
     const json* count = Get(value, path, "count", json::value_t::number_unsigned, true);
-    if (count != nullptr && (!count->is_number_unsigned() || count->get<uint64_t>() < 1 || count->get<uint64_t>() > kMaxCount)) {
+    if (count != nullptr &&
+        (!count->is_number_unsigned() || count->get<uint64_t>() < 1 || count->get<uint64_t>() > kMaxCount)) {
       Problem(path + "/count", fmt::format("must be a whole number from 1 to {}", kMaxCount));
     } else if (count != nullptr) {
       condition.count = count->get<uint64_t>();
@@ -349,7 +340,8 @@ class Loader {
   }
 
   // The children of a list or the steps of a sequence; steps must yield evidence.
-  void LoadList(const json& value, const std::string& path, const ConditionForm& form, Rule& rule, Condition& condition) {
+  void LoadList(const json& value, const std::string& path, const ConditionForm& form, Rule& rule,
+                Condition& condition) {
     const size_t minimum = form.min_children;
     if (!value.is_array() || value.size() < minimum) {
       Problem(path, fmt::format("must be an array of at least {} condition{}", minimum, minimum > 1 ? "s" : ""));
@@ -380,7 +372,8 @@ class Loader {
     }
     if (value.is_string()) seconds = ParseDuration(value.get<std::string>());
     if (!seconds) {
-      Problem(path, "must be a duration such as \"30s\", \"5m\", \"2h\", \"1d\" or a number of seconds, at most 100 years");
+      Problem(path,
+              "must be a duration such as \"30s\", \"5m\", \"2h\", \"1d\" or a number of seconds, at most 100 years");
     }
     return seconds;
   }
@@ -453,7 +446,8 @@ class Loader {
       Problem(path, "a state model must be an object");
       return model;
     }
-    CheckKeys(object, path, {"id", "description", "protection", "group_by", "states", "cycles", "events", "transitions"});
+    CheckKeys(object, path,
+              {"id", "description", "protection", "group_by", "states", "cycles", "events", "transitions"});
     model.id = String(object, path, "id", true);
     model.description = String(object, path, "description", false);
     model.protection = String(object, path, "protection", true);
@@ -476,11 +470,16 @@ class Loader {
       state.id = String(item, state_path, "id", true);
       state.label = Localized(item, state_path, "label", true);
       const std::string health = String(item, state_path, "health", true);
-      if (health == "ok") state.health = Health::kOk;
-      else if (health == "degraded") state.health = Health::kDegraded;
-      else if (health == "failing") state.health = Health::kFailing;
-      else if (health == "unknown") state.health = Health::kUnknown;
-      else if (!health.empty()) Problem(state_path + "/health", "must be \"ok\", \"degraded\", \"failing\" or \"unknown\"");
+      if (health == "ok")
+        state.health = Health::kOk;
+      else if (health == "degraded")
+        state.health = Health::kDegraded;
+      else if (health == "failing")
+        state.health = Health::kFailing;
+      else if (health == "unknown")
+        state.health = Health::kUnknown;
+      else if (!health.empty())
+        Problem(state_path + "/health", "must be \"ok\", \"degraded\", \"failing\" or \"unknown\"");
       if (const json* transient = Get(item, state_path, "transient", json::value_t::boolean, false)) {
         state.transient = transient->get<bool>();
       }
@@ -509,7 +508,8 @@ class Loader {
       }
       const auto found = item.find("ok_after");
       const auto ok_after = found == item.end() ? std::nullopt : LoadDuration(*found, cycle_path + "/ok_after");
-      if (found == item.end()) Problem(cycle_path + "/ok_after", "missing: a probe cycle needs \"ok_after\" (a duration)");
+      if (found == item.end())
+        Problem(cycle_path + "/ok_after", "missing: a probe cycle needs \"ok_after\" (a duration)");
       cycle.ok_after = ok_after.value_or(0);
       model.cycles.push_back(std::move(cycle));
     }
@@ -547,7 +547,8 @@ class Loader {
       if (const auto observation = model.FindObservation(on)) {
         transition.on = *observation;
       } else if (!on.empty()) {
-        Problem(t_path + "/on", fmt::format("unknown observation '{}' (a cycle's \"ID:ok\" or \"ID:failed\", or an event id)", on));
+        Problem(t_path + "/on",
+                fmt::format("unknown observation '{}' (a cycle's \"ID:ok\" or \"ID:failed\", or an event id)", on));
       }
       const auto state = [&](const std::string& id, const std::string& at) -> size_t {
         const auto found = model.FindState(id);
@@ -619,8 +620,8 @@ class Loader {
         example.json_path = fmt::format("{}/{}/{}", examples_path, key, i);
         if (item.is_string()) {
           example.lines.push_back(item.get<std::string>());
-        } else if (item.is_array() && std::all_of(item.begin(), item.end(),
-                                                  [](const json& l) { return l.is_string(); })) {
+        } else if (item.is_array() &&
+                   std::all_of(item.begin(), item.end(), [](const json& l) { return l.is_string(); })) {
           for (const json& line : item) example.lines.push_back(line.get<std::string>());
         } else {
           Problem(example.json_path, "an example is a log line or an array of log lines");
@@ -765,7 +766,8 @@ void ResolveStateRef(const RulePack& pack, Rule& rule, std::vector<std::string>&
   const auto problem = [&](const std::string& key, const std::string& what) {
     problems.push_back(fmt::format("{}: {}/{}: {}", rule.source, ref.json_path, key, what));
   };
-  const auto model = std::find_if(pack.models.begin(), pack.models.end(), [&](const StateModel& m) { return m.id == ref.model; });
+  const auto model =
+      std::find_if(pack.models.begin(), pack.models.end(), [&](const StateModel& m) { return m.id == ref.model; });
   if (model == pack.models.end()) {
     if (!ref.model.empty()) problem("model", fmt::format("unknown state model '{}'", ref.model));
     return;
@@ -781,7 +783,8 @@ void ResolveStateRef(const RulePack& pack, Rule& rule, std::vector<std::string>&
     if (const auto o = model->FindObservation(ref.count_names[i])) {
       ref.count.push_back(*o);
     } else {
-      problem(fmt::format("count/{}", i), fmt::format("unknown observation '{}' of model '{}'", ref.count_names[i], ref.model));
+      problem(fmt::format("count/{}", i),
+              fmt::format("unknown observation '{}' of model '{}'", ref.count_names[i], ref.model));
     }
   }
   if (rule.group_by != model->group_by) {

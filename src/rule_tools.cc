@@ -43,7 +43,8 @@ void Describe(const Rule& rule, const Condition& condition, int depth, std::stri
     out += indent + DescribeMatcher(rule.matchers[condition.matcher]) + "\n";
     return;
   }
-  if (condition.kind == Condition::Kind::kNotFollowedBy && condition.children.size() == 2) {  // the label, split around its operands
+  if (condition.kind == Condition::Kind::kNotFollowedBy &&
+      condition.children.size() == 2) {  // the label, split around its operands
     out += indent + "an event of:\n";
     Describe(rule, condition.children[0], depth + 1, out);
     out += indent + fmt::format("not followed {} by:\n", WindowWords(condition, "until the end of the log"));
@@ -68,7 +69,8 @@ void EvidenceLogs(const Rule& rule, const Condition& condition, std::set<std::st
 
 bool IsIdentifier(std::string_view name) {
   if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
 size_t EditDistance(std::string_view a, std::string_view b) {
@@ -97,9 +99,11 @@ void LintPlaceholders(const RulePack& pack, const Rule& rule, const std::string&
     EvidenceLogs(rule, rule.when, logs);
   }
   std::vector<std::pair<std::string, const std::string*>> texts = {{path + "/summary", &rule.summary},
-                                                                    {path + "/root_cause", &rule.root_cause}};
-  for (size_t i = 0; i < rule.remediation.size(); ++i) texts.emplace_back(fmt::format("{}/remediation/{}", path, i), &rule.remediation[i]);
-  for (size_t i = 0; i < rule.notes.size(); ++i) texts.emplace_back(fmt::format("{}/notes/{}/text", path, i), &rule.notes[i].text);
+                                                                   {path + "/root_cause", &rule.root_cause}};
+  for (size_t i = 0; i < rule.remediation.size(); ++i)
+    texts.emplace_back(fmt::format("{}/remediation/{}", path, i), &rule.remediation[i]);
+  for (size_t i = 0; i < rule.notes.size(); ++i)
+    texts.emplace_back(fmt::format("{}/notes/{}/text", path, i), &rule.notes[i].text);
   for (const auto& [text_path, text] : texts) {
     // The same scan as the engine's expansion: from each '{' to the next '}'.
     for (size_t pos = 0;;) {
@@ -117,9 +121,10 @@ void LintPlaceholders(const RulePack& pack, const Rule& rule, const std::string&
           if (EditDistance(name, candidate) <= 2 && nearest.empty()) nearest = candidate;
         }
         const std::string hint = nearest.empty() ? "" : fmt::format(" (did you mean {{{}}}?)", nearest);
-        findings.push_back({file, text_path,
-                            fmt::format("rule '{}': placeholder {{{}}} names no field, so the report shows it as written{}",
-                                        rule.id, name, hint)});
+        findings.push_back(
+            {file, text_path,
+             fmt::format("rule '{}': placeholder {{{}}} names no field, so the report shows it as written{}", rule.id,
+                         name, hint)});
         continue;
       }
       if (rule.group_by == *field || logs.empty()) continue;  // the group's value fills the grouping field
@@ -130,8 +135,9 @@ void LintPlaceholders(const RulePack& pack, const Rule& rule, const std::string&
       if (!carried) {
         std::string names;
         for (std::string_view log : logs) names += fmt::format("{}{}", names.empty() ? "" : " or ", log);
-        findings.push_back({file, text_path, fmt::format("rule '{}': placeholder {{{}}} is always empty: no event of {} carries {}",
-                                                         rule.id, name, names, name)});
+        findings.push_back({file, text_path,
+                            fmt::format("rule '{}': placeholder {{{}}} is always empty: no event of {} carries {}",
+                                        rule.id, name, names, name)});
       }
     }
   }
@@ -161,7 +167,8 @@ std::vector<ExampleResult> CheckExamples(const RulePack& pack) {
     const LogTypeId log = read.front().log;
     for (const Example& example : rule.examples) {
       const auto verdicts = EvaluateText(pack, log, Joined(example.lines));
-      const bool fired = std::any_of(verdicts.begin(), verdicts.end(), [&](const Verdict& v) { return v.rule == rule.id; });
+      const bool fired =
+          std::any_of(verdicts.begin(), verdicts.end(), [&](const Verdict& v) { return v.rule == rule.id; });
       results.push_back({rule.id, example.json_path, example.should_match, fired});
     }
   }
@@ -192,12 +199,17 @@ std::vector<LintFinding> LintRuleSources(const std::vector<RuleSource>& sources)
     for (size_t r = 0; r < pack.rules.size(); ++r) {
       const Rule& rule = pack.rules[r];
       const std::string path = fmt::format("/rules/{}", r);
-      if (rule.remediation.empty()) findings.push_back({source.name, path, fmt::format("rule '{}' has no remediation", rule.id)});
+      if (rule.remediation.empty())
+        findings.push_back({source.name, path, fmt::format("rule '{}' has no remediation", rule.id)});
       if (rule.links.empty()) findings.push_back({source.name, path, fmt::format("rule '{}' has no links", rule.id)});
-      const bool has_match = std::any_of(rule.examples.begin(), rule.examples.end(), [](const Example& e) { return e.should_match; });
-      const bool has_no_match = std::any_of(rule.examples.begin(), rule.examples.end(), [](const Example& e) { return !e.should_match; });
-      if (!has_match) findings.push_back({source.name, path, fmt::format("rule '{}' has no example that must match", rule.id)});
-      if (!has_no_match) findings.push_back({source.name, path, fmt::format("rule '{}' has no example that must not match", rule.id)});
+      const bool has_match =
+          std::any_of(rule.examples.begin(), rule.examples.end(), [](const Example& e) { return e.should_match; });
+      const bool has_no_match =
+          std::any_of(rule.examples.begin(), rule.examples.end(), [](const Example& e) { return !e.should_match; });
+      if (!has_match)
+        findings.push_back({source.name, path, fmt::format("rule '{}' has no example that must match", rule.id)});
+      if (!has_no_match)
+        findings.push_back({source.name, path, fmt::format("rule '{}' has no example that must not match", rule.id)});
       LintPlaceholders(pack, rule, source.name, path, findings);
       std::vector<bool> covered(rule.matchers.size(), false);
       CoverageSink sink(rule, covered);
@@ -223,9 +235,10 @@ std::string DescribeState(const RulePack& pack, const Rule& rule) {
   const StateRef& ref = *rule.state;
   const StateModel& model = pack.models.at(ref.model_index);
   const StateDef& state = model.states.at(ref.state);
-  std::string out = fmt::format("state model '{}'{}: in state '{}' ({}, {}{})\n", model.id,
-                                model.group_by ? fmt::format(", for each {} separately", FieldName(*model.group_by)) : "",
-                                state.id, state.label, HealthName(state.health), state.transient ? ", transient" : "");
+  std::string out =
+      fmt::format("state model '{}'{}: in state '{}' ({}, {}{})\n", model.id,
+                  model.group_by ? fmt::format(", for each {} separately", FieldName(*model.group_by)) : "", state.id,
+                  state.label, HealthName(state.health), state.transient ? ", transient" : "");
   for (const Transition& t : model.transitions) {
     if (t.to != ref.state) continue;
     std::string from;
@@ -242,12 +255,14 @@ std::string DescribeState(const RulePack& pack, const Rule& rule) {
   for (size_t o : ref.count) counted += (counted.empty() ? "" : ", ") + model.ObservationName(o);
   if (!counted.empty()) out += "  counts " + counted + "\n";
   for (const ProbeCycleDef& c : model.cycles) {
-    out += fmt::format("  cycle {}: starts on {}; fails on {}{}; succeeds with no failure within {}s or when the next cycle starts\n",
-                       c.id, DescribeMatcher(model.matchers.at(c.start)), DescribeMatcher(model.matchers.at(c.fail)),
-                       c.fallback ? " or when " + DescribeMatcher(model.matchers.at(*c.fallback)) + " starts" : "", c.ok_after);
+    out += fmt::format(
+        "  cycle {}: starts on {}; fails on {}{}; succeeds with no failure within {}s or when the next cycle starts\n",
+        c.id, DescribeMatcher(model.matchers.at(c.start)), DescribeMatcher(model.matchers.at(c.fail)),
+        c.fallback ? " or when " + DescribeMatcher(model.matchers.at(*c.fallback)) + " starts" : "", c.ok_after);
   }
   for (const EventObservationDef& e : model.events) {
-    out += fmt::format("  event {}: {}{}\n", e.id, DescribeMatcher(model.matchers.at(e.matcher)), e.failure ? " (a failure)" : "");
+    out += fmt::format("  event {}: {}{}\n", e.id, DescribeMatcher(model.matchers.at(e.matcher)),
+                       e.failure ? " (a failure)" : "");
   }
   return out;
 }

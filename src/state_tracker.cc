@@ -16,9 +16,9 @@
 namespace dartdiag {
 namespace {
 
-constexpr size_t kMaxIntervals = 10000;       // beyond this, further changes extend the last interval
-constexpr size_t kMaxPendingCycles = 64;      // open probe cycles per group (the client has one or two)
-constexpr size_t kMaxTransientSightings = 32; // observations held while a transient state lasts
+constexpr size_t kMaxIntervals = 10000;        // beyond this, further changes extend the last interval
+constexpr size_t kMaxPendingCycles = 64;       // open probe cycles per group (the client has one or two)
+constexpr size_t kMaxTransientSightings = 32;  // observations held while a transient state lasts
 constexpr size_t kEvidenceEnds = kMaxEvidence / 2;
 
 bool Bit(std::span<const uint64_t> bits, size_t slot) { return (bits[slot / 64] >> (slot % 64) & 1) != 0; }
@@ -57,23 +57,23 @@ struct StateTracker::Group {
     size_t cycle;
     Sighting start;
   };
-  std::vector<Pending> pending;       // probe cycles not settled yet, in start order
-  std::vector<Sighting> transient;    // observations of the current transient state: the first and latest ones
-  std::vector<uint64_t> dropped;      // per observation, those between them not held (never entering ones)
-  uint64_t dropped_notes = 0;         // their note bits
-  std::vector<RuleTrack> rules;       // parallel to Model::rules
+  std::vector<Pending> pending;     // probe cycles not settled yet, in start order
+  std::vector<Sighting> transient;  // observations of the current transient state: the first and latest ones
+  std::vector<uint64_t> dropped;    // per observation, those between them not held (never entering ones)
+  uint64_t dropped_notes = 0;       // their note bits
+  std::vector<RuleTrack> rules;     // parallel to Model::rules
 };
 
 struct StateTracker::Model {
   const StateModel* def = nullptr;
-  size_t first_slot = 0;                        // slot of def->matchers[0]
-  std::vector<size_t> rules;                    // pack rules that read this model
+  size_t first_slot = 0;                         // slot of def->matchers[0]
+  std::vector<size_t> rules;                     // pack rules that read this model
   std::vector<std::pair<size_t, size_t>> notes;  // bit -> (position in `rules`, note index)
-  std::vector<LogTypeId> logs;                  // logs the model reads
-  std::vector<Group> groups;                    // a handful of values: searched linearly
-  int64_t last_t = 0;                           // latest time seen in the model's logs
+  std::vector<LogTypeId> logs;                   // logs the model reads
+  std::vector<Group> groups;                     // a handful of values: searched linearly
+  int64_t last_t = 0;                            // latest time seen in the model's logs
   std::string last;
-  int64_t now_t = 0;                            // time of the model's last event in file order
+  int64_t now_t = 0;  // time of the model's last event in file order
 
   bool Matched(std::span<const uint64_t> bits, size_t matcher) const { return Bit(bits, first_slot + matcher); }
   const Rule& RuleAt(const RulePack& pack, size_t r) const { return pack.rules[rules[r]]; }
@@ -201,8 +201,9 @@ struct StateTracker::Model {
       if (at_end ? deadline > now : deadline >= now) break;
     }
     if (done == 0) return;
-    std::vector<Group::Pending> settled(std::make_move_iterator(group.pending.begin()),
-                                        std::make_move_iterator(group.pending.begin() + static_cast<std::ptrdiff_t>(done)));
+    std::vector<Group::Pending> settled(
+        std::make_move_iterator(group.pending.begin()),
+        std::make_move_iterator(group.pending.begin() + static_cast<std::ptrdiff_t>(done)));
     group.pending.erase(group.pending.begin(), group.pending.begin() + static_cast<std::ptrdiff_t>(done));
     for (auto& p : settled) Apply(pack, group, std::move(p.start));
   }
@@ -281,7 +282,8 @@ bool StateTracker::Observe(const Event& event, size_t file, std::span<const uint
     for (size_t c = 0; c < def.cycles.size() && !cycle_event; ++c) {
       if (!model.Matched(bits, def.cycles[c].fail)) continue;
       cycle_event = used = true;
-      const auto open = std::find_if(group.pending.begin(), group.pending.end(), [&](const auto& p) { return p.cycle == c; });
+      const auto open =
+          std::find_if(group.pending.begin(), group.pending.end(), [&](const auto& p) { return p.cycle == c; });
       if (open != group.pending.end()) group.pending.erase(open);
       model.Apply(pack_, group, sighting(2 * c + 1));
     }
@@ -342,7 +344,8 @@ std::vector<GroupTrace> StateTracker::Trace(size_t rule_index, const std::vector
   const Rule& rule = pack_.rules.at(rule_index);
   if (!rule.state) return traces;
   const Model& model = *models_.at(rule.state->model_index);
-  const size_t r = static_cast<size_t>(std::find(model.rules.begin(), model.rules.end(), rule_index) - model.rules.begin());
+  const size_t r =
+      static_cast<size_t>(std::find(model.rules.begin(), model.rules.end(), rule_index) - model.rules.begin());
   for (const Group& original : model.groups) {
     Group group = original;
     model.Settle(pack_, group, model.now_t, true);

@@ -57,8 +57,8 @@ void Tokenize(std::string_view message, std::vector<std::string_view>& tokens) {
 
 bool LooksLikeParameter(std::string_view token) {
   if (token.empty()) return false;
-  if (token.front() == '\'' || token.front() == '"') return true;        // a quoted value
-  if (token.find('<') != std::string_view::npos) return true;            // holds a mask
+  if (token.front() == '\'' || token.front() == '"') return true;  // a quoted value
+  if (token.find('<') != std::string_view::npos) return true;      // holds a mask
   if (std::none_of(token.begin(), token.end(), [](char c) { return IsLetter(c) || (c >= '0' && c <= '9'); })) {
     return false;  // punctuation: "-", "|", "->"
   }
@@ -362,7 +362,8 @@ std::vector<MinedTemplate> TemplateMiner::Templates() const {
   std::vector<MinedTemplate> out;
   out.reserve(by_text.size());
   for (auto& [key, e] : by_text) {
-    out.push_back({key.first, key.second, e.count, e.first_seen, e.last_seen, e.example_file, e.example_line, e.example});
+    out.push_back(
+        {key.first, key.second, e.count, e.first_seen, e.last_seen, e.example_file, e.example_line, e.example});
   }
   std::stable_sort(out.begin(), out.end(), [](const MinedTemplate& a, const MinedTemplate& b) {
     return std::tie(b.count, a.group, a.text) < std::tie(a.count, b.group, b.text);

@@ -27,10 +27,10 @@ namespace dartdiag {
 
 struct MinerOptions {
   size_t max_templates = 1000;
-  size_t prefix_tokens = 2;    // tree depth below the token count
-  size_t max_children = 100;   // a node with more children routes new tokens to "<*>"
-  double similarity = 0.4;     // least share of equal tokens to join a cluster
-  size_t word_values = 4;      // plain words a position may take before it becomes <*>
+  size_t prefix_tokens = 2;   // tree depth below the token count
+  size_t max_children = 100;  // a node with more children routes new tokens to "<*>"
+  double similarity = 0.4;    // least share of equal tokens to join a cluster
+  size_t word_values = 4;     // plain words a position may take before it becomes <*>
 };
 
 // One occurrence, as the caller wants it remembered.
@@ -69,7 +69,7 @@ class TemplateMiner {
   // Templates by count (most first), then group, then text; equal texts of a group merged.
   std::vector<MinedTemplate> Templates() const;
   uint64_t uncounted() const { return uncounted_; }
-  void CountUncounted() { ++uncounted_; }  // a message the caller turned away at the cap
+  void CountUncounted() { ++uncounted_; }        // a message the caller turned away at the cap
   size_t templates() const { return entries_; }  // entries now held (at most max_templates)
   const MinerOptions& options() const { return options_; }
 
@@ -88,7 +88,7 @@ class TemplateMiner {
   uint64_t uncounted_ = 0;
   uint64_t sequence_ = 0;
   std::vector<std::string_view> tokens_;  // the message being added
-  std::vector<uint8_t> index_;  // its value index at each position
+  std::vector<uint8_t> index_;            // its value index at each position
   // Per group (the first kLastOfGroups), where its last message went, for repeats of it.
   struct LastOfGroup {
     std::string masked;

@@ -12,8 +12,8 @@ namespace {
 // Code points a terminal acts on or that reorder or break the line: C1 controls, bidi marks,
 // embeddings, overrides and isolates, and the Unicode line and paragraph separators.
 bool IsDangerousCodePoint(uint32_t cp) {
-  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-         (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
 }
 
 // Length of the valid UTF-8 sequence at `s[i]` (0 when invalid) and its code point.

@@ -88,8 +88,7 @@ inline std::string FormatSortTime(int64_t seconds) {
 }
 
 inline bool ValidDateTime(int y, int m, int d, int hh, int mm, int ss) {
-  return y >= 1970 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && hh <= 23 &&
-         mm <= 59 && ss <= 60;
+  return y >= 1970 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && hh <= 23 && mm <= 59 && ss <= 60;
 }
 
 }  // namespace dartdiag

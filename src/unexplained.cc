@@ -68,8 +68,8 @@ void UnexplainedCollector::IndexGroup(uint32_t id) {
 void UnexplainedCollector::Observe(const Event& event, const std::string& file) {
   const std::string_view level = event.Get(FieldId::kLevel);
   if (!IsWarningLevel(level)) return;
-  const std::string_view source = !event.Get(FieldId::kComponent).empty() ? event.Get(FieldId::kComponent)
-                                                                           : event.Get(FieldId::kSource);
+  const std::string_view source =
+      !event.Get(FieldId::kComponent).empty() ? event.Get(FieldId::kComponent) : event.Get(FieldId::kSource);
   // The group: log type, level as written, source.
   const LogTypeId log_type = event.log;
   uint32_t group = FindGroup(log_type, level, source);
@@ -94,8 +94,8 @@ std::vector<WarningTemplate> UnexplainedCollector::Templates() const {
   std::vector<WarningTemplate> out;
   for (MinedTemplate& m : miner_->Templates()) {
     const Group& g = groups_[m.group];
-    out.push_back({g.log, g.level, g.source, std::move(m.text), m.count, std::move(m.first_seen), std::move(m.last_seen),
-                   files_[m.example_file], m.example_line, std::move(m.example)});
+    out.push_back({g.log, g.level, g.source, std::move(m.text), m.count, std::move(m.first_seen),
+                   std::move(m.last_seen), files_[m.example_file], m.example_line, std::move(m.example)});
   }
   std::stable_sort(out.begin(), out.end(), [](const WarningTemplate& a, const WarningTemplate& b) {
     return std::tie(b.count, a.log, a.level, a.source, a.text) < std::tie(a.count, b.log, b.level, b.source, b.text);

@@ -60,7 +60,8 @@ Verdict VerdictFromRule(const Rule& rule, const std::string& group, const OwnedE
   v.severity = rule.severity;
   v.summary = ExpandFields(rule.summary, last, rule.group_by, group);
   v.root_cause = ExpandFields(rule.root_cause, last, rule.group_by, group);
-  for (const std::string& step : rule.remediation) v.remediation.push_back(ExpandFields(step, last, rule.group_by, group));
+  for (const std::string& step : rule.remediation)
+    v.remediation.push_back(ExpandFields(step, last, rule.group_by, group));
   v.links = rule.links;
   v.capture_ref = rule.capture;
   v.fields = TypedFields(last);

@@ -15,11 +15,11 @@
 namespace dartdiag {
 
 struct CentralRecord {
-  uint64_t local_offset = 0;     // as the record states it (self-extracting prefixes not added)
+  uint64_t local_offset = 0;  // as the record states it (self-extracting prefixes not added)
   uint64_t compressed_size = 0;
   uint16_t flags = 0;
-  uint64_t flags_position = 0;   // where the record's flags sit in the archive
-  std::string name;              // raw bytes
+  uint64_t flags_position = 0;  // where the record's flags sit in the archive
+  std::string name;             // raw bytes
 };
 
 // Reads up to `n` bytes at `offset` of the archive (fewer at its end).

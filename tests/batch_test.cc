@@ -167,7 +167,8 @@ TEST(Batch, UnreadableBundlesAreRowsWithTheirError) {
   EXPECT_EQ(run.code, 2);
   const auto rows = JsonLines(run.out);
   ASSERT_EQ(rows.size(), 4u);
-  EXPECT_TRUE(rows[0]["error"].get<std::string>().starts_with(queue["07-corrupt.zip"] + ": not a readable zip archive ("));
+  EXPECT_TRUE(
+      rows[0]["error"].get<std::string>().starts_with(queue["07-corrupt.zip"] + ": not a readable zip archive ("));
   EXPECT_EQ(rows[1]["error"], queue["08-not-a-zip.zip"] + ": not a zip archive, a folder or a recognised Umbrella log");
   EXPECT_EQ(rows[2]["error"], "/nonexistent/bundle.zip: no such file or folder");
   EXPECT_EQ(rows[3]["error"], queue.path() + "/nothing-*.zip: no file or folder matches this pattern");
@@ -212,8 +213,8 @@ TEST(Batch, DuplicatesAreAnalysedOnceAndNameTheFirst) {
   TempDir dir;  // the same bundle as a file of its own and inside a two-bundle attachment
   const std::string dns = testing::ReadBytes(queue["02-dns-ipv4.zip"]);
   const auto pair = dir.Write("pair.zip", MakeZip({{"x.zip", dns}, {"y.zip", BundleZip("healthy")}}));
-  const auto run = RunCliIn({"batch", "-q", "--sort", queue["02-dns-ipv4.zip"], queue["09-copy-of-dns-ipv4.zip"],
-                             pair.string()});
+  const auto run =
+      RunCliIn({"batch", "-q", "--sort", queue["02-dns-ipv4.zip"], queue["09-copy-of-dns-ipv4.zip"], pair.string()});
   const auto rows = JsonLines(run.out);
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_TRUE(rows[0]["duplicate_of"].is_null());
@@ -257,8 +258,9 @@ TEST(Batch, SummaryCounts) {
   EXPECT_EQ(s.count(BatchOutcome::kIncomplete), 1u);
   EXPECT_EQ(s.count(BatchOutcome::kError), 2u);
   EXPECT_EQ(s.duplicates(), 1u);
-  EXPECT_EQ(s.bundles_per_verdict(), (std::map<std::string, size_t>{
-                                         {"dns-unencrypted", 2}, {"dns-unprotected", 4}, {"web-cloud-unavailable", 2}}));
+  EXPECT_EQ(
+      s.bundles_per_verdict(),
+      (std::map<std::string, size_t>{{"dns-unencrypted", 2}, {"dns-unprotected", 4}, {"web-cloud-unavailable", 2}}));
   EXPECT_EQ(s.Code(), ExitCode::kFindings);
 
   std::ostringstream table;
@@ -299,11 +301,14 @@ TEST(Batch, VerboseListsSkippedFiles) {
   const Queue queue;
   const auto plain = RunCliIn({"batch", "-f", "text", queue.path()});
   EXPECT_NE(plain.out.find("\nSkipped 1 file in folders: neither a zip nor part of a bundle (-v lists them).\n"),
-            std::string::npos) << plain.out;
+            std::string::npos)
+      << plain.out;
   EXPECT_EQ(plain.out.find("  " + queue["notes.txt"] + "\n"), std::string::npos);
   const auto verbose = RunCliIn({"batch", "-f", "text", "-v", queue.path()});
-  EXPECT_NE(verbose.out.find("\nSkipped 1 file in folders: neither a zip nor part of a bundle:\n  " + queue["notes.txt"] + "\n"),
-            std::string::npos) << verbose.out;
+  EXPECT_NE(verbose.out.find("\nSkipped 1 file in folders: neither a zip nor part of a bundle:\n  " +
+                             queue["notes.txt"] + "\n"),
+            std::string::npos)
+      << verbose.out;
   EXPECT_NE(RunCliIn({"batch", "--help"}).out.find("-v,--verbose"), std::string::npos);
 }
 
@@ -317,8 +322,9 @@ TEST(Batch, CaptureNamedToBatchIsAnErrorRowThatSaysSo) {
   const auto rows = JsonLines(run.out);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0]["outcome"], "error");
-  EXPECT_EQ(rows[0]["error"], capture + ": a packet capture, not a DART bundle; batch triages bundles (analyse a "
-                                        "capture with its bundle: dartdiag BUNDLE CAPTURE)");
+  EXPECT_EQ(rows[0]["error"], capture +
+                                  ": a packet capture, not a DART bundle; batch triages bundles (analyse a "
+                                  "capture with its bundle: dartdiag BUNDLE CAPTURE)");
 }
 
 TEST(Batch, DuplicateWhoseReportWasDroppedIsAnalysedAgainWithTheSameRow) {
@@ -367,9 +373,9 @@ TEST(Batch, CsvHasOneRowPerBundleWithFixedColumns) {
   std::vector<std::vector<std::string>> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(CsvCells(line));
   ASSERT_EQ(lines.size(), 1 + kExpected.size());
-  EXPECT_EQ(lines[0], (std::vector<std::string>{"bundle", "attachment", "outcome", "exit_code", "verdicts", "severity",
-                                                "first_seen", "last_seen", "logs_read", "duplicate_of", "sha256",
-                                                "error"}));
+  EXPECT_EQ(lines[0],
+            (std::vector<std::string>{"bundle", "attachment", "outcome", "exit_code", "verdicts", "severity",
+                                      "first_seen", "last_seen", "logs_read", "duplicate_of", "sha256", "error"}));
   for (const auto& cells : lines) EXPECT_EQ(cells.size(), 12u);
   EXPECT_EQ(lines[2], (std::vector<std::string>{queue["02-dns-ipv4.zip"], queue["02-dns-ipv4.zip"], "findings", "1",
                                                 "dns-unprotected/ipv4", "error", "2024-08-27T03:07:48",
@@ -406,9 +412,10 @@ TEST(Batch, ExitCodesLiftTheSingleBundleCodes) {
 }
 
 TEST(Batch, UsageErrorsExitThree) {
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"batch"}, {"batch", "--jobs", "0", "x.zip"}, {"batch", "-f", "xml", "x.zip"},
-        {"batch", "--rules", "/nonexistent/rules.json", "x.zip"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"batch"},
+                                               {"batch", "--jobs", "0", "x.zip"},
+                                               {"batch", "-f", "xml", "x.zip"},
+                                               {"batch", "--rules", "/nonexistent/rules.json", "x.zip"}}) {
     const auto run = RunCliIn(args);
     EXPECT_EQ(run.code, 3) << run.err;
     EXPECT_TRUE(run.err.starts_with("dartdiag batch: ")) << run.err;
@@ -419,8 +426,8 @@ TEST(Batch, UsageErrorsExitThree) {
 TEST(Batch, HelpDocumentsExitCodesAndInterrupt) {
   const auto run = RunCliIn({"batch", "--help"});
   EXPECT_EQ(run.code, 0);
-  for (const char* text : {"Exit codes", "4    no bundle has such a verdict", "130  stopped by Ctrl-C", "--jobs", "--sort",
-                           "--quiet", "--format"}) {
+  for (const char* text : {"Exit codes", "4    no bundle has such a verdict", "130  stopped by Ctrl-C", "--jobs",
+                           "--sort", "--quiet", "--format"}) {
     EXPECT_NE(run.out.find(text), std::string::npos) << text;
   }
   EXPECT_NE(RunCliIn({"--help"}).out.find("batch"), std::string::npos);
@@ -443,7 +450,8 @@ TEST(Batch, FoldersAndGlobs) {
   EXPECT_EQ(unzipped.inputs[0].kind, BatchInput::Kind::kFolder);
   EXPECT_EQ(unzipped.skipped_files.size(), 2u);  // no-umbrella-logs/...
 
-  const BatchInputs globbed = ExpandBatchInputs({(dir.path() / "zips/*.zip").string(), (dir.path() / "empty").string()});
+  const BatchInputs globbed =
+      ExpandBatchInputs({(dir.path() / "zips/*.zip").string(), (dir.path() / "empty").string()});
   ASSERT_EQ(globbed.inputs.size(), 3u);  // an empty folder still shows, as a bundle without logs
   EXPECT_EQ(globbed.inputs[1].path, (dir.path() / "zips/b.zip").string());
   EXPECT_EQ(globbed.inputs[2].kind, BatchInput::Kind::kFolder);

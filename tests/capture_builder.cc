@@ -135,8 +135,8 @@ std::string Tcp(const std::string& src, const std::string& dst, uint16_t sport, 
 std::string IcmpUnreachable(const std::string& router, const std::string& client, const std::string& original) {
   const bool v6 = IsV6(router);
   std::string icmp;
-  icmp.push_back(v6 ? 1 : 3);    // destination unreachable
-  icmp.push_back(v6 ? 1 : 13);   // administratively prohibited
+  icmp.push_back(v6 ? 1 : 3);   // destination unreachable
+  icmp.push_back(v6 ? 1 : 13);  // administratively prohibited
   Put16(icmp, 0);
   Put32(icmp, 0);
   return Ip(router, client, v6 ? 58 : 1, icmp + original.substr(0, (v6 ? 40 : 20) + 8));
@@ -166,9 +166,9 @@ std::string LinuxSll(const std::string& ip) {
 std::string LinuxSll2(const std::string& ip) {
   std::string out;
   Put16(out, (ip[0] >> 4) == 6 ? 0x86DD : 0x0800);
-  Put16(out, 0);   // reserved
-  Put32(out, 2);   // interface index
-  Put16(out, 1);   // ARPHRD_ETHER
+  Put16(out, 0);     // reserved
+  Put32(out, 2);     // interface index
+  Put16(out, 1);     // ARPHRD_ETHER
   out.push_back(4);  // outgoing
   out.push_back(6);
   out += std::string("\x00\x11\x22\x33\x44\x55\x00\x00", 8);
@@ -226,7 +226,8 @@ std::string WritePcapng(const std::vector<PcapngInterface>& interfaces, const st
     out += block(1, idb);
   }
   for (const Frame& f : frames) {
-    const auto micros = static_cast<uint64_t>(kCaptureStartSeconds) * 1000000 + static_cast<uint64_t>(f.seconds * 1e6 + 0.5);
+    const auto micros =
+        static_cast<uint64_t>(kCaptureStartSeconds) * 1000000 + static_cast<uint64_t>(f.seconds * 1e6 + 0.5);
     std::string epb;
     PutLe32(epb, f.interface);
     PutLe32(epb, static_cast<uint32_t>(micros >> 32));

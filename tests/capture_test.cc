@@ -60,7 +60,8 @@ std::vector<Frame> DnsProbes(std::vector<std::string> resolvers, std::set<uint16
         frames.push_back({t + 0.025, wrap(Udp(resolver, client, port, client_port,
                                               DnsResponse(id, "debug.opendns.com", kTxt, {})))});
       } else {
-        for (int i = 0; i < tries; ++i) frames.push_back({t + i, wrap(Udp(client, resolver, client_port, port, query))});
+        for (int i = 0; i < tries; ++i)
+          frames.push_back({t + i, wrap(Udp(client, resolver, client_port, port, query))});
       }
       t += tries;
       ++id;
@@ -73,7 +74,8 @@ std::vector<Frame> DnsProbes(std::vector<std::string> resolvers, std::set<uint16
 // then the server's answer: "rst", "synack" (and the client's ACK), or "" (nothing).
 std::vector<Frame> SwgConnection(const std::string& answer, int attempts = 3, double start = 100) {
   std::vector<Frame> frames;
-  for (int i = 0; i < attempts; ++i) frames.push_back({start + i, Ethernet(Tcp(kClient, kSwg, 51000, 443, kSyn, 7777))});
+  for (int i = 0; i < attempts; ++i)
+    frames.push_back({start + i, Ethernet(Tcp(kClient, kSwg, 51000, 443, kSyn, 7777))});
   if (answer == "rst") frames.push_back({start + 0.01, Ethernet(Tcp(kSwg, kClient, 443, 51000, kRst | kAck, 0))});
   if (answer == "synack") {
     frames.push_back({start + 0.02, Ethernet(Tcp(kSwg, kClient, 443, 51000, kSyn | kAck, 1))});
@@ -112,8 +114,8 @@ std::vector<std::string> Dump(const CaptureReport& report) {
   for (const CaptureFinding& f : report.findings) {
     std::vector<uint64_t> frames;
     for (const FrameRef& r : f.evidence) frames.push_back(r.frame);
-    out.push_back(fmt::format("{}/{}={}{}{}", f.check, f.subject, f.verdict, frames.empty() ? "" : "@",
-                              fmt::join(frames, ",")));
+    out.push_back(
+        fmt::format("{}/{}={}{}{}", f.check, f.subject, f.verdict, frames.empty() ? "" : "@", fmt::join(frames, ",")));
   }
   return out;
 }
@@ -161,29 +163,37 @@ INSTANTIATE_TEST_SUITE_P(
     Capture, CaptureCases,
     ::testing::Values(
         CaptureCase{"dns_unanswered_on_443_and_53",
-                    [] { return testing::WritePcap(DLT_EN10MB, DnsProbes({kR1, kR2}, {})); },
+                    [] {
+                      return testing::WritePcap(DLT_EN10MB, DnsProbes({kR1, kR2}, {}));
+                    },
                     {},
                     {"dns/ipv4=blocked@1,3,4,6,7,9,10,12", "dns/ipv6=not-seen", "swg/=not-seen"},
                     1},
         CaptureCase{"dns_answered_on_53_only",
-                    [] { return testing::WritePcap(DLT_EN10MB, DnsProbes({kR1, kR2}, {53})); },
+                    [] {
+                      return testing::WritePcap(DLT_EN10MB, DnsProbes({kR1, kR2}, {53}));
+                    },
                     {},
                     {"dns/ipv4=unencrypted-only@1,3,4,6,7,8,9,10", "dns/ipv6=not-seen", "swg/=not-seen"},
                     1},
         CaptureCase{"dns_answered_on_443",
-                    [] { return testing::WritePcap(DLT_EN10MB, DnsProbes({kR1, kR2}, {443, 53})); },
+                    [] {
+                      return testing::WritePcap(DLT_EN10MB, DnsProbes({kR1, kR2}, {443, 53}));
+                    },
                     {},
                     {"dns/ipv4=reachable@1,2,3,4,5,6,7,8", "dns/ipv6=not-seen", "swg/=not-seen"},
                     0},
         CaptureCase{"dns_only_53_tried_is_inconclusive",
                     [] {
-                      return testing::WritePcap(DLT_EN10MB,
-                                                {{0, Ethernet(Udp(kClient, kR1, 50000, 53, DnsQuery(1, "debug.opendns.com", kTxt)))}});
+                      return testing::WritePcap(
+                          DLT_EN10MB,
+                          {{0, Ethernet(Udp(kClient, kR1, 50000, 53, DnsQuery(1, "debug.opendns.com", kTxt)))}});
                     },
                     {},
                     {"dns/ipv4=inconclusive@1", "dns/ipv6=not-seen", "swg/=not-seen"},
                     0},
-        CaptureCase{"swg_syn_then_rst", [] { return testing::WritePcap(DLT_EN10MB, SwgConnection("rst", 1)); },
+        CaptureCase{"swg_syn_then_rst",
+                    [] { return testing::WritePcap(DLT_EN10MB, SwgConnection("rst", 1)); },
                     {kSwg},
                     {"dns/ipv4=not-seen", "dns/ipv6=not-seen", "swg/18.135.112.200=blocked-rst@1,2"},
                     1},
@@ -192,12 +202,16 @@ INSTANTIATE_TEST_SUITE_P(
                     {kSwg},
                     {"dns/ipv4=not-seen", "dns/ipv6=not-seen", "swg/18.135.112.200=blocked-silent@1,2,3,4"},
                     1},
-        CaptureCase{"swg_handshake_completed", [] { return testing::WritePcap(DLT_EN10MB, SwgConnection("synack", 1)); },
+        CaptureCase{"swg_handshake_completed",
+                    [] { return testing::WritePcap(DLT_EN10MB, SwgConnection("synack", 1)); },
                     {kSwg},
                     {"dns/ipv4=not-seen", "dns/ipv6=not-seen", "swg/18.135.112.200=reachable@1,2,3"},
                     0},
         CaptureCase{"swg_address_from_cname_chain",
-                    [] { return testing::WritePcap(DLT_EN10MB, Concat(std::vector<Frame>{SwgResolution(99)}, SwgConnection("", 3))); },
+                    [] {
+                      return testing::WritePcap(DLT_EN10MB,
+                                                Concat(std::vector<Frame>{SwgResolution(99)}, SwgConnection("", 3)));
+                    },
                     {},
                     {"dns/ipv4=not-seen", "dns/ipv6=not-seen", "swg/18.135.112.200=blocked-silent@1,2,3,4"},
                     1},
@@ -205,44 +219,56 @@ INSTANTIATE_TEST_SUITE_P(
                     [] {
                       return testing::WritePcap(
                           DLT_EN10MB, {{0, Ethernet(Tcp(kClient, kSwg, 51000, 443, kSyn, 1))},
-                                       {0.01, Ethernet(testing::IcmpUnreachable("192.168.1.1", kClient,
-                                                                                 Tcp(kClient, kSwg, 51000, 443, kSyn, 1)))}});
+                                       {0.01, Ethernet(testing::IcmpUnreachable(
+                                                  "192.168.1.1", kClient, Tcp(kClient, kSwg, 51000, 443, kSyn, 1)))}});
                     },
                     {kSwg},
                     {"dns/ipv4=not-seen", "dns/ipv6=not-seen", "swg/18.135.112.200=blocked-icmp@1,2"},
                     1},
         CaptureCase{"ipv6_resolvers_unanswered",
-                    [] { return testing::WritePcap(DLT_EN10MB, DnsProbes({kR1v6, kR2v6}, {}, 2, kClient6)); },
+                    [] {
+                      return testing::WritePcap(DLT_EN10MB, DnsProbes({kR1v6, kR2v6}, {}, 2, kClient6));
+                    },
                     {},
                     {"dns/ipv4=not-seen", "dns/ipv6=blocked@1,2,3,4,5,6,7,8", "swg/=not-seen"},
                     1},
         CaptureCase{"vlan_and_qinq_tags",
                     [] {
-                      return testing::WritePcap(DLT_EN10MB, DnsProbes({kR1, kR2}, {}, 3, kClient, [](const std::string& ip) {
+                      return testing::WritePcap(DLT_EN10MB,
+                                                DnsProbes({kR1, kR2}, {}, 3, kClient, [](const std::string& ip) {
                                                   return Ethernet(ip, {0x88A8, 0x8100});
                                                 }));
                     },
                     {},
                     {"dns/ipv4=blocked@1,3,4,6,7,9,10,12", "dns/ipv6=not-seen", "swg/=not-seen"},
                     1},
-        CaptureCase{"linux_cooked_sll",
-                    [] { return testing::WritePcap(DLT_LINUX_SLL, DnsProbes({kR1, kR2}, {53}, 3, kClient, testing::LinuxSll)); },
-                    {},
-                    {"dns/ipv4=unencrypted-only@1,3,4,6,7,8,9,10", "dns/ipv6=not-seen", "swg/=not-seen"},
-                    1},
-        CaptureCase{"linux_cooked_sll2",
-                    [] { return testing::WritePcap(DLT_LINUX_SLL2, DnsProbes({kR1, kR2}, {}, 3, kClient, testing::LinuxSll2)); },
-                    {},
-                    {"dns/ipv4=blocked@1,3,4,6,7,9,10,12", "dns/ipv6=not-seen", "swg/=not-seen"},
-                    1},
+        CaptureCase{
+            "linux_cooked_sll",
+            [] {
+              return testing::WritePcap(DLT_LINUX_SLL, DnsProbes({kR1, kR2}, {53}, 3, kClient, testing::LinuxSll));
+            },
+            {},
+            {"dns/ipv4=unencrypted-only@1,3,4,6,7,8,9,10", "dns/ipv6=not-seen", "swg/=not-seen"},
+            1},
+        CaptureCase{
+            "linux_cooked_sll2",
+            [] {
+              return testing::WritePcap(DLT_LINUX_SLL2, DnsProbes({kR1, kR2}, {}, 3, kClient, testing::LinuxSll2));
+            },
+            {},
+            {"dns/ipv4=blocked@1,3,4,6,7,9,10,12", "dns/ipv6=not-seen", "swg/=not-seen"},
+            1},
         CaptureCase{"bsd_null_loopback",
-                    [] { return testing::WritePcap(DLT_NULL, DnsProbes({kR1, kR2}, {443}, 3, kClient, testing::BsdNull)); },
+                    [] {
+                      return testing::WritePcap(DLT_NULL, DnsProbes({kR1, kR2}, {443}, 3, kClient, testing::BsdNull));
+                    },
                     {},
                     {"dns/ipv4=reachable@1,2,3,4,5,7,8,10", "dns/ipv6=not-seen", "swg/=not-seen"},
                     0},
         CaptureCase{"raw_ip",
                     [] {
-                      return testing::WritePcap(DLT_RAW, DnsProbes({kR1, kR2}, {}, 3, kClient, [](const std::string& ip) { return ip; }));
+                      return testing::WritePcap(
+                          DLT_RAW, DnsProbes({kR1, kR2}, {}, 3, kClient, [](const std::string& ip) { return ip; }));
                     },
                     {},
                     {"dns/ipv4=blocked@1,3,4,6,7,9,10,12", "dns/ipv6=not-seen", "swg/=not-seen"},
@@ -282,9 +308,8 @@ TEST(Capture, CountsPerResolverPortAndTransport) {
 }
 
 TEST(Capture, SwgLearnedFromCnameChainKeepsTheChainAndCountsRetransmissions) {
-  const CaptureReport report =
-      Analyze(testing::WritePcap(DLT_EN10MB, Concat(SwgConnection("", 2, 1), std::vector<Frame>{SwgResolution(5)},
-                                                    SwgConnection("", 3, 10))));
+  const CaptureReport report = Analyze(testing::WritePcap(
+      DLT_EN10MB, Concat(SwgConnection("", 2, 1), std::vector<Frame>{SwgResolution(5)}, SwgConnection("", 3, 10))));
   ASSERT_EQ(report.swg.size(), 1u);
   const SwgTarget& swg = report.swg[0];
   EXPECT_EQ(swg.source, "dns");
@@ -298,7 +323,8 @@ TEST(Capture, SwgLearnedFromCnameChainKeepsTheChainAndCountsRetransmissions) {
   const CaptureFinding& f = Finding(report, "swg", kSwg);
   EXPECT_EQ(f.severity, Severity::kError);
   EXPECT_EQ(f.filter, "ip.addr == 18.135.112.200");
-  EXPECT_NE(f.summary.find("5 SYNs on port 443 (4 retransmissions), no SYN-ACK and no RST"), std::string::npos) << f.summary;
+  EXPECT_NE(f.summary.find("5 SYNs on port 443 (4 retransmissions), no SYN-ACK and no RST"), std::string::npos)
+      << f.summary;
 }
 
 TEST(Capture, PcapngWithTwoEthernetInterfacesIsReadByLibpcap) {
@@ -330,7 +356,8 @@ TEST(Capture, TruncatedCaptureKeepsWhatWasReadAndIsIncomplete) {
   bytes.resize(bytes.size() - 30);  // the last frame is cut
   const CaptureReport report = Analyze(bytes);
   EXPECT_FALSE(report.complete());
-  EXPECT_NE(report.error.find("reading stopped after frame 11: truncated dump file"), std::string::npos) << report.error;
+  EXPECT_NE(report.error.find("reading stopped after frame 11: truncated dump file"), std::string::npos)
+      << report.error;
   EXPECT_EQ(report.packets, 11u);
   EXPECT_EQ(Dump(report)[0], "dns/ipv4=blocked@1,3,4,6,7,9,10,11");
 
@@ -353,8 +380,8 @@ TEST(Capture, TimeCapStopsTheCaptureAndKeepsWhatWasRead) {
   for (int i = 0; i < 5000; ++i) frames.push_back({i * 0.001, Ethernet(Tcp(kClient, kSwg, 51000, 443, kSyn, 7))});
   Limits limits;
   limits.max_seconds = 0;  // checked every 4096 frames
-  const CaptureReport report = AnalyzeCaptureBytes(testing::WritePcap(DLT_EN10MB, frames), "slow.pcap",
-                                                   CaptureOptions{{kSwg}}, limits);
+  const CaptureReport report =
+      AnalyzeCaptureBytes(testing::WritePcap(DLT_EN10MB, frames), "slow.pcap", CaptureOptions{{kSwg}}, limits);
   EXPECT_EQ(report.packets, 4096u);
   EXPECT_FALSE(report.complete());
   EXPECT_EQ(report.error, "stopped after frame 4096: over the 0 s time cap (--max-seconds)");
@@ -363,11 +390,12 @@ TEST(Capture, TimeCapStopsTheCaptureAndKeepsWhatWasRead) {
 
 TEST(Capture, GarbageFramesAreCountedNotFatal) {
   std::vector<Frame> frames = {
-      {0, std::string("\x01\x02\x03", 3)},                                      // shorter than Ethernet
-      {0, Ethernet(std::string("\x45\x00\x00\x10", 4))},                        // IPv4 header cut
-      {0, Ethernet(std::string(40, '\x7f'))},                                  // IP version 7
-      {0, std::string(14, '\0') + std::string("\x08\x06", 2).substr(0, 0)},    // EtherType 0: not IP
-      {0, Ethernet(Udp(kClient, kR1, 5, 53, std::string("\x00\x01\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\xc0\x0c", 14)))},
+      {0, std::string("\x01\x02\x03", 3)},                                   // shorter than Ethernet
+      {0, Ethernet(std::string("\x45\x00\x00\x10", 4))},                     // IPv4 header cut
+      {0, Ethernet(std::string(40, '\x7f'))},                                // IP version 7
+      {0, std::string(14, '\0') + std::string("\x08\x06", 2).substr(0, 0)},  // EtherType 0: not IP
+      {0,
+       Ethernet(Udp(kClient, kR1, 5, 53, std::string("\x00\x01\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\xc0\x0c", 14)))},
   };
   frames.push_back({1, Ethernet(Udp(kClient, kR1, 6, 53, DnsQuery(1, "debug.opendns.com", kTxt)))});
   const CaptureReport report = Analyze(testing::WritePcap(DLT_EN10MB, frames));
@@ -387,8 +415,9 @@ TEST(Capture, DnsParserIsBounded) {
   capture::DnsMessage m;
   const std::string loop("\x00\x01\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\xc0\x0c\x00\x10\x00\x01", 18);
   EXPECT_FALSE(capture::ParseDnsMessage(loop, m));
-  std::string long_name = DnsQuery(1, std::string(63, 'a') + "." + std::string(63, 'b') + "." + std::string(63, 'c') +
-                                          "." + std::string(63, 'd') + ".e",
+  std::string long_name = DnsQuery(1,
+                                   std::string(63, 'a') + "." + std::string(63, 'b') + "." + std::string(63, 'c') +
+                                       "." + std::string(63, 'd') + ".e",
                                    1);
   EXPECT_FALSE(capture::ParseDnsMessage(long_name, m));  // 257 bytes: over the 255-byte limit
   EXPECT_TRUE(capture::ParseDnsMessage(DnsQuery(7, "Debug.OpenDNS.com", kTxt), m));
@@ -404,12 +433,12 @@ TEST(Capture, TcpDnsAndIcmpUnreachableToTheResolvers) {
   const std::string query = DnsQuery(3, "debug.opendns.com", kTxt);
   const std::string framed = std::string(1, '\0') + static_cast<char>(query.size()) + query;
   const std::string udp = Udp(kClient, kR1, 50001, 443, query);
-  const CaptureReport report = Analyze(testing::WritePcap(
-      DLT_EN10MB, {{0, Ethernet(Tcp(kClient, kR1, 50000, 53, kSyn, 1))},
-                   {0.01, Ethernet(Tcp(kR1, kClient, 53, 50000, kSyn | kAck, 9))},
-                   {0.02, Ethernet(Tcp(kClient, kR1, 50000, 53, kAck | 0x08, 2, framed))},
-                   {1, Ethernet(udp)},
-                   {1.01, Ethernet(testing::IcmpUnreachable("192.168.1.1", kClient, udp))}}));
+  const CaptureReport report = Analyze(
+      testing::WritePcap(DLT_EN10MB, {{0, Ethernet(Tcp(kClient, kR1, 50000, 53, kSyn, 1))},
+                                      {0.01, Ethernet(Tcp(kR1, kClient, 53, 50000, kSyn | kAck, 9))},
+                                      {0.02, Ethernet(Tcp(kClient, kR1, 50000, 53, kAck | 0x08, 2, framed))},
+                                      {1, Ethernet(udp)},
+                                      {1.01, Ethernet(testing::IcmpUnreachable("192.168.1.1", kClient, udp))}}));
   const DnsPath& tcp = Path(report, kR1, 53, Transport::kTcp);
   EXPECT_EQ(tcp.syns, 1u);
   EXPECT_EQ(tcp.syn_acks, 1u);
@@ -437,11 +466,12 @@ TEST(Capture, NotACaptureAndUsageErrors) {
 
 TEST(Capture, TogetherWithTheBundleEachVerdictIsMarked) {
   TempDir dir;
-  const std::string bytes = testing::WritePcap(
-      DLT_EN10MB, Concat(DnsProbes({kR1, kR2}, {}), DnsProbes({kR1v6, kR2v6}, {}, 1, kClient6),
-                         std::vector<Frame>{SwgResolution(99)}, SwgConnection("", 3)));
+  const std::string bytes =
+      testing::WritePcap(DLT_EN10MB, Concat(DnsProbes({kR1, kR2}, {}), DnsProbes({kR1v6, kR2v6}, {}, 1, kClient6),
+                                            std::vector<Frame>{SwgResolution(99)}, SwgConnection("", 3)));
   const auto capture = dir.Write("capture.pcapng", bytes).string();
-  const auto run = testing::Run({"--format", "json", testing::TestData("bundles/DARTBundle_0827_0307").string(), capture});
+  const auto run =
+      testing::Run({"--format", "json", testing::TestData("bundles/DARTBundle_0827_0307").string(), capture});
   EXPECT_EQ(run.code, 1) << run.err;
   const json report = json::parse(run.out);
   EXPECT_EQ(report["schema_version"], 3);
@@ -454,8 +484,8 @@ TEST(Capture, TogetherWithTheBundleEachVerdictIsMarked) {
         v["capture"]["status"];
   }
   EXPECT_EQ(marks, (std::map<std::string, std::string>{{"dns-443-blocked/ipv6", "confirmed"},
-                                                        {"dns-unprotected/ipv4", "confirmed"},
-                                                        {"web-cloud-unavailable/", "confirmed"}}));
+                                                       {"dns-unprotected/ipv4", "confirmed"},
+                                                       {"web-cloud-unavailable/", "confirmed"}}));
   for (const json& v : report["verdicts"]) {
     if (v["rule"] != "dns-unprotected") continue;
     EXPECT_EQ(v["capture"]["filter"], "ip.addr == 208.67.222.222 or ip.addr == 208.67.220.220");
@@ -472,8 +502,10 @@ TEST(Capture, TogetherWithTheBundleEachVerdictIsMarked) {
 
 TEST(Capture, ContradictedAndNotCoveredVerdicts) {
   TempDir dir;
-  const auto answered = dir.Write("answered.pcap", testing::WritePcap(DLT_EN10MB, DnsProbes({kR1, kR2}, {53}))).string();
-  const auto run = testing::Run({"--format", "json", testing::TestData("bundles/DARTBundle_0827_0307").string(), answered});
+  const auto answered =
+      dir.Write("answered.pcap", testing::WritePcap(DLT_EN10MB, DnsProbes({kR1, kR2}, {53}))).string();
+  const auto run =
+      testing::Run({"--format", "json", testing::TestData("bundles/DARTBundle_0827_0307").string(), answered});
   const json report = json::parse(run.out);
   for (const json& v : report["verdicts"]) {
     const std::string rule = v["rule"];
@@ -532,7 +564,8 @@ TEST(Capture, RulesNameTheirCaptureCheckInThePack) {
     std::vector<std::string> ports;
     for (const json& flow : report["firewall_request"]) {
       for (const json& o : flow["observed"]) {
-        if (o["source"] == "log") ports.push_back(fmt::format("{}:{}", o["rule"].get<std::string>(), flow["ports"].dump()));
+        if (o["source"] == "log")
+          ports.push_back(fmt::format("{}:{}", o["rule"].get<std::string>(), flow["ports"].dump()));
       }
     }
     return std::pair{marks, ports};

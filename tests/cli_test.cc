@@ -52,8 +52,10 @@ TEST(Cli, SeveralBundlesAreRefusedWithAPointerToBatch) {
   const std::string a = TestData("bundles/healthy").string(), b = TestData("bundles/dns-unencrypted").string();
   const auto run = RunCliIn({a, b});
   EXPECT_EQ(run.code, 3);
-  EXPECT_EQ(run.err, "dartdiag: " + a + ", " + b + ": several bundles on one command line; each gets its own report with: "
-                     "dartdiag batch " + a + " " + b + "\n");
+  EXPECT_EQ(run.err, "dartdiag: " + a + ", " + b +
+                         ": several bundles on one command line; each gets its own report with: "
+                         "dartdiag batch " +
+                         a + " " + b + "\n");
   EXPECT_EQ(run.out, "");
   // Loose log files of one laptop still combine into one report.
   const std::string folder = TestData("bundles/DARTBundle_0827_0307/Cisco Secure Client/Umbrella/").string();
@@ -94,7 +96,8 @@ TEST(Cli, ManPageAndCompletionsNameEveryOption) {
     const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
     for (size_t pos = out.find("--"); pos != std::string::npos; pos = out.find("--", pos + 2)) {
       size_t end = pos + 2;
-      while (end < out.size() && (lower(out[end]) || (out[end] == '-' && end + 1 < out.size() && lower(out[end + 1])))) ++end;
+      while (end < out.size() && (lower(out[end]) || (out[end] == '-' && end + 1 < out.size() && lower(out[end + 1]))))
+        ++end;
       if (end > pos + 2 && (pos == 0 || out[pos - 1] != '-')) options.insert(out.substr(pos, end - pos));
     }
   }
@@ -114,7 +117,8 @@ TEST(Cli, ManPageAndCompletionsNameEveryOption) {
       EXPECT_NE(fish.find("-l " + option.substr(2) + " "), std::string::npos) << "fish lacks " << option;
     }
   }
-  for (const char* code : {".B 0\n", ".B 1\n", ".B 2\n", ".B 3\n", ".B 4\n"}) EXPECT_NE(man.find(code), std::string::npos) << code;
+  for (const char* code : {".B 0\n", ".B 1\n", ".B 2\n", ".B 3\n", ".B 4\n"})
+    EXPECT_NE(man.find(code), std::string::npos) << code;
 }
 
 // Hostile packs in every command that loads one: 200,000 nested '[' in ok_after (exit 139 before)
@@ -122,21 +126,28 @@ TEST(Cli, ManPageAndCompletionsNameEveryOption) {
 TEST(Cli, HostileRulePacksAreUsageErrorsInEveryCommand) {
   TempDir dir;
   const std::string deep = std::string(200000, '[') + std::string(200000, ']');
-  const auto nested = dir.Write("nested.json", R"({"rules": [], "state_models": [{"id": "t", "protection": "dns", "states": [{"id": "u", "label": "U", "health": "unknown"}], "transitions": [], "cycles": [{"id": "c",
-    "fail": {"log": "csccumbrellaplugin"}, "start": {"log": "csccumbrellaplugin"}, "ok_after": )" + deep + "}]}]}").string();
+  const auto nested =
+      dir.Write(
+             "nested.json",
+             R"({"rules": [], "state_models": [{"id": "t", "protection": "dns", "states": [{"id": "u", "label": "U", "health": "unknown"}], "transitions": [], "cycles": [{"id": "c",
+    "fail": {"log": "csccumbrellaplugin"}, "start": {"log": "csccumbrellaplugin"}, "ok_after": )" +
+                 deep + "}]}]}")
+          .string();
   const auto wrapped = dir.Write("wrapped.json", R"({"rules": [{"id": "w", "title": "t", "protection": "dns",
     "status": "s", "severity": "error", "summary": "s", "root_cause": "c",
     "when": {"sequence": {"steps": [{"event": {"log": "csccumbrellaplugin"}}, {"event": {"log": "csccumbrellaplugin"}}],
-                          "within": 18446744073709551615}}}]})").string();
+                          "within": 18446744073709551615}}}]})")
+                           .string();
   const std::string bundle = TestData("bundles/healthy").string();
   const std::vector<std::pair<std::string, std::string>> packs = {
       {nested, ": line 2, column 219: arrays and objects nest deeper than 128 levels"},
       {wrapped, ": /rules/0/when/sequence/within: must be a duration"}};
   for (const auto& [pack, problem] : packs) {
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"--rules", pack, bundle}, {"batch", "-q", "--rules", pack, bundle},
-          {"explain", "--rules", pack, "dns-unprotected", bundle}, {"rules", "list", "--rules", pack},
-          {"rules", "check", pack}}) {
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"--rules", pack, bundle},
+                                                 {"batch", "-q", "--rules", pack, bundle},
+                                                 {"explain", "--rules", pack, "dns-unprotected", bundle},
+                                                 {"rules", "list", "--rules", pack},
+                                                 {"rules", "check", pack}}) {
       const auto run = RunCliIn(args);
       EXPECT_EQ(run.code, 3) << args[0] << " " << pack << "\n" << run.err;
       EXPECT_NE(run.err.find(": " + pack + problem), std::string::npos) << run.err;
@@ -174,7 +185,8 @@ TEST(Cli, DashReadsAZipOrALogFromStandardInput) {
   from_stdin["input"]["path"] = from_file["input"]["path"];
   EXPECT_EQ(from_stdin, from_file);
 
-  const std::string log = testing::ReadBytes(TestData("bundles/dns-ipv4-unprotected/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"));
+  const std::string log =
+      testing::ReadBytes(TestData("bundles/dns-ipv4-unprotected/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"));
   const auto log_run = testing::RunWithStdin({"--format", "json", "-"}, log);
   ASSERT_EQ(log_run.code, 1) << log_run.err;
   const auto report = nlohmann::json::parse(log_run.out);
@@ -182,8 +194,9 @@ TEST(Cli, DashReadsAZipOrALogFromStandardInput) {
   EXPECT_EQ(report["files"][0]["path"], "<stdin>");
   EXPECT_EQ(report["files"][0]["parser"], "csccumbrellaplugin");
   EXPECT_EQ(report["verdicts"][0]["evidence"][0]["file"], "<stdin>");
-  EXPECT_EQ(report["input"]["sha256"],
-            nlohmann::json::parse(RunCliIn({"--format", "json", dir.Write("p.log", log).string()}).out)["input"]["sha256"]);
+  EXPECT_EQ(
+      report["input"]["sha256"],
+      nlohmann::json::parse(RunCliIn({"--format", "json", dir.Write("p.log", log).string()}).out)["input"]["sha256"]);
   // UTF-16 with a BOM, as Umbrella.txt often comes, is recognised by content too.
   const std::string eventlog = testing::ReadBytes(TestData("bundles/web-unavailable/Logs/Umbrella.txt"));
   const auto utf16 = testing::RunWithStdin({"-"}, testing::ToUtf16(eventlog, true));
@@ -196,7 +209,8 @@ TEST(Cli, DashReadsAZipOrALogFromStandardInput) {
 // Standard input meets the same caps as a file, and is never written to disk by an entry's name.
 TEST(Cli, DashIsBoundedByTheCapsAndNeverWritten) {
   TempDir dir;
-  const std::string log = testing::ReadBytes(TestData("bundles/dns-ipv4-unprotected/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"));
+  const std::string log =
+      testing::ReadBytes(TestData("bundles/dns-ipv4-unprotected/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"));
   const std::string zip = testing::MakeZip({{"../../stdin-escape/csccumbrellaplugin.txt", log}});
   const auto evil = testing::RunWithStdin({"--format", "json", "-"}, zip);
   EXPECT_EQ(evil.code, 1) << evil.err;
@@ -206,8 +220,9 @@ TEST(Cli, DashIsBoundedByTheCapsAndNeverWritten) {
 
   const auto big_zip = testing::RunWithStdin({"--max-entry-bytes", "100", "-"}, zip);
   EXPECT_EQ(big_zip.code, 2);
-  EXPECT_EQ(big_zip.err, "dartdiag: <stdin>: a zip read from standard input is held in memory, and this one is larger "
-                         "than 100 bytes (--max-entry-bytes); save it to a file and name the file\n");
+  EXPECT_EQ(big_zip.err,
+            "dartdiag: <stdin>: a zip read from standard input is held in memory, and this one is larger "
+            "than 100 bytes (--max-entry-bytes); save it to a file and name the file\n");
   const auto cut_log = testing::RunWithStdin({"--format", "json", "--max-entry-bytes", "300", "-"}, log);
   const auto cut = nlohmann::json::parse(cut_log.out);
   ASSERT_EQ(cut["integrity"].size(), 1u) << cut_log.out;
@@ -219,7 +234,8 @@ TEST(Cli, DashIsBoundedByTheCapsAndNeverWritten) {
   const auto junk = testing::RunWithStdin({"-"}, "hello\n");
   EXPECT_EQ(junk.code, 2);
   EXPECT_EQ(junk.err, "dartdiag: <stdin>: not a zip archive or a recognised Umbrella log\n");
-  const auto pcap = testing::RunWithStdin({"-"}, std::string("\xd4\xc3\xb2\xa1\x02\x00\x04\x00", 8) + std::string(16, '\0'));
+  const auto pcap =
+      testing::RunWithStdin({"-"}, std::string("\xd4\xc3\xb2\xa1\x02\x00\x04\x00", 8) + std::string(16, '\0'));
   EXPECT_EQ(pcap.code, 3);
   EXPECT_EQ(pcap.err, "dartdiag: <stdin>: a packet capture is read from a file: save it and name the file\n");
   const auto two = testing::RunWithStdin({"-", TestData("bundles/healthy").string()}, log);

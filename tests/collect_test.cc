@@ -123,18 +123,19 @@ TEST(CollectArchive, LogsReadOthersListedDecoysSkippedFailuresReported) {
   });
   RecordingSink sink;
   CollectArchive(archive, "", Limits{}, sink);
-  EXPECT_EQ(sink.events, (std::vector<std::string>{
-                             "log Umbrella/CSCCUMBRELLAPLUGIN.TXT csccumbrellaplugin 3b",
-                             "unreadable Umbrella\\Umbrella.txt after 0b: fake: entry 'Umbrella\\Umbrella.txt' is corrupt",
-                             "member __MACOSX/Umbrella/._Umbrella.txt decoy",
-                             "unreadable x/Umbrella.txt after 0b: entry is a symbolic link, not a log",
-                             "member VPN/vpnagent.txt other",
-                             "diagnostic unsafe-entry-name ../Umbrella.txt",
-                             "log ../Umbrella.txt umbrella-eventlog 2b",
-                         }));
+  EXPECT_EQ(sink.events,
+            (std::vector<std::string>{
+                "log Umbrella/CSCCUMBRELLAPLUGIN.TXT csccumbrellaplugin 3b",
+                "unreadable Umbrella\\Umbrella.txt after 0b: fake: entry 'Umbrella\\Umbrella.txt' is corrupt",
+                "member __MACOSX/Umbrella/._Umbrella.txt decoy",
+                "unreadable x/Umbrella.txt after 0b: entry is a symbolic link, not a log",
+                "member VPN/vpnagent.txt other",
+                "diagnostic unsafe-entry-name ../Umbrella.txt",
+                "log ../Umbrella.txt umbrella-eventlog 2b",
+            }));
   // Only logs are read; other entries, decoys and links never are.
-  EXPECT_EQ(archive.reads, (std::vector<std::string>{"Umbrella/CSCCUMBRELLAPLUGIN.TXT", "Umbrella\\Umbrella.txt",
-                                                     "../Umbrella.txt"}));
+  EXPECT_EQ(archive.reads,
+            (std::vector<std::string>{"Umbrella/CSCCUMBRELLAPLUGIN.TXT", "Umbrella\\Umbrella.txt", "../Umbrella.txt"}));
 }
 
 TEST(CollectArchive, EntryCapCountsBytesThatComeOutNotDeclaredSizes) {
@@ -153,7 +154,8 @@ TEST(CollectArchive, EntryCapCountsBytesThatComeOutNotDeclaredSizes) {
 }
 
 TEST(CollectArchive, BundleCapStopsTheRest) {
-  FakeArchive archive({{Entry("a/Umbrella.txt"), std::string(8, 'x')}, {Entry("b/Umbrella.txt"), std::string(8, 'x')},
+  FakeArchive archive({{Entry("a/Umbrella.txt"), std::string(8, 'x')},
+                       {Entry("b/Umbrella.txt"), std::string(8, 'x')},
                        {Entry("c/Umbrella.txt"), "y"}});
   RecordingSink sink;
   Limits limits;
@@ -183,7 +185,8 @@ TEST(CollectArchive, EntryCountCap) {
   Limits limits;
   limits.max_entries = 2;
   CollectArchive(archive, "", limits, sink);
-  EXPECT_EQ(sink.events, (std::vector<std::string>{"cap entries 2 archive", "member x1.txt other", "member x2.txt other"}));
+  EXPECT_EQ(sink.events,
+            (std::vector<std::string>{"cap entries 2 archive", "member x1.txt other", "member x2.txt other"}));
 }
 
 TEST(CollectArchive, BundleRatioCapsInflationOfTheWholeArchive) {
@@ -208,7 +211,8 @@ TEST(CollectArchive, CorruptNestedZipIsADiagnostic) {
   FakeArchive archive({{Entry("inner.ZIP"), "PK\x03\x04 not really"}});
   RecordingSink sink;
   CollectArchive(archive, "", Limits{}, sink);
-  EXPECT_EQ(sink.events, (std::vector<std::string>{"member inner.ZIP archive", "diagnostic unreadable-archive inner.ZIP"}));
+  EXPECT_EQ(sink.events,
+            (std::vector<std::string>{"member inner.ZIP archive", "diagnostic unreadable-archive inner.ZIP"}));
 }
 
 }  // namespace

@@ -83,18 +83,16 @@ TEST_P(BundleCases, FolderInputGivesTheSameVerdicts) {
 INSTANTIATE_TEST_SUITE_P(
     EndToEnd, BundleCases,
     ::testing::Values(
-        BundleCase{"DARTBundle_0827_0307", 1,
+        BundleCase{"DARTBundle_0827_0307",
+                   1,
                    {"dns-443-blocked/ipv6@csccumbrellaplugin.txt:6", "dns-unprotected/ipv4@csccumbrellaplugin.txt:7,9",
                     "web-cloud-unavailable@Umbrella.txt:13"}},
         BundleCase{"dns-ipv4-unprotected", 1, {"dns-unprotected/ipv4@csccumbrellaplugin.txt:4,6,11"}},
         BundleCase{"dns-ipv6-unprotected", 1, {"dns-unprotected/ipv6@csccumbrellaplugin.txt:2,5"}},
         BundleCase{"dns-unencrypted", 1, {"dns-unencrypted/ipv4@csccumbrellaplugin.txt:3,4,7"}},
         BundleCase{"web-unavailable", 1, {"web-cloud-unavailable@Umbrella.txt:29"}},
-        BundleCase{"dns-recovered", 0,
-                   {"dns-unprotected/ipv4@csccumbrellaplugin.txt:4,7,15,23,31,55,160,163,171,179"}},
-        BundleCase{"healthy", 0, {}},
-        BundleCase{"macos-decoys", 0, {}},
-        BundleCase{"no-umbrella-logs", 4, {}}),
+        BundleCase{"dns-recovered", 0, {"dns-unprotected/ipv4@csccumbrellaplugin.txt:4,7,15,23,31,55,160,163,171,179"}},
+        BundleCase{"healthy", 0, {}}, BundleCase{"macos-decoys", 0, {}}, BundleCase{"no-umbrella-logs", 4, {}}),
     [](const auto& test) {
       std::string name = test.param.folder;
       std::replace(name.begin(), name.end(), '-', '_');
@@ -104,7 +102,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(EndToEnd, WebVerdictStatesFailOpenFromTypedFields) {
   const JsonRun open = RunJson({TestData("bundles/DARTBundle_0827_0307").string()});
   const json* web = nullptr;
-  for (const json& v : open.report["verdicts"]) if (v["rule"] == "web-cloud-unavailable") web = &v;
+  for (const json& v : open.report["verdicts"])
+    if (v["rule"] == "web-cloud-unavailable") web = &v;
   ASSERT_NE(web, nullptr);
   EXPECT_EQ((*web)["status"], "Cloud Services Unavailable");
   EXPECT_EQ((*web)["fields"]["fail_open"], "1");
@@ -133,8 +132,7 @@ TEST(EndToEnd, DnsVerdictCarriesEverythingASupportEngineerNeeds) {
   EXPECT_EQ(v["active"], true);
   EXPECT_EQ(v["timeline"]["pattern"], "persistent");
   EXPECT_NE(v["remediation"].dump().find("208.67.222.222"), std::string::npos);
-  EXPECT_NE(v["remediation"].dump().find("ip.addr == 208.67.222.222 or ip.addr == 208.67.220.220"),
-            std::string::npos);
+  EXPECT_NE(v["remediation"].dump().find("ip.addr == 208.67.222.222 or ip.addr == 208.67.220.220"), std::string::npos);
   EXPECT_EQ(v["evidence"][0]["file"], "Cisco Secure Client/Umbrella/csccumbrellaplugin.txt");
   EXPECT_EQ(v["evidence"][1]["text"],
             "2024-08-27 03:07:53 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: rejected all "
@@ -155,12 +153,13 @@ TEST(EndToEnd, FolderAndZipOfTheSameBundleListEntriesAlike) {
     for (const json& item : list) out.push_back(item["path"]);
     return out;
   };
-  EXPECT_EQ(paths(unzipped.report["files"]), (std::vector<std::string>{"Cisco Secure Client/Umbrella/csccumbrellaplugin.txt",
-                                                                          "Cisco Secure Client/Umbrella/Umbrella.txt"}));
+  EXPECT_EQ(paths(unzipped.report["files"]),
+            (std::vector<std::string>{"Cisco Secure Client/Umbrella/csccumbrellaplugin.txt",
+                                      "Cisco Secure Client/Umbrella/Umbrella.txt"}));
   EXPECT_EQ(paths(zipped.report["files"]), paths(unzipped.report["files"]));
   EXPECT_EQ(paths(unzipped.report["other_entries"]),
-            (std::vector<std::string>{"Cisco Secure Client/Umbrella/OrgInfo.json", "Cisco Secure Client/VPN/vpnagent.txt",
-                                      "System/systeminfo.txt"}));
+            (std::vector<std::string>{"Cisco Secure Client/Umbrella/OrgInfo.json",
+                                      "Cisco Secure Client/VPN/vpnagent.txt", "System/systeminfo.txt"}));
   EXPECT_EQ(paths(zipped.report["other_entries"]), paths(unzipped.report["other_entries"]));
   const auto logs_section = [](const std::string& text) {  // from "Logs" to the blank line after it
     const size_t start = text.find("\nLogs\n");
@@ -173,7 +172,7 @@ TEST(EndToEnd, ZipInsideZipIsOpened) {
   TempDir dir;
   const std::string inner = MakeZip(Bundle("dns-ipv4-unprotected"));
   const auto outer = dir.Write("ticket-4711.zip", MakeZip({{"attachments/DARTBundle_0827_0307.zip", inner},
-                                                          {"notes.txt", "customer says DNS is broken"}}));
+                                                           {"notes.txt", "customer says DNS is broken"}}));
   const JsonRun run = RunJson({outer.string()});
   EXPECT_EQ(run.code, 1);
   EXPECT_EQ(Verdicts(run.report), std::vector<std::string>{"dns-unprotected/ipv4@csccumbrellaplugin.txt:4,6,11"});
@@ -224,8 +223,8 @@ TEST(EndToEnd, LooseFilesAreOneBundle) {
 
 TEST(EndToEnd, LooseFileWithAnotherNameIsRecognisedByContent) {
   TempDir dir;
-  const std::string text = testing::ReadBytes(
-      TestData("bundles/dns-ipv4-unprotected/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"));
+  const std::string text =
+      testing::ReadBytes(TestData("bundles/dns-ipv4-unprotected/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"));
   const JsonRun run = RunJson({dir.Write("plugin-log-from-ticket.log", text).string()});
   EXPECT_EQ(run.code, 1);
   EXPECT_EQ(run.report["files"][0]["parser"], "csccumbrellaplugin");
@@ -234,7 +233,8 @@ TEST(EndToEnd, LooseFileWithAnotherNameIsRecognisedByContent) {
 
 TEST(EndToEnd, Utf16EventLogWithCrlfInAZip) {
   TempDir dir;
-  std::string text = testing::ReadBytes(TestData("bundles/DARTBundle_0827_0307/Cisco Secure Client/Umbrella/Umbrella.txt"));
+  std::string text =
+      testing::ReadBytes(TestData("bundles/DARTBundle_0827_0307/Cisco Secure Client/Umbrella/Umbrella.txt"));
   std::string crlf;
   for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
   const auto zip = dir.Write("u16.zip", MakeZip({{"Umbrella/Umbrella.txt", testing::ToUtf16(crlf, true)}}));
@@ -294,8 +294,8 @@ TEST(BrokenInputs, TruncatedZip) {
 
 TEST(BrokenInputs, EncryptedLogEntry) {
   TempDir dir;
-  const std::string text = testing::ReadBytes(
-      TestData("bundles/dns-ipv4-unprotected/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"));
+  const std::string text =
+      testing::ReadBytes(TestData("bundles/dns-ipv4-unprotected/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"));
   const auto file = dir.Write("enc.zip", MakeZip({{"Umbrella/csccumbrellaplugin.txt", text, true}}));
   const JsonRun run = RunJson({file.string()});
   EXPECT_EQ(run.code, 2);
@@ -317,8 +317,8 @@ TEST(BrokenInputs, EncryptedLogBesideAReadableOneIsPartial) {
 
 TEST(BrokenInputs, DotDotEntryNameIsAnalysedByNameAndFlagged) {
   TempDir dir;
-  const std::string text = testing::ReadBytes(
-      TestData("bundles/dns-ipv4-unprotected/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"));
+  const std::string text =
+      testing::ReadBytes(TestData("bundles/dns-ipv4-unprotected/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"));
   const auto file = dir.Write("evil.zip", MakeZip({{"../../etc/csccumbrellaplugin.txt", text}}));
   const JsonRun run = RunJson({file.string()});
   EXPECT_EQ(run.code, 1);
@@ -348,8 +348,9 @@ TEST(LargeEntries, InflatedOnASecondThreadAndReadWhole) {
     log += fmt::format("2024-08-27 03:{:02}:{:02} [8880] [WARN] < 7> Sync: item {:016x} done\n", (i / 60) % 60, i % 60,
                        state);
   }
-  log += "2024-08-27 03:59:59 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: rejected all candidate "
-         "resolvers for port 53\n";
+  log +=
+      "2024-08-27 03:59:59 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: rejected all candidate "
+      "resolvers for port 53\n";
   const std::string zip_bytes = MakeZip({{"Umbrella/csccumbrellaplugin.txt", log}});
   ASSERT_GT(zip_bytes.size(), size_t{1} << 20) << "the entry must be large enough for the threaded path";
   TempDir dir;

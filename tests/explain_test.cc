@@ -16,12 +16,14 @@ constexpr auto RunCliIn = testing::Run;
 std::string ConditionRules() { return TestData("rules/dns-conditions.json").string(); }
 
 TEST(Explain, RuleThatFiredShowsTheEventsOfEachCondition) {
-  const auto run = RunCliIn({"explain", "--rules", ConditionRules(), "dns-unprotected",
-                             TestData("bundles/dns-ipv4-unprotected").string()});
+  const auto run = RunCliIn(
+      {"explain", "--rules", ConditionRules(), "dns-unprotected", TestData("bundles/dns-ipv4-unprotected").string()});
   EXPECT_EQ(run.code, 0) << run.err;
-  EXPECT_NE(run.out.find("  group ipv4: fired\n    [held] an event of csccumbrellaplugin where component matches "
-                         "/(?i)dns protection/ and message matches /rejected all candidate resolvers for port 53\\b/ (2 events)\n"),
-            std::string::npos)
+  EXPECT_NE(
+      run.out.find(
+          "  group ipv4: fired\n    [held] an event of csccumbrellaplugin where component matches "
+          "/(?i)dns protection/ and message matches /rejected all candidate resolvers for port 53\\b/ (2 events)\n"),
+      std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("csccumbrellaplugin.txt:6  2024-08-27 03:07:53"), std::string::npos);
   // The output starts with the rule, not with a blank line.
@@ -45,7 +47,8 @@ TEST(Explain, NearMissNamesTheFieldThatDidNotMatch) {
                               "candidate resolvers for port 443\n"
                               "2024-08-27 03:07:48 [1] [DEBUG] < 12> Dns Protection IPv4 State Machine: probing for "
                               "OpenDNS resolvers at addresses 208.67.222.222, port 5353\n");
-  const auto run = RunCliIn({"explain", "--rules", ConditionRules(), "--format", "json", "dns-unencrypted", file.string()});
+  const auto run =
+      RunCliIn({"explain", "--rules", ConditionRules(), "--format", "json", "dns-unencrypted", file.string()});
   EXPECT_EQ(run.code, 1);
   const auto j = nlohmann::json::parse(run.out);
   EXPECT_EQ(j["rule"], "dns-unencrypted");

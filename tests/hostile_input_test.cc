@@ -97,8 +97,8 @@ std::string ZerosZip(const std::string& name, uint64_t size) {
           }
           case ZIP_SOURCE_FREE: delete z; return 0;
           case ZIP_SOURCE_SUPPORTS:
-            return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-                                                  ZIP_SOURCE_STAT, ZIP_SOURCE_FREE, ZIP_SOURCE_ERROR, -1);
+            return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                                                  ZIP_SOURCE_FREE, ZIP_SOURCE_ERROR, -1);
           default: return 0;
         }
       },
@@ -120,9 +120,10 @@ TEST(HostileInput, ZipBombByRatioStopsAtTheRatioCap) {
   EXPECT_EQ(out.report["integrity"][0]["file"], "Cisco Secure Client/Umbrella/Umbrella.txt");
   EXPECT_EQ(out.report["integrity"][0]["message"],
             "ratio cap (200:1) reached in Cisco Secure Client/Umbrella/Umbrella.txt; raise it with --max-ratio N");
-  EXPECT_EQ(out.err, "dartdiag: " + (dir.path() / "bomb.zip").string() +
-                         ": analysis incomplete: ratio cap (200:1) reached in Cisco Secure Client/Umbrella/Umbrella.txt; "
-                         "raise it with --max-ratio N\n");
+  EXPECT_EQ(out.err,
+            "dartdiag: " + (dir.path() / "bomb.zip").string() +
+                ": analysis incomplete: ratio cap (200:1) reached in Cisco Secure Client/Umbrella/Umbrella.txt; "
+                "raise it with --max-ratio N\n");
 }
 
 TEST(HostileInput, EntryByteCapWhenRatioIsAllowed) {
@@ -190,8 +191,8 @@ TEST(HostileInput, FiftyMegabyteLineIsCutAndCounted) {
 
 TEST(HostileInput, Utf16WithOddByteCount) {
   TempDir dir;
-  std::string text = testing::ReadBytes(
-      TestData("bundles/DARTBundle_0827_0307/Cisco Secure Client/Umbrella/Umbrella.txt"));
+  std::string text =
+      testing::ReadBytes(TestData("bundles/DARTBundle_0827_0307/Cisco Secure Client/Umbrella/Umbrella.txt"));
   const Outcome out = Analyse(dir, "Umbrella.txt", testing::ToUtf16(text, true) + "X");
   EXPECT_EQ(out.code, 1);
   EXPECT_EQ(out.report["files"][0]["encoding"], "utf-16le");
@@ -214,8 +215,9 @@ TEST(ArchiveOddities, Zip64AndDataDescriptors) {
 
 TEST(ArchiveOddities, SameNameTwiceBothRead) {
   TempDir dir;
-  const Outcome out = Analyse(dir, "twice.zip", MakeRawZip({{"Umbrella/csccumbrellaplugin.txt", "junk\n"},
-                                                           {"Umbrella/csccumbrellaplugin.txt", kRejected53}}));
+  const Outcome out = Analyse(
+      dir, "twice.zip",
+      MakeRawZip({{"Umbrella/csccumbrellaplugin.txt", "junk\n"}, {"Umbrella/csccumbrellaplugin.txt", kRejected53}}));
   EXPECT_EQ(out.code, 1) << out.err;
   ASSERT_EQ(out.report["files"].size(), 2u);
   EXPECT_EQ(out.report["files"][0]["unparsed_lines"], 1);
@@ -256,8 +258,9 @@ TEST(ArchiveOddities, MultiDiskArchiveIsRefused) {
 
 TEST(ArchiveOddities, AbsoluteAndParentNamesAnalysedByNameOnly) {
   TempDir dir;
-  const Outcome out = Analyse(dir, "names.zip", MakeRawZip({{"/etc/csccumbrellaplugin.txt", kRejected53},
-                                                           {"C:\\Temp\\..\\Umbrella.txt", "Date : 08/27/2024\n"}}));
+  const Outcome out = Analyse(dir, "names.zip",
+                              MakeRawZip({{"/etc/csccumbrellaplugin.txt", kRejected53},
+                                          {"C:\\Temp\\..\\Umbrella.txt", "Date : 08/27/2024\n"}}));
   EXPECT_EQ(out.code, 1);
   EXPECT_EQ(out.report["files"][0]["path"], "/etc/csccumbrellaplugin.txt");
   const std::vector<std::string> codes = DiagnosticCodes(out.report);
@@ -284,8 +287,8 @@ void Put(std::string& out, uint64_t v, int bytes) {
 // One stored local file and `records` central directory records all pointing at it (the
 // "better zip bomb" shape without deflate), named by `name(i)`.
 std::string OverlappingZip(const std::string& data, size_t records, const std::function<std::string(size_t)>& name) {
-  const uint32_t crc = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(data.data()),
-                                                   static_cast<uInt>(data.size())));
+  const uint32_t crc =
+      static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
   const std::string local_name = name(0);
   std::string out;
   Put(out, 0x04034b50, 4), Put(out, 20, 2), Put(out, 0, 2), Put(out, 0, 2), Put(out, 0, 2), Put(out, 0x21, 2);
@@ -352,8 +355,8 @@ TEST(HostileInput, FailureLinesBehindNulRunsAndStrayBomsAreFound) {
   const std::string before = "2024-08-27 03:07:40 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: started\r\n";
   // A crash leaves NULs after a whole line, or after part of one; an appended log starts with a BOM.
   for (const std::string& text : {before + std::string(4096, '\0') + kRejected53,
-                                   before + "2024-08-27 03:07:41 [8880] [DEB" + std::string(700, '\0') + kRejected53,
-                                   before + "\xEF\xBB\xBF" + kRejected53}) {
+                                  before + "2024-08-27 03:07:41 [8880] [DEB" + std::string(700, '\0') + kRejected53,
+                                  before + "\xEF\xBB\xBF" + kRejected53}) {
     const Outcome out = Analyse(dir, "csccumbrellaplugin.txt", text);
     EXPECT_EQ(out.code, 1) << out.err;
     EXPECT_EQ(Rules(out.report), std::vector<std::string>{"dns-unprotected"});
@@ -408,12 +411,16 @@ TEST(ArchiveOddities, OneOddEntryNameDoesNotSinkTheZip) {
   TempDir dir;
   // Flagged UTF-8 (as every entry of MakeRawZip), with a backspace that libzip calls inconsistent.
   const std::string zip = MakeRawZip({{"Umbrella/csccumbrellaplugin.txt", kRejected53},
-                                      {"notes/read\xe2\x80\xae" "me\b.txt", "unrelated"}});
+                                      {"notes/read\xe2\x80\xae"
+                                       "me\b.txt",
+                                       "unrelated"}});
   const Outcome out = Analyse(dir, "odd.zip", zip);
   EXPECT_EQ(out.code, 1) << out.err;
   EXPECT_EQ(Rules(out.report), std::vector<std::string>{"dns-unprotected"});
   EXPECT_TRUE(Contains(DiagnosticCodes(out.report), "zip-opened-leniently")) << out.report["diagnostics"].dump();
-  EXPECT_EQ(out.report["other_entries"][0]["path"], "notes/read\xe2\x80\xae" "me\b.txt");  // as stored
+  EXPECT_EQ(out.report["other_entries"][0]["path"],
+            "notes/read\xe2\x80\xae"
+            "me\b.txt");  // as stored
   const Outcome nested = Analyse(dir, "outer.zip", MakeZip({{"inner.zip", zip}}));
   EXPECT_EQ(nested.code, 1) << nested.err;
   EXPECT_TRUE(Contains(DiagnosticCodes(nested.report), "zip-opened-leniently"));
@@ -496,8 +503,9 @@ TEST(BrokenInputs, PermissionDeniedIsSaidNotEmptyOrNotFound) {
   const json report = json::parse(folder.out);
   bool said = false;
   for (const json& d : report["diagnostics"]) {
-    said = said || (d["code"] == "unreadable-folder" && d["message"] == "permission denied: nothing in it was examined" &&
-                    d["file"] == (dir.path() / "bundle").string() + "/Plugin");
+    said =
+        said || (d["code"] == "unreadable-folder" && d["message"] == "permission denied: nothing in it was examined" &&
+                 d["file"] == (dir.path() / "bundle").string() + "/Plugin");
   }
   EXPECT_TRUE(said) << report["diagnostics"].dump();
   EXPECT_NE(folder.err.find("Plugin: permission denied"), std::string::npos) << folder.err;

@@ -28,17 +28,21 @@ TEST(JsonText, ProblemsAreLocatedAndWorded) {
   EXPECT_EQ(Where("[1, 2"), "1:6 expected ',' or ']' after an element, found the end of the text");
   EXPECT_EQ(Where("[01]"), "1:2 malformed number '01'");
   EXPECT_EQ(Where("[1e400]"), "1:2 the number '1e400' is out of range");
-  EXPECT_EQ(Where("{\"a\": yes}"), "1:7 unexpected word 'yes' (strings need double quotes; the literals are true, false and null)");
+  EXPECT_EQ(Where("{\"a\": yes}"),
+            "1:7 unexpected word 'yes' (strings need double quotes; the literals are true, false and null)");
   EXPECT_EQ(Where("{} x"), "1:4 unexpected 'x' after the end of the JSON value");
   EXPECT_EQ(Where("\"abc"), "1:1 a string has no closing quote");
   EXPECT_EQ(Where("\"a\nb\""), "1:3 a control character (U+000A) in a string must be escaped");
-  EXPECT_EQ(Where(R"(["\q"])"), "1:3 invalid escape in a string (\\q; valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
+  EXPECT_EQ(Where(R"(["\q"])"),
+            "1:3 invalid escape in a string (\\q; valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
   EXPECT_EQ(Where(R"(["\ud800x"])"), "1:3 \\uD800 is a high surrogate without a low one (\\uDC00 to \\uDFFF) after it");
   // Columns count characters: "é" is one.
-  EXPECT_EQ(Where("[\"\xC3\xA9\", ?]"), "1:7 expected a value (an object, array, string, number, true, false or null), found '?'");
+  EXPECT_EQ(Where("[\"\xC3\xA9\", ?]"),
+            "1:7 expected a value (an object, array, string, number, true, false or null), found '?'");
   // No raw byte outside printable ASCII reaches a message.
   EXPECT_EQ(Where("[\"a\xFF\"]"), "1:4 invalid UTF-8 in a string (byte 0xFF)");
-  EXPECT_EQ(Where("[\xFF]"), "1:2 expected a value (an object, array, string, number, true, false or null), found byte 0xFF");
+  EXPECT_EQ(Where("[\xFF]"),
+            "1:2 expected a value (an object, array, string, number, true, false or null), found byte 0xFF");
   EXPECT_EQ(Where("[\"\xED\xA0\x80\"]"), "1:3 invalid UTF-8 in a string (byte 0xED)");  // an encoded surrogate
 }
 
@@ -54,10 +58,43 @@ TEST(JsonText, DepthIsBoundedWithoutRecursingPastIt) {
 // Texts built from JSON fragments and stray bytes: the check and nlohmann_json must agree on every
 // one (a depth large enough never to matter here).
 TEST(JsonText, AgreesWithNlohmannOnGeneratedTexts) {
-  const std::vector<std::string> pieces = {
-      "{", "}", "[", "]", ",", ":", " ", "\n", "\"", "\"k\"", "\"\\u00e9\"", "\\", "\\u", "d83d", "\\ude00", "0", "01",
-      "-", "1.5", "e", "E+", "1e999", "18446744073709551615", "true", "tru", "null", "x", "\xC3\xA9", "\xC3", "\xFF",
-      "\xEF\xBB\xBF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\t", std::string(1, '\0'), "/", "\\n"};
+  const std::vector<std::string> pieces = {"{",
+                                           "}",
+                                           "[",
+                                           "]",
+                                           ",",
+                                           ":",
+                                           " ",
+                                           "\n",
+                                           "\"",
+                                           "\"k\"",
+                                           "\"\\u00e9\"",
+                                           "\\",
+                                           "\\u",
+                                           "d83d",
+                                           "\\ude00",
+                                           "0",
+                                           "01",
+                                           "-",
+                                           "1.5",
+                                           "e",
+                                           "E+",
+                                           "1e999",
+                                           "18446744073709551615",
+                                           "true",
+                                           "tru",
+                                           "null",
+                                           "x",
+                                           "\xC3\xA9",
+                                           "\xC3",
+                                           "\xFF",
+                                           "\xEF\xBB\xBF",
+                                           "\xED\xA0\x80",
+                                           "\xF4\x90\x80\x80",
+                                           "\t",
+                                           std::string(1, '\0'),
+                                           "/",
+                                           "\\n"};
   std::mt19937 random(17);
   int accepted = 0;
   for (int i = 0; i < 200000; ++i) {

@@ -14,10 +14,21 @@ namespace {
 using testing::TestData;
 
 TEST(LogTime, UtcOffsets) {
-  const std::vector<std::pair<std::string, std::optional<int>>> cases = {
-      {"+08:00", 480}, {"-05:30", -330}, {"+0545", 345}, {"+8", 480}, {"UTC", 0}, {"Z", 0}, {"-00:00", 0},
-      {"+14:00", 840}, {"+14:01", std::nullopt}, {"08:00", std::nullopt}, {"+8:5", std::nullopt},
-      {"+08:60", std::nullopt}, {"Asia/Taipei", std::nullopt}, {"", std::nullopt}, {"+", std::nullopt}};
+  const std::vector<std::pair<std::string, std::optional<int>>> cases = {{"+08:00", 480},
+                                                                         {"-05:30", -330},
+                                                                         {"+0545", 345},
+                                                                         {"+8", 480},
+                                                                         {"UTC", 0},
+                                                                         {"Z", 0},
+                                                                         {"-00:00", 0},
+                                                                         {"+14:00", 840},
+                                                                         {"+14:01", std::nullopt},
+                                                                         {"08:00", std::nullopt},
+                                                                         {"+8:5", std::nullopt},
+                                                                         {"+08:60", std::nullopt},
+                                                                         {"Asia/Taipei", std::nullopt},
+                                                                         {"", std::nullopt},
+                                                                         {"+", std::nullopt}};
   for (const auto& [text, minutes] : cases) EXPECT_EQ(ParseUtcOffset(text), minutes) << text;
   EXPECT_EQ(FormatUtcOffset(480), "+08:00");
   EXPECT_EQ(FormatUtcOffset(-330), "-05:30");
@@ -38,7 +49,8 @@ TEST(LogTime, TimesWithAndWithoutAZone) {
 }
 
 TEST(LogTime, OffsetReachesEveryTimeOfTheReport) {
-  const auto run = testing::Run({"--log-tz", "+08:00", "-f", "json", TestData("bundles/DARTBundle_0827_0307").string()});
+  const auto run =
+      testing::Run({"--log-tz", "+08:00", "-f", "json", TestData("bundles/DARTBundle_0827_0307").string()});
   ASSERT_EQ(run.code, 1) << run.err;
   const auto j = nlohmann::json::parse(run.out);
   EXPECT_EQ(j["input"]["log_offset"], "+08:00");
@@ -55,12 +67,15 @@ TEST(LogTime, OffsetReachesEveryTimeOfTheReport) {
     for (const auto& i : v["timeline"]["intervals"]) EXPECT_TRUE(i["from"].get<std::string>().ends_with("+08:00")) << i;
   }
   const auto text = testing::Run({"--log-tz", "+08:00", TestData("bundles/DARTBundle_0827_0307").string()});
-  EXPECT_NE(text.out.find("Times: ISO 8601; logs that state local time read at UTC+08:00 (--log-tz).\n"), std::string::npos)
+  EXPECT_NE(text.out.find("Times: ISO 8601; logs that state local time read at UTC+08:00 (--log-tz).\n"),
+            std::string::npos)
       << text.out;
-  EXPECT_NE(text.out.find("Unprotected since 2024-08-27T03:07:48+08:00, still at the end of the log"), std::string::npos);
+  EXPECT_NE(text.out.find("Unprotected since 2024-08-27T03:07:48+08:00, still at the end of the log"),
+            std::string::npos);
   const auto bad = testing::Run({"--log-tz", "Asia/Taipei", TestData("bundles/healthy").string()});
   EXPECT_EQ(bad.code, 3);
-  EXPECT_NE(bad.err.find("'Asia/Taipei' is not a UTC offset such as +08:00, -05:30 or UTC"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("'Asia/Taipei' is not a UTC offset such as +08:00, -05:30 or UTC"), std::string::npos)
+      << bad.err;
 }
 
 TEST(LogTime, WithoutAnOffsetLocalTimeIsSaidOnce) {
@@ -75,11 +90,14 @@ TEST(LogTime, LocalPluginLogBesideAUtcExport) {
   // own clock, named, and nothing pretends they are one.
   testing::TempDir dir;
   dir.Write("csccumbrellaplugin.txt",
-            "2024-08-27 03:07:48 [1] [DEBUG] < 12> Dns Protection IPv4 State Machine: rejected all candidate resolvers for port 53\n");
-  dir.Write("Umbrella.txt",
-            "Event[0]:\n  Log Name: Cisco Secure Client - Umbrella\n  Source: csc_swgagent\n  Date: 2024-08-26T19:41:22.000Z\n"
-            "  Event ID: 1\n  Level: Warning\n  Description: \nWARN | Thread 27cc | TCP handshake to SWG Proxy URL was not "
-            "successful. Since fail open policy set, try connection in bypass mode [FailOpen : 1, CMode : 1 TMode : 0].\n");
+            "2024-08-27 03:07:48 [1] [DEBUG] < 12> Dns Protection IPv4 State Machine: rejected all candidate resolvers "
+            "for port 53\n");
+  dir.Write(
+      "Umbrella.txt",
+      "Event[0]:\n  Log Name: Cisco Secure Client - Umbrella\n  Source: csc_swgagent\n  Date: "
+      "2024-08-26T19:41:22.000Z\n"
+      "  Event ID: 1\n  Level: Warning\n  Description: \nWARN | Thread 27cc | TCP handshake to SWG Proxy URL was not "
+      "successful. Since fail open policy set, try connection in bypass mode [FailOpen : 1, CMode : 1 TMode : 0].\n");
   const auto run = testing::Run({"--log-tz", "+08:00", "-f", "json", dir.path().string()});
   const auto j = nlohmann::json::parse(run.out);
   std::map<std::string, std::string> first;

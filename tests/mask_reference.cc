@@ -18,7 +18,9 @@ bool IsWordChar(char c) { return IsAlnum(c) || c == '_'; }
 bool IsBreak(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '|';
 }
-bool IsTrailingPunct(char c) { return c == '.' || c == ',' || c == ';' || c == ':' || c == ')' || c == ']' || c == '!' || c == '?'; }
+bool IsTrailingPunct(char c) {
+  return c == '.' || c == ',' || c == ';' || c == ':' || c == ')' || c == ']' || c == '!' || c == '?';
+}
 
 // Length of the run from pos to the first break, without trailing punctuation.
 size_t RunToBreak(std::string_view s, size_t pos) {
@@ -31,11 +33,12 @@ size_t RunToBreak(std::string_view s, size_t pos) {
 // Top-level domains that make a dotted name a host name rather than a file or a type name.
 constexpr std::array<std::string_view, 30> kTopLevel = {
     "com", "net", "org", "io", "local", "lan", "corp", "internal", "home", "edu", "gov", "mil", "int", "biz", "info",
-    "co", "us", "uk", "de", "fr", "nl", "jp", "cn", "tw", "au", "ca", "in", "eu", "ch", "se"};
+    "co",  "us",  "uk",  "de", "fr",    "nl",  "jp",   "cn",       "tw",   "au",  "ca",  "in",  "eu",  "ch",  "se"};
 
 bool IsTopLevel(std::string_view label) {
   if (label.size() < 2 || label.size() > 8) return false;
-  return std::any_of(kTopLevel.begin(), kTopLevel.end(), [&](std::string_view t) { return EqualsIgnoreCase(label, t); });
+  return std::any_of(kTopLevel.begin(), kTopLevel.end(),
+                     [&](std::string_view t) { return EqualsIgnoreCase(label, t); });
 }
 
 size_t UrlAt(std::string_view s, size_t pos) {
@@ -118,16 +121,26 @@ size_t HostAt(std::string_view s, size_t pos) {
 }
 
 // Character classes in one table: MaskMessage looks at every byte of every warning several times.
-enum : uint16_t { kWord = 1, kHexDigit = 2, kDecimal = 4, kBlank = 8, kColon = 16, kAt = 32, kDot = 64, kDash = 128, kBackslash = 256 };
+enum : uint16_t {
+  kWord = 1,
+  kHexDigit = 2,
+  kDecimal = 4,
+  kBlank = 8,
+  kColon = 16,
+  kAt = 32,
+  kDot = 64,
+  kDash = 128,
+  kBackslash = 256
+};
 constexpr std::array<uint16_t, 256> kClass = [] {
   std::array<uint16_t, 256> t{};
   for (int c = 0; c < 256; ++c) {
     const bool digit = c >= '0' && c <= '9', lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z';
     t[c] = static_cast<uint16_t>((digit || lower || upper || c == '_' ? kWord : 0) |
                                  (digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ? kHexDigit : 0) |
-                                 (digit ? kDecimal : 0) | (c == ' ' || c == '\t' ? kBlank : 0) | (c == ':' ? kColon : 0) |
-                                 (c == '@' ? kAt : 0) | (c == '.' ? kDot : 0) | (c == '-' ? kDash : 0) |
-                                 (c == '\\' ? kBackslash : 0));
+                                 (digit ? kDecimal : 0) | (c == ' ' || c == '\t' ? kBlank : 0) |
+                                 (c == ':' ? kColon : 0) | (c == '@' ? kAt : 0) | (c == '.' ? kDot : 0) |
+                                 (c == '-' ? kDash : 0) | (c == '\\' ? kBackslash : 0));
   }
   return t;
 }();

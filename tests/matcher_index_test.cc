@@ -17,9 +17,10 @@ bool Re2Says(const std::string& pattern, std::string_view value) {
 }
 
 TEST(LiteralPattern, ShapesOfTheDefaultPackAreRecognised) {
-  for (const char* pattern : {"(?i)dns protection", "^checking reachability\\b", "rejected all candidate resolvers for port 53\\b",
-                              "^(checking reachability|probing)\\b", "^53$", "(?i)TCP handshake to SWG Proxy URL was not successful",
-                              "^(?:ipv4|ipv6)$", "\\bport 443\\b", "a\\.b\\(c\\)", "x y_z-1"}) {
+  for (const char* pattern :
+       {"(?i)dns protection", "^checking reachability\\b", "rejected all candidate resolvers for port 53\\b",
+        "^(checking reachability|probing)\\b", "^53$", "(?i)TCP handshake to SWG Proxy URL was not successful",
+        "^(?:ipv4|ipv6)$", "\\bport 443\\b", "a\\.b\\(c\\)", "x y_z-1"}) {
     EXPECT_TRUE(LiteralPattern::Parse(pattern).has_value()) << pattern;
   }
   const auto group = LiteralPattern::Parse("(?i)^(Checking|probing)\\b");
@@ -30,8 +31,9 @@ TEST(LiteralPattern, ShapesOfTheDefaultPackAreRecognised) {
 }
 
 TEST(LiteralPattern, AnythingElseIsLeftToRe2) {
-  for (const char* pattern : {"a.b", "ab*", "a+", "a?", "[ab]", "a{2}", "\\d+", "\\s", "\\x41", "\\Qa.b\\E", "a|b", "^a|b$",
-                              "(a)(b)", "(a|)", "()", "(?s)a", "(?P<n>a)", "^$", "", "caf\xc3\xa9", "a\\", "(?i)(?i)a"}) {
+  for (const char* pattern :
+       {"a.b",   "ab*",    "a+",   "a?", "[ab]",  "a{2}",     "\\d+", "\\s", "\\x41",       "\\Qa.b\\E", "a|b",
+        "^a|b$", "(a)(b)", "(a|)", "()", "(?s)a", "(?P<n>a)", "^$",   "",    "caf\xc3\xa9", "a\\",       "(?i)(?i)a"}) {
     EXPECT_FALSE(LiteralPattern::Parse(pattern).has_value()) << pattern;
   }
 }
@@ -40,18 +42,57 @@ TEST(LiteralPattern, AnythingElseIsLeftToRe2) {
 // case variants, word boundaries at both ends, non-ASCII bytes (the Kelvin sign folds to k in
 // RE2), invalid UTF-8, empty values.
 TEST(LiteralPattern, AgreesWithRe2) {
-  std::vector<std::string> patterns = {"(?i)dns protection", "^checking reachability\\b", "port 53\\b", "\\bport 53",
-                                       "^(checking|probing)\\b", "^53$", "(?i)^(ok|k)$", "(?i)sk", "_a\\b", "\\b-a-\\b",
-                                       "(?:ab|b)$", "a\\$", "(?i)\\bK\\b"};
-  std::vector<std::string> values = {"", "DNS Protection", "dns protectio", "xdns PROTECTIONx", "Checking reachability",
-                                     "checking reachability using port 53", "checking reachabilityX", "probing",
-                                     "port 53", "port 530", "port 53.", "sport 53", "53", "053", "53\n",
-                                     "\xe2\x84\xaa", "o\xe2\x84\xaa", "\xc5\xbfk", "s\xe2\x84\xaa", "_a", "b_a", "_ab",
-                                     "-a-", "x-a-x", " -a- ", "ab", "b", "bab", "a$", "a", "\xff\xfe port 53", "K", "k!",
+  std::vector<std::string> patterns = {"(?i)dns protection",
+                                       "^checking reachability\\b",
+                                       "port 53\\b",
+                                       "\\bport 53",
+                                       "^(checking|probing)\\b",
+                                       "^53$",
+                                       "(?i)^(ok|k)$",
+                                       "(?i)sk",
+                                       "_a\\b",
+                                       "\\b-a-\\b",
+                                       "(?:ab|b)$",
+                                       "a\\$",
+                                       "(?i)\\bK\\b"};
+  std::vector<std::string> values = {"",
+                                     "DNS Protection",
+                                     "dns protectio",
+                                     "xdns PROTECTIONx",
+                                     "Checking reachability",
+                                     "checking reachability using port 53",
+                                     "checking reachabilityX",
+                                     "probing",
+                                     "port 53",
+                                     "port 530",
+                                     "port 53.",
+                                     "sport 53",
+                                     "53",
+                                     "053",
+                                     "53\n",
+                                     "\xe2\x84\xaa",
+                                     "o\xe2\x84\xaa",
+                                     "\xc5\xbfk",
+                                     "s\xe2\x84\xaa",
+                                     "_a",
+                                     "b_a",
+                                     "_ab",
+                                     "-a-",
+                                     "x-a-x",
+                                     " -a- ",
+                                     "ab",
+                                     "b",
+                                     "bab",
+                                     "a$",
+                                     "a",
+                                     "\xff\xfe port 53",
+                                     "K",
+                                     "k!",
                                      "\xc3\xa9K\xc3\xa9"};
   std::mt19937 random(7);  // deterministic
-  const std::vector<std::string> pieces = {"a", "b", "k", "K", "s", "S", "o", " ", "_", "-", "5", "3", "$",
-                                           "\xe2\x84\xaa", "\xc5\xbf", "\xff", "\xc3", "\xe2\x84", "port", "port 53", "ok"};
+  const std::vector<std::string> pieces = {"a",        "b",    "k",    "K",        "s",    "S",       "o",
+                                           " ",        "_",    "-",    "5",        "3",    "$",       "\xe2\x84\xaa",
+                                           "\xc5\xbf", "\xff", "\xc3", "\xe2\x84", "port", "port 53", "ok"};
   for (int i = 0; i < 3000; ++i) {
     std::string value;
     for (int n = std::uniform_int_distribution<int>(0, 6)(random); n > 0; --n) {
@@ -91,8 +132,10 @@ std::unique_ptr<Matcher> MakeMatcher(std::vector<std::pair<FieldId, std::string>
 // RE2 per candidate), and regex patterns mixed in (RE2::Set).
 TEST(MatcherIndex, AgreesWithMatchingEachPatternOnItsOwn) {
   std::vector<std::unique_ptr<Matcher>> owned;
-  owned.push_back(MakeMatcher({{FieldId::kComponent, "(?i)dns protection"}, {FieldId::kMessage, "^checking reachability\\b"}}));
-  owned.push_back(MakeMatcher({{FieldId::kComponent, "(?i)dns protection"}, {FieldId::kMessage, "resolvers for port 53\\b"}}));
+  owned.push_back(
+      MakeMatcher({{FieldId::kComponent, "(?i)dns protection"}, {FieldId::kMessage, "^checking reachability\\b"}}));
+  owned.push_back(
+      MakeMatcher({{FieldId::kComponent, "(?i)dns protection"}, {FieldId::kMessage, "resolvers for port 53\\b"}}));
   owned.push_back(MakeMatcher({{FieldId::kMessage, "(?i)handshake .* not successful"}}));
   owned.push_back(MakeMatcher({{FieldId::kPort, "^53$"}}));
   owned.push_back(MakeMatcher({{FieldId::kLevel, "^(WARN|ERROR)$"}, {FieldId::kMessage, "timed? ?out"}}));
@@ -103,10 +146,16 @@ TEST(MatcherIndex, AgreesWithMatchingEachPatternOnItsOwn) {
   for (const auto& m : owned) slots.push_back(m.get());
   MatcherIndex index(slots);
 
-  const std::vector<std::string> components = {"DNS Protection(IPv4)", "dns protectio", "Proxy", "", "DNS PROTECTION\xe2\x84\xaa"};
-  const std::vector<std::string> messages = {"checking reachability using port 53", "rejected all candidate resolvers for port 53",
-                                             "rejected all candidate resolvers for port 530", "TCP Handshake to x was NOT successful",
-                                             "connection timed out", "timeout", "Checking reachability", ""};
+  const std::vector<std::string> components = {"DNS Protection(IPv4)", "dns protectio", "Proxy", "",
+                                               "DNS PROTECTION\xe2\x84\xaa"};
+  const std::vector<std::string> messages = {"checking reachability using port 53",
+                                             "rejected all candidate resolvers for port 53",
+                                             "rejected all candidate resolvers for port 530",
+                                             "TCP Handshake to x was NOT successful",
+                                             "connection timed out",
+                                             "timeout",
+                                             "Checking reachability",
+                                             ""};
   const std::vector<std::string> levels = {"WARN", "ERROR", "INFO", "warn"};
   const std::vector<std::string> ports = {"53", "443", ""};
   const std::vector<std::string> threads = {"worker 1", "Worker 11", "worker 12", "worker 1x", "\xc3\xa9worker 3", "w"};

@@ -34,15 +34,19 @@ TEST(Messages, EveryMessageRendersInEveryLanguage) {
     args.push_back(fmt::arg(name, 7));
   }
   args.push_back(fmt::arg("share", 99.5));
-  for (const char* name : {"error", "name", "decoys", "offset", "time", "now", "end", "duration", "pattern", "status",
-                           "since", "cleared", "names", "capture", "text", "rules", "file", "rule", "problems", "format",
-                           "links", "span", "protocol", "ports", "destinations", "purpose", "what", "family", "address",
-                           "how", "input", "version", "kind", "entries", "cap", "group", "state", "items", "transports",
-                           "answered", "queries", "median", "ms", "encrypted", "plain", "seen", "tool", "source",
-                           "retransmissions", "syn_acks", "handshakes", "origin", "second", "addresses", "span", "nuls",
-                           "boms", "encoding", "unreachable", "count", "limit", "where", "why", "flag", "ratio", "bytes",
-                           "archive", "path", "entry", "link", "servers", "seconds", "bundle", "verdict", "severity",
-                           "bar", "done", "rate", "eta", "bundles", "inputs", "jobs", "tail", "not_started"}) {
+  for (const char* name :
+       {"error",    "name",       "decoys",      "offset",       "time",      "now",     "end",
+        "duration", "pattern",    "status",      "since",        "cleared",   "names",   "capture",
+        "text",     "rules",      "file",        "rule",         "problems",  "format",  "links",
+        "span",     "protocol",   "ports",       "destinations", "purpose",   "what",    "family",
+        "address",  "how",        "input",       "version",      "kind",      "entries", "cap",
+        "group",    "state",      "items",       "transports",   "answered",  "queries", "median",
+        "ms",       "encrypted",  "plain",       "seen",         "tool",      "source",  "retransmissions",
+        "syn_acks", "handshakes", "origin",      "second",       "addresses", "span",    "nuls",
+        "boms",     "encoding",   "unreachable", "count",        "limit",     "where",   "why",
+        "flag",     "ratio",      "bytes",       "archive",      "path",      "entry",   "link",
+        "servers",  "seconds",    "bundle",      "verdict",      "severity",  "bar",     "done",
+        "rate",     "eta",        "bundles",     "inputs",       "jobs",      "tail",    "not_started"}) {
     args.push_back(fmt::arg(name, std::string("x")));
   }
   size_t checked = 0;
@@ -69,17 +73,53 @@ TEST(Messages, EveryMessageRendersInEveryLanguage) {
     for (const std::string& p : Placeholders(row.zh_tw)) {
       for (size_t at; (at = zh.find("{" + p)) != std::string::npos;) zh.replace(at, zh.find('}', at) - at + 1, " ");
     }
-    std::vector<std::string> allowed = {"--log-tz", "--format", "--explain", "--swg-ip", "json", "ISO", "UTC", "HH:MM",
-                                        "DNS", "Web", "OpenDNS", "Umbrella", "macOS", "Wireshark", "SWG", "SYN-ACK", "SYN",
-                                        "RST", "ICMP", "TCP", "UDP", "IP", "IPv4", "IPv6", "PC", "docs.sse.cisco.com",
-                                        "dartdiag", "Z", "--max-warning-templates", "U+FFFD", "NUL", "--max-seconds",
-                                        "--fail-on", "libzip", "UTF-8", "Linux", "SLL", "MB/s", "DART", "SHA-256"};
+    std::vector<std::string> allowed = {"--log-tz",
+                                        "--format",
+                                        "--explain",
+                                        "--swg-ip",
+                                        "json",
+                                        "ISO",
+                                        "UTC",
+                                        "HH:MM",
+                                        "DNS",
+                                        "Web",
+                                        "OpenDNS",
+                                        "Umbrella",
+                                        "macOS",
+                                        "Wireshark",
+                                        "SWG",
+                                        "SYN-ACK",
+                                        "SYN",
+                                        "RST",
+                                        "ICMP",
+                                        "TCP",
+                                        "UDP",
+                                        "IP",
+                                        "IPv4",
+                                        "IPv6",
+                                        "PC",
+                                        "docs.sse.cisco.com",
+                                        "dartdiag",
+                                        "Z",
+                                        "--max-warning-templates",
+                                        "U+FFFD",
+                                        "NUL",
+                                        "--max-seconds",
+                                        "--fail-on",
+                                        "libzip",
+                                        "UTF-8",
+                                        "Linux",
+                                        "SLL",
+                                        "MB/s",
+                                        "DART",
+                                        "SHA-256"};
     std::sort(allowed.begin(), allowed.end(), [](const auto& x, const auto& y) { return x.size() > y.size(); });
     for (const std::string& word : allowed) {
       for (size_t at; (at = zh.find(word)) != std::string::npos;) zh.replace(at, word.size(), " ");
     }
     for (size_t i = 0; i + 1 < zh.size(); ++i) {
-      const bool letters = std::isalpha(static_cast<unsigned char>(zh[i])) && std::isalpha(static_cast<unsigned char>(zh[i + 1]));
+      const bool letters =
+          std::isalpha(static_cast<unsigned char>(zh[i])) && std::isalpha(static_cast<unsigned char>(zh[i + 1]));
       EXPECT_FALSE(letters) << "English in zh-TW: " << row.zh_tw;
       if (letters) break;
     }
@@ -96,7 +136,8 @@ TEST(Messages, PhrasesRenderInEveryLanguage) {
   const Phrase list = PhraseOf(Msg::kPhraseList, Arg("items", std::vector<Phrase>{one, many}, Msg::kListSeparator));
   EXPECT_EQ(RenderPhrase(list, Lang::kEn), "1 query, 4 retransmissions");
   EXPECT_EQ(RenderPhrase(list, Lang::kZhTw), "1 個查詢，4 次重傳");
-  const Phrase seen = PhraseOf(Msg::kCapSeen, Arg("encrypted", list), Arg("plain", PhraseOf(Msg::kCapPortNothingSent, Arg("port", 53))));
+  const Phrase seen = PhraseOf(Msg::kCapSeen, Arg("encrypted", list),
+                               Arg("plain", PhraseOf(Msg::kCapPortNothingSent, Arg("port", 53))));
   EXPECT_EQ(RenderPhrase(seen, Lang::kEn), "1 query, 4 retransmissions; Port 53: nothing sent.");
   EXPECT_EQ(RenderPhrase(seen, Lang::kZhTw), "1 個查詢，4 次重傳；連接埠 53：未傳送任何封包。");
   // A model text without a phrase stays as it is; English never re-renders.
@@ -121,7 +162,8 @@ TEST(Messages, LanguageNamesInEveryForm) {
   for (const char* name : {"zh-TW", "zh_TW", "zh-tw", "ZH_tw", "zh_TW.UTF-8", "zh_TW.Big5@x", "zh-Hant", "zh-HK"}) {
     EXPECT_EQ(ParseLanguage(name), Lang::kZhTw) << name;
   }
-  for (const char* name : {"en", "EN", "en-US", "en_GB.UTF-8", "C", "POSIX"}) EXPECT_EQ(ParseLanguage(name), Lang::kEn) << name;
+  for (const char* name : {"en", "EN", "en-US", "en_GB.UTF-8", "C", "POSIX"})
+    EXPECT_EQ(ParseLanguage(name), Lang::kEn) << name;
   for (const char* name : {"", "fr", "zh", "zh-CN", "zh_CN.UTF-8", "english", "de_DE"}) {
     EXPECT_EQ(ParseLanguage(name), std::nullopt) << name;
   }

@@ -35,7 +35,8 @@ const char kSwgMessage[] =
 
 std::vector<ParserCase> Cases() {
   return {
-      {"plugin_checking_443", "csccumbrellaplugin",
+      {"plugin_checking_443",
+       "csccumbrellaplugin",
        "2024-08-27 03:07:43 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: checking "
        "reachability of primary OpenDNS resolver candidates using port 443 (candidates are "
        "208.67.222.222, 208.67.220.220) \n",
@@ -43,51 +44,60 @@ std::vector<ParserCase> Cases() {
         "State Machine\" message=\"checking reachability of primary OpenDNS resolver candidates "
         "using port 443 (candidates are 208.67.222.222, 208.67.220.220)\" family=ipv4 port=443 "
         "candidates=\"208.67.222.222, 208.67.220.220\""}},
-      {"plugin_probing_53", "csccumbrellaplugin",
+      {"plugin_probing_53",
+       "csccumbrellaplugin",
        "2024-08-27 03:07:48 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: probing for "
        "OpenDNS resolvers at addresses 208.67.222.222, 208.67.220.220, port 53 ",
        {"L1 2024-08-27T03:07:48 level=DEBUG thread=12 pid=8880 component=\"Dns Protection IPv4 "
         "State Machine\" message=\"probing for OpenDNS resolvers at addresses 208.67.222.222, "
         "208.67.220.220, port 53\" family=ipv4 port=53 candidates=\"208.67.222.222, 208.67.220.220\""}},
-      {"plugin_ipv6_rejected_443", "csccumbrellaplugin",
+      {"plugin_ipv6_rejected_443",
+       "csccumbrellaplugin",
        "2024-08-27 03:07:43 [8880] [DEBUG] < 13> Dns Protection IPv6 State Machine: rejected all "
        "candidate resolvers for port 443 ",
        {"L1 2024-08-27T03:07:43 level=DEBUG thread=13 pid=8880 component=\"Dns Protection IPv6 "
         "State Machine\" message=\"rejected all candidate resolvers for port 443\" family=ipv6 "
         "port=443"}},
       {"plugin_no_trailing_newline", "csccumbrellaplugin", kRejected53, {kRejected53Dump}},
-      {"plugin_crlf_and_mixed", "csccumbrellaplugin",
+      {"plugin_crlf_and_mixed",
+       "csccumbrellaplugin",
        std::string(kRejected53) + "\r\n" + kRejected53 + "\n" + kRejected53 + "\r",
-       {kRejected53Dump,
-        std::string(kRejected53Dump).replace(0, 2, "L2"),
+       {kRejected53Dump, std::string(kRejected53Dump).replace(0, 2, "L2"),
         std::string(kRejected53Dump).replace(0, 2, "L3")}},
-      {"plugin_other_levels_and_millis", "csccumbrellaplugin",
+      {"plugin_other_levels_and_millis",
+       "csccumbrellaplugin",
        "2024-08-27 03:07:53.123 [8880] [ERROR] <1> Umbrella Plugin: registration failed\n"
        "2024-08-27 03:07:54 [8880] [WARN] Umbrella Plugin: no thread field\n",
        {"L1 2024-08-27T03:07:53.123 level=ERROR thread=1 pid=8880 component=\"Umbrella Plugin\" "
         "message=\"registration failed\"",
         "L2 2024-08-27T03:07:54 level=WARN pid=8880 component=\"Umbrella Plugin\" message=\"no "
         "thread field\""}},
-      {"plugin_junk_lines_are_counted", "csccumbrellaplugin",
+      {"plugin_junk_lines_are_counted",
+       "csccumbrellaplugin",
        std::string("garbage line\n\n   \n") + kRejected53 + "\n2024-13-45 99:99:99 [1] [X] bad date\n",
        {"unparsed L1", std::string(kRejected53Dump).replace(0, 2, "L4"), "unparsed L5"}},
-      {"plugin_nul_and_invalid_bytes", "csccumbrellaplugin",
+      {"plugin_nul_and_invalid_bytes",
+       "csccumbrellaplugin",
        // Trailing NUL padding is trimmed like spaces; a line of binary junk is one diagnostic.
        std::string("\0\xff\xfe junk\n", 9) + kRejected53 + std::string("\0\0", 2),
        {"unparsed L1", std::string(kRejected53Dump).replace(0, 2, "L2")}},
-      {"eventlog_classic_verbatim", "umbrella-eventlog",
+      {"eventlog_classic_verbatim",
+       "umbrella-eventlog",
        std::string("Date : 08/27/2024 \nTime : 06:41:22 \nType : Warning \nSource : csc_swgagent \n \n") +
            kSwgDescription + "\n",
        {std::string("L6 2024-08-27T06:41:22 level=WARN thread=27cc source=csc_swgagent ") + kSwgMessage}},
-      {"eventlog_tabs_crlf_and_separators", "umbrella-eventlog",
+      {"eventlog_tabs_crlf_and_separators",
+       "umbrella-eventlog",
        std::string("**********\r\nDate\t:\t08/27/2024\r\nTime\t\t: 06:41:22\r\nType:Warning\r\n"
-                   "Source     :    csc_swgagent\r\n") + kSwgDescription +
+                   "Source     :    csc_swgagent\r\n") +
+           kSwgDescription +
            "\r\n**********\r\nDate : 08/27/2024\r\nTime : 06:42:00\r\nType : Information\r\n"
            "Source : csc_dnsagent\r\nDescription : INFO | Thread 1a | DNS agent started\r\n"
            "==========\r\n",
        {std::string("L6 2024-08-27T06:41:22 level=WARN thread=27cc source=csc_swgagent ") + kSwgMessage,
         "L12 2024-08-27T06:42:00 level=INFO thread=1a source=csc_dnsagent message=\"DNS agent started\""}},
-      {"eventlog_multiline_description_and_no_separator", "umbrella-eventlog",
+      {"eventlog_multiline_description_and_no_separator",
+       "umbrella-eventlog",
        "Date : 27/08/2024\nTime : 6:41:22 PM\nType : Error\nSource : csc_swgagent\n"
        "Description : ERROR | Thread 27cc | first part\n  second part\n\nthird part\n"
        "Date : 08/28/2024\nTime : 00:00:01\nType : Information\nSource : csc_swgagent\n"
@@ -96,7 +106,8 @@ std::vector<ParserCase> Cases() {
         "second part third part\"",
         "L13 2024-08-28T00:00:01 level=Information source=csc_swgagent message=\"plain description "
         "without level\""}},
-      {"eventlog_wevtutil", "umbrella-eventlog",
+      {"eventlog_wevtutil",
+       "umbrella-eventlog",
        "Event[0]:\n  Log Name: Cisco Secure Client - Umbrella\n  Source: csc_swgagent\n"
        "  Date: 2024-08-27T06:41:22.5120000Z\n  Event ID: 0\n  Task: N/A\n  Level: Warning\n"
        "  Opcode: Info\n  Keyword: Classic\n  User: N/A\n  User Name: N/A\n  Computer: PC\n"
@@ -109,17 +120,20 @@ std::vector<ParserCase> Cases() {
             kSwgMessage,
         "L23 2024-08-27T06:42:00.0000000Z level=Information source=csc_dnsagent event_id=7 "
         "message=\"DNS agent started second line\""}},
-      {"eventlog_truncated_last_record", "umbrella-eventlog",
-       std::string("Date : 08/27/2024\nTime : 06:41:22\nType : Warning\nSource : csc_swgagent\n") +
-           kSwgDescription + "\nDate : 08/27/2024\nTime : 06:42:",
+      {"eventlog_truncated_last_record",
+       "umbrella-eventlog",
+       std::string("Date : 08/27/2024\nTime : 06:41:22\nType : Warning\nSource : csc_swgagent\n") + kSwgDescription +
+           "\nDate : 08/27/2024\nTime : 06:42:",
        {std::string("L5 2024-08-27T06:41:22 level=WARN thread=27cc source=csc_swgagent ") + kSwgMessage,
         "L6 2024-08-27"}},
-      {"eventlog_date_values_with_time_become_iso", "umbrella-eventlog",
+      {"eventlog_date_values_with_time_become_iso",
+       "umbrella-eventlog",
        "Date : 08/27/2024 06:41:22\nDescription : a\nDate : 2024-08-27 06:42:22.5\nDescription : b\n"
        "Date : 8/27/2024 6:43:01 PM\nDescription : c\nDate : 2024-08-27T06:44:00+02:00\nDescription : d\n",
        {"L2 2024-08-27T06:41:22 message=\"a\"", "L4 2024-08-27T06:42:22.5 message=\"b\"",
         "L6 2024-08-27T18:43:01 message=\"c\"", "L8 2024-08-27T06:44:00+02:00 message=\"d\""}},
-      {"eventlog_junk_before_records", "umbrella-eventlog",
+      {"eventlog_junk_before_records",
+       "umbrella-eventlog",
        std::string("Exported by some tool\nDate : 08/27/2024\nTime : 06:41:22\nType : Warning\n") +
            "Source : csc_swgagent\n" + kSwgDescription,
        {"unparsed L1",

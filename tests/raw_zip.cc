@@ -43,8 +43,8 @@ std::string MakeRawZip(const std::vector<RawEntry>& entries, const RawZipOptions
     Put32(out, 0x04034b50);
     Put16(out, version);
     Put16(out, flags);
-    Put16(out, 0);  // stored
-    Put16(out, 0);  // time
+    Put16(out, 0);     // stored
+    Put16(out, 0);     // time
     Put16(out, 0x21);  // date 1980-01-01
     Put32(out, e.data_descriptor ? 0 : crc);
     Put32(out, e.data_descriptor ? 0 : (e.zip64 ? 0xFFFFFFFF : compressed));

@@ -57,8 +57,10 @@ TEST(Redact, DetectorsReplaceWhatIsPersonalAndKeepTheService) {
        "mail email-1@domain-1.example or email-1@domain-1.example"},
       {"csccumbrellaplugin.txt Umbrella.txt System.Net.Sockets README.md vpnagent.exe",
        "csccumbrellaplugin.txt Umbrella.txt System.Net.Sockets README.md vpnagent.exe"},
-      {"at 03:07:43.250 in CDnsProxy::Cache::Get, std::string", "at 03:07:43.250 in CDnsProxy::Cache::Get, std::string"},
-      {"loopback 127.0.0.1 ::1 0.0.0.0 255.255.255.255 224.0.0.251", "loopback 127.0.0.1 ::1 0.0.0.0 255.255.255.255 224.0.0.251"},
+      {"at 03:07:43.250 in CDnsProxy::Cache::Get, std::string",
+       "at 03:07:43.250 in CDnsProxy::Cache::Get, std::string"},
+      {"loopback 127.0.0.1 ::1 0.0.0.0 255.255.255.255 224.0.0.251",
+       "loopback 127.0.0.1 ::1 0.0.0.0 255.255.255.255 224.0.0.251"},
       {"not addresses: 1.2.3.4.5 999.1.1.1 10.0.0", "not addresses: 1.2.3.4.5 999.1.1.1 10.0.0"},
       {"SWG egress 146.112.5.5 and 155.190.1.1", "SWG egress 146.112.5.5 and 155.190.1.1"},
       {"", ""},
@@ -120,16 +122,17 @@ TEST(Redact, MapRoundTripsThroughItsFileAndTranslatesBack) {
   again.Load(path);
   EXPECT_EQ(again.Rewrite(text), first);
   EXPECT_EQ(again.Rewrite("alice wrote"), "user-1 wrote");  // learned from a path, kept as learned
-  EXPECT_EQ(again.Rewrite("10.9.9.9"), "ip-2");              // numbering goes on
+  EXPECT_EQ(again.Rewrite("10.9.9.9"), "ip-2");             // numbering goes on
   EXPECT_EQ(again.Restore(first), text);
 }
 
 TEST(Redact, BadMapFilesAreUsageErrors) {
   TempDir dir;
-  for (const std::string& content : {std::string("not json"), std::string("[]"), std::string(R"({"entries": []})"),
-                                     std::string(R"({"format": "dartdiag-redaction-map", "entries": [{"kind": "host"}]})"),
-                                     std::string(R"({"format": "dartdiag-redaction-map", "entries": )"
-                                                 R"([{"kind": "host", "original": "a", "pseudonym": "user-1"}]})")}) {
+  for (const std::string& content :
+       {std::string("not json"), std::string("[]"), std::string(R"({"entries": []})"),
+        std::string(R"({"format": "dartdiag-redaction-map", "entries": [{"kind": "host"}]})"),
+        std::string(R"({"format": "dartdiag-redaction-map", "entries": )"
+                    R"([{"kind": "host", "original": "a", "pseudonym": "user-1"}]})")}) {
     const fs::path path = dir.Write("map.json", content);
     Redactor r;
     try {
@@ -144,10 +147,10 @@ TEST(Redact, BadMapFilesAreUsageErrors) {
 // --- End to end -------------------------------------------------------------------------------
 
 // Values that must not survive in any redacted output (compared without case).
-const std::vector<std::string> kPersonal = {
-    "jsmith-acme", "alice.cooper", "acme-widgets", "wkstn-acme-0042", "10.20.30.40", "198.51.100.77",
-    "3c:22:fb:11:22:33", "fe80::3e22", "192.168.77.1", "fileserver", "acmecorp", "jdoe-personal",
-    "bob.marley", "intranet.acme"};
+const std::vector<std::string> kPersonal = {"jsmith-acme",  "alice.cooper",  "acme-widgets",      "wkstn-acme-0042",
+                                            "10.20.30.40",  "198.51.100.77", "3c:22:fb:11:22:33", "fe80::3e22",
+                                            "192.168.77.1", "fileserver",    "acmecorp",          "jdoe-personal",
+                                            "bob.marley",   "intranet.acme"};
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -162,7 +165,8 @@ void ExpectNoPersonalData(const std::string& output, const std::string& what) {
 }
 
 std::string PluginLog() {
-  std::string log = testing::ReadBytes(testing::TestData("bundles/dns-ipv4-unprotected/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"));
+  std::string log = testing::ReadBytes(
+      testing::TestData("bundles/dns-ipv4-unprotected/Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"));
   log +=
       "2024-08-27 03:08:00 [8880] [WARN] < 12> Umbrella Plugin: profile C:\\Users\\jsmith-acme\\AppData\\Local\\Cisco\\"
       "orginfo.json owned by jsmith-acme is not readable \n"
@@ -223,7 +227,8 @@ std::string Capture() {
       for (int i = 0; i < 3; ++i) {
         frames.push_back({t + i, Ethernet(Udp(kClient, resolver, 50000, port, DnsQuery(id, "debug.opendns.com", 16)))});
       }
-      frames.push_back({t + 0.5, Ethernet(Udp(kClient, resolver, 50001, port, DnsQuery(id + 100, "fileserver.acmecorp.lan", 1)))});
+      frames.push_back(
+          {t + 0.5, Ethernet(Udp(kClient, resolver, 50001, port, DnsQuery(id + 100, "fileserver.acmecorp.lan", 1)))});
       t += 3;
       ++id;
     }
@@ -302,8 +307,10 @@ TEST_F(RedactEndToEnd, NoPersonalValueSurvivesAndVerdictsStay) {
   }
   EXPECT_EQ(restored, original);
 
-  for (const std::vector<std::string>& flags :
-       {std::vector<std::string>{"-f", "text"}, {"-f", "text", "--explain"}, {"-f", "text", "--brief"}, {"-f", "json", "--explain"}}) {
+  for (const std::vector<std::string>& flags : {std::vector<std::string>{"-f", "text"},
+                                                {"-f", "text", "--explain"},
+                                                {"-f", "text", "--brief"},
+                                                {"-f", "json", "--explain"}}) {
     std::vector<std::string> args = flags;
     args.insert(args.end(), {"--redact-map", map_, bundle_, capture_});
     const testing::CliRun run = testing::Run(args);
@@ -330,7 +337,8 @@ TEST_F(RedactEndToEnd, PseudonymsAreConsistentAcrossTheReport) {
   const json report = json::parse(run.out);
   EXPECT_NE(report["input"]["path"].get<std::string>().find(host), std::string::npos);
   bool in_member = false;
-  for (const json& m : report["other_entries"]) in_member |= m["path"].get<std::string>().find(host) != std::string::npos;
+  for (const json& m : report["other_entries"])
+    in_member |= m["path"].get<std::string>().find(host) != std::string::npos;
   EXPECT_TRUE(in_member);
   EXPECT_NE(run.out.find(host + ".domain-"), std::string::npos);  // its FQDN, under the same host pseudonym
 }

@@ -40,10 +40,12 @@ std::vector<std::string> Contradictions(const Result& result, const std::string&
     if (v.timeline) {
       const TimelineSummary& t = *v.timeline;
       if (t.failing_at_end != (v.end_state == EndState::kFailing)) problem("timeline and at_end disagree on failing");
-      if (v.end_state == EndState::kCleared && t.cleared_at != v.cleared_at) problem("timeline and at_end clear at different times");
-      if (v.end_state == EndState::kFailing && !t.cleared_at.empty()) problem("failing, yet the timeline has a clearing time");
+      if (v.end_state == EndState::kCleared && t.cleared_at != v.cleared_at)
+        problem("timeline and at_end clear at different times");
+      if (v.end_state == EndState::kFailing && !t.cleared_at.empty())
+        problem("failing, yet the timeline has a clearing time");
       if (t.episodes == 0) problem("a state verdict without an episode");
-      const std::string want = t.episodes > 1                           ? "intermittent"
+      const std::string want = t.episodes > 1                      ? "intermittent"
                                : v.end_state == EndState::kFailing ? "persistent"
                                : v.end_state == EndState::kCleared ? "cleared"
                                                                    : "unknown";
@@ -82,16 +84,18 @@ std::vector<std::string> Contradictions(const Result& result, const std::string&
     if (warnings > 0 && text.find(Plural(warnings, "warning")) == std::string::npos) {
       problems.push_back(fmt::format("closing line does not say {}", Plural(warnings, "warning")));
     }
-    if (cleared > 0 && text.find(fmt::format("{} cleared before the end of the log", Plural(cleared, "problem"))) == std::string::npos) {
+    if (cleared > 0 && text.find(fmt::format("{} cleared before the end of the log", Plural(cleared, "problem"))) ==
+                           std::string::npos) {
       problems.push_back("closing line does not count the cleared problems");
     }
   }
   // The exit code: 1 exactly when something at or above warning still holds (or a capture blocks).
-  const bool blocked = result.capture && result.capture->MostSevere() &&
-                       *result.capture->MostSevere() >= Severity::kWarning;
+  const bool blocked =
+      result.capture && result.capture->MostSevere() && *result.capture->MostSevere() >= Severity::kWarning;
   const bool findings = errors + warnings > 0 || blocked;
   if ((code == ExitCode::kFindings) != findings) {
-    problems.push_back(fmt::format("exit code {} with {} error(s), {} warning(s) still holding", static_cast<int>(code), errors, warnings));
+    problems.push_back(fmt::format("exit code {} with {} error(s), {} warning(s) still holding", static_cast<int>(code),
+                                   errors, warnings));
   }
   return problems;
 }

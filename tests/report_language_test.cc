@@ -26,9 +26,10 @@ namespace fs = std::filesystem;
 
 // Names that are the same in every language: protocols, products, formats, the tool itself.
 const std::set<std::string> kKeptWords = {
-    "DNS", "SWG", "TCP", "UDP", "ICMP", "RST", "SYN", "ACK", "IPv", "UTC", "ISO", "TXT", "Web", "OpenDNS", "Umbrella",
-    "Wireshark", "macOS", "dartdiag", "nslookup", "DART", "WiFi", "FailOpen", "pcap", "pcapng", "ethernet", "Cisco",
-    "Secure", "Access", "Client", "json", "SHA", "Linux", "SLL", "libzip", "UTF"};
+    "DNS",      "SWG",    "TCP",  "UDP",      "ICMP",    "RST",      "SYN",       "ACK",   "IPv",
+    "UTC",      "ISO",    "TXT",  "Web",      "OpenDNS", "Umbrella", "Wireshark", "macOS", "dartdiag",
+    "nslookup", "DART",   "WiFi", "FailOpen", "pcap",    "pcapng",   "ethernet",  "Cisco", "Secure",
+    "Access",   "Client", "json", "SHA",      "Linux",   "SLL",      "libzip",    "UTF"};
 
 // Lines quoted from the bundle or the capture: evidence ("    path:line  text"), frames ("訊框 N"),
 // display filters, links.
@@ -50,7 +51,8 @@ std::vector<std::string> EnglishWords(const std::string& report, const std::vect
     }
     // Every non-ASCII character (Chinese, full-width punctuation) separates words.
     for (char& c : line) {
-      if (static_cast<unsigned char>(c) >= 0x80 || std::string_view("(),;[]'\"").find(c) != std::string_view::npos) c = ' ';
+      if (static_cast<unsigned char>(c) >= 0x80 || std::string_view("(),;[]'\"").find(c) != std::string_view::npos)
+        c = ' ';
     }
     std::istringstream tokens(line);
     for (std::string token; tokens >> token;) {
@@ -106,7 +108,8 @@ TEST(ReportLanguage, EveryBundleHasCasesAndOneHasACapture) {
 
 TEST(ReportLanguage, ChineseTextReportsHoldNoEnglishLabel) {
   for (const Case& c : Cases()) {
-    std::vector<std::vector<std::string>> runs = {{"--lang", "zh-TW", c.bundle}, {"--lang", "zh-TW", "--brief", c.bundle},
+    std::vector<std::vector<std::string>> runs = {{"--lang", "zh-TW", c.bundle},
+                                                  {"--lang", "zh-TW", "--brief", c.bundle},
                                                   {"--lang", "zh-TW", "--explain", c.bundle}};
     if (!c.capture.empty()) {
       runs.push_back({"--lang", "zh-TW", c.bundle, c.capture});
@@ -121,7 +124,8 @@ TEST(ReportLanguage, ChineseTextReportsHoldNoEnglishLabel) {
       SCOPED_TRACE(command);
       EXPECT_FALSE(run.out.empty());
       const std::vector<std::string> english = EnglishWords(run.out, c.paths);
-      EXPECT_TRUE(english.empty()) << english.size() << " English words, the first: " << english.front() << "\n" << run.out;
+      EXPECT_TRUE(english.empty()) << english.size() << " English words, the first: " << english.front() << "\n"
+                                   << run.out;
     }
   }
 }
@@ -157,16 +161,19 @@ TEST(ReportLanguage, StatusWordsAreTheProceduresWords) {
   EXPECT_NE(zh.find("Web保護: 雲服務不可用"), std::string::npos) << zh;
   EXPECT_NE(zh.find("失效開放"), std::string::npos) << zh;
   // JSON keeps the English status whatever the language.
-  EXPECT_NE(testing::Run({"--lang", "zh-TW", "--format", "json", dns}).out.find("\"status\": \"Unprotected\""), std::string::npos);
+  EXPECT_NE(testing::Run({"--lang", "zh-TW", "--format", "json", dns}).out.find("\"status\": \"Unprotected\""),
+            std::string::npos);
 }
 
 // The bundle of dns-ipv4-unprotected zipped with what the input stage reports on: an entry whose
 // name climbs out, an encrypted log and zips nested one level deeper than --max-depth 1 opens.
 std::vector<testing::ZipEntry> HostileEntries() {
-  std::vector<testing::ZipEntry> entries = {{"../escape.txt", "not a log"},
-                                            {"locked/csccumbrellaplugin.txt", "locked", true},
-                                            {"deep/a.zip", testing::MakeZip({{"b.zip", testing::MakeZip({{"c.txt", "c"}})}})}};
-  for (testing::ZipEntry& e : testing::ReadTree(testing::TestData("bundles/dns-ipv4-unprotected"))) entries.push_back(std::move(e));
+  std::vector<testing::ZipEntry> entries = {
+      {"../escape.txt", "not a log"},
+      {"locked/csccumbrellaplugin.txt", "locked", true},
+      {"deep/a.zip", testing::MakeZip({{"b.zip", testing::MakeZip({{"c.txt", "c"}})}})}};
+  for (testing::ZipEntry& e : testing::ReadTree(testing::TestData("bundles/dns-ipv4-unprotected")))
+    entries.push_back(std::move(e));
   return entries;
 }
 
@@ -180,8 +187,9 @@ std::vector<std::string> LongestFirst(std::vector<std::string> paths) {
 TEST(ReportLanguage, DiagnosticsAndCapsAreInTheReadersLanguage) {
   testing::TempDir dir;
   const std::string zip = dir.Write("hostile.zip", testing::MakeZip(HostileEntries())).string();
-  const std::vector<std::string> paths = LongestFirst(
-      {zip, "../escape.txt", "locked/csccumbrellaplugin.txt", "deep/a.zip!/b.zip", "Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"});
+  const std::vector<std::string> paths =
+      LongestFirst({zip, "../escape.txt", "locked/csccumbrellaplugin.txt", "deep/a.zip!/b.zip",
+                    "Cisco Secure Client/Umbrella/csccumbrellaplugin.txt"});
   const testing::CliRun zh = testing::Run({"--lang", "zh-TW", "--max-depth", "1", zip});
   const testing::CliRun en = testing::Run({"--lang", "en", "--max-depth", "1", zip});
   const testing::CliRun html = testing::Run({"--lang", "zh-TW", "--format", "html", "--max-depth", "1", zip});
@@ -190,8 +198,8 @@ TEST(ReportLanguage, DiagnosticsAndCapsAreInTheReadersLanguage) {
   EXPECT_TRUE(english.empty()) << english.size() << " English words, the first: " << english.front() << "\n" << zh.out;
   EXPECT_FALSE(EnglishWords(en.out, paths).empty()) << en.out;
   const std::pair<const char*, const char*> said[] = {
-      {"analysed by name only", "僅依名稱分析"},          // unsafe-entry-name
-      {"is encrypted", "已加密"},                         // the encrypted log's error
+      {"analysed by name only", "僅依名稱分析"},            // unsafe-entry-name
+      {"is encrypted", "已加密"},                           // the encrypted log's error
       {"depth cap (1 levels) reached in", "巢狀深度上限"},  // the cap hit
   };
   for (const auto& [in_english, in_chinese] : said) {
@@ -231,12 +239,14 @@ struct BatchCase {
     for (const char* name : {"copy.zip", "again.zip"}) inputs.push_back(dir.Write(name, copy).string());
     inputs.push_back(dir.Write("hostile.zip", testing::MakeZip(HostileEntries())).string());
     // No log, only zips nested deeper than --max-depth 1: the row's error is the cap.
-    const std::string deep = testing::MakeZip({{"a.zip", testing::MakeZip({{"b.zip", testing::MakeZip({{"c.txt", "c"}})}})}});
+    const std::string deep =
+        testing::MakeZip({{"a.zip", testing::MakeZip({{"b.zip", testing::MakeZip({{"c.txt", "c"}})}})}});
     inputs.push_back(dir.Write("deep.zip", deep).string());
     inputs.push_back(dir.Write("junk.bin", "neither a zip nor a log\n").string());
     inputs.push_back((dir.path() / "nothing-*.zip").string());
     paths.insert(paths.end(), inputs.begin(), inputs.end());
-    for (const char* entry : {"../escape.txt", "locked/csccumbrellaplugin.txt", "deep/a.zip!/b.zip", "a.zip!/b.zip"}) paths.push_back(entry);
+    for (const char* entry : {"../escape.txt", "locked/csccumbrellaplugin.txt", "deep/a.zip!/b.zip", "a.zip!/b.zip"})
+      paths.push_back(entry);
     paths = LongestFirst(paths);
   }
   testing::CliRun Run(std::vector<std::string> flags) const {
@@ -255,7 +265,8 @@ TEST(ReportLanguage, ChineseBatchTextHoldsNoEnglishLabel) {
   const std::vector<std::string> english = EnglishWords(zh.out, batch.paths);
   EXPECT_TRUE(english.empty()) << english.size() << " English words, the first: " << english.front() << "\n" << zh.out;
   EXPECT_FALSE(EnglishWords(en.out, batch.paths).empty()) << en.out;
-  for (const char* in_chinese : {"重複", "不是壓縮檔、資料夾或可辨識的Umbrella日誌", "沒有符合此模式的檔案或資料夾", "巢狀深度上限", "捆綁包"}) {
+  for (const char* in_chinese :
+       {"重複", "不是壓縮檔、資料夾或可辨識的Umbrella日誌", "沒有符合此模式的檔案或資料夾", "巢狀深度上限", "捆綁包"}) {
     EXPECT_NE(zh.out.find(in_chinese), std::string::npos) << in_chinese << "\n" << zh.out;
   }
   for (const char* in_english : {"[duplicate of ", "not a zip archive, a folder or a recognised Umbrella log",

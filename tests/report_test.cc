@@ -20,24 +20,25 @@ std::string Text(const std::string& bundle, const Terminal& terminal = {}, std::
   return out.str();
 }
 
-bool Has(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+bool Has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
 TEST(TextReport, VerdictsWithEvidenceRemediationAndEndState) {
   const std::string text = Text("DARTBundle_0827_0307");
   EXPECT_TRUE(Has(text, "ERROR   DNS protection: Unprotected (IPv4)  [dns-unprotected]")) << text;
   EXPECT_TRUE(Has(text, "ERROR   Web protection: Cloud Services Unavailable  [web-cloud-unavailable]"));
   EXPECT_TRUE(Has(text, "WARNING DNS protection: Encrypted DNS blocked (IPv6)  [dns-443-blocked]"));
-  EXPECT_TRUE(Has(text, "\n    Cisco Secure Client/Umbrella/csccumbrellaplugin.txt:9  2024-08-27 03:07:53 [8880] [DEBUG]"));
-  EXPECT_TRUE(Has(text, "Seen: 1 failure, 2024-08-27T03:07:48 .. 2024-08-27T03:07:53\n"
-                        "  Timeline: persistent: Unprotected since 2024-08-27T03:07:48, still at the end of the log "
-                        "(2024-08-27T03:07:53)\n"))
+  EXPECT_TRUE(
+      Has(text, "\n    Cisco Secure Client/Umbrella/csccumbrellaplugin.txt:9  2024-08-27 03:07:53 [8880] [DEBUG]"));
+  EXPECT_TRUE(Has(text,
+                  "Seen: 1 failure, 2024-08-27T03:07:48 .. 2024-08-27T03:07:53\n"
+                  "  Timeline: persistent: Unprotected since 2024-08-27T03:07:48, still at the end of the log "
+                  "(2024-08-27T03:07:53)\n"))
       << text;
   EXPECT_TRUE(Has(text, "Fail-open applies (FailOpen : 1)"));
   EXPECT_TRUE(Has(text, "    1. Allow egress to 208.67.222.222 and 208.67.220.220"));
-  EXPECT_TRUE(Has(text, "2 errors, 1 warning. Checked 4 rules (dns-unprotected, dns-unencrypted, dns-443-blocked, "
-                        "web-cloud-unavailable)."));
+  EXPECT_TRUE(Has(text,
+                  "2 errors, 1 warning. Checked 4 rules (dns-unprotected, dns-unencrypted, dns-443-blocked, "
+                  "web-cloud-unavailable)."));
   // Errors come before warnings.
   EXPECT_LT(text.find("[web-cloud-unavailable]"), text.find("[dns-443-blocked]"));
   EXPECT_FALSE(Has(text, "\x1b["));
@@ -45,8 +46,9 @@ TEST(TextReport, VerdictsWithEvidenceRemediationAndEndState) {
 
 TEST(TextReport, NoFindingSaysWhatWasChecked) {
   const std::string text = Text("healthy");
-  EXPECT_TRUE(Has(text, "No known problem found. Checked 4 rules (dns-unprotected, dns-unencrypted, "
-                        "dns-443-blocked, web-cloud-unavailable)."))
+  EXPECT_TRUE(Has(text,
+                  "No known problem found. Checked 4 rules (dns-unprotected, dns-unencrypted, "
+                  "dns-443-blocked, web-cloud-unavailable)."))
       << text;
 }
 

@@ -17,12 +17,13 @@ namespace {
 RulePack OneRule(const std::string& when, const std::string& extra = "") {
   return LoadRulePack({{"test.json", fmt::format(R"({{"rules": [{{"id": "r", "title": "t",
     "protection": "dns", "status": "S", "severity": "error", "summary": "sum {{family}} {{port}}",
-    "root_cause": "c", "when": {}{}}}]}})", when, extra)}});
+    "root_cause": "c", "when": {}{}}}]}})",
+                                                 when, extra)}});
 }
 
 std::string Line(int second, const std::string& family, const std::string& message) {
-  return fmt::format("2024-08-27 03:07:{:02} [8880] [DEBUG] < 12> Dns Protection {} State Machine: {}",
-                     second, family, message);
+  return fmt::format("2024-08-27 03:07:{:02} [8880] [DEBUG] < 12> Dns Protection {} State Machine: {}", second, family,
+                     message);
 }
 
 // Verdicts as "group:count:first-last:end_state" strings.
@@ -33,8 +34,8 @@ std::vector<std::string> Evaluate(const RulePack& pack, const std::vector<std::s
   for (const Verdict& v : EvaluateText(pack, *LogTypeById("csccumbrellaplugin"), text, "p.txt")) {
     std::string lines_seen;
     for (const EvidenceLine& e : v.evidence) lines_seen += (lines_seen.empty() ? "" : ",") + std::to_string(e.line);
-    out.push_back(fmt::format("{}:{}:{}:{}", v.group.empty() ? "-" : v.group, v.count, lines_seen,
-                              EndStateName(v.end_state)));
+    out.push_back(
+        fmt::format("{}:{}:{}:{}", v.group.empty() ? "-" : v.group, v.count, lines_seen, EndStateName(v.end_state)));
   }
   return out;
 }
@@ -130,7 +131,8 @@ TEST(EventStore, KeepsTextsOfFirstAndLatestMatchesOnly) {
   EventStore store({FieldId::kFamily}, {0}, 4);
   std::vector<std::string> lines;
   for (int i = 0; i < 20; ++i) {
-    lines.push_back(fmt::format("2024-08-27 03:07:{:02} [1] [DEBUG] < 1> Dns Protection IPv4 State Machine: m{}", i, i));
+    lines.push_back(
+        fmt::format("2024-08-27 03:07:{:02} [1] [DEBUG] < 1> Dns Protection IPv4 State Machine: m{}", i, i));
   }
   class Sink final : public EventSink {
    public:

@@ -34,8 +34,8 @@ TEST(DefaultRules, LoadAndEveryExampleBehaves) {
     bool has_match = false, has_no_match = false;
     for (const Example& example : rule.examples) {
       const auto verdicts = VerdictsFor(pack, PatternsRead(pack, rule).at(0).log, example.lines);
-      const bool fired = std::any_of(verdicts.begin(), verdicts.end(),
-                                     [&](const Verdict& v) { return v.rule == rule.id; });
+      const bool fired =
+          std::any_of(verdicts.begin(), verdicts.end(), [&](const Verdict& v) { return v.rule == rule.id; });
       EXPECT_EQ(fired, example.should_match) << rule.id << " " << example.json_path;
       (example.should_match ? has_match : has_no_match) = true;
     }
@@ -164,8 +164,10 @@ TEST(RulePackErrors, ConditionsNestAtMost32Deep) {
 // recursive copy, destruction or description ever meets them.
 TEST(RulePackErrors, DeepArraysAnywhereAreRefusedBeforeBuilding) {
   const std::string deep = std::string(200000, '[') + std::string(200000, ']');
-  const std::string timeline = R"({"rules": [], "state_models": [{"id": "t", "protection": "dns", "states": [{"id": "u", "label": "U", "health": "unknown"}], "transitions": [], "cycles": [{"id": "c",
-    "fail": {"log": "csccumbrellaplugin"}, "start": {"log": "csccumbrellaplugin"}, "ok_after": )" + deep + "}]}]}";
+  const std::string timeline =
+      R"({"rules": [], "state_models": [{"id": "t", "protection": "dns", "states": [{"id": "u", "label": "U", "health": "unknown"}], "transitions": [], "cycles": [{"id": "c",
+    "fail": {"log": "csccumbrellaplugin"}, "start": {"log": "csccumbrellaplugin"}, "ok_after": )" +
+      deep + "}]}]}";
   EXPECT_EQ(LoadError(timeline), "pack.json: line 2, column 219: arrays and objects nest deeper than 128 levels");
   std::string steps = kGoodRule;
   steps.replace(steps.find(R"({"event")"), std::string::npos, R"({"sequence": {"steps": )" + deep + "}}}");
@@ -184,8 +186,9 @@ TEST(RulePackErrors, DurationsAndCountsOutOfRangeAreLocated) {
   const std::string e = R"({"event": {"log": "csccumbrellaplugin", "message": "x"}})";
   const std::string duration_problem =
       R"(must be a duration such as "30s", "5m", "2h", "1d" or a number of seconds, at most 100 years)";
-  EXPECT_EQ(LoadError(with_when(R"({"sequence": {"steps": [)" + e + "," + e + R"(], "within": 18446744073709551615}})")),
-            "pack.json: /rules/0/when/sequence/within: " + duration_problem);
+  EXPECT_EQ(
+      LoadError(with_when(R"({"sequence": {"steps": [)" + e + "," + e + R"(], "within": 18446744073709551615}})")),
+      "pack.json: /rules/0/when/sequence/within: " + duration_problem);
   EXPECT_EQ(LoadError(with_when(R"({"not_followed_by": {"first": )" + e + ", \"then\": " + e +
                                 R"(, "within": 9223372036854775808}})")),
             "pack.json: /rules/0/when/not_followed_by/within: " + duration_problem);
@@ -197,9 +200,11 @@ TEST(RulePackErrors, DurationsAndCountsOutOfRangeAreLocated) {
             "pack.json: /rules/0/when/at_least/count: must be a whole number from 1 to 1000000");
   EXPECT_EQ(LoadError(with_when(R"({"at_least": {"count": 1000000, "of": )" + e + R"(, "within": "36500d"}})")),
             "(loaded)");
-  EXPECT_EQ(LoadError(R"({"rules": [], "state_models": [{"id": "t", "protection": "dns", "states": [{"id": "u", "label": "U", "health": "unknown"}], "transitions": [], "cycles": [{"id": "c",
+  EXPECT_EQ(
+      LoadError(
+          R"({"rules": [], "state_models": [{"id": "t", "protection": "dns", "states": [{"id": "u", "label": "U", "health": "unknown"}], "transitions": [], "cycles": [{"id": "c",
     "fail": {"log": "csccumbrellaplugin"}, "start": {"log": "csccumbrellaplugin"}, "ok_after": 18446744073709551615}]}]})"),
-            "pack.json: /state_models/0/cycles/0/ok_after: " + duration_problem);
+      "pack.json: /state_models/0/cycles/0/ok_after: " + duration_problem);
   EXPECT_EQ(ParseDuration("36500d"), int64_t{3153600000});
   EXPECT_EQ(ParseDuration("3153600001"), std::nullopt);
 }
@@ -210,18 +215,21 @@ TEST(RulePackErrors, CaptureReferenceIsCheckedAndLocated) {
     rule.insert(1, "\"capture\": " + capture + ", ");
     return R"({"rules": [)" + rule + "]}";
   };
-  EXPECT_EQ(LoadError(with_capture(R"({"check": "swg-blocked", "firewall": {"ports": [443, 80], "protocols": ["tcp"]}})")),
-            "(loaded)");
+  EXPECT_EQ(
+      LoadError(with_capture(R"({"check": "swg-blocked", "firewall": {"ports": [443, 80], "protocols": ["tcp"]}})")),
+      "(loaded)");
   EXPECT_EQ(LoadError(with_capture(R"({"check": "dns-blocked"})")), "(loaded)");
   EXPECT_EQ(LoadError(with_capture(R"({"check": "dns-unprotected", "colour": 1})")),
             "pack.json: /rules/0/capture/colour: unknown key 'colour'\n"
             "pack.json: /rules/0/capture/check: unknown capture check 'dns-unprotected' (expected dns-blocked, "
             "dns-unencrypted-only, dns-443-blocked, swg-blocked)");
-  EXPECT_EQ(LoadError(with_capture(R"({"check": "swg-blocked", "firewall": {"ports": [0, 443, 65536, "x"], "protocols": ["icmp", "udp"]}})")),
-            "pack.json: /rules/0/capture/firewall/ports/0: must be a port number from 1 to 65535\n"
-            "pack.json: /rules/0/capture/firewall/ports/2: must be a port number from 1 to 65535\n"
-            "pack.json: /rules/0/capture/firewall/ports/3: must be a port number from 1 to 65535\n"
-            "pack.json: /rules/0/capture/firewall/protocols/0: must be \"tcp\" or \"udp\"");
+  EXPECT_EQ(
+      LoadError(with_capture(
+          R"({"check": "swg-blocked", "firewall": {"ports": [0, 443, 65536, "x"], "protocols": ["icmp", "udp"]}})")),
+      "pack.json: /rules/0/capture/firewall/ports/0: must be a port number from 1 to 65535\n"
+      "pack.json: /rules/0/capture/firewall/ports/2: must be a port number from 1 to 65535\n"
+      "pack.json: /rules/0/capture/firewall/ports/3: must be a port number from 1 to 65535\n"
+      "pack.json: /rules/0/capture/firewall/protocols/0: must be \"tcp\" or \"udp\"");
   EXPECT_EQ(LoadError(with_capture(R"({"firewall": {}})")),
             "pack.json: /rules/0/capture/check: missing\n"
             "pack.json: /rules/0/capture/firewall/ports: missing\n"
@@ -275,7 +283,8 @@ TEST(RulePackErrors, BadJsonSaysWhatAndWhereInOwnWords) {
             "pack.json: line 2, column 14: not valid JSON: expected a quoted key after ',', found '}'");
   EXPECT_EQ(LoadError("{\"rules\": [],\n \"description\": \"caf\xE9\"}"),
             "pack.json: line 2, column 21: not valid JSON: invalid UTF-8 in a string (byte 0xE9)");
-  EXPECT_EQ(LoadError("{\"rules\": [1e400]}"), "pack.json: line 1, column 12: not valid JSON: the number '1e400' is out of range");
+  EXPECT_EQ(LoadError("{\"rules\": [1e400]}"),
+            "pack.json: line 1, column 12: not valid JSON: the number '1e400' is out of range");
   EXPECT_EQ(LoadError(""), "pack.json: line 1, column 1: not valid JSON: no JSON value (the text is empty)");
 }
 

@@ -25,7 +25,8 @@ TEST(RulesList, TextMarkdownJson) {
   // Every format has the same columns: id, protection, severity, status, title.
   EXPECT_TRUE(text.out.starts_with("ID                     PROTECTION  SEVERITY  STATUS                      TITLE\n"))
       << text.out;
-  EXPECT_NE(text.out.find("dns-unprotected        dns         error     Unprotected                 DNS protection Unprotected"),
+  EXPECT_NE(text.out.find(
+                "dns-unprotected        dns         error     Unprotected                 DNS protection Unprotected"),
             std::string::npos)
       << text.out;
   const auto md = RunCliIn({"rules", "list", "--format", "markdown"});
@@ -45,12 +46,13 @@ TEST(RulesShow, ConditionsInWordsAndExamples) {
             std::string::npos)
       << run.out;
   // The rule as conditions over events, from a pack of its own.
-  const auto conditions = RunCliIn({"rules", "show", "--rules", testing::TestData("rules/dns-conditions.json").string(),
-                                    "dns-unprotected"});
-  EXPECT_NE(conditions.out.find("When:\n  for each family separately:\n    an event of csccumbrellaplugin where component "
-                                "matches /(?i)dns protection/ and message matches /rejected all candidate resolvers for "
-                                "port 53\\b/\n"),
-            std::string::npos)
+  const auto conditions = RunCliIn(
+      {"rules", "show", "--rules", testing::TestData("rules/dns-conditions.json").string(), "dns-unprotected"});
+  EXPECT_NE(
+      conditions.out.find("When:\n  for each family separately:\n    an event of csccumbrellaplugin where component "
+                          "matches /(?i)dns protection/ and message matches /rejected all candidate resolvers for "
+                          "port 53\\b/\n"),
+      std::string::npos)
       << conditions.out;
   EXPECT_NE(run.out.find("Examples that must not match:\n  - 2024-08-27 03:07:43"), std::string::npos);
   const auto md = RunCliIn({"rules", "show", "web-cloud-unavailable", "--format", "markdown"});
@@ -61,8 +63,9 @@ TEST(RulesShow, ConditionsInWordsAndExamples) {
 }
 
 TEST(RulesShow, TimeOperatorsInWords) {
-  const auto run = RunCliIn({"rules", "show", "--no-default-rules", "--rules",
-                             testing::TestData("rules/still-unprotected.json").string(), "dns-still-unprotected-at-end"});
+  const auto run =
+      RunCliIn({"rules", "show", "--no-default-rules", "--rules",
+                testing::TestData("rules/still-unprotected.json").string(), "dns-still-unprotected-at-end"});
   EXPECT_NE(run.out.find("    an event of:\n      an event of csccumbrellaplugin where component matches /(?i)dns "
                          "protection/ and message matches /rejected all candidate resolvers for port 53\\b/\n"
                          "    not followed until the end of the log by:\n      an event of:\n"),
@@ -80,9 +83,11 @@ TEST(RulesCheck, DefaultPackPasses) {
 
 TEST(RulesCheck, FailingExamplesAreNamed) {
   TempDir dir;
-  const auto pack = dir.Write("bad.json", Pack(R"("when": {"event": {"log": "csccumbrellaplugin", "message": "port 53"}},
+  const auto pack =
+      dir.Write("bad.json", Pack(R"("when": {"event": {"log": "csccumbrellaplugin", "message": "port 53"}},
     "examples": {"match": ["2024-08-27 03:07:43 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: port 443"],
-                 "no_match": [")" + std::string(kLine) + R"("]}})"));
+                 "no_match": [")" +
+                                 std::string(kLine) + R"("]}})"));
   const auto run = RunCliIn({"rules", "check", pack.string()});
   EXPECT_EQ(run.code, 1);
   EXPECT_EQ(run.out,
@@ -94,7 +99,8 @@ TEST(RulesCheck, FailingExamplesAreNamed) {
 
 TEST(RulesCheck, RuleWithoutExamplesFails) {
   TempDir dir;
-  const auto pack = dir.Write("none.json", Pack(R"("when": {"event": {"log": "csccumbrellaplugin", "message": "x"}}})"));
+  const auto pack =
+      dir.Write("none.json", Pack(R"("when": {"event": {"log": "csccumbrellaplugin", "message": "x"}}})"));
   const auto run = RunCliIn({"rules", "check", pack.string()});
   EXPECT_EQ(run.code, 1);
   EXPECT_EQ(run.out, "FAIL  r  0 examples\n      no examples\n1 rule: 0 passed, 1 failed\n");
@@ -108,19 +114,18 @@ TEST(RulesLint, DefaultPackIsClean) {
 
 TEST(RulesLint, EveryKindOfFinding) {
   TempDir dir;
-  const auto pack = dir.Write(
-      "lint.json",
-      Pack(R"("when": {"all_of": [{"event": {"log": "csccumbrellaplugin", "message": "port 53"}},
+  const auto pack =
+      dir.Write("lint.json", Pack(R"("when": {"all_of": [{"event": {"log": "csccumbrellaplugin", "message": "port 53"}},
                                   {"event": {"log": "csccumbrellaplugin", "message": "never seen"}}]},
-         "examples": {"match": [")" + std::string(kLine) + R"("]}})"));
+         "examples": {"match": [")" +
+                                  std::string(kLine) + R"("]}})"));
   const auto run = RunCliIn({"rules", "lint", pack.string()});
   EXPECT_EQ(run.code, 1);
   const std::string f = pack.string();
-  EXPECT_EQ(run.out, f + ": /rules/0: rule 'r' has no remediation\n" +
-                         f + ": /rules/0: rule 'r' has no links\n" +
-                         f + ": /rules/0: rule 'r' has no example that must not match\n" +
-                         f + ": /rules/0/when/all_of/1/event: rule 'r': no example line matches this pattern\n"
-                             "4 findings\n");
+  EXPECT_EQ(run.out, f + ": /rules/0: rule 'r' has no remediation\n" + f + ": /rules/0: rule 'r' has no links\n" + f +
+                         ": /rules/0: rule 'r' has no example that must not match\n" + f +
+                         ": /rules/0/when/all_of/1/event: rule 'r': no example line matches this pattern\n"
+                         "4 findings\n");
 }
 
 TEST(RulesLint, LoadProblemsBecomeFindings) {
@@ -131,9 +136,10 @@ TEST(RulesLint, LoadProblemsBecomeFindings) {
   const auto run = RunCliIn({"rules", "lint", pack.string()});
   EXPECT_EQ(run.code, 1);
   const std::string f = pack.string();
-  EXPECT_EQ(run.out, f + ": /rules/0/when/event/log: unknown log 'vpnagent' (known: csccumbrellaplugin, umbrella-eventlog)\n" +
-                         f + ": /rules/0/when/event/message: invalid regular expression: missing ): (x\n" +
-                         f + ": /rules/1/id: duplicate rule id 'r'\n3 findings\n");
+  EXPECT_EQ(run.out,
+            f + ": /rules/0/when/event/log: unknown log 'vpnagent' (known: csccumbrellaplugin, umbrella-eventlog)\n" +
+                f + ": /rules/0/when/event/message: invalid regular expression: missing ): (x\n" + f +
+                ": /rules/1/id: duplicate rule id 'r'\n3 findings\n");
 }
 
 // {event_id} in a plugin-log rule came out empty, and {famliy} stayed literal in the report: lint
@@ -151,13 +157,21 @@ TEST(RulesLint, PlaceholdersNoEventCanFill) {
   const auto run = RunCliIn({"rules", "lint", pack.string()});
   EXPECT_EQ(run.code, 1);
   const std::string f = pack.string();
-  EXPECT_EQ(run.out,
-            f + ": /rules/0/summary: rule 'r': placeholder {event_id} is always empty: no event of csccumbrellaplugin carries event_id\n" +
-            f + ": /rules/0/summary: rule 'r': placeholder {famliy} names no field, so the report shows it as written (did you mean {family}?)\n" +
-            f + ": /rules/0/remediation/0: rule 'r': placeholder {source} is always empty: no event of csccumbrellaplugin carries source\n" +
-            f + ": /rules/0/notes/0/text: rule 'r': placeholder {fail_open} is always empty: no event of csccumbrellaplugin carries fail_open\n" +
-            f + ": /rules/0/when/all_of/1/not/event: rule 'r': no example line matches this pattern\n"
-                "5 findings\n");
+  EXPECT_EQ(run.out, f +
+                         ": /rules/0/summary: rule 'r': placeholder {event_id} is always empty: no event of "
+                         "csccumbrellaplugin carries event_id\n" +
+                         f +
+                         ": /rules/0/summary: rule 'r': placeholder {famliy} names no field, so the report shows it as "
+                         "written (did you mean {family}?)\n" +
+                         f +
+                         ": /rules/0/remediation/0: rule 'r': placeholder {source} is always empty: no event of "
+                         "csccumbrellaplugin carries source\n" +
+                         f +
+                         ": /rules/0/notes/0/text: rule 'r': placeholder {fail_open} is always empty: no event of "
+                         "csccumbrellaplugin carries fail_open\n" +
+                         f +
+                         ": /rules/0/when/all_of/1/not/event: rule 'r': no example line matches this pattern\n"
+                         "5 findings\n");
 }
 
 // A pack that is not UTF-8 is a located finding, and --format json stays valid JSON: the message

@@ -27,13 +27,16 @@ std::string PluginLog(const std::vector<std::string>& steps) {
     std::string time, family, what;
     in >> time >> family >> what;
     const std::string tid = family == "IPv4" ? " 12" : " 13";
-    const std::string candidates = family == "IPv4" ? "208.67.222.222, 208.67.220.220" : "2620:119:35::35, 2620:119:53::53";
+    const std::string candidates =
+        family == "IPv4" ? "208.67.222.222, 208.67.220.220" : "2620:119:35::35, 2620:119:53::53";
     const auto line = [&](const std::string& message) {
-      log += fmt::format("2024-08-27 {} [8880] [DEBUG] <{}> Dns Protection {} State Machine: {} \r\n", time, tid, family, message);
+      log += fmt::format("2024-08-27 {} [8880] [DEBUG] <{}> Dns Protection {} State Machine: {} \r\n", time, tid,
+                         family, message);
     };
     if (what == "c443" || what == "c53") {
       const std::string port = what.substr(1);
-      line(fmt::format("checking reachability of primary OpenDNS resolver candidates using port {} (candidates are {})", port, candidates));
+      line(fmt::format("checking reachability of primary OpenDNS resolver candidates using port {} (candidates are {})",
+                       port, candidates));
       line(fmt::format("probing for OpenDNS resolvers at addresses {}, port {}", candidates, port));
     } else if (what == "r443" || what == "r53") {
       line("rejected all candidate resolvers for port " + what.substr(1));
@@ -75,7 +78,8 @@ std::vector<std::string> Join(std::initializer_list<std::vector<std::string>> pa
 
 // Steps in time order (the families' state machines interleave in a real log).
 std::vector<std::string> Sorted(std::vector<std::string> steps) {
-  std::stable_sort(steps.begin(), steps.end(), [](const std::string& a, const std::string& b) { return a.substr(0, 8) < b.substr(0, 8); });
+  std::stable_sort(steps.begin(), steps.end(),
+                   [](const std::string& a, const std::string& b) { return a.substr(0, 8) < b.substr(0, 8); });
   return steps;
 }
 
@@ -87,11 +91,13 @@ std::string EventLog(const std::vector<std::string>& records) {
     std::string time, source, what;
     in >> time >> source >> what;
     const std::string description =
-        what == "fail" ? "WARN | Thread 27cc | TCP handshake to SWG Proxy URL was not successful. Since fail open policy set, "
-                         "try connection in bypass mode [FailOpen : 1, CMode : 1 TMode : 0]. "
-                       : "INFO | Thread 27cc | Sync completed. ";
-    log += fmt::format("Date : 08/27/2024 \r\nTime : {} \r\nType : {} \r\nSource : {} \r\n \r\nDescription : {}\r\n \r\n", time,
-                       what == "fail" ? "Warning" : "Information", source, description);
+        what == "fail"
+            ? "WARN | Thread 27cc | TCP handshake to SWG Proxy URL was not successful. Since fail open policy set, "
+              "try connection in bypass mode [FailOpen : 1, CMode : 1 TMode : 0]. "
+            : "INFO | Thread 27cc | Sync completed. ";
+    log +=
+        fmt::format("Date : 08/27/2024 \r\nTime : {} \r\nType : {} \r\nSource : {} \r\n \r\nDescription : {}\r\n \r\n",
+                    time, what == "fail" ? "Warning" : "Information", source, description);
   }
   return log;
 }
@@ -99,8 +105,9 @@ std::string EventLog(const std::vector<std::string>& records) {
 // A verdict's compact form: "rule/group at_end episodes=N failures=N since=HH:MM:SS [cleared=..] [now=..]".
 std::string Dump(const Verdict& v) {
   const auto clock = [](const std::string& t) { return t.size() >= 19 ? t.substr(11, 8) : t; };
-  std::string out = fmt::format("{}{} {} episodes={} failures={} since={}", v.rule, v.group.empty() ? "" : "/" + v.group,
-                                EndStateName(v.end_state), v.timeline ? v.timeline->episodes : 0, v.count, clock(v.since));
+  std::string out =
+      fmt::format("{}{} {} episodes={} failures={} since={}", v.rule, v.group.empty() ? "" : "/" + v.group,
+                  EndStateName(v.end_state), v.timeline ? v.timeline->episodes : 0, v.count, clock(v.since));
   if (v.end_state != EndState::kFailing) out += " until=" + clock(v.cleared_at);
   if (v.end_state == EndState::kCleared) out += " now=" + v.now;
   return out;
@@ -120,14 +127,16 @@ std::vector<Case> Cases() {
       {"cleared over 443",
        PluginLog(Join({Cycles("IPv4", 7, 7, "fail"), Cycles("IPv4", 20, 60, "ok")})),
        "",
-       {"dns-unprotected/ipv4 cleared episodes=1 failures=1 since=03:07:01 until=03:20:00 now=Protected (encrypted DNS)"},
+       {"dns-unprotected/ipv4 cleared episodes=1 failures=1 since=03:07:01 until=03:20:00 now=Protected (encrypted "
+        "DNS)"},
        0,
        1},
       {"intermittent, over at the end",
        PluginLog(Join({Cycles("IPv4", 0, 2, "fail"), Cycles("IPv4", 3, 5, "ok"), Cycles("IPv4", 6, 7, "fail"),
                        Cycles("IPv4", 8, 9, "ok")})),
        "",
-       {"dns-unprotected/ipv4 cleared episodes=2 failures=5 since=03:06:01 until=03:08:00 now=Protected (encrypted DNS)"},
+       {"dns-unprotected/ipv4 cleared episodes=2 failures=5 since=03:06:01 until=03:08:00 now=Protected (encrypted "
+        "DNS)"},
        0,
        1},
       {"intermittent, failing at the end",
@@ -140,14 +149,17 @@ std::vector<Case> Cases() {
        PluginLog(Join({Cycles("IPv4", 0, 2, "fail"), Cycles("IPv4", 3, 8, "plain"), {"03:09:00 IPv4 x"}})),
        "",
        {"dns-unencrypted/ipv4 failing episodes=1 failures=5 since=03:03:05",
-        "dns-unprotected/ipv4 cleared episodes=1 failures=3 since=03:00:01 until=03:03:05 now=Protected, unencrypted (port 53)"},
+        "dns-unprotected/ipv4 cleared episodes=1 failures=3 since=03:00:01 until=03:03:05 now=Protected, unencrypted "
+        "(port 53)"},
        1,
        1},
       {"families with different fates",
-       PluginLog(Sorted(Join({Cycles("IPv4", 0, 1, "fail"), Cycles("IPv6", 0, 9, "fail"), Cycles("IPv4", 2, 9, "ok")}))),
+       PluginLog(
+           Sorted(Join({Cycles("IPv4", 0, 1, "fail"), Cycles("IPv6", 0, 9, "fail"), Cycles("IPv4", 2, 9, "ok")}))),
        "",
        {"dns-unprotected/ipv6 failing episodes=1 failures=10 since=03:00:01",
-        "dns-unprotected/ipv4 cleared episodes=1 failures=2 since=03:00:01 until=03:02:00 now=Protected (encrypted DNS)"},
+        "dns-unprotected/ipv4 cleared episodes=1 failures=2 since=03:00:01 until=03:02:00 now=Protected (encrypted "
+        "DNS)"},
        1,
        1},
       {"a cycle open at the end proves nothing",
@@ -165,7 +177,8 @@ std::vector<Case> Cases() {
       {"the clock goes back an hour, then 443 answers",
        PluginLog(Join({Cycles("IPv4", 50, 58, "fail"), Cycles("IPv4", -55, -40, "ok")})),
        "",
-       {"dns-unprotected/ipv4 cleared episodes=1 failures=9 since=03:50:01 until=02:05:00 now=Protected (encrypted DNS)"},
+       {"dns-unprotected/ipv4 cleared episodes=1 failures=9 since=03:50:01 until=02:05:00 now=Protected (encrypted "
+        "DNS)"},
        0,
        1},
       {"a duplicated line starts no second cycle",
@@ -192,12 +205,7 @@ std::vector<Case> Cases() {
        {"dns-unencrypted/ipv6 failing episodes=1 failures=40 since=03:00:00"},
        1,
        1},
-      {"healthy all along",
-       PluginLog(Cycles("IPv4", 0, 30, "ok")),
-       "",
-       {},
-       0,
-       0},
+      {"healthy all along", PluginLog(Cycles("IPv4", 0, 30, "ok")), "", {}, 0, 0},
       {"SWG failing, later records of another source",
        "",
        EventLog({"06:40:01 csc_swgagent other", "06:41:22 csc_swgagent fail", "06:45:00 csc_umbrellaagent other",
@@ -265,8 +273,9 @@ TEST(StateModel, ClearedVerdictSaysSoInItsFirstLineAndStaysInTheReport) {
                         "(encrypted DNS)  [dns-unprotected]"),
             std::string::npos)
       << a.text;
-  EXPECT_NE(a.text.find("Timeline: cleared: over at the end: Unprotected from 2024-08-27T03:07:01 to 2024-08-27T03:20:00"),
-            std::string::npos)
+  EXPECT_NE(
+      a.text.find("Timeline: cleared: over at the end: Unprotected from 2024-08-27T03:07:01 to 2024-08-27T03:20:00"),
+      std::string::npos)
       << a.text;
   EXPECT_NE(a.text.find("No known problem at the end of the log (1 problem cleared before the end of the log)."),
             std::string::npos)
@@ -324,7 +333,8 @@ TEST(StateModel, ClosingLineCountsWhatTheCaptureShows) {
   WriteTextReport(result, ReportOptions{}, text);
   const ExitCode code = ExitCodeFor(result, Severity::kWarning);
   EXPECT_EQ(code, ExitCode::kFindings);
-  EXPECT_NE(text.str().find("No known problem in the logs, but the capture shows 2 problems (see Capture)."), std::string::npos)
+  EXPECT_NE(text.str().find("No known problem in the logs, but the capture shows 2 problems (see Capture)."),
+            std::string::npos)
       << text.str();
   EXPECT_EQ(testing::Contradictions(result, text.str(), code), std::vector<std::string>());
 }
@@ -336,7 +346,8 @@ TEST(StateModel, NoReportContradictsItselfOnAnyPipelineFuzzSeed) {
     SCOPED_TRACE(entry.path().string());
     Result result;
     try {
-      result = AnalyzeZipBytes(testing::ReadBytes(entry.path()), entry.path().filename().string(), AnalyzeOptions{}, pack);
+      result =
+          AnalyzeZipBytes(testing::ReadBytes(entry.path()), entry.path().filename().string(), AnalyzeOptions{}, pack);
     } catch (const Error&) {
       continue;  // not a readable zip: no report
     }
@@ -352,8 +363,8 @@ TEST(StateModel, NoReportContradictsItselfOnAnyPipelineFuzzSeed) {
 TEST(StateModel, NoReportContradictsItselfOnAnyParserFuzzSeed) {
   // Each parser seed as the log of a bundle of its own.
   size_t seeds = 0;
-  for (const auto& [corpus, name] : {std::pair{"fuzz/plugin_parser", "csccumbrellaplugin.txt"},
-                                     std::pair{"fuzz/eventlog_parser", "Umbrella.txt"}}) {
+  for (const auto& [corpus, name] :
+       {std::pair{"fuzz/plugin_parser", "csccumbrellaplugin.txt"}, std::pair{"fuzz/eventlog_parser", "Umbrella.txt"}}) {
     for (const auto& entry : std::filesystem::directory_iterator(testing::TestData(corpus))) {
       SCOPED_TRACE(entry.path().string());
       testing::TempDir dir;

@@ -54,7 +54,8 @@ void ExpectOneTemplatePerShape(const testing::GeneratedLog& log, const std::vect
                                         << found->second[1]->text;
     const WarningTemplate& t = *found->second[0];
     // A template mixing two shapes would hold more lines than its shape (and the other fewer).
-    EXPECT_EQ(t.count, log.lines_of_shape[s]) << what << ": shape " << s << " " << shape.Template() << " got " << t.text;
+    EXPECT_EQ(t.count, log.lines_of_shape[s])
+        << what << ": shape " << s << " " << shape.Template() << " got " << t.text;
     EXPECT_EQ(t.text, shape.Template()) << what << ": shape " << s << (shape.twin_of >= 0 ? " (a twin)" : "");
     EXPECT_EQ(t.source, shape.component) << what;
   }
@@ -143,7 +144,7 @@ TEST(TemplateMiner, AVariableWordAmongTheFirstTwoTokensDoesNotSplitTheShape) {
   std::set<std::string> texts;
   for (const WarningTemplate& t : Mine(text, false)) texts.insert(t.text);
   EXPECT_EQ(texts, (std::set<std::string>{"Failed to open <path> now", "Refused to open <path> now",
-                                           "Unable to open <path> now"}));
+                                          "Unable to open <path> now"}));
 }
 
 TEST(TemplateMiner, TheShortcutPastTheTreeTakesOnlyWhatTheWalkWould) {
@@ -198,8 +199,8 @@ TEST(TemplateMiner, EveryLineUniqueHitsTheCapCountsEveryLineAndStaysFast) {
 TEST(TemplateMiner, CapReportedInJsonAndText) {
   testing::TempDir dir;
   const auto file = dir.Write("csccumbrellaplugin.txt", testing::GenerateUniqueLines(3, 50));
-  const auto json = nlohmann::json::parse(
-      testing::Run({"--format", "json", "--max-warning-templates", "10", file.string()}).out);
+  const auto json =
+      nlohmann::json::parse(testing::Run({"--format", "json", "--max-warning-templates", "10", file.string()}).out);
   EXPECT_EQ(json["unexplained_warnings"]["templates"].size(), 10u);
   EXPECT_EQ(json["unexplained_warnings"]["max_templates"], 10);
   EXPECT_GT(json["unexplained_warnings"]["uncounted"].get<int>(), 0);
@@ -283,7 +284,8 @@ TEST(Tokenize, Table) {
 }
 
 TEST(LooksLikeParameter, Table) {
-  for (const char* word : {"refused", "Failed", "PAC", "OrgInfo", "(denied).", "e-mail", "can't", "-", "|", "HTTPRequest"}) {
+  for (const char* word :
+       {"refused", "Failed", "PAC", "OrgInfo", "(denied).", "e-mail", "can't", "-", "|", "HTTPRequest"}) {
     EXPECT_FALSE(LooksLikeParameter(word)) << word;
   }
   for (const char* param : {"<n>", "'chrome.exe'", "\"x\"", "abc<n>", "deadbeefcafe", "chrome.exe", "a/b", "x=1",

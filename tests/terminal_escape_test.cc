@@ -22,21 +22,30 @@ TEST(TerminalEscape, ControlsBidiAndInvalidBytesBecomeVisible) {
             "\xe6\x9c\xaa\xe5\x8f\x97\xe4\xbf\x9d\xe8\xad\xb7 \xc3\xa9");  // other scripts pass
   EXPECT_EQ(EscapeForTerminal("a\x1b]0;pwned\x07\x1b[2J"), "a\\x1b]0;pwned\\x07\\x1b[2J");
   EXPECT_EQ(EscapeForTerminal("back\bspace\x7f\r\n"), "back\\x08space\\x7f\\x0d\\x0a");
-  EXPECT_EQ(EscapeForTerminal("csi \x9b" "31m"), "csi \\x9b31m");          // a raw C1 byte (not UTF-8)
-  EXPECT_EQ(EscapeForTerminal("c1 \xc2\x9b" "31m"), "c1 \\u009b31m");      // C1 encoded as UTF-8
-  EXPECT_EQ(EscapeForTerminal("txt.\xe2\x80\xae" "exe"), "txt.\\u202eexe");  // right-to-left override
+  EXPECT_EQ(EscapeForTerminal("csi \x9b"
+                              "31m"),
+            "csi \\x9b31m");  // a raw C1 byte (not UTF-8)
+  EXPECT_EQ(EscapeForTerminal("c1 \xc2\x9b"
+                              "31m"),
+            "c1 \\u009b31m");  // C1 encoded as UTF-8
+  EXPECT_EQ(EscapeForTerminal("txt.\xe2\x80\xae"
+                              "exe"),
+            "txt.\\u202eexe");  // right-to-left override
   EXPECT_EQ(EscapeForTerminal("\xe2\x81\xa6x\xe2\x81\xa9 \xe2\x80\x8f \xe2\x80\xa8"),
             "\\u2066x\\u2069 \\u200f \\u2028");
   EXPECT_EQ(EscapeForTerminal("\xed\xa0\x80 \xe0\x80\xaf \xf4\x90\x80\x80 \xe2\x82"),
             "\\xed\\xa0\\x80 \\xe0\\x80\\xaf \\xf4\\x90\\x80\\x80 \\xe2\\x82");  // surrogate, overlong, > U+10FFFF, cut
 }
 
-const std::string kAttack = "\x1b]0;pwned\x07\x1b[2J\x9b" "31m\xe2\x80\xae\b";
+const std::string kAttack =
+    "\x1b]0;pwned\x07\x1b[2J\x9b"
+    "31m\xe2\x80\xae\b";
 const std::string kAttackShown = "\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\u202e\\x08";
 
 std::string PluginLog() {
   return "2024-08-27 03:07:53 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: rejected all candidate "
-         "resolvers for port 53 " + kAttack + "\n" + "junk line " + kAttack + "\n";
+         "resolvers for port 53 " +
+         kAttack + "\n" + "junk line " + kAttack + "\n";
 }
 
 std::string EventLog() {
@@ -54,8 +63,8 @@ std::filesystem::path HostileFolder(const TempDir& dir) {
 // A zip with the same logs; entry names flagged UTF-8 carry C1 and bidi controls (valid UTF-8,
 // which libzip passes through as they are).
 std::string HostileZip() {
-  return MakeRawZip({{"Umbrella/csccumbrellaplugin.txt", PluginLog()},
-                     {"odd\xc2\x9b\xe2\x80\xae/Umbrella.txt", EventLog()}});
+  return MakeRawZip(
+      {{"Umbrella/csccumbrellaplugin.txt", PluginLog()}, {"odd\xc2\x9b\xe2\x80\xae/Umbrella.txt", EventLog()}});
 }
 
 bool HasRawControl(const std::string& text, bool colour) {
@@ -111,7 +120,8 @@ TEST(TerminalEscape, BatchTextRowsAreEscaped) {
   TempDir dir;
   const auto zip = dir.Write("b\x1b[2J.zip", HostileZip());
   std::ostringstream out, err;
-  RunCli({"batch", "-f", "text", (dir.path() / "missing\x1b]0;x\x07.zip").string(), zip.string()}, out, err, Terminal{});
+  RunCli({"batch", "-f", "text", (dir.path() / "missing\x1b]0;x\x07.zip").string(), zip.string()}, out, err,
+         Terminal{});
   EXPECT_FALSE(HasRawControl(out.str(), false)) << out.str();
   EXPECT_FALSE(HasRawControl(err.str(), false)) << err.str();
   EXPECT_NE(out.str().find("missing\\x1b]0;x\\x07.zip"), std::string::npos) << out.str();

@@ -25,7 +25,9 @@ TEST(Decode, Utf8PassesThroughWithoutCopy) {
 }
 
 TEST(Decode, Utf8BomIsStripped) {
-  const DecodedText d = Decode("\xEF\xBB\xBF" "Date : 1");
+  const DecodedText d = Decode(
+      "\xEF\xBB\xBF"
+      "Date : 1");
   EXPECT_EQ(d.encoding, Encoding::kUtf8Bom);
   EXPECT_EQ(d.text, "Date : 1");
   EXPECT_EQ(EncodingName(d.encoding), "utf-8-bom");
@@ -60,7 +62,9 @@ TEST(Decode, Utf16OddByteCountAndLoneSurrogateBecomeReplacement) {
   EXPECT_EQ(d.text, "ab\xEF\xBF\xBD");
   EXPECT_EQ(d.invalid_units, 1u);
   const DecodedText lone = Decode(std::string("\xFF\xFE\x00\xD8\x41\x00", 6));
-  EXPECT_EQ(lone.text, "\xEF\xBF\xBD" "A");
+  EXPECT_EQ(lone.text,
+            "\xEF\xBF\xBD"
+            "A");
   EXPECT_EQ(lone.invalid_units, 1u);
 }
 
@@ -70,11 +74,11 @@ TEST(Decode, NulRunsAndStrayBomsAreSkippedAlsoAcrossChunks) {
     std::string bytes, text;
     uint64_t nuls, boms;
   } cases[] = {
-      {"a\n" + std::string(5, '\0') + "b\n", "a\nb\n", 5, 0},          // after a whole line: dropped
-      {"a" + std::string(3, '\0') + "b\n", "a\nb\n", 3, 0},             // after part of one: ends it
-      {std::string(4, '\0'), "", 4, 0},                                 // nothing but NULs
-      {bom + "a\n" + bom + "b" + bom + "c\n", "a\nbc\n", 0, 2},        // the first BOM is the encoding's
-      {"a\n\xEF\xBB!", "a\n\xEF\xBB!", 0, 0},                          // a BOM's start is not a BOM
+      {"a\n" + std::string(5, '\0') + "b\n", "a\nb\n", 5, 0},    // after a whole line: dropped
+      {"a" + std::string(3, '\0') + "b\n", "a\nb\n", 3, 0},      // after part of one: ends it
+      {std::string(4, '\0'), "", 4, 0},                          // nothing but NULs
+      {bom + "a\n" + bom + "b" + bom + "c\n", "a\nbc\n", 0, 2},  // the first BOM is the encoding's
+      {"a\n\xEF\xBB!", "a\n\xEF\xBB!", 0, 0},                    // a BOM's start is not a BOM
       {"a\n\xEF", "a\n\xEF", 0, 0},
   };
   for (const auto& c : cases) {
@@ -93,7 +97,11 @@ TEST(Decode, NulRunsAndStrayBomsAreSkippedAlsoAcrossChunks) {
     }
   }
   // UTF-16: a NUL unit and a stray BOM unit likewise.
-  const DecodedText utf16 = Decode(std::string("\xFF\xFE" "a\0\0\0\xFF\xFE" "b\0", 10));
+  const DecodedText utf16 =
+      Decode(std::string("\xFF\xFE"
+                         "a\0\0\0\xFF\xFE"
+                         "b\0",
+                         10));
   EXPECT_EQ(utf16.text, "a\nb");
 }
 

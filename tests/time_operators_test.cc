@@ -32,7 +32,8 @@ std::string PluginLog(const std::vector<Line>& lines) {
 std::vector<std::string> Evaluate(const std::string& when, const std::vector<Line>& lines) {
   const RulePack pack = LoadRulePack({{"t.json", fmt::format(R"({{"rules": [{{"id": "r", "title": "t",
     "protection": "dns", "status": "S", "severity": "error", "summary": "s", "root_cause": "c",
-    "group_by": "family", "when": {}}}]}})", when)}});
+    "group_by": "family", "when": {}}}]}})",
+                                                             when)}});
   std::vector<std::string> out;
   for (const Verdict& v : EvaluateText(pack, *LogTypeById("csccumbrellaplugin"), PluginLog(lines))) {
     std::string evidence;
@@ -62,34 +63,46 @@ std::vector<Case> Cases() {
   return {
       {"sequence_within_exactly_at_T", seq30, {{0, "IPv4", "alpha"}, {30, "IPv4", "beta"}}, {"ipv4:1,2"}},
       {"sequence_within_past_T", seq30, {{0, "IPv4", "alpha"}, {31, "IPv4", "beta"}}, {}},
-      {"sequence_within_later_start_fits", seq30,
-       {{0, "IPv4", "alpha"}, {40, "IPv4", "alpha"}, {60, "IPv4", "beta"}}, {"ipv4:2,3"}},
-      {"sequence_within_equal_timestamps_in_line_order", seq30,
-       {{5, "IPv4", "alpha"}, {5, "IPv4", "beta"}}, {"ipv4:1,2"}},
+      {"sequence_within_later_start_fits",
+       seq30,
+       {{0, "IPv4", "alpha"}, {40, "IPv4", "alpha"}, {60, "IPv4", "beta"}},
+       {"ipv4:2,3"}},
+      {"sequence_within_equal_timestamps_in_line_order",
+       seq30,
+       {{5, "IPv4", "alpha"}, {5, "IPv4", "beta"}},
+       {"ipv4:1,2"}},
       {"sequence_within_equal_timestamps_wrong_order", seq30, {{5, "IPv4", "beta"}, {5, "IPv4", "alpha"}}, {}},
-      {"sequence_out_of_order_timestamps_follow_time", seq30,
-       {{20, "IPv4", "beta"}, {10, "IPv4", "alpha"}}, {"ipv4:2,1"}},
+      {"sequence_out_of_order_timestamps_follow_time",
+       seq30,
+       {{20, "IPv4", "beta"}, {10, "IPv4", "alpha"}},
+       {"ipv4:2,1"}},
       {"sequence_within_per_family", seq30, {{0, "IPv4", "alpha"}, {10, "IPv6", "beta"}}, {}},
-      {"not_followed_by_within_followed_at_T", nfb30,
-       {{0, "IPv4", "alpha"}, {30, "IPv4", "beta"}, {100, "IPv4", "gamma"}}, {}},
-      {"not_followed_by_within_follows_too_late", nfb30,
-       {{0, "IPv4", "alpha"}, {31, "IPv4", "beta"}}, {"ipv4:1"}},
-      {"not_followed_by_window_open_at_log_end", nfb30,
-       {{0, "IPv4", "alpha"}, {10, "IPv4", "gamma"}}, {}},
-      {"not_followed_by_until_end_of_log", nfb,
-       {{0, "IPv4", "alpha"}, {5, "IPv4", "beta"}, {9, "IPv4", "alpha"}}, {"ipv4:3"}},
+      {"not_followed_by_within_followed_at_T",
+       nfb30,
+       {{0, "IPv4", "alpha"}, {30, "IPv4", "beta"}, {100, "IPv4", "gamma"}},
+       {}},
+      {"not_followed_by_within_follows_too_late", nfb30, {{0, "IPv4", "alpha"}, {31, "IPv4", "beta"}}, {"ipv4:1"}},
+      {"not_followed_by_window_open_at_log_end", nfb30, {{0, "IPv4", "alpha"}, {10, "IPv4", "gamma"}}, {}},
+      {"not_followed_by_until_end_of_log",
+       nfb,
+       {{0, "IPv4", "alpha"}, {5, "IPv4", "beta"}, {9, "IPv4", "alpha"}},
+       {"ipv4:3"}},
       {"not_followed_by_cleared", nfb, {{0, "IPv4", "alpha"}, {500, "IPv4", "beta"}}, {}},
-      {"not_followed_by_equal_timestamps_later_line_follows", nfb,
-       {{7, "IPv4", "alpha"}, {7, "IPv4", "beta"}}, {}},
-      {"at_least_three_within_a_minute", least3,
-       {{0, "IPv4", "alpha"}, {30, "IPv4", "alpha"}, {60, "IPv4", "alpha"}}, {"ipv4:1,2,3"}},
-      {"at_least_three_spread_too_far", least3,
-       {{0, "IPv4", "alpha"}, {30, "IPv4", "alpha"}, {61, "IPv4", "alpha"}}, {}},
-      {"at_least_groups_by_family", least3,
-       {{0, "IPv4", "alpha"}, {1, "IPv6", "alpha"}, {2, "IPv4", "alpha"}, {3, "IPv6", "alpha"},
-        {4, "IPv6", "alpha"}},
+      {"not_followed_by_equal_timestamps_later_line_follows", nfb, {{7, "IPv4", "alpha"}, {7, "IPv4", "beta"}}, {}},
+      {"at_least_three_within_a_minute",
+       least3,
+       {{0, "IPv4", "alpha"}, {30, "IPv4", "alpha"}, {60, "IPv4", "alpha"}},
+       {"ipv4:1,2,3"}},
+      {"at_least_three_spread_too_far",
+       least3,
+       {{0, "IPv4", "alpha"}, {30, "IPv4", "alpha"}, {61, "IPv4", "alpha"}},
+       {}},
+      {"at_least_groups_by_family",
+       least3,
+       {{0, "IPv4", "alpha"}, {1, "IPv6", "alpha"}, {2, "IPv4", "alpha"}, {3, "IPv6", "alpha"}, {4, "IPv6", "alpha"}},
        {"ipv6:2,4,5"}},
-      {"at_least_keeps_only_windows_that_count", least3,
+      {"at_least_keeps_only_windows_that_count",
+       least3,
        {{0, "IPv4", "alpha"}, {100, "IPv4", "alpha"}, {110, "IPv4", "alpha"}, {120, "IPv4", "alpha"}},
        {"ipv4:2,3,4"}},
   };
@@ -141,9 +154,7 @@ TEST_F(StillUnprotected, LogEndingMidCycleIsNotASuccess) {
             std::vector<std::string>{"ipv6"});
 }
 
-TEST_F(StillUnprotected, NeverProbedNeverFires) {
-  EXPECT_TRUE(Fire({{0, "IPv4", "state unchanged"}}).empty());
-}
+TEST_F(StillUnprotected, NeverProbedNeverFires) { EXPECT_TRUE(Fire({{0, "IPv4", "state unchanged"}}).empty()); }
 
 }  // namespace
 }  // namespace dartdiag

@@ -83,8 +83,10 @@ TEST(UnexplainedWarnings, ReportedOnlyWhenNoRuleUsedTheEvent) {
   EXPECT_EQ(json["unexplained_warnings"]["templates"][0]["example"]["line"], 2);
   EXPECT_EQ(json["coverage"]["parsed_share"], 1.0);
   const auto text = testing::Run({file.string()});
-  EXPECT_NE(text.out.find("Unexplained warnings (1 template, no rule used them)\n      1x ERROR OrgInfo: profile <n> unreadable\n"),
-            std::string::npos)
+  EXPECT_NE(
+      text.out.find(
+          "Unexplained warnings (1 template, no rule used them)\n      1x ERROR OrgInfo: profile <n> unreadable\n"),
+      std::string::npos)
       << text.out;
 }
 
@@ -92,9 +94,10 @@ TEST(UnexplainedWarnings, EventsOnlyANotePatternMatchedStillCount) {
   // web-cloud-unavailable's notes match every event-log record ("fail_open": "^$"); notes do not
   // explain an event, so this warning must still surface.
   testing::TempDir dir;
-  const auto file = dir.Write("Umbrella.txt",
-                              "Date : 08/27/2024\nTime : 06:41:22\nType : Warning\nSource : csc_swgagent\n"
-                              "Description : WARN | Thread 27cc | Proxy certificate validation failed for 18.135.112.200\n");
+  const auto file =
+      dir.Write("Umbrella.txt",
+                "Date : 08/27/2024\nTime : 06:41:22\nType : Warning\nSource : csc_swgagent\n"
+                "Description : WARN | Thread 27cc | Proxy certificate validation failed for 18.135.112.200\n");
   const auto json = nlohmann::json::parse(testing::Run({"--format", "json", file.string()}).out);
   ASSERT_EQ(json["unexplained_warnings"]["templates"].size(), 1u);
   EXPECT_EQ(json["unexplained_warnings"]["templates"][0]["template"], "Proxy certificate validation failed for <ip>");

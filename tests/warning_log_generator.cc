@@ -11,28 +11,29 @@
 namespace dartdiag::testing {
 namespace {
 
-constexpr std::array<std::string_view, 14> kLeading = {
-    "Failed", "Unable", "PAC", "Proxy", "Certificate", "Session", "Sync", "Policy", "Tunnel", "Registration",
-    "Update", "Profile", "Resolver", "Agent"};
+constexpr std::array<std::string_view, 14> kLeading = {"Failed",  "Unable",  "PAC",      "Proxy",  "Certificate",
+                                                       "Session", "Sync",    "Policy",   "Tunnel", "Registration",
+                                                       "Update",  "Profile", "Resolver", "Agent"};
 
 constexpr std::array<std::string_view, 60> kWords = {
-    "fetch", "open", "read", "write", "connect", "resolve", "validate", "load", "refresh", "register", "retry",
-    "timeout", "refused", "denied", "reset", "expired", "missing", "invalid", "rejected", "blocked", "stale",
-    "for", "from", "to", "with", "after", "on", "by", "in", "at", "returned", "reported", "skipped", "aborted",
-    "cache", "policy", "token", "user", "mailbox", "domain", "folder", "endpoint", "process", "session", "host",
-    "agent", "service", "request", "response", "handshake", "tunnel", "profile", "certificate", "store", "queue",
-    "worker", "channel", "socket", "listener", "gateway"};
+    "fetch",    "open",    "read",    "write",    "connect",   "resolve",  "validate", "load",        "refresh",
+    "register", "retry",   "timeout", "refused",  "denied",    "reset",    "expired",  "missing",     "invalid",
+    "rejected", "blocked", "stale",   "for",      "from",      "to",       "with",     "after",       "on",
+    "by",       "in",      "at",      "returned", "reported",  "skipped",  "aborted",  "cache",       "policy",
+    "token",    "user",    "mailbox", "domain",   "folder",    "endpoint", "process",  "session",     "host",
+    "agent",    "service", "request", "response", "handshake", "tunnel",   "profile",  "certificate", "store",
+    "queue",    "worker",  "channel", "socket",   "listener",  "gateway"};
 
 constexpr std::array<std::string_view, 8> kComponents = {
-    "Proxy Manager", "Sync Manager", "OrgInfo", "Cloud Connector", "Trusted Network Detection", "Session Broker",
-    "Policy Engine", "Update Service"};
+    "Proxy Manager",  "Sync Manager",  "OrgInfo",       "Cloud Connector", "Trusted Network Detection",
+    "Session Broker", "Policy Engine", "Update Service"};
 
 constexpr std::array<std::string_view, 10> kProcesses = {
-    "chrome.exe", "msedge.exe", "firefox.exe", "Teams.exe", "Microsoft Teams.exe", "outlook.exe", "svchost.exe",
-    "OneDrive.exe", "explorer.exe", "zoom.exe"};
+    "chrome.exe",  "msedge.exe",  "firefox.exe",  "Teams.exe",    "Microsoft Teams.exe",
+    "outlook.exe", "svchost.exe", "OneDrive.exe", "explorer.exe", "zoom.exe"};
 
-constexpr std::array<std::string_view, 10> kFirstNames = {
-    "anna", "bert", "chen", "dana", "emil", "fatima", "georg", "hana", "ivan", "julia"};
+constexpr std::array<std::string_view, 10> kFirstNames = {"anna",   "bert",  "chen", "dana", "emil",
+                                                          "fatima", "georg", "hana", "ivan", "julia"};
 
 constexpr std::array<std::string_view, 6> kTopLevels = {"com", "net", "org", "local", "io", "co"};
 
@@ -55,12 +56,14 @@ std::string Domain(std::mt19937_64& rng) {
 
 std::string_view Mask(ParamKind kind) {
   switch (kind) {
-    case ParamKind::kHost: case ParamKind::kDomain: return "<host>";
+    case ParamKind::kHost:
+    case ParamKind::kDomain: return "<host>";
     case ParamKind::kEmail: return "<email>";
     case ParamKind::kPath: return "<path>";
     case ParamKind::kUrl: return "<url>";
     case ParamKind::kHresult: return "<hex>";
-    case ParamKind::kExitCode: case ParamKind::kNumber: return "<n>";
+    case ParamKind::kExitCode:
+    case ParamKind::kNumber: return "<n>";
     case ParamKind::kGuid: return "<guid>";
     case ParamKind::kIp: return "<ip>";
     default: return "<*>";  // users, quoted processes, tokens, letter-only hex: the miner's wildcard
@@ -93,8 +96,7 @@ std::string Param(ParamKind kind, std::mt19937_64& rng) {
     case ParamKind::kGuid:
       return fmt::format("{{{:08X}-{:04X}-{:04X}-{:04X}-{:012X}}}", rng() & 0xffffffff, rng() % 0x10000,
                          rng() % 0x10000, rng() % 0x10000, rng() & 0xffffffffffff);
-    case ParamKind::kIp:
-      return fmt::format("{}.{}.{}.{}", 1 + rng() % 223, rng() % 256, rng() % 256, 1 + rng() % 254);
+    case ParamKind::kIp: return fmt::format("{}.{}.{}.{}", 1 + rng() % 223, rng() % 256, rng() % 256, 1 + rng() % 254);
     case ParamKind::kNumber: return std::to_string(rng() % 100000);
     case ParamKind::kCount: break;
   }
@@ -163,8 +165,9 @@ GeneratedLog GenerateWarningLog(uint64_t seed, int k, int lines, bool eventlog) 
     seconds += rng() % 3;
     const auto hh = seconds / 3600 % 24, mm = seconds / 60 % 60, ss = seconds % 60;
     if (eventlog) {
-      log.text += fmt::format("Date : 08/27/2024\nTime : {:02}:{:02}:{:02}\nType : {}\nSource : {}\n\nDescription : {}\n",
-                              hh, mm, ss, shape.level == "WARN" ? "Warning" : "Error", shape.component, message);
+      log.text +=
+          fmt::format("Date : 08/27/2024\nTime : {:02}:{:02}:{:02}\nType : {}\nSource : {}\n\nDescription : {}\n", hh,
+                      mm, ss, shape.level == "WARN" ? "Warning" : "Error", shape.component, message);
       log.shape_of_line.resize(log.shape_of_line.size() + 6, -1);
       log.shape_of_line.back() = s;  // an event-log record's line is its description's
     } else {

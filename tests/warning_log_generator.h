@@ -14,36 +14,50 @@
 namespace dartdiag::testing {
 
 enum class ParamKind {
-  kHost, kUser, kEmail, kDomain, kPath, kUrl, kProcess, kHresult, kExitCode, kToken, kLetterHex,
-  kGuid, kIp, kNumber, kCount
+  kHost,
+  kUser,
+  kEmail,
+  kDomain,
+  kPath,
+  kUrl,
+  kProcess,
+  kHresult,
+  kExitCode,
+  kToken,
+  kLetterHex,
+  kGuid,
+  kIp,
+  kNumber,
+  kCount
 };
 
 struct ShapeItem {
   bool param = false;
-  std::string word;        // a constant word
-  ParamKind kind{};        // a parameter slot
+  std::string word;  // a constant word
+  ParamKind kind{};  // a parameter slot
 };
 
 struct Shape {
-  std::string level;       // WARN or ERROR
+  std::string level;  // WARN or ERROR
   std::string component;
   std::vector<ShapeItem> items;
-  int twin_of = -1;        // the shape it differs from by one constant word
+  int twin_of = -1;              // the shape it differs from by one constant word
   std::string Template() const;  // the template the miner must give
 };
 
 struct GeneratedLog {
   std::vector<Shape> shapes;
-  std::string text;               // plugin-log lines, or event-log records
-  std::vector<int> shape_of_line; // by line number (1-based; 0 unused): the shape, or -1
+  std::string text;                // plugin-log lines, or event-log records
+  std::vector<int> shape_of_line;  // by line number (1-based; 0 unused): the shape, or -1
   std::vector<uint64_t> lines_of_shape;
 };
 
 // A random value of `kind`.
 std::string Param(ParamKind kind, std::mt19937_64& rng);
 
-// `k` shapes (about a quarter of them twins: at most two per shape, so a position takes at most three words), `lines` lines of them in random order, at random
-// times; `eventlog` writes Umbrella.txt records (source = component) instead of plugin-log lines.
+// `k` shapes (about a quarter of them twins: at most two per shape, so a position takes at most three words), `lines`
+// lines of them in random order, at random times; `eventlog` writes Umbrella.txt records (source = component) instead
+// of plugin-log lines.
 GeneratedLog GenerateWarningLog(uint64_t seed, int k, int lines, bool eventlog = false);
 
 // `lines` lines that share no shape: random words, random token counts.

@@ -30,9 +30,9 @@ size_t Lines(const std::string& s) { return static_cast<size_t>(std::count(s.beg
 
 TEST(WriteErrors, ReportToAFullDiskIsAnErrorNotExitZero) {
   const std::string bundle = TestData("bundles/healthy").string();
-  for (const std::vector<std::string>& args : {std::vector<std::string>{"-f", "json", "--fail-on", "never", bundle},
-                                               std::vector<std::string>{bundle},
-                                               std::vector<std::string>{"explain", "dns-unprotected", bundle}}) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"-f", "json", "--fail-on", "never", bundle}, std::vector<std::string>{bundle},
+        std::vector<std::string>{"explain", "dns-unprotected", bundle}}) {
     FullDisk full;
     std::ostream out(&full);
     std::ostringstream err;
@@ -51,7 +51,8 @@ TEST(WriteErrors, BatchRowsToAFullDiskStopTheRunWithOneLine) {
     const int code = RunCli({"batch", "-q", "-f", format, bundle, bundle}, out, err, Terminal{});
     EXPECT_EQ(code, 2) << format;
     EXPECT_EQ(Lines(err.str()), 1u) << err.str();
-    EXPECT_NE(err.str().find("dartdiag batch: cannot write the batch rows (No space left on device)"), std::string::npos)
+    EXPECT_NE(err.str().find("dartdiag batch: cannot write the batch rows (No space left on device)"),
+              std::string::npos)
         << err.str();
   }
 }

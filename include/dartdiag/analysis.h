@@ -26,8 +26,8 @@ struct FileReport {
   std::string parser;    // log type id
   std::string encoding;  // "" when unreadable
   uint64_t lines = 0, events = 0, unparsed_lines = 0;
-  uint64_t bytes = 0;  // that came out of the entry or file (not in the JSON report)
-  std::string error;  // why the log could not be read to its end; "" when it was (lines > 0: read in part)
+  uint64_t bytes = 0;     // that came out of the entry or file (not in the JSON report)
+  std::string error;      // why the log could not be read to its end; "" when it was (lines > 0: read in part)
   Phrase error_phrase{};  // `error` in the catalogue's words, for the human reports; empty: only `error`
   std::string first_time, last_time;
 };
@@ -38,15 +38,15 @@ struct Result {
   std::vector<Member> members;  // archive entries and folder files that are not logs
   std::vector<Verdict> verdicts;
   std::vector<Diagnostic> diagnostics;
-  std::vector<CapHit> integrity;               // caps that stopped part of the work
-  std::vector<std::string> rules_evaluated;    // ids of rules whose logs were present
+  std::vector<CapHit> integrity;                 // caps that stopped part of the work
+  std::vector<std::string> rules_evaluated;      // ids of rules whose logs were present
   std::vector<std::string> rules_not_evaluated;  // ids of rules whose logs were all absent
   std::optional<CaptureReport> capture;          // a packet capture given with (or instead of) the bundle
   std::vector<WarningTemplate> unexplained;      // WARN/ERROR events no rule used, as templates
   uint64_t unexplained_uncounted = 0;            // such events past the template cap
   uint64_t unexplained_cap = 0;                  // that cap (--max-warning-templates)
   std::vector<RuleExplanation> explanations;     // for AnalyzeOptions::explain
-  std::string log_offset;  // "+08:00" when --log-tz placed local-time logs in UTC; "" otherwise
+  std::string log_offset;                        // "+08:00" when --log-tz placed local-time logs in UTC; "" otherwise
   // Host and user names the logs state at known positions (the event log's Computer and User),
   // for redaction (src/redact_result.cc); no report shows them.
   std::vector<std::pair<IdentityKind, std::string>> identities;
@@ -92,9 +92,9 @@ std::string IncompleteReason(const Result& result);
 Phrase IncompletePhrase(const Result& result);
 
 // The documented exit code for a result: 1 when a verdict at or above `fail_on` (nullopt:
-// never) still holds at the end of the log (with `ever_failed`, also one that cleared), 2 when no log could be read but logs (or capped entries) exist, 4 when incomplete with
-// nothing to report. A capture finding counts like a verdict of its severity; with a capture alone,
-// 4 means the capture could not be read to its end.
+// never) still holds at the end of the log (with `ever_failed`, also one that cleared), 2 when no log could be read but
+// logs (or capped entries) exist, 4 when incomplete with nothing to report. A capture finding counts like a verdict of
+// its severity; with a capture alone, 4 means the capture could not be read to its end.
 ExitCode ExitCodeFor(const Result& result, std::optional<Severity> fail_on, bool ever_failed = false);
 
 }  // namespace dartdiag

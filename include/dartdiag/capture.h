@@ -49,13 +49,13 @@ struct DnsPath {
   std::string family;
   Transport transport = Transport::kUdp;
   uint16_t port = 0;
-  uint64_t packets_sent = 0, packets_received = 0;  // every packet, DNS or not (DNSCrypt on 443)
-  uint64_t queries = 0;          // distinct DNS queries (id, type, name)
-  uint64_t retransmissions = 0;  // the same id, type and name sent again
-  uint64_t answers = 0;          // DNS responses received
-  uint64_t answered = 0;         // queries with a response
+  uint64_t packets_sent = 0, packets_received = 0;             // every packet, DNS or not (DNSCrypt on 443)
+  uint64_t queries = 0;                                        // distinct DNS queries (id, type, name)
+  uint64_t retransmissions = 0;                                // the same id, type and name sent again
+  uint64_t answers = 0;                                        // DNS responses received
+  uint64_t answered = 0;                                       // queries with a response
   uint64_t syns = 0, syn_acks = 0, rsts = 0, unreachable = 0;  // TCP, and ICMP errors about it
-  std::vector<double> answer_ms;  // time to answer, first send to response (capped)
+  std::vector<double> answer_ms;                               // time to answer, first send to response (capped)
   struct Name {
     std::string type, name;
     uint64_t queries = 0;
@@ -85,9 +85,9 @@ struct CaptureFinding {
   // swg: blocked-rst | blocked-icmp | blocked-silent | reachable | not-seen
   std::string verdict;
   std::optional<Severity> severity;  // set for problems only (blocked: error)
-  std::string summary;     // in English (what JSON shows)
-  Phrase summary_phrase{};  // the same in the catalogue's words, for the human reports
-  std::string filter;  // Wireshark display filter showing the same packets
+  std::string summary;               // in English (what JSON shows)
+  Phrase summary_phrase{};           // the same in the catalogue's words, for the human reports
+  std::string filter;                // Wireshark display filter showing the same packets
   std::vector<FrameRef> evidence;
 };
 
@@ -106,7 +106,7 @@ struct CaptureReport {
   std::vector<std::string> link_types;
   uint64_t packets = 0, ip_packets = 0, other_packets = 0, undecodable = 0;
   int64_t first_time_ns = 0, last_time_ns = 0;
-  std::string error;  // why reading stopped early (truncated file, time cap); "" when read to the end
+  std::string error;      // why reading stopped early (truncated file, time cap); "" when read to the end
   Phrase error_phrase{};  // `error` in the catalogue's words, for the human reports; empty: only `error`
   std::vector<DnsPath> dns;
   std::vector<SwgTarget> swg;

@@ -45,10 +45,10 @@ enum class IdentityKind : uint8_t { kHost, kUser };
 
 struct Event {
   LogTypeId log = 0;
-  uint64_t line = 0;          // 1-based line number where the record starts
-  std::string_view time;      // ISO 8601 as far as the log states it, no invented zone
-  int64_t sort_time = 0;      // seconds since 1970 of `time` read as UTC, for ordering only
-  std::string_view raw;       // the raw record text (first line for multi-line records)
+  uint64_t line = 0;      // 1-based line number where the record starts
+  std::string_view time;  // ISO 8601 as far as the log states it, no invented zone
+  int64_t sort_time = 0;  // seconds since 1970 of `time` read as UTC, for ordering only
+  std::string_view raw;   // the raw record text (first line for multi-line records)
   // Read through Get(): fields a parser derives on demand are filled on first use.
   mutable std::array<std::string_view, kFieldCount> fields{};
 

@@ -25,9 +25,9 @@ struct Limits {
 
 // An integrity finding: a cap stopped part of the work.
 struct CapHit {
-  std::string file;     // the entry, archive or input concerned
-  std::string cap;      // "bundle-bytes", "entry-bytes", "ratio", "entries", "depth", "seconds", "overlap"
-  uint64_t limit = 0;   // the cap's value (seconds for "seconds"; entries skipped for "overlap")
+  std::string file;    // the entry, archive or input concerned
+  std::string cap;     // "bundle-bytes", "entry-bytes", "ratio", "entries", "depth", "seconds", "overlap"
+  uint64_t limit = 0;  // the cap's value (seconds for "seconds"; entries skipped for "overlap")
   // One line: "<cap> cap (<value>) reached in <entry> (why); raise it with --max-<cap> N" (for
   // "overlap", which no flag raises, what was skipped).
   std::string message;

@@ -14,7 +14,8 @@
 
 namespace dartdiag {
 
-inline constexpr int kSchemaVersion = 3;  // 2: capture; 3: verdicts from state models (active, at_end.since/now, evidence_total)
+inline constexpr int kSchemaVersion =
+    3;  // 2: capture; 3: verdicts from state models (active, at_end.since/now, evidence_total)
 
 struct ReportOptions {
   bool color = false;

@@ -17,15 +17,15 @@
 namespace dartdiag {
 
 struct WarningTemplate {
-  std::string log;       // log type id
-  std::string level;     // as the log writes it
-  std::string source;    // component (plugin log) or source (event log)
-  std::string text;      // the message with variable parts masked
+  std::string log;     // log type id
+  std::string level;   // as the log writes it
+  std::string source;  // component (plugin log) or source (event log)
+  std::string text;    // the message with variable parts masked
   uint64_t count = 0;
   std::string first_seen, last_seen;
   std::string example_file;
   uint64_t example_line = 0;
-  std::string example;   // one raw line
+  std::string example;  // one raw line
 };
 
 // The message with GUIDs, IP addresses, hex ids and numbers replaced by <guid>, <ip>, <hex>, <n>,

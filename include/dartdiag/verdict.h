@@ -38,12 +38,12 @@ struct TimelineInterval {
 
 // The state over time of the group a verdict is about, and the episodes of the verdict's state.
 struct TimelineSummary {
-  std::string id;       // the state model
-  std::string pattern;  // "persistent", "intermittent", "cleared" or "unknown" (see docs/rules.md)
-  bool failing_at_end = false;  // in the verdict's state at the end of the log
-  uint64_t episodes = 0;        // intervals in the verdict's state
-  int64_t failing_seconds = 0;  // total time in them
-  std::string cleared_at;       // end of the last episode, when it ended before the log did
+  std::string id;                  // the state model
+  std::string pattern;             // "persistent", "intermittent", "cleared" or "unknown" (see docs/rules.md)
+  bool failing_at_end = false;     // in the verdict's state at the end of the log
+  uint64_t episodes = 0;           // intervals in the verdict's state
+  int64_t failing_seconds = 0;     // total time in them
+  std::string cleared_at;          // end of the last episode, when it ended before the log did
   bool open_cycle_at_end = false;  // a probe cycle was still open when the log ended
   std::vector<TimelineInterval> intervals;
 };
@@ -54,8 +54,8 @@ struct Verdict {
   std::string protection;
   std::string status;        // the rule's status word, in English: what JSON shows
   std::string status_label;  // the same in the report's language (the rule pack's translation)
-  std::string family;  // "ipv4", "ipv6" or "" when it does not apply
-  std::string group;   // the group_by value (equals family when grouping by family)
+  std::string family;        // "ipv4", "ipv6" or "" when it does not apply
+  std::string group;         // the group_by value (equals family when grouping by family)
   Severity severity = Severity::kWarning;
   std::string summary, root_cause;
   std::vector<std::string> remediation;
@@ -63,14 +63,14 @@ struct Verdict {
   std::vector<std::string> notes;
   std::map<std::string, std::string> fields;  // typed fields of the last evidence event
   std::string first_seen, last_seen;
-  uint64_t count = 0;                 // events that make up the evidence
+  uint64_t count = 0;                  // events that make up the evidence
   std::vector<EvidenceLine> evidence;  // at most kMaxEvidence: the first and the last ones
   uint64_t evidence_total = 0;         // evidence lines found, shown or not
   EndState end_state = EndState::kUnknown;
-  std::string since;       // start of the last episode (state rules) or first evidence
-  std::string cleared_at;  // when the problem ended (kCleared), or when it stopped being known (kUnknown)
-  std::string now;         // the state at the end of the log, as the client shows it ("" when not known)
-  std::string log_end;     // time of the last event of the group in its log
+  std::string since;                    // start of the last episode (state rules) or first evidence
+  std::string cleared_at;               // when the problem ended (kCleared), or when it stopped being known (kUnknown)
+  std::string now;                      // the state at the end of the log, as the client shows it ("" when not known)
+  std::string log_end;                  // time of the last event of the group in its log
   CaptureRef capture_ref;               // the rule's capture check and needed flow
   std::optional<CaptureCheck> capture;  // set when a packet capture was analysed with the bundle
   std::optional<TimelineSummary> timeline;  // state rules: the group's states over time

@@ -38,7 +38,11 @@ std::vector<size_t> ExplainedRules(const AnalyzeOptions& options, const RulePack
 class Pipeline final : public CollectSink, public EventSink {
  public:
   Pipeline(const AnalyzeOptions& options, const RulePack& pack, Result& result)
-      : options_(options), engine_(pack), unexplained_(options.limits.max_warning_templates), states_(pack), result_(result) {
+      : options_(options),
+        engine_(pack),
+        unexplained_(options.limits.max_warning_templates),
+        states_(pack),
+        result_(result) {
     if (!options.explain.empty()) near_misses_.emplace(pack, ExplainedRules(options, pack));
     // One matching pass per event serves the rule engine and the state models: their slots
     // joined in one index, the models' from the first word after the engine's.
@@ -90,7 +94,8 @@ class Pipeline final : public CollectSink, public EventSink {
     file.unparsed_lines = stats.unparsed;
     if (stats.lines > 0 || error.empty()) file.encoding = EncodingName(decoder_.encoding());
     if (!error.empty() && file.bytes > 0) {
-      Diagnose("warning", "log-read-in-part", path, 0, PhraseOf(Msg::kDiagReadInPart, Arg("n", stats.lines), TextArg("error", error, why)));
+      Diagnose("warning", "log-read-in-part", path, 0,
+               PhraseOf(Msg::kDiagReadInPart, Arg("n", stats.lines), TextArg("error", error, why)));
     } else if (!error.empty()) {
       result_.diagnostics.push_back({"warning", "unreadable-log", path, 0, error, why});
     } else if (stats.lines == 0) {
@@ -99,37 +104,39 @@ class Pipeline final : public CollectSink, public EventSink {
       Diagnose("warning", "no-events", path, 0, PhraseOf(Msg::kDiagNoEvents));
     }
     if (decoder_.skipped_nuls() > 0 || decoder_.skipped_boms() > 0) {
-      Diagnose("info", "nul-or-bom-skipped", path, 0,
-               PhraseOf(Msg::kDiagNulOrBom, Arg("nuls", decoder_.skipped_nuls()), Arg("boms", decoder_.skipped_boms())));
+      Diagnose(
+          "info", "nul-or-bom-skipped", path, 0,
+          PhraseOf(Msg::kDiagNulOrBom, Arg("nuls", decoder_.skipped_nuls()), Arg("boms", decoder_.skipped_boms())));
     }
     if (decoder_.invalid_units() > 0) {
       Diagnose("warning", "invalid-encoding", path, 0,
                PhraseOf(Msg::kDiagInvalidEncoding, Arg("n", decoder_.invalid_units()), Arg("encoding", file.encoding)));
     }
     if (splitter_->cut_lines() > 0) {
-      Diagnose("warning", "line-cut", path, 0,
-               PhraseOf(Msg::kDiagLinesCut, Arg("n", splitter_->cut_lines()), Arg("cap", options_.limits.max_line_bytes)));
+      Diagnose(
+          "warning", "line-cut", path, 0,
+          PhraseOf(Msg::kDiagLinesCut, Arg("n", splitter_->cut_lines()), Arg("cap", options_.limits.max_line_bytes)));
     }
     if (stats.cut_records > 0) {
       Diagnose("warning", "line-cut", path, 0,
                PhraseOf(Msg::kDiagRecordsCut, Arg("n", stats.cut_records), Arg("cap", options_.limits.max_line_bytes)));
     }
     if (stats.unparsed > samples_) {
-      Diagnose("info", "unparsed-lines", path, 0, PhraseOf(Msg::kDiagMoreUnparsed, Arg("n", stats.unparsed - samples_)));
+      Diagnose("info", "unparsed-lines", path, 0,
+               PhraseOf(Msg::kDiagMoreUnparsed, Arg("n", stats.unparsed - samples_)));
     }
   }
 
   // A diagnostic whose message is a phrase of the catalogue (English in `message`, for JSON).
   void Diagnose(std::string level, std::string code, std::string file, uint64_t line, Phrase phrase) {
-    result_.diagnostics.push_back(PhrasedDiagnostic(std::move(level), std::move(code), std::move(file), line, std::move(phrase)));
+    result_.diagnostics.push_back(
+        PhrasedDiagnostic(std::move(level), std::move(code), std::move(file), line, std::move(phrase)));
   }
 
   void OnCapHit(CapHit hit) override { result_.integrity.push_back(std::move(hit)); }
 
   void OnMember(Member member) override { result_.members.push_back(std::move(member)); }
-  void OnDiagnostic(Diagnostic diagnostic) override {
-    result_.diagnostics.push_back(std::move(diagnostic));
-  }
+  void OnDiagnostic(Diagnostic diagnostic) override { result_.diagnostics.push_back(std::move(diagnostic)); }
 
   void OnEvent(const Event& event) override {
     FileReport& file = result_.files[file_index_];
@@ -160,7 +167,8 @@ class Pipeline final : public CollectSink, public EventSink {
     ++samples_;
     std::string sample(text.substr(0, kMaxSampleLength));
     std::replace(sample.begin(), sample.end(), '\0', ' ');
-    Diagnose("info", "unparsed-line", paths_[file_index_], line, PhraseOf(Msg::kDiagLineNotRecognised, Arg("line", sample)));
+    Diagnose("info", "unparsed-line", paths_[file_index_], line,
+             PhraseOf(Msg::kDiagLineNotRecognised, Arg("line", sample)));
   }
 
   // Condition rules' verdicts and state rules' verdicts, problems that still hold first, then by
@@ -168,12 +176,15 @@ class Pipeline final : public CollectSink, public EventSink {
   std::vector<Verdict> Verdicts(const RulePack& pack) const {
     std::vector<Verdict> verdicts = engine_.Finish(paths_);
     std::vector<Verdict> from_states = states_.Verdicts(paths_);
-    verdicts.insert(verdicts.end(), std::make_move_iterator(from_states.begin()), std::make_move_iterator(from_states.end()));
+    verdicts.insert(verdicts.end(), std::make_move_iterator(from_states.begin()),
+                    std::make_move_iterator(from_states.end()));
     const auto rank = [&](const Verdict& v) {
-      const auto rule = std::find_if(pack.rules.begin(), pack.rules.end(), [&](const Rule& r) { return r.id == v.rule; });
+      const auto rule =
+          std::find_if(pack.rules.begin(), pack.rules.end(), [&](const Rule& r) { return r.id == v.rule; });
       return std::make_tuple(!DrivesExitCode(v), -static_cast<int>(v.severity), rule - pack.rules.begin(), v.group);
     };
-    std::stable_sort(verdicts.begin(), verdicts.end(), [&](const Verdict& a, const Verdict& b) { return rank(a) < rank(b); });
+    std::stable_sort(verdicts.begin(), verdicts.end(),
+                     [&](const Verdict& a, const Verdict& b) { return rank(a) < rank(b); });
     return verdicts;
   }
   const UnexplainedCollector& unexplained() const { return unexplained_; }
@@ -218,8 +229,7 @@ std::vector<size_t> ExplainedRules(const AnalyzeOptions& options, const RulePack
 }  // namespace
 
 bool Result::has_logs() const {
-  return std::any_of(files.begin(), files.end(),
-                     [](const FileReport& f) { return f.error.empty() || f.bytes > 0; });
+  return std::any_of(files.begin(), files.end(), [](const FileReport& f) { return f.error.empty() || f.bytes > 0; });
 }
 
 bool Result::complete() const { return IncompleteReason(*this).empty(); }
@@ -280,28 +290,32 @@ template <typename Collect>
 Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&& collect) {
   Result result;
   Pipeline pipeline(options, pack, result);
-  result.input = collect(pipeline);       // open input, find logs; each log: decode, parse, match
-  result.verdicts = pipeline.Verdicts(pack);  // evaluate rules and state models
-  result.unexplained = pipeline.unexplained().Templates();               // warnings no rule used
+  result.input = collect(pipeline);                         // open input, find logs; each log: decode, parse, match
+  result.verdicts = pipeline.Verdicts(pack);                // evaluate rules and state models
+  result.unexplained = pipeline.unexplained().Templates();  // warnings no rule used
   result.unexplained_uncounted = pipeline.unexplained().uncounted();
   result.unexplained_cap = pipeline.unexplained().max_templates();
   if (const NearMissFinder* misses = pipeline.near_misses()) {  // explain
     for (size_t r : ExplainedRules(options, pack)) {
       RuleExplanation e{pack.rules[r].id, pack.rules[r].title,
-                        pack.rules[r].state ? pipeline.states().Trace(r, pipeline.paths()) : pipeline.engine().Trace(r, pipeline.paths()),
+                        pack.rules[r].state ? pipeline.states().Trace(r, pipeline.paths())
+                                            : pipeline.engine().Trace(r, pipeline.paths()),
                         misses->For(r)};
       // Nearest misses only for wanted event patterns that did not hold in some group.
       std::erase_if(e.near_misses, [&](const NearMiss& miss) {
-        return std::none_of(e.groups.begin(), e.groups.end(), [&](const GroupTrace& g) {
-          return std::any_of(g.nodes.begin(), g.nodes.end(),
-                             [&](const NodeTrace& n) { return !n.held && !n.negated && n.label == miss.pattern; });
-        }) && !e.groups.empty();
+        return std::none_of(e.groups.begin(), e.groups.end(),
+                            [&](const GroupTrace& g) {
+                              return std::any_of(g.nodes.begin(), g.nodes.end(), [&](const NodeTrace& n) {
+                                return !n.held && !n.negated && n.label == miss.pattern;
+                              });
+                            }) &&
+               !e.groups.empty();
       });
       const bool listed = options.explain.front() != "*" || (!e.fired() && e.best_held() > 0);
       if (listed) result.explanations.push_back(std::move(e));
     }
   }
-  for (const Rule& rule : pack.rules) {   // coverage
+  for (const Rule& rule : pack.rules) {  // coverage
     const auto seen = [&](const Matcher& m) { return pipeline.logs_seen().count(m.log) > 0; };
     const std::vector<Matcher>& reads = PatternsRead(pack, rule);
     const bool present = std::any_of(reads.begin(), reads.end(), seen);
@@ -381,8 +395,8 @@ Result AnalyzeStream(std::istream& in, const std::string& display_path, const An
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
   if (HasCaptureMagic(head)) {
-    throw Error(ExitCode::kUsage, fmt::format("{}: a packet capture is read from a file: save it and name the file",
-                                              display_path));
+    throw Error(ExitCode::kUsage,
+                fmt::format("{}: a packet capture is read from a file: save it and name the file", display_path));
   }
   Result result = RunPipeline(options, pack, [&](CollectSink& sink) {
     return CollectStream(std::move(head), in, display_path, options.limits, sink);

@@ -68,10 +68,10 @@ struct VerdictBrief {
 // One bundle and what came of it.
 struct BatchRow {
   RowKey key;
-  size_t parts = 1;          // on part 0: how many bundles its attachment holds
-  std::string bundle;        // "a.zip", "a.zip!/b.zip", a folder
-  std::string attachment;    // the file or folder it came from
-  std::string sha256;        // of the bundle's bytes; "" for folders and loose logs
+  size_t parts = 1;        // on part 0: how many bundles its attachment holds
+  std::string bundle;      // "a.zip", "a.zip!/b.zip", a folder
+  std::string attachment;  // the file or folder it came from
+  std::string sha256;      // of the bundle's bytes; "" for folders and loose logs
   BatchOutcome outcome = BatchOutcome::kOk;
   ExitCode code = ExitCode::kOk;  // the single-bundle exit code of this bundle
   std::string error;              // kError, kUnreadable: why the bundle could not be read
@@ -79,9 +79,9 @@ struct BatchRow {
   std::string duplicate_of;       // the first bundle written with the same SHA-256, if any
   std::vector<VerdictBrief> verdicts;
   uint64_t logs_read = 0;
-  std::string report;   // the single-bundle JSON (ToJson) on one line; a stub for kError
-  double seconds = 0;   // wall time of the analysis (for the summary only, never written per row)
-  uint64_t bytes = 0;   // bytes this row stands for, for progress
+  std::string report;  // the single-bundle JSON (ToJson) on one line; a stub for kError
+  double seconds = 0;  // wall time of the analysis (for the summary only, never written per row)
+  uint64_t bytes = 0;  // bytes this row stands for, for progress
 };
 
 struct BatchProgress {
@@ -97,11 +97,11 @@ struct BatchOptions {
   unsigned jobs = 0;  // 0: one per hardware thread
   bool sort = false;  // rows in input order instead of completion order
   std::optional<Severity> fail_on = Severity::kWarning;
-  bool ever_failed = false;  // cleared verdicts count as findings too
-  AnalyzeOptions analyze;  // limits; `inputs` is ignored
+  bool ever_failed = false;                          // cleared verdicts count as findings too
+  AnalyzeOptions analyze;                            // limits; `inputs` is ignored
   uint64_t report_cache_bytes = uint64_t{64} << 20;  // reports kept for duplicates still to come
-  const std::atomic<bool>* stop = nullptr;  // when it turns true, no new bundle is started
-  SharedRedactor* redact = nullptr;  // --redact: every row redacted with this one map
+  const std::atomic<bool>* stop = nullptr;           // when it turns true, no new bundle is started
+  SharedRedactor* redact = nullptr;                  // --redact: every row redacted with this one map
   Lang lang = Lang::kEn;  // --lang: the text rows and the summary (JSON Lines and CSV never change)
 };
 
@@ -123,8 +123,7 @@ struct BatchStats {
 
 // Analyses every input, every bundle once (a duplicate's row repeats the report of the bundle it
 // duplicates). Never throws for one bad bundle: it becomes a kError row.
-BatchStats RunBatch(const BatchInputs& inputs, const RulePack& pack, const BatchOptions& options,
-                    BatchSink& sink);
+BatchStats RunBatch(const BatchInputs& inputs, const RulePack& pack, const BatchOptions& options, BatchSink& sink);
 
 // The output format table (name -> writer); `summary_on_stdout` closes a human report. Only the
 // human report speaks `lang`.
@@ -140,6 +139,5 @@ std::span<const BatchFormat> BatchFormats();
 
 // Exit status after SIGINT/SIGTERM: the shell convention 128 + signal number (130 for Ctrl-C).
 inline constexpr int kInterruptedExitBase = 128;
-
 
 }  // namespace dartdiag

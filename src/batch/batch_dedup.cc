@@ -70,7 +70,8 @@ BatchRow CopyForDuplicate(const BatchRow& original, const BatchRow& duplicate) {
   row.duplicate_of.clear();
   if (original.bundle == duplicate.bundle) return row;
   row.error = Rebase(row.error, original.bundle, duplicate.bundle);
-  ForEachPhraseText(row.error_phrase, [&](std::string& text) { text = Rebase(text, original.bundle, duplicate.bundle); });
+  ForEachPhraseText(row.error_phrase,
+                    [&](std::string& text) { text = Rebase(text, original.bundle, duplicate.bundle); });
   auto report = nlohmann::ordered_json::parse(row.report);
   RebaseAll(report, original.bundle, duplicate.bundle);
   row.report = report.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);

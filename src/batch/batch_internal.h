@@ -26,10 +26,10 @@ struct SharedArchive {
 
 struct WorkItem {
   RowKey key;
-  std::optional<ArchiveEntry> entry;  // one bundle of a multi-bundle attachment
+  std::optional<ArchiveEntry> entry;       // one bundle of a multi-bundle attachment
   std::shared_ptr<SharedArchive> archive;  // the attachment it is read from, opened once
-  std::optional<CapHit> cap;          // not a bundle: the --max-entries cap of the attachment
-  bool analyse_duplicate = false;     // its original's report is no longer cached: analyse again
+  std::optional<CapHit> cap;               // not a bundle: the --max-entries cap of the attachment
+  bool analyse_duplicate = false;          // its original's report is no longer cached: analyse again
 };
 
 // What a worker hands to the collector for one work item.

@@ -42,7 +42,8 @@ void FillFromResult(const Result& result, std::optional<Severity> fail_on, bool 
     row.error_phrase = IncompletePhrase(result);
   }
   for (const Verdict& v : result.verdicts) {
-    if (DrivesExitCode(v, ever_failed)) row.verdicts.push_back({v.rule, v.family, v.severity, v.first_seen, v.last_seen});
+    if (DrivesExitCode(v, ever_failed))
+      row.verdicts.push_back({v.rule, v.family, v.severity, v.first_seen, v.last_seen});
   }
   row.report = ToJson(result).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
@@ -98,14 +99,9 @@ class Job {
     switch (input.kind) {
       case BatchInput::Kind::kNoMatch:
         throw PhrasedError(ExitCode::kUnreadable, OnPath(input.path, PhraseOf(Msg::kErrNoMatch)));
-      case BatchInput::Kind::kFolder:
-        options.inputs = {input.path};
-        return Fill(Analyze(options, context_.pack));
-      case BatchInput::Kind::kFiles:
-        options.inputs = input.files;
-        return Fill(Analyze(options, context_.pack));
-      case BatchInput::Kind::kFile:
-        break;
+      case BatchInput::Kind::kFolder: options.inputs = {input.path}; return Fill(Analyze(options, context_.pack));
+      case BatchInput::Kind::kFiles: options.inputs = input.files; return Fill(Analyze(options, context_.pack));
+      case BatchInput::Kind::kFile: break;
     }
     if (item_.entry && item_.archive) return AnalyseNested(*item_.archive);
     if (item_.entry) {  // not shared (a re-analysis): open it again
@@ -114,7 +110,7 @@ class Job {
       return AnalyseNested(own);
     }
     RequireRegularFileOrFolder(input.path);  // a FIFO would block the first read forever
-    if (IsCaptureFile(input.path)) {  // alone it would give capture findings in a row with no verdict
+    if (IsCaptureFile(input.path)) {         // alone it would give capture findings in a row with no verdict
       throw PhrasedError(ExitCode::kUnreadable, OnPath(input.path, PhraseOf(Msg::kErrCaptureNotBundle)));
     }
     options.inputs = {input.path};
@@ -140,14 +136,16 @@ class Job {
     std::optional<CapHit> cap;
     if (archive->Entries().size() > limits.max_entries) {
       std::erase_if(nested, [&](const ArchiveEntry& e) { return e.index >= limits.max_entries; });
-      cap = MakeCapHit(input.path, "entries", limits.max_entries,
-                       PhraseOf(Msg::kCapWhyEntries, Arg("count", archive->Entries().size()), Arg("n", limits.max_entries)));
+      cap = MakeCapHit(
+          input.path, "entries", limits.max_entries,
+          PhraseOf(Msg::kCapWhyEntries, Arg("count", archive->Entries().size()), Arg("n", limits.max_entries)));
       if (nested.empty()) throw Error(ExitCode::kUnreadable, cap->message, cap->phrase);
     }
     auto shared = std::make_shared<SharedArchive>();
     shared->archive = std::move(archive);
     std::vector<WorkItem> others;
-    for (size_t i = 1; i < nested.size(); ++i) others.push_back({{item_.key.input, i}, nested[i], shared, std::nullopt, false});
+    for (size_t i = 1; i < nested.size(); ++i)
+      others.push_back({{item_.key.input, i}, nested[i], shared, std::nullopt, false});
     if (cap) others.push_back({{item_.key.input, nested.size()}, std::nullopt, nullptr, cap, false});
     context_.schedule(std::move(others));
     BatchRow& row = finished_.row;
@@ -187,7 +185,9 @@ class Job {
       const std::lock_guard lock(shared.mutex);
       const std::vector<ArchiveEntry>& entries = shared.archive->Entries();
       const ArchiveEntry* entry = nullptr;
-      const auto matches = [&](const ArchiveEntry& e) { return e.index == item_.entry->index && e.name == item_.entry->name; };
+      const auto matches = [&](const ArchiveEntry& e) {
+        return e.index == item_.entry->index && e.name == item_.entry->name;
+      };
       if (item_.entry->index < entries.size() && matches(entries[item_.entry->index])) {
         entry = &entries[item_.entry->index];  // entries are listed by index: no search
       } else {

@@ -57,9 +57,9 @@ std::string CsvCell(std::string cell) {
   return quoted;
 }
 
-constexpr std::string_view kCsvColumns[] = {"bundle",    "attachment", "outcome", "exit_code", "verdicts",
-                                            "severity",  "first_seen", "last_seen", "logs_read", "duplicate_of",
-                                            "sha256",    "error"};
+constexpr std::string_view kCsvColumns[] = {"bundle",    "attachment",   "outcome",    "exit_code",
+                                            "verdicts",  "severity",     "first_seen", "last_seen",
+                                            "logs_read", "duplicate_of", "sha256",     "error"};
 
 void WriteCsvHeader(std::ostream& out) {
   std::string line;
@@ -115,7 +115,8 @@ void WriteTextRow(const BatchRow& row, Lang lang, std::ostream& out) {
                     fmt::arg("severity", MessageText(LevelMessage(SeverityName(v.severity)), lang)));
     }
   }
-  if (!row.duplicate_of.empty()) detail = Say(lang, Msg::kBatchDuplicateOf, fmt::arg("bundle", row.duplicate_of)) + detail;
+  if (!row.duplicate_of.empty())
+    detail = Say(lang, Msg::kBatchDuplicateOf, fmt::arg("bundle", row.duplicate_of)) + detail;
   std::string line = PadColumns(MessageText(BatchOutcomeMessage(row.outcome), lang), 11) + " " + row.bundle;
   if (!detail.empty()) line += "  " + detail;
   out << EscapeForTerminal(line) << '\n';

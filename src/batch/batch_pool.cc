@@ -14,9 +14,7 @@ WorkPool::~WorkPool() { Shutdown(); }
 
 bool WorkPool::CanTakeQueued() const { return !Stopping() && !queued_.empty(); }
 
-bool WorkPool::CanTakeInput() const {
-  return !Stopping() && next_input_ < inputs_ && next_input_ < input_limit_;
-}
+bool WorkPool::CanTakeInput() const { return !Stopping() && next_input_ < inputs_ && next_input_ < input_limit_; }
 
 void WorkPool::Work() {
   for (;;) {

@@ -26,13 +26,21 @@ unsigned JobsFor(const BatchOptions& options) {
 class Run {
  public:
   Run(const BatchInputs& inputs, const RulePack& pack, const BatchOptions& options, BatchSink& sink)
-      : inputs_(inputs), options_(options), sink_(sink), jobs_(JobsFor(options)),
+      : inputs_(inputs),
+        options_(options),
+        sink_(sink),
+        jobs_(JobsFor(options)),
         window_(std::max<size_t>(64, size_t{16} * jobs_)),
         duplicates_(options.report_cache_bytes, options.redact),
         order_(options.sort, [this](BatchRow row) { Write(std::move(row)); }),
-        context_{inputs, pack, options, dedup_, [this](std::vector<WorkItem> items) { MoreBundles(std::move(items)); },
+        context_{inputs,
+                 pack,
+                 options,
+                 dedup_,
+                 [this](std::vector<WorkItem> items) { MoreBundles(std::move(items)); },
                  [this](const std::string& bundle) { Started(bundle); }},
-        pool_(jobs_, inputs.inputs.size(), options.sort ? window_ : SIZE_MAX, options.stop, [this](const WorkItem& item) { return RunWorkItem(item, context_); }) {
+        pool_(jobs_, inputs.inputs.size(), options.sort ? window_ : SIZE_MAX, options.stop,
+              [this](const WorkItem& item) { return RunWorkItem(item, context_); }) {
     progress_.total = inputs.inputs.size();
     progress_.bytes_total = inputs.total_bytes;
   }
@@ -123,8 +131,7 @@ class Run {
 
 }  // namespace
 
-BatchStats RunBatch(const BatchInputs& inputs, const RulePack& pack, const BatchOptions& options,
-                    BatchSink& sink) {
+BatchStats RunBatch(const BatchInputs& inputs, const RulePack& pack, const BatchOptions& options, BatchSink& sink) {
   return Run(inputs, pack, options, sink).Go();
 }
 

@@ -11,14 +11,12 @@
 namespace dartdiag {
 namespace {
 
-constexpr size_t kListed = 10;   // failures and duplicates named in the table
+constexpr size_t kListed = 10;  // failures and duplicates named in the table
 constexpr size_t kSlowest = 5;
 
 constexpr std::pair<BatchOutcome, Msg> kOutcomeHelp[] = {
-    {BatchOutcome::kFindings, Msg::kBatchHelpFindings},
-    {BatchOutcome::kOk, Msg::kBatchHelpOk},
-    {BatchOutcome::kIncomplete, Msg::kBatchHelpIncomplete},
-    {BatchOutcome::kUnreadable, Msg::kBatchHelpUnreadable},
+    {BatchOutcome::kFindings, Msg::kBatchHelpFindings},     {BatchOutcome::kOk, Msg::kBatchHelpOk},
+    {BatchOutcome::kIncomplete, Msg::kBatchHelpIncomplete}, {BatchOutcome::kUnreadable, Msg::kBatchHelpUnreadable},
     {BatchOutcome::kError, Msg::kBatchHelpError},
 };
 
@@ -77,11 +75,13 @@ void BatchSummary::Write(const BatchStats& stats, const std::vector<std::string>
                          std::ostream& out) const {
   out << Say(lang_, Msg::kBatchHeadline, fmt::arg("bundles", SayCount(lang_, Msg::kBatchBundles, rows_)),
              fmt::arg("inputs", SayCount(lang_, Msg::kBatchInputs, stats.inputs)),
-             fmt::arg("seconds", fmt::format("{:.1f}", stats.seconds)), fmt::arg("jobs", SayCount(lang_, Msg::kBatchJobs, stats.jobs)))
+             fmt::arg("seconds", fmt::format("{:.1f}", stats.seconds)),
+             fmt::arg("jobs", SayCount(lang_, Msg::kBatchJobs, stats.jobs)))
       << "\n\n";
   out << "  " << PadColumns(MessageText(Msg::kBatchColumnOutcome, lang_), 12)
       << AlignColumns(MessageText(Msg::kBatchColumnBundles, lang_), 7) << '\n';
-  for (const auto& [outcome, help] : kOutcomeHelp) out << OutcomeLine(BatchOutcomeMessage(outcome), count(outcome), help);
+  for (const auto& [outcome, help] : kOutcomeHelp)
+    out << OutcomeLine(BatchOutcomeMessage(outcome), count(outcome), help);
   out << OutcomeLine(Msg::kBatchDuplicates, duplicates_, Msg::kBatchHelpDuplicates);
 
   if (!rules_.empty()) {
@@ -91,8 +91,8 @@ void BatchSummary::Write(const BatchStats& stats, const std::vector<std::string>
     const std::string_view verdict = MessageText(Msg::kBatchColumnVerdict, lang_);
     size_t width = DisplayColumns(verdict);
     for (const auto& [rule, count] : by_count) width = std::max(width, DisplayColumns(rule));
-    out << "\n  " << PadColumns(verdict, width) << "  " << AlignColumns(MessageText(Msg::kBatchColumnBundles, lang_), 7) << "  "
-        << MessageText(Msg::kBatchColumnSeverity, lang_) << '\n';
+    out << "\n  " << PadColumns(verdict, width) << "  " << AlignColumns(MessageText(Msg::kBatchColumnBundles, lang_), 7)
+        << "  " << MessageText(Msg::kBatchColumnSeverity, lang_) << '\n';
     for (const auto& [rule, count] : by_count) {
       out << fmt::format("  {}  {:>7}  {}\n", PadColumns(rule, width), count.bundles,
                          MessageText(LevelMessage(SeverityName(count.severity)), lang_));
@@ -111,8 +111,9 @@ void BatchSummary::Write(const BatchStats& stats, const std::vector<std::string>
 
   out << '\n';
   if (!skipped_files.empty()) {
-    out << SayCount(lang_, Msg::kBatchSkipped, skipped_files.size(),
-                    fmt::arg("tail", MessageText(list_skipped ? Msg::kBatchSkippedListed : Msg::kBatchSkippedHint, lang_)))
+    out << SayCount(
+               lang_, Msg::kBatchSkipped, skipped_files.size(),
+               fmt::arg("tail", MessageText(list_skipped ? Msg::kBatchSkippedListed : Msg::kBatchSkippedHint, lang_)))
         << '\n';
     if (list_skipped) {
       for (const std::string& file : skipped_files) out << "  " << EscapeForTerminal(file) << '\n';

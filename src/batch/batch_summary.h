@@ -51,9 +51,9 @@ class BatchSummary {
   size_t duplicates_ = 0;
   std::map<std::string, RuleCount> rules_;
   size_t failures_ = 0;
-  std::vector<std::string> first_failures_;                  // bounded, in lang_
-  std::vector<std::string> first_duplicates_;                // bounded
-  std::vector<std::pair<double, std::string>> slowest_;      // bounded, slowest first
+  std::vector<std::string> first_failures_;              // bounded, in lang_
+  std::vector<std::string> first_duplicates_;            // bounded
+  std::vector<std::pair<double, std::string>> slowest_;  // bounded, slowest first
 };
 
 }  // namespace dartdiag

@@ -20,7 +20,7 @@
 namespace dartdiag {
 namespace {
 
-constexpr size_t kFrameSamples = 5;        // undecodable frames listed one by one
+constexpr size_t kFrameSamples = 5;           // undecodable frames listed one by one
 constexpr uint64_t kClockEveryFrames = 4096;  // how often the time cap is checked
 
 bool ShouldParseDns(const Packet& p, const CaptureNetwork& network) {
@@ -52,7 +52,8 @@ CaptureReport RunCapture(const capture::FileOpener& open, const std::string& dis
   const auto start = std::chrono::steady_clock::now();
   const capture::ReadSummary summary = capture::ReadCapture(open, display, [&](const capture::RawFrame& raw) {
     ++report.packets;
-    if (raw.time_ns != 0 && (report.first_time_ns == 0 || raw.time_ns < report.first_time_ns)) report.first_time_ns = raw.time_ns;
+    if (raw.time_ns != 0 && (report.first_time_ns == 0 || raw.time_ns < report.first_time_ns))
+      report.first_time_ns = raw.time_ns;
     report.last_time_ns = std::max(report.last_time_ns, raw.time_ns);
     Packet packet;
     packet.frame = raw.frame;
@@ -71,10 +72,10 @@ CaptureReport RunCapture(const capture::FileOpener& open, const std::string& dis
       case capture::DecodeStatus::kMalformed:
         ++report.undecodable;
         if (undecodable_listed++ < kFrameSamples) {
-          report.diagnostics.push_back(PhrasedDiagnostic(
-              "info", "undecodable-frame", display, 0,
-              PhraseOf(Msg::kDiagUndecodableFrame, Arg("frame", raw.frame), Arg("link", capture::LinkTypeName(raw.link_type)),
-                       Arg("n", raw.captured))));
+          report.diagnostics.push_back(
+              PhrasedDiagnostic("info", "undecodable-frame", display, 0,
+                                PhraseOf(Msg::kDiagUndecodableFrame, Arg("frame", raw.frame),
+                                         Arg("link", capture::LinkTypeName(raw.link_type)), Arg("n", raw.captured))));
         }
         break;
     }
@@ -95,8 +96,9 @@ CaptureReport RunCapture(const capture::FileOpener& open, const std::string& dis
     report.error_phrase = summary.error_phrase;
   }
   if (report.undecodable > kFrameSamples) {
-    report.diagnostics.push_back(PhrasedDiagnostic("info", "undecodable-frames", display, 0,
-                                                   PhraseOf(Msg::kDiagUndecodableFrames, Arg("n", report.undecodable - kFrameSamples))));
+    report.diagnostics.push_back(
+        PhrasedDiagnostic("info", "undecodable-frames", display, 0,
+                          PhraseOf(Msg::kDiagUndecodableFrames, Arg("n", report.undecodable - kFrameSamples))));
   }
   for (const auto& [link, frames] : unsupported) {
     report.undecodable += frames;
@@ -105,9 +107,10 @@ CaptureReport RunCapture(const capture::FileOpener& open, const std::string& dis
         PhraseOf(Msg::kDiagUnsupportedLink, Arg("n", frames), Arg("link", capture::LinkTypeName(link)))));
   }
   if (dns.dropped_queries() > 0 || swg.dropped_servers() > 0) {
-    report.diagnostics.push_back(PhrasedDiagnostic(
-        "warning", "capture-table-full", display, 0,
-        PhraseOf(Msg::kDiagCaptureTableFull, Arg("queries", dns.dropped_queries()), Arg("servers", swg.dropped_servers()))));
+    report.diagnostics.push_back(
+        PhrasedDiagnostic("warning", "capture-table-full", display, 0,
+                          PhraseOf(Msg::kDiagCaptureTableFull, Arg("queries", dns.dropped_queries()),
+                                   Arg("servers", swg.dropped_servers()))));
   }
   report.dns = dns.Finish();
   report.swg = swg.Finish();
@@ -137,8 +140,8 @@ CaptureReport AnalyzeCapture(const std::string& path, const CaptureOptions& opti
   return RunCapture([&] { return std::fopen(path.c_str(), "rb"); }, path, std::move(sha256), options, limits);
 }
 
-CaptureReport AnalyzeCaptureBytes(std::string_view bytes, const std::string& display_path, const CaptureOptions& options,
-                                  const Limits& limits) {
+CaptureReport AnalyzeCaptureBytes(std::string_view bytes, const std::string& display_path,
+                                  const CaptureOptions& options, const Limits& limits) {
   if (bytes.empty()) throw Error(ExitCode::kUnreadable, fmt::format("{}: empty file", display_path));
   const auto open = [&] { return fmemopen(const_cast<char*>(bytes.data()), bytes.size(), "rb"); };
   return RunCapture(open, display_path, Sha256Hex(bytes), options, limits);

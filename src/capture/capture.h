@@ -18,8 +18,8 @@ inline constexpr uint8_t kTcpFin = 0x01, kTcpSyn = 0x02, kTcpRst = 0x04, kTcpAck
 
 // One decoded frame. Views point into the frame's bytes, valid during the callback only.
 struct Packet {
-  uint64_t frame = 0;    // 1-based, as Wireshark numbers frames
-  int64_t time_ns = 0;   // since the Unix epoch, UTC
+  uint64_t frame = 0;   // 1-based, as Wireshark numbers frames
+  int64_t time_ns = 0;  // since the Unix epoch, UTC
   IpAddress src, dst;
   Transport transport = Transport::kOther;
   uint16_t src_port = 0, dst_port = 0;
@@ -41,7 +41,7 @@ struct CaptureNetwork {
     std::string family;  // "ipv4" or "ipv6"
   };
   std::vector<Resolver> resolvers;
-  std::vector<uint16_t> dns_ports;         // encrypted first: {443, 53}
+  std::vector<uint16_t> dns_ports;             // encrypted first: {443, 53}
   std::vector<std::string> swg_name_patterns;  // RE2, matched against lowercase DNS names
 };
 const CaptureNetwork& DefaultCaptureNetwork();

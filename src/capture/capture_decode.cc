@@ -24,9 +24,7 @@ constexpr int kMaxIpv6ExtensionHeaders = 8;
 uint16_t Be16(std::string_view b, size_t at) {
   return static_cast<uint16_t>((static_cast<uint8_t>(b[at]) << 8) | static_cast<uint8_t>(b[at + 1]));
 }
-uint32_t Be32(std::string_view b, size_t at) {
-  return (uint32_t{Be16(b, at)} << 16) | Be16(b, at + 2);
-}
+uint32_t Be32(std::string_view b, size_t at) { return (uint32_t{Be16(b, at)} << 16) | Be16(b, at + 2); }
 uint8_t Byte(std::string_view b, size_t at) { return static_cast<uint8_t>(b[at]); }
 
 IpAddress AddressAt(std::string_view b, size_t at, uint8_t family) {
@@ -82,9 +80,7 @@ DecodeStatus DecodeTransport(uint8_t protocol, std::string_view t, Packet& out, 
       if ((protocol == 1 && type == 3) || (protocol == 58 && type == 1)) DecodeUnreachable(t.substr(8), out);
       return DecodeStatus::kIp;
     }
-    default:
-      out.transport = Transport::kOther;
-      return DecodeStatus::kIp;
+    default: out.transport = Transport::kOther; return DecodeStatus::kIp;
   }
 }
 
@@ -96,7 +92,7 @@ DecodeStatus DecodeIpv4(std::string_view b, Packet& out, bool inner) {
   out.src = AddressAt(b, 12, 4);
   out.dst = AddressAt(b, 16, 4);
   const size_t end = inner || total > b.size() ? b.size() : total;  // the snap length may cut it
-  if ((Be16(b, 6) & 0x1FFF) != 0) return DecodeStatus::kIp;     // a later fragment: no transport header
+  if ((Be16(b, 6) & 0x1FFF) != 0) return DecodeStatus::kIp;         // a later fragment: no transport header
   return DecodeTransport(Byte(b, 9), b.substr(header, end - header), out, inner);
 }
 
@@ -157,7 +153,8 @@ DecodeStatus DecodeEtherType(uint16_t type, std::string_view b, size_t at, Packe
 DecodeStatus DecodeLoopback(std::string_view b, Packet& out) {
   if (b.size() < 4) return DecodeStatus::kMalformed;
   const uint32_t big = Be32(b, 0);
-  const uint32_t little = (uint32_t{Byte(b, 3)} << 24) | (uint32_t{Byte(b, 2)} << 16) | (uint32_t{Byte(b, 1)} << 8) | Byte(b, 0);
+  const uint32_t little =
+      (uint32_t{Byte(b, 3)} << 24) | (uint32_t{Byte(b, 2)} << 16) | (uint32_t{Byte(b, 1)} << 8) | Byte(b, 0);
   const auto known = [](uint32_t family) {
     return family == 2 || family == 10 || family == 23 || family == 24 || family == 28 || family == 30;
   };
@@ -179,18 +176,15 @@ DecodeStatus DecodeFrame(int link_type, std::string_view bytes, Packet& out) {
       if (bytes.size() < 20) return DecodeStatus::kMalformed;
       return DecodeEtherType(Be16(bytes, 0), bytes, 20, out);
     case kLinkNull:
-    case kLinkLoop:
-      return DecodeLoopback(bytes, out);
+    case kLinkLoop: return DecodeLoopback(bytes, out);
     case kLinkRaw:
     case kLinkRawDlt:
-    case kLinkRawDltOpenBsd:
-      return DecodeIp(bytes, out, false);
+    case kLinkRawDltOpenBsd: return DecodeIp(bytes, out, false);
     case kLinkIpv4:
       return !bytes.empty() && Byte(bytes, 0) >> 4 == 4 ? DecodeIp(bytes, out, false) : DecodeStatus::kMalformed;
     case kLinkIpv6:
       return !bytes.empty() && Byte(bytes, 0) >> 4 == 6 ? DecodeIp(bytes, out, false) : DecodeStatus::kMalformed;
-    default:
-      return DecodeStatus::kUnsupportedLink;
+    default: return DecodeStatus::kUnsupportedLink;
   }
 }
 

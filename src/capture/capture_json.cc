@@ -48,7 +48,8 @@ ordered_json PathJson(const DnsPath& p) {
   j["unreachable"] = p.unreachable;
   j["answer_ms"] = AnswerTimes(p.answer_ms);
   j["names"] = ordered_json::array();
-  for (const DnsPath::Name& n : p.names) j["names"].push_back({{"type", n.type}, {"name", n.name}, {"queries", n.queries}});
+  for (const DnsPath::Name& n : p.names)
+    j["names"].push_back({{"type", n.type}, {"name", n.name}, {"queries", n.queries}});
   j["first_sent"] = FrameOrNull(p.first_sent);
   j["last_sent"] = FrameOrNull(p.last_sent);
   j["first_received"] = FrameOrNull(p.first_received);
@@ -103,10 +104,11 @@ ordered_json CaptureJson(const std::optional<CaptureReport>& capture) {
   j["complete"] = c.complete();
   j["error"] = OrNull(c.error);
   if (c.timing) {
-    j["timing"] = {{"relation", c.timing->relation},
-                   {"seconds_after_log_end", c.timing->seconds_after_log_end ? ordered_json(*c.timing->seconds_after_log_end)
-                                                                             : ordered_json(nullptr)},
-                   {"text", c.timing->text}};
+    j["timing"] = {
+        {"relation", c.timing->relation},
+        {"seconds_after_log_end",
+         c.timing->seconds_after_log_end ? ordered_json(*c.timing->seconds_after_log_end) : ordered_json(nullptr)},
+        {"text", c.timing->text}};
   } else {
     j["timing"] = nullptr;
   }

@@ -102,8 +102,8 @@ ReadSummary ReadCapture(const FileOpener& open, const std::string& display, cons
   pcap_t* raw = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, errbuf.data());
   if (raw == nullptr) {
     std::fclose(file);  // libpcap owns the file only once it opened it
-    throw Error(ExitCode::kUnreadable, fmt::format("{}: not a readable {} capture ({})", display, summary.format,
-                                                   errbuf.data()));
+    throw Error(ExitCode::kUnreadable,
+                fmt::format("{}: not a readable {} capture ({})", display, summary.format, errbuf.data()));
   }
   const std::unique_ptr<pcap_t, void (*)(pcap_t*)> pcap(raw, pcap_close);
   int link_type = pcap_datalink(pcap.get());

@@ -14,8 +14,8 @@
 
 namespace dartdiag {
 
-nlohmann::ordered_json CaptureJson(const std::optional<CaptureReport>& capture);        // null when absent
-nlohmann::ordered_json CaptureCheckJson(const std::optional<CaptureCheck>& check);      // null when absent
+nlohmann::ordered_json CaptureJson(const std::optional<CaptureReport>& capture);    // null when absent
+nlohmann::ordered_json CaptureCheckJson(const std::optional<CaptureCheck>& check);  // null when absent
 
 void WriteCaptureCheck(const CaptureCheck& check, Lang lang, const Painter& paint, std::ostream& out);
 void WriteCaptureSection(const CaptureReport& capture, Lang lang, const Painter& paint, std::ostream& out);

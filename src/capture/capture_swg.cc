@@ -58,7 +58,8 @@ void SwgTracker::Keep(Tracked& tracked, int& kept, int cap, const Packet& packet
 
 void SwgTracker::Learn(const DnsMessage& dns, const Packet& packet) {
   const auto is_swg = [&](const std::string& name) {
-    return std::any_of(patterns_.begin(), patterns_.end(), [&](const auto& re) { return RE2::PartialMatch(name, *re); });
+    return std::any_of(patterns_.begin(), patterns_.end(),
+                       [&](const auto& re) { return RE2::PartialMatch(name, *re); });
   };
   std::vector<std::string> starts;
   if (is_swg(dns.qname)) starts.push_back(dns.qname);
@@ -68,9 +69,8 @@ void SwgTracker::Learn(const DnsMessage& dns, const Packet& packet) {
   for (const std::string& start : starts) {
     std::vector<std::string> chain{start};
     for (int depth = 0; depth < kMaxCnameDepth; ++depth) {
-      const auto next = std::find_if(dns.answers.begin(), dns.answers.end(), [&](const DnsRecord& r) {
-        return r.type == 5 && r.name == chain.back();
-      });
+      const auto next = std::find_if(dns.answers.begin(), dns.answers.end(),
+                                     [&](const DnsRecord& r) { return r.type == 5 && r.name == chain.back(); });
       if (next == dns.answers.end() || std::find(chain.begin(), chain.end(), next->target) != chain.end()) break;
       chain.push_back(next->target);
     }
@@ -80,9 +80,9 @@ void SwgTracker::Learn(const DnsMessage& dns, const Packet& packet) {
       if (learned.source.empty()) learned.source = "dns";
       if (learned.names.empty()) {
         learned.names = chain;
-        learned.at = FrameRef{packet.frame, packet.time_ns,
-                              fmt::format("{} DNS response {} -> {}", Describe(packet), fmt::join(chain, " -> "),
-                                          r.address.ToString())};
+        learned.at = FrameRef{
+            packet.frame, packet.time_ns,
+            fmt::format("{} DNS response {} -> {}", Describe(packet), fmt::join(chain, " -> "), r.address.ToString())};
       }
     }
   }

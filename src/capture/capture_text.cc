@@ -16,11 +16,13 @@ constexpr size_t kFramesShown = 6;
 
 std::string Text(Msg msg, Lang lang) { return std::string(MessageText(msg, lang)); }
 
-void WriteFrames(const std::vector<FrameRef>& frames, Lang lang, const Painter& paint, std::string_view indent, std::ostream& out) {
+void WriteFrames(const std::vector<FrameRef>& frames, Lang lang, const Painter& paint, std::string_view indent,
+                 std::ostream& out) {
   for (size_t i = 0; i < frames.size() && i < kFramesShown; ++i) {
     const FrameRef& f = frames[i];
     out << indent
-        << paint.Dim(Say(lang, Msg::kFrame, fmt::arg("n", f.frame)) + (f.time_ns == 0 ? "" : "  " + FormatCaptureTime(f.time_ns)))
+        << paint.Dim(Say(lang, Msg::kFrame, fmt::arg("n", f.frame)) +
+                     (f.time_ns == 0 ? "" : "  " + FormatCaptureTime(f.time_ns)))
         << "  " << EscapeForTerminal(f.text) << '\n';
   }
   if (frames.size() > kFramesShown) {
@@ -40,7 +42,8 @@ std::string FindingHeading(const CaptureFinding& f, Lang lang) {
                      subject.empty() ? "" : " " + EscapeForTerminal(subject), VerdictWord(f.verdict, lang));
 }
 
-void WriteDnsTable(const CaptureReport& c, std::string_view family, Lang lang, const Painter& paint, std::ostream& out) {
+void WriteDnsTable(const CaptureReport& c, std::string_view family, Lang lang, const Painter& paint,
+                   std::ostream& out) {
   std::vector<const DnsPath*> rows;
   for (const DnsPath& p : c.dns) {
     if (p.family == family) rows.push_back(&p);
@@ -56,9 +59,10 @@ void WriteDnsTable(const CaptureReport& c, std::string_view family, Lang lang, c
     return std::string(columns < w ? w - columns : 0, ' ') + std::string(t);
   };
   out << "  "
-      << paint.Dim(fmt::format("{}  {} {} {} {} {} {}  {}", left(Msg::kDnsTableHeader, width), left(Msg::kDnsTablePath, 8),
-                               right(Msg::kDnsTableSent, 6), right(Msg::kDnsTableQueries, 8), right(Msg::kDnsTableRetrans, 8),
-                               right(Msg::kDnsTableAnswered, 9), right(Msg::kDnsTableRsts, 7), Text(Msg::kDnsTableMedian, lang)))
+      << paint.Dim(fmt::format(
+             "{}  {} {} {} {} {} {}  {}", left(Msg::kDnsTableHeader, width), left(Msg::kDnsTablePath, 8),
+             right(Msg::kDnsTableSent, 6), right(Msg::kDnsTableQueries, 8), right(Msg::kDnsTableRetrans, 8),
+             right(Msg::kDnsTableAnswered, 9), right(Msg::kDnsTableRsts, 7), Text(Msg::kDnsTableMedian, lang)))
       << '\n';
   for (const DnsPath* p : rows) {
     std::string median = "-";
@@ -67,16 +71,18 @@ void WriteDnsTable(const CaptureReport& c, std::string_view family, Lang lang, c
       std::nth_element(ms.begin(), ms.begin() + static_cast<std::ptrdiff_t>(ms.size() / 2), ms.end());
       median = fmt::format("{:.1f} ms", ms[ms.size() / 2]);
     }
-    out << fmt::format("  {:<{}}  {:<8} {:>6} {:>8} {:>8} {:>9} {:>7}  {}\n", p->resolver.ToString(), width,
-                       fmt::format("{}/{}", TransportName(p->transport), p->port), p->packets_sent, p->queries,
-                       p->retransmissions, p->responded() ? fmt::format("{}", p->answered) : Text(Msg::kDnsTableNone, lang), p->rsts,
-                       median);
+    out << fmt::format(
+        "  {:<{}}  {:<8} {:>6} {:>8} {:>8} {:>9} {:>7}  {}\n", p->resolver.ToString(), width,
+        fmt::format("{}/{}", TransportName(p->transport), p->port), p->packets_sent, p->queries, p->retransmissions,
+        p->responded() ? fmt::format("{}", p->answered) : Text(Msg::kDnsTableNone, lang), p->rsts, median);
     if (!p->names.empty()) {
       std::vector<std::string> names;
       for (const DnsPath::Name& n : p->names) {
         names.push_back(fmt::format("{} {} ({})", n.type, EscapeForTerminal(n.name), n.queries));
       }
-      out << "  " << paint.Dim(fmt::format("{:<{}}  {}", "", width, Say(lang, Msg::kQueried, fmt::arg("names", fmt::join(names, ", ")))))
+      out << "  "
+          << paint.Dim(fmt::format("{:<{}}  {}", "", width,
+                                   Say(lang, Msg::kQueried, fmt::arg("names", fmt::join(names, ", ")))))
           << '\n';
     }
   }
@@ -126,10 +132,12 @@ void WriteCaptureCheck(const CaptureCheck& check, Lang lang, const Painter& pain
 void WriteCaptureSection(const CaptureReport& c, Lang lang, const Painter& paint, std::ostream& out) {
   out << paint.Bold(Text(Msg::kCapture, lang)) << "  " << EscapeForTerminal(c.path) << '\n';
   std::string span;
-  if (c.first_time_ns != 0) span = fmt::format(", {} .. {}", FormatCaptureTime(c.first_time_ns), FormatCaptureTime(c.last_time_ns));
+  if (c.first_time_ns != 0)
+    span = fmt::format(", {} .. {}", FormatCaptureTime(c.first_time_ns), FormatCaptureTime(c.last_time_ns));
   out << "  "
       << Say(lang, Msg::kCaptureFrames, fmt::arg("format", c.format),
-             fmt::arg("links", c.link_types.empty() ? Text(Msg::kNoInterface, lang) : fmt::format("{}", fmt::join(c.link_types, ", "))),
+             fmt::arg("links", c.link_types.empty() ? Text(Msg::kNoInterface, lang)
+                                                    : fmt::format("{}", fmt::join(c.link_types, ", "))),
              fmt::arg("n", c.packets), fmt::arg("ip", c.ip_packets), fmt::arg("other", c.other_packets),
              fmt::arg("undecodable", c.undecodable), fmt::arg("span", span))
       << '\n';
@@ -144,9 +152,10 @@ void WriteCaptureSection(const CaptureReport& c, Lang lang, const Painter& paint
     if (f.severity) problems.push_back(FindingHeading(f, lang));
   }
   out << '\n'
-      << (problems.empty() ? paint.Green(Text(Msg::kCaptureNoBlocked, lang))
-                           : paint.Bold(Say(lang, Msg::kCaptureProblems,
-                                            fmt::arg("problems", fmt::join(problems, MessageText(Msg::kClauseSeparator, lang))))))
+      << (problems.empty()
+              ? paint.Green(Text(Msg::kCaptureNoBlocked, lang))
+              : paint.Bold(Say(lang, Msg::kCaptureProblems,
+                               fmt::arg("problems", fmt::join(problems, MessageText(Msg::kClauseSeparator, lang))))))
       << '\n';
 }
 

@@ -72,13 +72,15 @@ std::vector<Phrase> MedianMs(std::vector<double> ms) {
 // "Port 443 (UDP): 12 packets sent, 4 queries, 8 retransmissions, no answer"
 Phrase Describe(const PortState& s) {
   std::vector<Phrase> parts = {PhraseOf(Msg::kCapPortSent, Arg("port", s.port),
-                                        Arg("transports", fmt::format("{}", fmt::join(s.transports, ", "))), Arg("n", s.sent))};
+                                        Arg("transports", fmt::format("{}", fmt::join(s.transports, ", "))),
+                                        Arg("n", s.sent))};
   if (s.queries > 0) parts.push_back(PhraseOf(Msg::kCapQueries, Arg("n", s.queries)));
   if (s.retransmissions > 0) parts.push_back(PhraseOf(Msg::kCapRetransmissions, Arg("n", s.retransmissions)));
   if (s.responded) {
-    parts.push_back(s.queries > 0 ? PhraseOf(Msg::kCapAnsweredOf, Arg("answered", s.answered), Arg("queries", s.queries),
-                                             Arg("median", MedianMs(s.answer_ms), Msg::kListSeparator))
-                                  : PhraseOf(Msg::kCapAnswered));
+    parts.push_back(s.queries > 0
+                        ? PhraseOf(Msg::kCapAnsweredOf, Arg("answered", s.answered), Arg("queries", s.queries),
+                                   Arg("median", MedianMs(s.answer_ms), Msg::kListSeparator))
+                        : PhraseOf(Msg::kCapAnswered));
   } else {
     parts.push_back(PhraseOf(Msg::kCapNoAnswer));
   }
@@ -111,7 +113,8 @@ std::vector<FrameRef> Frames(std::initializer_list<const PortState*> ports) {
 
 std::string AddressFilter(const std::vector<IpAddress>& addresses) {
   std::vector<std::string> terms;
-  for (const IpAddress& a : addresses) terms.push_back(fmt::format("{} == {}", a.family == 6 ? "ipv6.addr" : "ip.addr", a.ToString()));
+  for (const IpAddress& a : addresses)
+    terms.push_back(fmt::format("{} == {}", a.family == 6 ? "ipv6.addr" : "ip.addr", a.ToString()));
   return fmt::format("{}", fmt::join(terms, " or "));
 }
 
@@ -129,9 +132,10 @@ std::vector<CaptureFinding> DnsFindings(const CaptureNetwork& network, const std
     f.filter = AddressFilter(ResolversOf(network, family));
     const PortState e = PortFor(paths, family, encrypted), p = PortFor(paths, family, plain);
     const std::string name = FamilyName(family);
-    const Phrase seen = PhraseOf(Msg::kCapSeen,
-                                 Arg("encrypted", e.tried() ? Describe(e) : PhraseOf(Msg::kCapPortNothingSent, Arg("port", encrypted))),
-                                 Arg("plain", p.tried() ? Describe(p) : PhraseOf(Msg::kCapPortNothingSent, Arg("port", plain))));
+    const Phrase seen =
+        PhraseOf(Msg::kCapSeen,
+                 Arg("encrypted", e.tried() ? Describe(e) : PhraseOf(Msg::kCapPortNothingSent, Arg("port", encrypted))),
+                 Arg("plain", p.tried() ? Describe(p) : PhraseOf(Msg::kCapPortNothingSent, Arg("port", plain))));
     const bool any = std::any_of(paths.begin(), paths.end(), [&](const DnsPath& d) { return d.family == family; });
     if (!any) {
       f.verdict = "not-seen";
@@ -142,8 +146,8 @@ std::vector<CaptureFinding> DnsFindings(const CaptureNetwork& network, const std
     } else if (p.responded && e.unanswered()) {
       f.verdict = "unencrypted-only";
       f.severity = Severity::kWarning;
-      SetSummary(f, PhraseOf(Msg::kCapDnsUnencryptedOnly, Arg("family", name), Arg("plain", plain), Arg("encrypted", encrypted),
-                             Arg("seen", seen)));
+      SetSummary(f, PhraseOf(Msg::kCapDnsUnencryptedOnly, Arg("family", name), Arg("plain", plain),
+                             Arg("encrypted", encrypted), Arg("seen", seen)));
     } else if (e.unanswered() && p.unanswered()) {
       f.verdict = "blocked";
       f.severity = Severity::kError;
@@ -151,8 +155,8 @@ std::vector<CaptureFinding> DnsFindings(const CaptureNetwork& network, const std
                              Arg("seen", seen)));
     } else {
       f.verdict = "inconclusive";
-      SetSummary(f, PhraseOf(Msg::kCapDnsInconclusive, Arg("family", name), Arg("encrypted", encrypted), Arg("plain", plain),
-                             Arg("seen", seen)));
+      SetSummary(f, PhraseOf(Msg::kCapDnsInconclusive, Arg("family", name), Arg("encrypted", encrypted),
+                             Arg("plain", plain), Arg("seen", seen)));
     }
     f.evidence = Frames({&e, &p});
     out.push_back(std::move(f));
@@ -166,7 +170,8 @@ std::vector<CaptureFinding> SwgFindings(const std::vector<SwgTarget>& targets) {
     CaptureFinding f;
     f.check = "swg";
     f.verdict = "not-seen";
-    SetSummary(f, PhraseOf(Msg::kCapSwgNoneKnown, Arg("pattern", "swg-url-proxy-https*.sigproxy.*"), Arg("tool", "nslookup")));
+    SetSummary(
+        f, PhraseOf(Msg::kCapSwgNoneKnown, Arg("pattern", "swg-url-proxy-https*.sigproxy.*"), Arg("tool", "nslookup")));
     out.push_back(std::move(f));
     return out;
   }
@@ -176,13 +181,16 @@ std::vector<CaptureFinding> SwgFindings(const std::vector<SwgTarget>& targets) {
     f.subject = t.address.ToString();
     f.filter = AddressFilter({t.address});
     const Phrase origin =
-        t.names.empty() ? PhraseOf(Msg::kCapSwgGiven, Arg("address", f.subject), Arg("source", t.source))
-                        : PhraseOf(Msg::kCapSwgLearned, Arg("address", f.subject), Arg("names", fmt::format("{}", fmt::join(t.names, " -> "))),
-                                   Arg("frame", t.learned_at->frame));
+        t.names.empty()
+            ? PhraseOf(Msg::kCapSwgGiven, Arg("address", f.subject), Arg("source", t.source))
+            : PhraseOf(Msg::kCapSwgLearned, Arg("address", f.subject),
+                       Arg("names", fmt::format("{}", fmt::join(t.names, " -> "))), Arg("frame", t.learned_at->frame));
     std::vector<Phrase> ports;
-    if (!t.ports.empty()) ports.push_back(PhraseOf(Msg::kCapOnPorts, Arg("ports", fmt::format("{}", fmt::join(t.ports, ", ")))));
-    const Phrase syns = PhraseOf(Msg::kCapSyns, Arg("n", t.syns), Arg("ports", std::move(ports), Msg::kListSeparator),
-                                 Arg("retransmissions", PhraseOf(Msg::kCapRetransmissions, Arg("n", t.syn_retransmissions))));
+    if (!t.ports.empty())
+      ports.push_back(PhraseOf(Msg::kCapOnPorts, Arg("ports", fmt::format("{}", fmt::join(t.ports, ", ")))));
+    const Phrase syns =
+        PhraseOf(Msg::kCapSyns, Arg("n", t.syns), Arg("ports", std::move(ports), Msg::kListSeparator),
+                 Arg("retransmissions", PhraseOf(Msg::kCapRetransmissions, Arg("n", t.syn_retransmissions))));
     if (t.handshakes > 0 || t.syn_acks > 0) {
       f.verdict = "reachable";
       SetSummary(f, PhraseOf(Msg::kCapSwgReachable, Arg("origin", origin), Arg("syns", syns),
@@ -224,8 +232,8 @@ struct DnsPorts {
 
 DnsPorts DnsPortsFor(const CaptureReport& capture, const Verdict& v) {
   const CaptureNetwork& network = DefaultCaptureNetwork();
-  return {PortFor(capture.dns, v.family, network.dns_ports.front()), PortFor(capture.dns, v.family, network.dns_ports.back()),
-          AddressFilter(ResolversOf(network, v.family))};
+  return {PortFor(capture.dns, v.family, network.dns_ports.front()),
+          PortFor(capture.dns, v.family, network.dns_ports.back()), AddressFilter(ResolversOf(network, v.family))};
 }
 
 CaptureCheck Check(CaptureStatus status, Phrase reason, std::string filter, std::vector<FrameRef> evidence) {
@@ -238,17 +246,22 @@ CaptureCheck CheckUnprotected(const CaptureReport& capture, const Verdict& v) {
   const std::string name = FamilyName(v.family);
   const std::string filter = PortFilter(d.addresses, d.plain.port);
   if (d.plain.unanswered()) {
-    return Check(CaptureStatus::kConfirmed,
-                 PhraseOf(Msg::kCapCheckNoAnswer, Arg("family", name), Arg("port", d.plain.port), Arg("first", Describe(d.plain)),
-                          Arg("second", d.encrypted.tried() ? Describe(d.encrypted) : PhraseOf(Msg::kCapPortNothingSentLower, Arg("port", 443)))),
-                 d.addresses, Frames({&d.encrypted, &d.plain}));
+    return Check(
+        CaptureStatus::kConfirmed,
+        PhraseOf(Msg::kCapCheckNoAnswer, Arg("family", name), Arg("port", d.plain.port),
+                 Arg("first", Describe(d.plain)),
+                 Arg("second", d.encrypted.tried() ? Describe(d.encrypted)
+                                                   : PhraseOf(Msg::kCapPortNothingSentLower, Arg("port", 443)))),
+        d.addresses, Frames({&d.encrypted, &d.plain}));
   }
   if (d.plain.responded) {
     return Check(CaptureStatus::kContradicted,
-                 PhraseOf(Msg::kCapCheckAnswered, Arg("family", name), Arg("port", d.plain.port), Arg("seen", Describe(d.plain))),
+                 PhraseOf(Msg::kCapCheckAnswered, Arg("family", name), Arg("port", d.plain.port),
+                          Arg("seen", Describe(d.plain))),
                  filter, Frames({&d.plain}));
   }
-  return Check(CaptureStatus::kNotCovered, PhraseOf(Msg::kCapCheckNoPacket, Arg("family", name), Arg("port", d.plain.port)), "", {});
+  return Check(CaptureStatus::kNotCovered,
+               PhraseOf(Msg::kCapCheckNoPacket, Arg("family", name), Arg("port", d.plain.port)), "", {});
 }
 
 CaptureCheck CheckUnencrypted(const CaptureReport& capture, const Verdict& v) {
@@ -256,22 +269,25 @@ CaptureCheck CheckUnencrypted(const CaptureReport& capture, const Verdict& v) {
   const std::string name = FamilyName(v.family);
   if (d.encrypted.responded) {
     return Check(CaptureStatus::kContradicted,
-                 PhraseOf(Msg::kCapCheckAnswered, Arg("family", name), Arg("port", d.encrypted.port), Arg("seen", Describe(d.encrypted))),
+                 PhraseOf(Msg::kCapCheckAnswered, Arg("family", name), Arg("port", d.encrypted.port),
+                          Arg("seen", Describe(d.encrypted))),
                  PortFilter(d.addresses, d.encrypted.port), Frames({&d.encrypted}));
   }
   if (d.plain.unanswered()) {
     return Check(CaptureStatus::kContradicted,
-                 PhraseOf(Msg::kCapCheckNotEitherPort, Arg("family", name), Arg("port", d.plain.port), Arg("seen", Describe(d.plain))),
+                 PhraseOf(Msg::kCapCheckNotEitherPort, Arg("family", name), Arg("port", d.plain.port),
+                          Arg("seen", Describe(d.plain))),
                  d.addresses, Frames({&d.encrypted, &d.plain}));
   }
   if (d.encrypted.unanswered() && d.plain.responded) {
     return Check(CaptureStatus::kConfirmed,
-                 PhraseOf(Msg::kCapCheckOnlyPort, Arg("family", name), Arg("port", d.plain.port), Arg("first", Describe(d.plain)),
-                          Arg("second", Describe(d.encrypted))),
+                 PhraseOf(Msg::kCapCheckOnlyPort, Arg("family", name), Arg("port", d.plain.port),
+                          Arg("first", Describe(d.plain)), Arg("second", Describe(d.encrypted))),
                  d.addresses, Frames({&d.encrypted, &d.plain}));
   }
   return Check(CaptureStatus::kNotCovered,
-               PhraseOf(Msg::kCapCheckNotBothPorts, Arg("family", name), Arg("encrypted", d.encrypted.port), Arg("plain", d.plain.port)),
+               PhraseOf(Msg::kCapCheckNotBothPorts, Arg("family", name), Arg("encrypted", d.encrypted.port),
+                        Arg("plain", d.plain.port)),
                "", {});
 }
 
@@ -280,7 +296,7 @@ CaptureCheck CheckEncryptedBlocked(const CaptureReport& capture, const Verdict& 
   const std::string name = FamilyName(v.family);
   const std::string filter = PortFilter(d.addresses, d.encrypted.port);
   if (d.encrypted.unanswered()) {
-    const Msg plain = !d.plain.tried() ? Msg::kCapPlainNothingSent
+    const Msg plain = !d.plain.tried()    ? Msg::kCapPlainNothingSent
                       : d.plain.responded ? Msg::kCapPlainAnswered
                                           : Msg::kCapPlainUnanswered;
     return Check(CaptureStatus::kConfirmed,
@@ -290,7 +306,8 @@ CaptureCheck CheckEncryptedBlocked(const CaptureReport& capture, const Verdict& 
   }
   if (d.encrypted.responded) {
     return Check(CaptureStatus::kContradicted,
-                 PhraseOf(Msg::kCapCheckAnswered, Arg("family", name), Arg("port", d.encrypted.port), Arg("seen", Describe(d.encrypted))),
+                 PhraseOf(Msg::kCapCheckAnswered, Arg("family", name), Arg("port", d.encrypted.port),
+                          Arg("seen", Describe(d.encrypted))),
                  filter, Frames({&d.encrypted}));
   }
   return Check(CaptureStatus::kNotCovered,
@@ -317,17 +334,17 @@ CaptureCheck CheckWeb(const CaptureReport& capture, const Verdict&) {
     std::vector<Phrase> sentences;
     for (const CaptureFinding* f : chosen) sentences.push_back(f->summary_phrase);
     if (!blocked.empty() && !reachable.empty()) {
-      sentences.push_back(PhraseOf(Msg::kCapOtherSwgReachable,
-                                   Arg("addresses", fmt::format("{}", fmt::join(join(reachable, [](const CaptureFinding& f) { return f.subject; }), ", ")))));
+      sentences.push_back(PhraseOf(
+          Msg::kCapOtherSwgReachable,
+          Arg("addresses",
+              fmt::format("{}", fmt::join(join(reachable, [](const CaptureFinding& f) { return f.subject; }), ", ")))));
     }
     return Check(blocked.empty() ? CaptureStatus::kContradicted : CaptureStatus::kConfirmed,
                  PhraseOf(Msg::kPhraseList, Arg("items", std::move(sentences), Msg::kSentenceSeparator)),
                  fmt::format("{}", fmt::join(join(chosen, [](const CaptureFinding& f) { return f.filter; }), " or ")),
                  std::move(evidence));
   }
-  return Check(CaptureStatus::kNotCovered,
-               PhraseOf(Msg::kCapWebNotCovered),
-               "", {});
+  return Check(CaptureStatus::kNotCovered, PhraseOf(Msg::kCapWebNotCovered), "", {});
 }
 
 // The capture checks a rule can name in its pack ("capture": {"check": ...}), by name; every name

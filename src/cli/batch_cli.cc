@@ -74,7 +74,8 @@ class StopOnSignals {
   StopOnSignals& operator=(const StopOnSignals&) = delete;
 
  private:
-  struct sigaction old_int_ {}, old_term_ {};
+  struct sigaction old_int_ {
+  }, old_term_{};
 };
 
 // Writes rows as they come, feeds the summary, keeps the progress bar off the rows' lines.
@@ -82,7 +83,12 @@ class CliSink final : public BatchSink {
  public:
   CliSink(const BatchFormat& format, Lang lang, std::ostream& out, bool out_is_terminal, ProgressBar& progress,
           BatchSummary& summary)
-      : format_(format), lang_(lang), out_(out), out_is_terminal_(out_is_terminal), progress_(progress), summary_(summary) {}
+      : format_(format),
+        lang_(lang),
+        out_(out),
+        out_is_terminal_(out_is_terminal),
+        progress_(progress),
+        summary_(summary) {}
 
   void OnRow(const BatchRow& row) override {
     if (out_is_terminal_) progress_.Clear();
@@ -166,8 +172,7 @@ int Run(const BatchFlags& flags, std::ostream& out, std::ostream& err, const Ter
 
 }  // namespace
 
-int RunBatchCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-                const Terminal& terminal) {
+int RunBatchCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& terminal) {
   CLI::App app{"dartdiag batch: triage many DART bundles (ticket attachments) in one run", "dartdiag batch"};
   app.footer(kBatchHelp);
   BatchFlags flags;

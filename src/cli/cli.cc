@@ -61,7 +61,8 @@ void ReportIncomplete(const Result& result, ExitCode code, std::ostream& err) {
   } else if (code == ExitCode::kIncomplete && !result.has_logs() && result.input.kind != "capture") {
     std::string names;
     for (const LogType& t : LogTypes()) names += (names.empty() ? "" : ", ") + std::string(t.file_name);
-    err << EscapeForTerminal(fmt::format("dartdiag: {}: no Umbrella log found (looked for {})", result.input.path, names))
+    err << EscapeForTerminal(
+               fmt::format("dartdiag: {}: no Umbrella log found (looked for {})", result.input.path, names))
         << '\n';
   } else if (code == ExitCode::kIncomplete) {
     err << EscapeForTerminal(fmt::format("dartdiag: {}: analysis incomplete: {}", result.input.path, problem)) << '\n';
@@ -72,7 +73,8 @@ void ReportIncomplete(const Result& result, ExitCode code, std::ostream& err) {
 // written is an Error (exit code 2), like a report that cannot be written to standard output.
 void WriteReportFile(const std::string& path, const std::function<void(std::ostream&)>& write) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (!file) throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot write the report: {}", path, std::strerror(errno)));
+  if (!file)
+    throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot write the report: {}", path, std::strerror(errno)));
   write(file);
   file.flush();
   CheckWritten(file, "report to " + path);
@@ -137,8 +139,7 @@ int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Termi
 
 }  // namespace
 
-int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-           const Terminal& terminal) {
+int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& terminal) {
   for (const Subcommand& sub : Subcommands()) {
     if (!args.empty() && args[0] == sub.name) {
       try {

@@ -18,7 +18,6 @@ struct Terminal {
 };
 
 // `args` excludes the program name. Returns the documented exit code.
-int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-           const Terminal& terminal);
+int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& terminal);
 
 }  // namespace dartdiag

@@ -12,23 +12,41 @@ namespace dartdiag {
 
 void AddLimitOptions(CLI::App& app, Limits& limits) {
   const std::string group = "Caps (hostile input)";
-  app.add_option("--max-bundle-bytes", limits.max_bundle_bytes, "Uncompressed bytes read per bundle, all entries (e.g. 8GiB)")
-      ->transform(CLI::AsSizeValue(false))->capture_default_str()->group(group);
+  app.add_option("--max-bundle-bytes", limits.max_bundle_bytes,
+                 "Uncompressed bytes read per bundle, all entries (e.g. 8GiB)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str()
+      ->group(group);
   app.add_option("--max-entry-bytes", limits.max_entry_bytes, "Uncompressed bytes of one log or nested zip")
-      ->transform(CLI::AsSizeValue(false))->capture_default_str()->group(group);
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str()
+      ->group(group);
   app.add_option("--max-ratio", limits.max_ratio, "Compression ratio of one entry (uncompressed:compressed)")
-      ->check(CLI::PositiveNumber)->capture_default_str()->group(group);
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str()
+      ->group(group);
   app.add_option("--max-entries", limits.max_entries, "Entries per archive, files per folder")
-      ->check(CLI::PositiveNumber)->capture_default_str()->group(group);
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str()
+      ->group(group);
   app.add_option("--max-depth", limits.max_depth, "Zips inside zips opened")
-      ->check(CLI::Range(0, 16))->capture_default_str()->group(group);
+      ->check(CLI::Range(0, 16))
+      ->capture_default_str()
+      ->group(group);
   app.add_option("--max-line-bytes", limits.max_line_bytes, "Longer lines are cut (and counted)")
-      ->transform(CLI::AsSizeValue(false))->check(CLI::PositiveNumber)->capture_default_str()->group(group);
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str()
+      ->group(group);
   app.add_option("--max-seconds", limits.max_seconds, "Wall time per bundle")
-      ->check(CLI::PositiveNumber)->capture_default_str()->group(group);
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str()
+      ->group(group);
   app.add_option("--max-warning-templates", limits.max_warning_templates,
                  "Unexplained-warning templates kept; warnings of further templates are counted as uncounted")
-      ->check(CLI::PositiveNumber)->capture_default_str()->group(group);
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str()
+      ->group(group);
 }
 
 void AddRulePackOptions(CLI::App& app, RulePackFlags& flags) {
@@ -40,8 +58,9 @@ void AddRulePackOptions(CLI::App& app, RulePackFlags& flags) {
                  "Language of the reports and the rules' texts: en or zh-TW (also zh_TW, zh-tw, zh_TW.UTF-8); "
                  "default from the locale (LC_ALL, LC_MESSAGES, LANG), else English")
       ->check([](const std::string& value) {
-        return ParseLanguage(value) ? std::string()
-                                    : "'" + value + "' is not a language dartdiag speaks (languages: " + LanguageList() + ")";
+        return ParseLanguage(value)
+                   ? std::string()
+                   : "'" + value + "' is not a language dartdiag speaks (languages: " + LanguageList() + ")";
       });
 }
 
@@ -50,7 +69,8 @@ void AddLogTzOption(CLI::App& app, std::string& log_tz) {
                  "The PC's UTC offset (+08:00, -05:30, UTC) for logs that state local time with no zone: every time "
                  "in the report then carries it, and a capture (UTC) is placed against the logs")
       ->check([](const std::string& value) {
-        return ParseUtcOffset(value) ? std::string() : "'" + value + "' is not a UTC offset such as +08:00, -05:30 or UTC";
+        return ParseUtcOffset(value) ? std::string()
+                                     : "'" + value + "' is not a UTC offset such as +08:00, -05:30 or UTC";
       });
 }
 

@@ -15,7 +15,8 @@
 
 namespace dartdiag {
 
-int RunExplainCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& terminal) {
+int RunExplainCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                  const Terminal& terminal) {
   CLI::App app{"Explain why one rule fired or did not on a bundle", "dartdiag explain"};
   app.footer("Exit codes: 0 the rule fired; 1 it did not; 2 the input could not be read; 3 usage or rule-pack error.");
   std::string rule_id, format = "text", color = "auto";
@@ -47,7 +48,8 @@ int RunExplainCli(const std::vector<std::string>& args, std::ostream& out, std::
   options.explain = {rule_id};
   const Result result = Analyze(options, pack);
   if (format == "json") {
-    out << ToJson(result)["explanations"][0].dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    out << ToJson(result)["explanations"][0].dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+        << '\n';
   } else {
     ReportOptions report;
     report.color = color == "always" || (color == "auto" && terminal.stdout_is_tty && !terminal.no_color);

@@ -33,7 +33,8 @@ std::string Duration(double seconds) {
 }  // namespace
 
 std::string FormatProgress(const BatchProgress& p, size_t width, Lang lang) {
-  const double fraction = p.total == 0 ? 0.0 : std::min(1.0, static_cast<double>(p.done) / static_cast<double>(p.total));
+  const double fraction =
+      p.total == 0 ? 0.0 : std::min(1.0, static_cast<double>(p.done) / static_cast<double>(p.total));
   const auto filled = static_cast<size_t>(fraction * kBarWidth);
   std::string bar(kBarWidth + 2, '.');
   bar.front() = '[';
@@ -50,8 +51,9 @@ std::string FormatProgress(const BatchProgress& p, size_t width, Lang lang) {
   } else if (p.done > 0 && p.elapsed > 0) {
     eta = Duration(static_cast<double>(p.total - std::min(p.total, p.done)) * p.elapsed / static_cast<double>(p.done));
   }
-  std::string line = Say(lang, Msg::kBatchProgress, fmt::arg("bar", bar), fmt::arg("done", p.done), fmt::arg("total", p.total),
-                         fmt::arg("rate", fmt::format("{:.1f}", rate)), fmt::arg("eta", eta));
+  std::string line =
+      Say(lang, Msg::kBatchProgress, fmt::arg("bar", bar), fmt::arg("done", p.done), fmt::arg("total", p.total),
+          fmt::arg("rate", fmt::format("{:.1f}", rate)), fmt::arg("eta", eta));
   const size_t columns = DisplayColumns(line);
   if (columns >= width) {  // cut at a character, by columns
     size_t end = 0;

@@ -15,8 +15,8 @@ namespace {
 using nlohmann::ordered_json;
 
 ordered_json RuleSummaryJson(const Rule& rule) {
-  return {{"id", rule.id},       {"protection", rule.protection}, {"severity", SeverityName(rule.severity)},
-          {"status", rule.status}, {"title", rule.title},         {"source", rule.source}};
+  return {{"id", rule.id},         {"protection", rule.protection}, {"severity", SeverityName(rule.severity)},
+          {"status", rule.status}, {"title", rule.title},           {"source", rule.source}};
 }
 
 void List(const RulePack& pack, const std::string& format, std::ostream& out) {
@@ -29,7 +29,8 @@ void List(const RulePack& pack, const std::string& format, std::ostream& out) {
   if (format == "markdown") {
     out << "| id | protection | severity | status | title |\n|---|---|---|---|---|\n";
     for (const Rule& r : pack.rules) {
-      out << fmt::format("| `{}` | {} | {} | {} | {} |\n", r.id, r.protection, SeverityName(r.severity), r.status, r.title);
+      out << fmt::format("| `{}` | {} | {} | {} | {} |\n", r.id, r.protection, SeverityName(r.severity), r.status,
+                         r.title);
     }
     return;
   }
@@ -39,11 +40,11 @@ void List(const RulePack& pack, const std::string& format, std::ostream& out) {
     width = std::max(width, r.id.size());
     status_width = std::max(status_width, r.status.size());
   }
-  out << fmt::format("{:<{}}  {:<10}  {:<8}  {:<{}}  {}\n", "ID", width, "PROTECTION", "SEVERITY", "STATUS", status_width,
-                     "TITLE");
+  out << fmt::format("{:<{}}  {:<10}  {:<8}  {:<{}}  {}\n", "ID", width, "PROTECTION", "SEVERITY", "STATUS",
+                     status_width, "TITLE");
   for (const Rule& r : pack.rules) {
-    out << fmt::format("{:<{}}  {:<10}  {:<8}  {:<{}}  {}\n", r.id, width, r.protection, SeverityName(r.severity), r.status,
-                       status_width, r.title);
+    out << fmt::format("{:<{}}  {:<10}  {:<8}  {:<{}}  {}\n", r.id, width, r.protection, SeverityName(r.severity),
+                       r.status, status_width, r.title);
   }
 }
 
@@ -94,7 +95,8 @@ void Show(const RulePack& pack, const Rule& rule, const std::string& format, std
   heading("Root cause");
   block(rule.root_cause);
   heading("Remediation");
-  for (size_t i = 0; i < rule.remediation.size(); ++i) out << fmt::format("{}{}. {}\n", md ? "" : "  ", i + 1, rule.remediation[i]);
+  for (size_t i = 0; i < rule.remediation.size(); ++i)
+    out << fmt::format("{}{}. {}\n", md ? "" : "  ", i + 1, rule.remediation[i]);
   heading("Links");
   for (const Link& l : rule.links) {
     out << fmt::format("{}{}\n", md ? "- " : "  ", l.title.empty() ? l.url : l.title + ": " + l.url);
@@ -125,10 +127,13 @@ int Check(const RulePack& pack, const std::string& format, std::ostream& out) {
     for (const ExampleResult& r : results) {
       if (r.rule == rule.id) mine.push_back(&r);
     }
-    const bool ok = !mine.empty() && std::all_of(mine.begin(), mine.end(), [](const ExampleResult* r) { return r->passed(); });
+    const bool ok =
+        !mine.empty() && std::all_of(mine.begin(), mine.end(), [](const ExampleResult* r) { return r->passed(); });
     failed_rules += !ok;
     ordered_json failures = ordered_json::array();
-    if (format != "json") out << fmt::format("{}  {}  {} example{}\n", ok ? "PASS" : "FAIL", rule.id, mine.size(), mine.size() == 1 ? "" : "s");
+    if (format != "json")
+      out << fmt::format("{}  {}  {} example{}\n", ok ? "PASS" : "FAIL", rule.id, mine.size(),
+                         mine.size() == 1 ? "" : "s");
     if (mine.empty() && format != "json") out << "      no examples\n";
     for (const ExampleResult* r : mine) {
       if (r->passed()) continue;
@@ -151,7 +156,8 @@ int Lint(const std::vector<RuleSource>& sources, const std::string& format, std:
   const std::vector<LintFinding> findings = LintRuleSources(sources);
   if (format == "json") {
     ordered_json json = ordered_json::array();
-    for (const LintFinding& f : findings) json.push_back({{"file", f.file}, {"path", f.json_path}, {"message", f.message}});
+    for (const LintFinding& f : findings)
+      json.push_back({{"file", f.file}, {"path", f.json_path}, {"message", f.message}});
     out << json.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
   } else {
     for (const LintFinding& f : findings) {

@@ -15,8 +15,7 @@ namespace dartdiag {
 struct Subcommand {
   std::string_view name;
   std::string_view summary;  // one line for `dartdiag --help`
-  int (*run)(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-             const Terminal& terminal);
+  int (*run)(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Terminal& terminal);
 };
 
 std::span<const Subcommand> Subcommands();

@@ -36,15 +36,17 @@ Conclusion Conclude(const Result& result, Lang lang) {
   // Findings of a capture count like verdicts (and for the exit code): the closing line says so.
   size_t capture_problems = 0;
   if (result.capture) {
-    capture_problems = static_cast<size_t>(std::count_if(result.capture->findings.begin(), result.capture->findings.end(),
-                                                         [](const CaptureFinding& f) { return f.severity.has_value(); }));
+    capture_problems =
+        static_cast<size_t>(std::count_if(result.capture->findings.begin(), result.capture->findings.end(),
+                                          [](const CaptureFinding& f) { return f.severity.has_value(); }));
   }
   const std::string in_capture = SayCount(lang, Msg::kCaptureShows, capture_problems);
   if (result.verdicts.size() == cleared && capture_problems > 0) {
     c.tone = "error";
-    c.headline = Say(lang, Msg::kNoProblemInLogsBut,
-                     fmt::arg("cleared", cleared > 0 ? Say(lang, Msg::kAtTheirEnd, fmt::arg("cleared", cleared_text)) : ""),
-                     fmt::arg("capture", in_capture));
+    c.headline =
+        Say(lang, Msg::kNoProblemInLogsBut,
+            fmt::arg("cleared", cleared > 0 ? Say(lang, Msg::kAtTheirEnd, fmt::arg("cleared", cleared_text)) : ""),
+            fmt::arg("capture", in_capture));
   } else if (result.verdicts.empty() && !result.complete()) {  // never "no problem" when part was not read
     c.tone = "warning";
     c.headline = Say(lang, Msg::kNoVerdictFromPart);

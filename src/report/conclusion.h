@@ -11,10 +11,10 @@
 namespace dartdiag {
 
 struct Conclusion {
-  std::string tone;      // "error", "warning", "ok" or "plain": how the headline is shown
-  std::string headline;  // "2 errors, 1 warning." / "No known problem found."
-  std::string detail;    // after the headline: " Checked 4 rules (...)." (or why nothing was read)
-  std::string parsed;    // "99.5% of 1,200 lines parsed." or ""
+  std::string tone;        // "error", "warning", "ok" or "plain": how the headline is shown
+  std::string headline;    // "2 errors, 1 warning." / "No known problem found."
+  std::string detail;      // after the headline: " Checked 4 rules (...)." (or why nothing was read)
+  std::string parsed;      // "99.5% of 1,200 lines parsed." or ""
   std::string incomplete;  // IncompleteReason (in the report's language), or ""
 };
 

@@ -20,11 +20,8 @@ struct FindingRow {
   std::initializer_list<uint16_t> ports;
 };
 const FindingRow kFindingNeeds[] = {
-    {"dns", "blocked", {53, 443}},
-    {"dns", "unencrypted-only", {443}},
-    {"swg", "blocked-rst", {}},
-    {"swg", "blocked-icmp", {}},
-    {"swg", "blocked-silent", {}},
+    {"dns", "blocked", {53, 443}}, {"dns", "unencrypted-only", {443}}, {"swg", "blocked-rst", {}},
+    {"swg", "blocked-icmp", {}},   {"swg", "blocked-silent", {}},
 };
 
 template <typename T>
@@ -51,7 +48,7 @@ FirewallFlow& FlowFor(std::vector<FirewallFlow>& flows, std::string_view protect
 void AddLogVerdicts(const Result& result, std::vector<FirewallFlow>& flows) {
   for (const Verdict& v : result.verdicts) {
     if (v.end_state == EndState::kCleared) continue;  // what held at the end of the log
-    const CaptureRef& need = v.capture_ref;  // the flow the rule declares its problem needs
+    const CaptureRef& need = v.capture_ref;           // the flow the rule declares its problem needs
     if (need.ports.empty()) continue;
     FirewallFlow& flow = FlowFor(flows, v.protection, v.protection == "dns" ? v.family : "");
     for (uint16_t port : need.ports) AddUnique(flow.ports, port);
@@ -125,9 +122,8 @@ std::vector<FirewallFlow> FirewallRequest(const Result& result) {
   AddLogVerdicts(result, flows);
   if (result.capture) {
     for (const CaptureFinding& f : result.capture->findings) {
-      const auto row = std::find_if(std::begin(kFindingNeeds), std::end(kFindingNeeds), [&](const FindingRow& r) {
-        return r.check == f.check && r.verdict == f.verdict;
-      });
+      const auto row = std::find_if(std::begin(kFindingNeeds), std::end(kFindingNeeds),
+                                    [&](const FindingRow& r) { return r.check == f.check && r.verdict == f.verdict; });
       if (row == std::end(kFindingNeeds)) continue;
       if (f.check == "dns") AddDnsFinding(*result.capture, f, *row, flows);
       if (f.check == "swg") AddSwgFinding(*result.capture, f, flows);
@@ -159,8 +155,9 @@ std::vector<std::string> FirewallRequestLines(const std::vector<FirewallFlow>& f
     if (f.destinations.empty()) {
       destinations = Say(lang, Msg::kFirewallSwgRegion);
     } else if (f.protection == "web" && !f.learned_from.empty()) {
-      const std::string how = f.learned_from == "dns" ? Say(lang, Msg::kFirewallLearnedDns, fmt::arg("frame", f.learned_frame))
-                                                      : Say(lang, Msg::kFirewallLearnedFlag);
+      const std::string how = f.learned_from == "dns"
+                                  ? Say(lang, Msg::kFirewallLearnedDns, fmt::arg("frame", f.learned_frame))
+                                  : Say(lang, Msg::kFirewallLearnedFlag);
       destinations = Say(lang, Msg::kFirewallSwgLearned, fmt::arg("address", fmt::join(f.destinations, separator)),
                          fmt::arg("how", how));
     } else {
@@ -177,8 +174,9 @@ std::vector<std::string> FirewallRequestLines(const std::vector<FirewallFlow>& f
     for (const FirewallObservation& o : f.observed) {
       std::string what;
       if (o.source == "log") {
-        what = Say(lang, Msg::kFirewallObservedLog, fmt::arg("status", lang == Lang::kEn || o.status_label.empty() ? o.status : o.status_label), fmt::arg("file", o.file),
-                   fmt::arg("line", o.line), fmt::arg("time", o.time.empty() ? "-" : o.time));
+        what = Say(lang, Msg::kFirewallObservedLog,
+                   fmt::arg("status", lang == Lang::kEn || o.status_label.empty() ? o.status : o.status_label),
+                   fmt::arg("file", o.file), fmt::arg("line", o.line), fmt::arg("time", o.time.empty() ? "-" : o.time));
       } else if (f.protection == "dns") {
         what = o.subject + ": " +
                Say(lang, Msg::kFirewallObservedDnsCapture, fmt::arg("sent", o.packets), fmt::arg("port", o.port),

@@ -15,23 +15,23 @@ namespace dartdiag {
 
 // Why a flow is asked for: a log verdict (its first evidence line) or a capture finding (frames).
 struct FirewallObservation {
-  std::string source;   // "log" or "capture"
-  std::string rule;     // log: the verdict's rule id
-  std::string status;   // log: the status the client showed; capture: the finding's verdict
+  std::string source;        // "log" or "capture"
+  std::string rule;          // log: the verdict's rule id
+  std::string status;        // log: the status the client showed; capture: the finding's verdict
   std::string status_label;  // log: the status in the report's language (Verdict::status_label)
-  std::string file;     // log: the evidence line's archive path
+  std::string file;          // log: the evidence line's archive path
   uint64_t line = 0;
   std::string time;
-  std::string subject;  // capture: "ipv4"/"ipv6" or the SWG address
-  uint16_t port = 0;    // capture, DNS: the port with no answer (0: all ports of the flow)
-  uint64_t packets = 0, rsts = 0;     // capture: packets (or SYNs) sent, RSTs back
-  std::vector<uint64_t> frames;       // capture: frame numbers behind it, in order
+  std::string subject;             // capture: "ipv4"/"ipv6" or the SWG address
+  uint16_t port = 0;               // capture, DNS: the port with no answer (0: all ports of the flow)
+  uint64_t packets = 0, rsts = 0;  // capture: packets (or SYNs) sent, RSTs back
+  std::vector<uint64_t> frames;    // capture: frame numbers behind it, in order
 };
 
 // One flow to allow: outbound from the PC's network to `destinations` on `protocols` x `ports`.
 struct FirewallFlow {
-  std::string protection;  // "dns" or "web"
-  std::string family;      // "ipv4", "ipv6", or "" (web)
+  std::string protection;              // "dns" or "web"
+  std::string family;                  // "ipv4", "ipv6", or "" (web)
   std::vector<std::string> protocols;  // "tcp", "udp"
   std::vector<uint16_t> ports;
   std::vector<std::string> destinations;  // addresses; empty: the SWG ingress ranges of the user's region

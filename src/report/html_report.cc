@@ -38,8 +38,8 @@ class HtmlWriter {
     if (!r_.input.sha256.empty()) out_ << " · SHA-256 <span class=\"mono\">" << E(r_.input.sha256) << "</span>";
     out_ << "</p>\n</header>\n<main>\n";
     Protections();
-    out_ << "<section id=\"timeline\">\n<h2>" << T(Msg::kHtmlTimelinePicture) << "</h2>\n" << TimelineSvg(r_, lang_)
-         << "</section>\n";
+    out_ << "<section id=\"timeline\">\n<h2>" << T(Msg::kHtmlTimelinePicture) << "</h2>\n"
+         << TimelineSvg(r_, lang_) << "</section>\n";
     if (!r_.verdicts.empty()) {
       out_ << "<section id=\"verdicts\">\n<h2>" << T(Msg::kHtmlVerdicts) << "</h2>\n";
       for (size_t i = 0; i < r_.verdicts.size(); ++i) Verdict(r_.verdicts[i], i);
@@ -74,8 +74,8 @@ class HtmlWriter {
          << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          << "<meta name=\"color-scheme\" content=\"light dark\">\n"
          << "<meta name=\"generator\" content=\"dartdiag " << E(ToolVersion()) << "\">\n"
-         << "<title>" << E(Say(lang_, Msg::kHtmlTitle, fmt::arg("input", r_.input.path))) << "</title>\n<style>" << kStyle
-         << "</style>\n</head>\n";
+         << "<title>" << E(Say(lang_, Msg::kHtmlTitle, fmt::arg("input", r_.input.path))) << "</title>\n<style>"
+         << kStyle << "</style>\n</head>\n";
   }
 
   std::string ProtectionWords(const dartdiag::Verdict& v) const {
@@ -93,7 +93,8 @@ class HtmlWriter {
       std::string protection, family;
       Msg name;
     };
-    const Slot slots[] = {{"dns", "ipv4", Msg::kDnsProtection}, {"dns", "ipv6", Msg::kDnsProtection}, {"web", "", Msg::kWebProtection}};
+    const Slot slots[] = {
+        {"dns", "ipv4", Msg::kDnsProtection}, {"dns", "ipv6", Msg::kDnsProtection}, {"web", "", Msg::kWebProtection}};
     out_ << "<section id=\"protections\">\n<h2>" << T(Msg::kHtmlProtections) << "</h2>\n<div class=\"cards\">\n";
     for (const Slot& slot : slots) {
       const auto v = std::find_if(r_.verdicts.begin(), r_.verdicts.end(), [&](const dartdiag::Verdict& x) {
@@ -121,14 +122,15 @@ class HtmlWriter {
       } else {
         health = "unknown", state = Say(lang_, Msg::kHtmlNotRead);
       }
-      out_ << fmt::format("<div class=\"card {}\" data-protection=\"{}\" data-family=\"{}\"><div class=\"what\">{}</div>"
-                          "<div class=\"state\">{}</div><div class=\"since\">{}</div></div>\n",
-                          health, slot.protection, slot.family, E(name), E(state), E(since));
+      out_ << fmt::format(
+          "<div class=\"card {}\" data-protection=\"{}\" data-family=\"{}\"><div class=\"what\">{}</div>"
+          "<div class=\"state\">{}</div><div class=\"since\">{}</div></div>\n",
+          health, slot.protection, slot.family, E(name), E(state), E(since));
     }
     out_ << "</div>\n";
     const Conclusion c = Conclude(r_, lang_);
-    out_ << fmt::format("<p class=\"closing {}\">{}</p>\n<p class=\"muted\">{} {}</p>\n", c.tone, E(c.headline), E(c.detail),
-                        E(c.parsed));
+    out_ << fmt::format("<p class=\"closing {}\">{}</p>\n<p class=\"muted\">{} {}</p>\n", c.tone, E(c.headline),
+                        E(c.detail), E(c.parsed));
     if (!c.incomplete.empty()) {
       out_ << "<p class=\"closing warning\">" << T(Msg::kAnalysisIncomplete) << ": " << E(c.incomplete) << "</p>\n";
     }
@@ -144,29 +146,32 @@ class HtmlWriter {
 
   std::string Badge(const dartdiag::Verdict& v) const {
     if (!DrivesExitCode(v)) return fmt::format("<span class=\"badge cleared\">{}</span>", T(Msg::kLabelCleared));
-    const Msg msg = v.severity == Severity::kError ? Msg::kLabelError : v.severity == Severity::kWarning ? Msg::kLabelWarning : Msg::kLabelInfo;
+    const Msg msg = v.severity == Severity::kError     ? Msg::kLabelError
+                    : v.severity == Severity::kWarning ? Msg::kLabelWarning
+                                                       : Msg::kLabelInfo;
     return fmt::format("<span class=\"badge {}\">{}</span>", SeverityName(v.severity), T(msg));
   }
 
   void Verdict(const dartdiag::Verdict& v, size_t index) {
-    out_ << fmt::format("<article class=\"verdict\" id=\"verdict-{}\" data-rule=\"{}\" data-family=\"{}\">\n", index + 1, E(v.rule),
-                        E(v.family));
-    out_ << "<h3>" << Badge(v) << E(ProtectionWords(v)) << ": " << E(Status(v)) << " <span class=\"rule\">[" << E(v.rule)
-         << "]</span></h3>\n";
+    out_ << fmt::format("<article class=\"verdict\" id=\"verdict-{}\" data-rule=\"{}\" data-family=\"{}\">\n",
+                        index + 1, E(v.rule), E(v.family));
+    out_ << "<h3>" << Badge(v) << E(ProtectionWords(v)) << ": " << E(Status(v)) << " <span class=\"rule\">["
+         << E(v.rule) << "]</span></h3>\n";
     out_ << "<p>" << E(v.summary) << "</p>\n";
     for (const std::string& note : v.notes) out_ << "<p class=\"note\">" << E(note) << "</p>\n";
     out_ << "<dl class=\"facts\">\n<dt>" << Label(Msg::kRootCause) << "</dt><dd>" << E(v.root_cause) << "</dd>\n";
     const std::string span = v.first_seen == v.last_seen ? v.first_seen : v.first_seen + " .. " + v.last_seen;
     out_ << "<dt>" << Label(Msg::kSeen) << "</dt><dd>"
-         << E(fmt::format("{}, {}", SayCount(lang_, v.timeline ? Msg::kFailures : Msg::kTimes, v.count), span)) << "</dd>\n";
+         << E(fmt::format("{}, {}", SayCount(lang_, v.timeline ? Msg::kFailures : Msg::kTimes, v.count), span))
+         << "</dd>\n";
     out_ << "<dt>" << Label(Msg::kHtmlNow) << "</dt><dd>" << E(AtEnd(v)) << "</dd>\n</dl>\n";
     Evidence(v);
     if (v.capture) CaptureCheck(*v.capture);
     if (!v.remediation.empty()) {
       out_ << "<h4>" << Label(Msg::kRemediation) << "</h4>\n<ul class=\"checklist\">\n";
       for (size_t i = 0; i < v.remediation.size(); ++i) {
-        out_ << fmt::format("<li><label><input type=\"checkbox\" name=\"step-{}-{}\">{}</label></li>\n", index + 1, i + 1,
-                            E(v.remediation[i]));
+        out_ << fmt::format("<li><label><input type=\"checkbox\" name=\"step-{}-{}\">{}</label></li>\n", index + 1,
+                            i + 1, E(v.remediation[i]));
       }
       out_ << "</ul>\n";
     }
@@ -175,7 +180,9 @@ class HtmlWriter {
       for (const Link& link : v.links) {
         const bool web = link.url.starts_with("https://") || link.url.starts_with("http://");
         const std::string text = E(link.title.empty() ? link.url : link.title);
-        out_ << "<li>" << (web ? fmt::format("<a href=\"{}\" rel=\"noreferrer noopener\">{}</a>", E(link.url), text) : text + " " + E(link.url))
+        out_ << "<li>"
+             << (web ? fmt::format("<a href=\"{}\" rel=\"noreferrer noopener\">{}</a>", E(link.url), text)
+                     : text + " " + E(link.url))
              << "</li>\n";
       }
       out_ << "</ul>\n";
@@ -199,16 +206,19 @@ class HtmlWriter {
   }
 
   void Evidence(const dartdiag::Verdict& v) {
-    out_ << "<h4>" << Label(Msg::kEvidence) << "</h4>\n<table class=\"evidence\"><thead><tr><th>" << T(Msg::kHtmlFile) << "</th><th>"
-         << T(Msg::kHtmlLine) << "</th><th>" << T(Msg::kHtmlTime) << "</th><th>" << T(Msg::kHtmlText) << "</th></tr></thead><tbody>\n";
+    out_ << "<h4>" << Label(Msg::kEvidence) << "</h4>\n<table class=\"evidence\"><thead><tr><th>" << T(Msg::kHtmlFile)
+         << "</th><th>" << T(Msg::kHtmlLine) << "</th><th>" << T(Msg::kHtmlTime) << "</th><th>" << T(Msg::kHtmlText)
+         << "</th></tr></thead><tbody>\n";
     for (size_t i = 0; i < v.evidence.size(); ++i) {
       if (i == kMaxEvidence / 2 && v.evidence_total > v.evidence.size()) {
         out_ << "<tr><td colspan=\"4\" class=\"muted\">"
-             << E(Say(lang_, Msg::kMoreEvidence, fmt::arg("n", v.evidence_total - v.evidence.size()))) << "</td></tr>\n";
+             << E(Say(lang_, Msg::kMoreEvidence, fmt::arg("n", v.evidence_total - v.evidence.size())))
+             << "</td></tr>\n";
       }
       const EvidenceLine& e = v.evidence[i];
-      out_ << fmt::format("<tr><td class=\"text\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"text\">{}</td></tr>\n",
-                          E(e.file), e.line, E(e.time), E(e.text));
+      out_ << fmt::format(
+          "<tr><td class=\"text\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"text\">{}</td></tr>\n",
+          E(e.file), e.line, E(e.time), E(e.text));
     }
     out_ << "</tbody></table>\n";
   }
@@ -217,8 +227,8 @@ class HtmlWriter {
     std::string html = "<table class=\"frames\"><tbody>\n";
     for (const FrameRef& f : frames) {
       html += fmt::format("<tr><td class=\"num\">{}</td><td>{}</td><td class=\"text\">{}</td></tr>\n",
-                          E(Say(lang_, Msg::kFrame, fmt::arg("n", f.frame))), f.time_ns == 0 ? "" : FormatCaptureTime(f.time_ns),
-                          E(f.text));
+                          E(Say(lang_, Msg::kFrame, fmt::arg("n", f.frame))),
+                          f.time_ns == 0 ? "" : FormatCaptureTime(f.time_ns), E(f.text));
     }
     return html + "</tbody></table>\n";
   }
@@ -227,10 +237,11 @@ class HtmlWriter {
     const Msg status = check.status == CaptureStatus::kConfirmed      ? Msg::kCaptureConfirmed
                        : check.status == CaptureStatus::kContradicted ? Msg::kCaptureContradicted
                                                                       : Msg::kCaptureNotCovered;
-    out_ << "<h4>" << Label(Msg::kCaptureLabel) << "</h4>\n<p><span class=\"badge " << CaptureStatusName(check.status) << "\">"
-         << T(status) << "</span>" << E(InLanguage(check.reason, check.reason_phrase, lang_)) << "</p>\n";
+    out_ << "<h4>" << Label(Msg::kCaptureLabel) << "</h4>\n<p><span class=\"badge " << CaptureStatusName(check.status)
+         << "\">" << T(status) << "</span>" << E(InLanguage(check.reason, check.reason_phrase, lang_)) << "</p>\n";
     if (!check.evidence.empty()) out_ << Frames(check.evidence);
-    if (!check.filter.empty()) out_ << "<p>" << T(Msg::kWiresharkFilter) << "<code>" << E(check.filter) << "</code></p>\n";
+    if (!check.filter.empty())
+      out_ << "<p>" << T(Msg::kWiresharkFilter) << "<code>" << E(check.filter) << "</code></p>\n";
   }
 
   void FirewallBlock() {
@@ -242,25 +253,35 @@ class HtmlWriter {
   }
 
   void Capture(const CaptureReport& c) {
-    out_ << "<section id=\"capture\">\n<h2>" << T(Msg::kCapture) << "</h2>\n<p class=\"meta\">" << E(c.path) << "</p>\n";
+    out_ << "<section id=\"capture\">\n<h2>" << T(Msg::kCapture) << "</h2>\n<p class=\"meta\">" << E(c.path)
+         << "</p>\n";
     std::string span;
-    if (c.first_time_ns != 0) span = fmt::format(", {} .. {}", FormatCaptureTime(c.first_time_ns), FormatCaptureTime(c.last_time_ns));
+    if (c.first_time_ns != 0)
+      span = fmt::format(", {} .. {}", FormatCaptureTime(c.first_time_ns), FormatCaptureTime(c.last_time_ns));
     out_ << "<p>"
          << E(Say(lang_, Msg::kCaptureFrames, fmt::arg("format", c.format),
-                  fmt::arg("links", c.link_types.empty() ? Say(lang_, Msg::kNoInterface) : fmt::format("{}", fmt::join(c.link_types, ", "))),
+                  fmt::arg("links", c.link_types.empty() ? Say(lang_, Msg::kNoInterface)
+                                                         : fmt::format("{}", fmt::join(c.link_types, ", "))),
                   fmt::arg("n", c.packets), fmt::arg("ip", c.ip_packets), fmt::arg("other", c.other_packets),
                   fmt::arg("undecodable", c.undecodable), fmt::arg("span", span)))
          << "</p>\n";
     if (c.timing) out_ << "<p>" << E(InLanguage(c.timing->text, c.timing->phrase, lang_)) << "</p>\n";
-    if (!c.complete()) out_ << "<p class=\"closing warning\">" << T(Msg::kIncompleteLabel) << E(InLanguage(c.error, c.error_phrase, lang_)) << "</p>\n";
+    if (!c.complete())
+      out_ << "<p class=\"closing warning\">" << T(Msg::kIncompleteLabel)
+           << E(InLanguage(c.error, c.error_phrase, lang_)) << "</p>\n";
     for (const CaptureFinding& f : c.findings) {
-      const std::string level = f.severity ? std::string(SeverityName(*f.severity)) : f.verdict == "reachable" ? "ok" : "info";
-      const Msg label = !f.severity ? (f.verdict == "reachable" ? Msg::kLabelOk : Msg::kLabelInfo)
-                                    : *f.severity == Severity::kError ? Msg::kLabelError : Msg::kLabelWarning;
+      const std::string level = f.severity                 ? std::string(SeverityName(*f.severity))
+                                : f.verdict == "reachable" ? "ok"
+                                                           : "info";
+      const Msg label = !f.severity                       ? (f.verdict == "reachable" ? Msg::kLabelOk : Msg::kLabelInfo)
+                        : *f.severity == Severity::kError ? Msg::kLabelError
+                                                          : Msg::kLabelWarning;
       const std::string subject = f.subject == "ipv4" ? "IPv4" : f.subject == "ipv6" ? "IPv6" : f.subject;
-      out_ << fmt::format("<article class=\"finding\" data-check=\"{}\" data-verdict=\"{}\"><h3><span class=\"badge {}\">{}</span>{} {}: {}</h3>\n",
-                          E(f.check), E(f.verdict), level, T(label), f.check == "dns" ? T(Msg::kDnsShort) : T(Msg::kSwg),
-                          E(subject), E(FindingWord(f.verdict)));
+      out_ << fmt::format(
+          "<article class=\"finding\" data-check=\"{}\" data-verdict=\"{}\"><h3><span class=\"badge {}\">{}</span>{} "
+          "{}: {}</h3>\n",
+          E(f.check), E(f.verdict), level, T(label), f.check == "dns" ? T(Msg::kDnsShort) : T(Msg::kSwg), E(subject),
+          E(FindingWord(f.verdict)));
       out_ << "<p>" << E(InLanguage(f.summary, f.summary_phrase, lang_)) << "</p>\n";
       if (!f.evidence.empty()) out_ << Frames(f.evidence);
       if (!f.filter.empty()) out_ << "<p>" << T(Msg::kWiresharkFilter) << "<code>" << E(f.filter) << "</code></p>\n";
@@ -276,51 +297,62 @@ class HtmlWriter {
 
   void Coverage() {
     out_ << "<details id=\"coverage\">\n<summary>" << T(Msg::kHtmlCoverage) << "</summary>\n";
-    out_ << "<table class=\"files\"><thead><tr><th>" << T(Msg::kLogs) << "</th><th>" << T(Msg::kHtmlParser) << "</th><th>"
-         << T(Msg::kHtmlEncoding) << "</th><th></th><th>" << T(Msg::kHtmlFirst) << "</th><th>" << T(Msg::kHtmlLast)
-         << "</th></tr></thead><tbody>\n";
+    out_ << "<table class=\"files\"><thead><tr><th>" << T(Msg::kLogs) << "</th><th>" << T(Msg::kHtmlParser)
+         << "</th><th>" << T(Msg::kHtmlEncoding) << "</th><th></th><th>" << T(Msg::kHtmlFirst) << "</th><th>"
+         << T(Msg::kHtmlLast) << "</th></tr></thead><tbody>\n";
     for (const FileReport& f : r_.files) {
-      std::string counts = f.error.empty() || f.bytes > 0
-                               ? SayCount(lang_, Msg::kLines, f.lines) + MessageText(Msg::kListSeparator, lang_).data() +
-                                     SayCount(lang_, Msg::kEvents, f.events)
-                               : Say(lang_, Msg::kUnreadable, fmt::arg("error", InLanguage(f.error, f.error_phrase, lang_)));
-      if (f.unparsed_lines > 0) counts += std::string(MessageText(Msg::kListSeparator, lang_)) + Say(lang_, Msg::kUnparsed, fmt::arg("n", f.unparsed_lines));
-      if (!f.error.empty() && f.bytes > 0) counts += " · " + Say(lang_, Msg::kReadInPart, fmt::arg("error", InLanguage(f.error, f.error_phrase, lang_)));
-      out_ << fmt::format("<tr><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", E(f.path),
-                          E(f.parser), E(f.encoding), E(counts), E(f.first_time), E(f.last_time));
+      std::string counts =
+          f.error.empty() || f.bytes > 0
+              ? SayCount(lang_, Msg::kLines, f.lines) + MessageText(Msg::kListSeparator, lang_).data() +
+                    SayCount(lang_, Msg::kEvents, f.events)
+              : Say(lang_, Msg::kUnreadable, fmt::arg("error", InLanguage(f.error, f.error_phrase, lang_)));
+      if (f.unparsed_lines > 0)
+        counts += std::string(MessageText(Msg::kListSeparator, lang_)) +
+                  Say(lang_, Msg::kUnparsed, fmt::arg("n", f.unparsed_lines));
+      if (!f.error.empty() && f.bytes > 0)
+        counts += " · " + Say(lang_, Msg::kReadInPart, fmt::arg("error", InLanguage(f.error, f.error_phrase, lang_)));
+      out_ << fmt::format(
+          "<tr><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", E(f.path),
+          E(f.parser), E(f.encoding), E(counts), E(f.first_time), E(f.last_time));
     }
     out_ << "</tbody></table>\n";
     for (const LogType& type : LogTypes()) {
-      const bool found = std::any_of(r_.files.begin(), r_.files.end(), [&](const FileReport& f) { return f.parser == type.id; });
+      const bool found =
+          std::any_of(r_.files.begin(), r_.files.end(), [&](const FileReport& f) { return f.parser == type.id; });
       if (!found) out_ << "<p>" << E(Say(lang_, Msg::kLogNotFound, fmt::arg("name", type.file_name))) << "</p>\n";
     }
-    out_ << "<p>" << E(Say(lang_, Msg::kHtmlRulesEvaluated, fmt::arg("rules", fmt::join(r_.rules_evaluated, ", ")))) << "</p>\n";
+    out_ << "<p>" << E(Say(lang_, Msg::kHtmlRulesEvaluated, fmt::arg("rules", fmt::join(r_.rules_evaluated, ", "))))
+         << "</p>\n";
     if (!r_.rules_not_evaluated.empty()) {
-      out_ << "<p>" << E(Say(lang_, Msg::kNotEvaluated, fmt::arg("rules", fmt::join(r_.rules_not_evaluated, ", ")))) << "</p>\n";
+      out_ << "<p>" << E(Say(lang_, Msg::kNotEvaluated, fmt::arg("rules", fmt::join(r_.rules_not_evaluated, ", "))))
+           << "</p>\n";
     }
     if (!r_.members.empty()) {
       out_ << "<details><summary>" << E(Say(lang_, Msg::kHtmlOtherEntries, fmt::arg("n", r_.members.size())))
            << "</summary><ul>\n";
-      for (const Member& m : r_.members) out_ << "<li class=\"mono\">" << E(m.path) << " (" << E(MemberKindName(m.kind)) << ")</li>\n";
+      for (const Member& m : r_.members)
+        out_ << "<li class=\"mono\">" << E(m.path) << " (" << E(MemberKindName(m.kind)) << ")</li>\n";
       out_ << "</ul></details>\n";
     }
     for (const CapHit& hit : r_.integrity) {
-      out_ << "<p class=\"closing warning\">" << T(Msg::kIntegrityHeading) << ": " << E(InLanguage(hit.message, hit.phrase, lang_)) << "</p>\n";
+      out_ << "<p class=\"closing warning\">" << T(Msg::kIntegrityHeading) << ": "
+           << E(InLanguage(hit.message, hit.phrase, lang_)) << "</p>\n";
     }
     out_ << "</details>\n";
   }
 
   void Unexplained() {
     if (r_.unexplained.empty()) return;
-    out_ << "<details id=\"unexplained\">\n<summary>" << E(SayCount(lang_, Msg::kUnexplainedHeading, r_.unexplained.size()))
-         << "</summary>\n<table><thead><tr><th>" << T(Msg::kHtmlCount) << "</th><th></th><th>" << T(Msg::kHtmlText) << "</th><th>"
-         << T(Msg::kHtmlFirst) << "</th><th>" << T(Msg::kHtmlLast) << "</th><th>" << T(Msg::kHtmlExample)
-         << "</th></tr></thead><tbody>\n";
+    out_ << "<details id=\"unexplained\">\n<summary>"
+         << E(SayCount(lang_, Msg::kUnexplainedHeading, r_.unexplained.size())) << "</summary>\n<table><thead><tr><th>"
+         << T(Msg::kHtmlCount) << "</th><th></th><th>" << T(Msg::kHtmlText) << "</th><th>" << T(Msg::kHtmlFirst)
+         << "</th><th>" << T(Msg::kHtmlLast) << "</th><th>" << T(Msg::kHtmlExample) << "</th></tr></thead><tbody>\n";
     for (const WarningTemplate& t : r_.unexplained) {
-      out_ << fmt::format("<tr><td class=\"num\">{}</td><td>{} {}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td>"
-                          "<td class=\"text\" title=\"{}\">{}:{}</td></tr>\n",
-                          t.count, E(t.level), E(t.source), E(t.text), E(t.first_seen), E(t.last_seen), E(t.example),
-                          E(t.example_file), t.example_line);
+      out_ << fmt::format(
+          "<tr><td class=\"num\">{}</td><td>{} {}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td>"
+          "<td class=\"text\" title=\"{}\">{}:{}</td></tr>\n",
+          t.count, E(t.level), E(t.source), E(t.text), E(t.first_seen), E(t.last_seen), E(t.example), E(t.example_file),
+          t.example_line);
     }
     out_ << "</tbody></table>\n</details>\n";
   }
@@ -332,13 +364,14 @@ class HtmlWriter {
       for (const Diagnostic& d : r_.capture->diagnostics) all.push_back(&d);
     }
     if (all.empty()) return;
-    out_ << "<details id=\"diagnostics\">\n<summary>" << E(Say(lang_, Msg::kDiagnosticsHeading, fmt::arg("n", all.size())))
-         << "</summary>\n<table><tbody>\n";
+    out_ << "<details id=\"diagnostics\">\n<summary>"
+         << E(Say(lang_, Msg::kDiagnosticsHeading, fmt::arg("n", all.size()))) << "</summary>\n<table><tbody>\n";
     for (const Diagnostic* d : all) {
       const Msg level = LevelMessage(d->level);
-      out_ << fmt::format("<tr><td>{}</td><td class=\"mono\">{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td></tr>\n",
-                          T(level), E(d->code), E(d->line > 0 ? fmt::format("{}:{}", d->file, d->line) : d->file),
-                          E(InLanguage(d->message, d->phrase, lang_)));
+      out_ << fmt::format(
+          "<tr><td>{}</td><td class=\"mono\">{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td></tr>\n",
+          T(level), E(d->code), E(d->line > 0 ? fmt::format("{}:{}", d->file, d->line) : d->file),
+          E(InLanguage(d->message, d->phrase, lang_)));
     }
     out_ << "</tbody></table>\n</details>\n";
   }

@@ -44,7 +44,10 @@ std::string FormatSeconds(double seconds) {
 }
 
 std::string LaneLabel(const Verdict& v, Lang lang) {
-  std::string label(MessageText(v.protection == "dns" ? Msg::kDnsShort : v.protection == "web" ? Msg::kWebShort : Msg::kDnsShort, lang));
+  std::string label(MessageText(v.protection == "dns"   ? Msg::kDnsShort
+                                : v.protection == "web" ? Msg::kWebShort
+                                                        : Msg::kDnsShort,
+                                lang));
   if (v.protection != "dns" && v.protection != "web") label = v.protection;
   if (v.family == "ipv4") label += " IPv4";
   if (v.family == "ipv6") label += " IPv6";
@@ -104,14 +107,18 @@ class LaneBuilder {
     }
     for (const SwgTarget& t : c.swg) {
       add(t.learned_at, "answer");
-      for (const FrameRef& ref : t.evidence) add(ref, ref.text.find("RST") != std::string::npos ? "rst" : ref.text.find("SYN") != std::string::npos ? "syn" : "packet");
+      for (const FrameRef& ref : t.evidence)
+        add(ref, ref.text.find("RST") != std::string::npos   ? "rst"
+                 : ref.text.find("SYN") != std::string::npos ? "syn"
+                                                             : "packet");
     }
     for (const CaptureFinding& f : c.findings) {
       for (const FrameRef& ref : f.evidence) add(ref, f.check == "dns" ? "query" : "packet");
     }
     if (c.first_time_ns != 0) {
-      lane.bars.push_back({static_cast<double>(c.first_time_ns) / 1e9, static_cast<double>(c.last_time_ns) / 1e9, "capture",
-                           fmt::format("{} .. {}", FormatCaptureTime(c.first_time_ns), FormatCaptureTime(c.last_time_ns))});
+      lane.bars.push_back(
+          {static_cast<double>(c.first_time_ns) / 1e9, static_cast<double>(c.last_time_ns) / 1e9, "capture",
+           fmt::format("{} .. {}", FormatCaptureTime(c.first_time_ns), FormatCaptureTime(c.last_time_ns))});
     }
     if (lane.ticks.empty() && lane.bars.empty()) return std::nullopt;
     return lane;
@@ -131,7 +138,8 @@ class LaneBuilder {
       for (const TimelineInterval& i : v.timeline->intervals) {
         const auto from = LogSeconds(i.from), to = LogSeconds(i.to);
         if (!from || !to) continue;
-        lane.bars.push_back({*from, std::max(*to, *from), i.health, fmt::format("{}  {} .. {}", i.label, i.from, i.to)});
+        lane.bars.push_back(
+            {*from, std::max(*to, *from), i.health, fmt::format("{}  {} .. {}", i.label, i.from, i.to)});
       }
       return;
     }
@@ -139,7 +147,11 @@ class LaneBuilder {
     const auto from = LogSeconds(v.since.empty() ? v.first_seen : v.since);
     const auto to = LogSeconds(v.end_state == EndState::kFailing ? (v.log_end.empty() ? v.last_seen : v.log_end)
                                                                  : (v.cleared_at.empty() ? v.last_seen : v.cleared_at));
-    if (from && to) lane.bars.push_back({*from, std::max(*from, *to), "failing", fmt::format("{}  {} ..", lang_ == Lang::kEn || v.status_label.empty() ? v.status : v.status_label, v.since)});
+    if (from && to)
+      lane.bars.push_back(
+          {*from, std::max(*from, *to), "failing",
+           fmt::format("{}  {} ..", lang_ == Lang::kEn || v.status_label.empty() ? v.status : v.status_label,
+                       v.since)});
   }
 
   const Result& result_;
@@ -166,27 +178,35 @@ std::string DrawLanes(const std::vector<Lane>& lanes, std::string_view label) {
   for (int i = 0; i <= 4; ++i) {
     const double t = lo + (hi - lo) * i / 4.0;
     const double px = x(t);
-    svg += fmt::format("<line class=\"grid\" x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>", px, kAxisHeight - 6, px, height);
-    svg += fmt::format("<text class=\"axis\" x=\"{:.1f}\" y=\"{}\" text-anchor=\"{}\">{}</text>\n", px, kAxisHeight - 12,
-                       i == 0 ? "start" : i == 4 ? "end" : "middle", FormatSeconds(t));
+    svg += fmt::format("<line class=\"grid\" x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>", px,
+                       kAxisHeight - 6, px, height);
+    svg +=
+        fmt::format("<text class=\"axis\" x=\"{:.1f}\" y=\"{}\" text-anchor=\"{}\">{}</text>\n", px, kAxisHeight - 12,
+                    i == 0   ? "start"
+                    : i == 4 ? "end"
+                             : "middle",
+                    FormatSeconds(t));
   }
   for (size_t n = 0; n < lanes.size(); ++n) {
     const Lane& l = lanes[n];
     const double y = kAxisHeight + kLaneHeight * static_cast<double>(n);
     svg += fmt::format("<g class=\"lane\" data-lane=\"{}\">", HtmlEscape(l.id));
-    svg += fmt::format("<text class=\"lane-label\" x=\"4\" y=\"{:.1f}\">{}</text>", y + kLaneHeight / 2 + 4, HtmlEscape(l.label));
+    svg += fmt::format("<text class=\"lane-label\" x=\"4\" y=\"{:.1f}\">{}</text>", y + kLaneHeight / 2 + 4,
+                       HtmlEscape(l.label));
     svg += fmt::format("<rect class=\"track\" x=\"{}\" y=\"{:.1f}\" width=\"{}\" height=\"{}\"/>", kLabelWidth,
                        y + (kLaneHeight - kBarHeight) / 2, plot, kBarHeight);
     for (const Bar& b : l.bars) {
       const double x1 = x(b.from), w = std::max(2.0, x(b.to) - x1);
-      svg += fmt::format("<rect class=\"bar {}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\"><title>{}</title></rect>",
-                         HtmlEscape(b.health), x1, y + (kLaneHeight - kBarHeight) / 2, w, kBarHeight, HtmlEscape(b.title));
+      svg += fmt::format(
+          "<rect class=\"bar {}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\"><title>{}</title></rect>",
+          HtmlEscape(b.health), x1, y + (kLaneHeight - kBarHeight) / 2, w, kBarHeight, HtmlEscape(b.title));
     }
     for (const Tick& t : l.ticks) {
       const double px = x(t.at);
-      svg += fmt::format("<g class=\"tick {}\"><title>{}</title><line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>"
-                         "<rect class=\"hit\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"6\" height=\"{}\"/></g>",
-                         t.kind, HtmlEscape(t.title), px, y + 2, px, y + kLaneHeight - 2, px - 3, y, kLaneHeight);
+      svg += fmt::format(
+          "<g class=\"tick {}\"><title>{}</title><line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>"
+          "<rect class=\"hit\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"6\" height=\"{}\"/></g>",
+          t.kind, HtmlEscape(t.title), px, y + 2, px, y + kLaneHeight - 2, px - 3, y, kLaneHeight);
     }
     svg += "</g>\n";
   }
@@ -203,8 +223,11 @@ std::string Legend(Lang lang, bool capture) {
   for (const auto& [cls, msg] : items) {
     html += fmt::format("<span class=\"key {}\"></span>{} ", cls, HtmlEscape(MessageText(msg, lang)));
   }
-  html += fmt::format("<span class=\"key tickkey\"></span>{} ", HtmlEscape(MessageText(Msg::kHtmlLegendEvidence, lang)));
-  if (capture) html += fmt::format("<span class=\"key tickkey packet\"></span>{}", HtmlEscape(MessageText(Msg::kHtmlLegendPacket, lang)));
+  html +=
+      fmt::format("<span class=\"key tickkey\"></span>{} ", HtmlEscape(MessageText(Msg::kHtmlLegendEvidence, lang)));
+  if (capture)
+    html += fmt::format("<span class=\"key tickkey packet\"></span>{}",
+                        HtmlEscape(MessageText(Msg::kHtmlLegendPacket, lang)));
   return html + "</p>\n";
 }
 

@@ -35,12 +35,17 @@ ordered_json LineJson(const EvidenceLine& e) {
 }
 
 ordered_json ExplanationJson(const RuleExplanation& e) {
-  ordered_json j = {{"rule", e.rule}, {"fired", e.fired()}, {"groups", ordered_json::array()},
+  ordered_json j = {{"rule", e.rule},
+                    {"fired", e.fired()},
+                    {"groups", ordered_json::array()},
                     {"near_misses", ordered_json::array()}};
   for (const GroupTrace& g : e.groups) {
     ordered_json group = {{"group", OrNull(g.group)}, {"fired", g.fired}, {"conditions", ordered_json::array()}};
     for (const NodeTrace& n : g.nodes) {
-      ordered_json node = {{"depth", n.depth}, {"condition", n.label}, {"held", n.held}, {"count", n.count},
+      ordered_json node = {{"depth", n.depth},
+                           {"condition", n.label},
+                           {"held", n.held},
+                           {"count", n.count},
                            {"events", ordered_json::array()}};
       for (const EvidenceLine& line : n.events) node["events"].push_back(LineJson(line));
       group["conditions"].push_back(std::move(node));
@@ -114,16 +119,17 @@ ordered_json VerdictJson(const Verdict& v) {
 ordered_json FirewallRequestJson(const std::vector<FirewallFlow>& flows) {
   ordered_json out = ordered_json::array();
   for (const FirewallFlow& f : flows) {
-    ordered_json flow = {{"protection", f.protection},
-                         {"family", OrNull(f.family)},
-                         {"direction", f.direction},
-                         {"protocols", f.protocols},
-                         {"ports", f.ports},
-                         {"destinations", f.destinations},
-                         {"destinations_known", !f.destinations.empty()},
-                         {"learned_from", OrNull(f.learned_from)},
-                         {"learned_frame", f.learned_frame == 0 ? ordered_json(nullptr) : ordered_json(f.learned_frame)},
-                         {"observed", ordered_json::array()}};
+    ordered_json flow = {
+        {"protection", f.protection},
+        {"family", OrNull(f.family)},
+        {"direction", f.direction},
+        {"protocols", f.protocols},
+        {"ports", f.ports},
+        {"destinations", f.destinations},
+        {"destinations_known", !f.destinations.empty()},
+        {"learned_from", OrNull(f.learned_from)},
+        {"learned_frame", f.learned_frame == 0 ? ordered_json(nullptr) : ordered_json(f.learned_frame)},
+        {"observed", ordered_json::array()}};
     for (const FirewallObservation& o : f.observed) {
       ordered_json obs = {{"source", o.source}, {"status", o.status}};
       if (o.source == "log") {
@@ -160,8 +166,8 @@ nlohmann::ordered_json ToJson(const Result& result) {
   coverage["outcome"] = result.complete() ? "complete" : "partial";
   coverage["logs_missing"] = ordered_json::array();
   for (const LogType& type : LogTypes()) {
-    const bool found = std::any_of(result.files.begin(), result.files.end(),
-                                   [&](const FileReport& f) { return f.parser == type.id; });
+    const bool found =
+        std::any_of(result.files.begin(), result.files.end(), [&](const FileReport& f) { return f.parser == type.id; });
     if (!found) coverage["logs_missing"].push_back(type.file_name);
   }
   coverage["parsed_share"] = ParsedShare(result);
@@ -189,14 +195,15 @@ nlohmann::ordered_json ToJson(const Result& result) {
                               {"uncounted", result.unexplained_uncounted},
                               {"max_templates", result.unexplained_cap}};
   for (const WarningTemplate& t : result.unexplained) {
-    unexplained["templates"].push_back({{"log", t.log},
-                                        {"level", t.level},
-                                        {"source", t.source},
-                                        {"template", t.text},
-                                        {"count", t.count},
-                                        {"first_seen", OrNull(t.first_seen)},
-                                        {"last_seen", OrNull(t.last_seen)},
-                                        {"example", {{"file", t.example_file}, {"line", t.example_line}, {"text", t.example}}}});
+    unexplained["templates"].push_back(
+        {{"log", t.log},
+         {"level", t.level},
+         {"source", t.source},
+         {"template", t.text},
+         {"count", t.count},
+         {"first_seen", OrNull(t.first_seen)},
+         {"last_seen", OrNull(t.last_seen)},
+         {"example", {{"file", t.example_file}, {"line", t.example_line}, {"text", t.example}}}});
   }
   j["unexplained_warnings"] = unexplained;
   j["explanations"] = ordered_json::array();

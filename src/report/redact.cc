@@ -45,20 +45,20 @@ const KindRow& RowOf(PseudonymKind kind) {
 
 // Names of the service and reserved names: kept, with every name under them.
 constexpr std::string_view kKeptDomains[] = {
-    "opendns.com", "opendns.org", "umbrella.com", "cisco.com", "ciscoumbrella.com",
-    "example", "example.com", "example.net", "example.org", "invalid", "test", "localhost",
+    "opendns.com", "opendns.org", "umbrella.com", "cisco.com", "ciscoumbrella.com", "example", "example.com",
+    "example.net", "example.org", "invalid",      "test",      "localhost",
 };
 
 // Top labels that make a dotted word a domain name in free text: generic ones and the names
 // companies use inside their networks. Any other two-letter label is a country code, unless it is
 // a common file extension.
 constexpr std::string_view kTopLabels[] = {
-    "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "name", "pro", "io", "ai", "dev",
-    "cloud", "online", "site", "tech", "xyz", "local", "lan", "corp", "internal", "intranet", "home",
-    "private", "localdomain", "arpa", "group", "company", "global", "network", "office",
+    "com",      "net",      "org",  "edu",     "gov",         "mil",  "int",   "info",    "biz",    "name",    "pro",
+    "io",       "ai",       "dev",  "cloud",   "online",      "site", "tech",  "xyz",     "local",  "lan",     "corp",
+    "internal", "intranet", "home", "private", "localdomain", "arpa", "group", "company", "global", "network", "office",
 };
-constexpr std::string_view kTwoLetterExtensions[] = {"md", "sh", "py", "js", "cs", "db", "gz", "xz", "bz",
-                                                     "ps", "pl", "rb", "go", "rs", "ts", "cc", "mm", "so", "vb"};
+constexpr std::string_view kTwoLetterExtensions[] = {"md", "sh", "py", "js", "cs", "db", "gz", "xz", "bz", "ps",
+                                                     "pl", "rb", "go", "rs", "ts", "cc", "mm", "so", "vb"};
 
 // Address blocks of the service (OpenDNS resolvers, SWG egress, registration), kept.
 struct Block {
@@ -71,21 +71,22 @@ constexpr Block kServiceBlocks[] = {
 };
 // Private, shared and link-local blocks: "ip-N" / "ip6-N" rather than "public-ip-N".
 constexpr Block kPrivateBlocks[] = {
-    {"10.0.0.0", 8}, {"172.16.0.0", 12}, {"192.168.0.0", 16}, {"100.64.0.0", 10}, {"169.254.0.0", 16},
-    {"fc00::", 7},   {"fe80::", 10},
+    {"10.0.0.0", 8},     {"172.16.0.0", 12}, {"192.168.0.0", 16}, {"100.64.0.0", 10},
+    {"169.254.0.0", 16}, {"fc00::", 7},      {"fe80::", 10},
 };
 // Not anyone's: unspecified, loopback, multicast, broadcast. Kept.
 constexpr Block kNobodysBlocks[] = {
-    {"0.0.0.0", 8}, {"127.0.0.0", 8}, {"224.0.0.0", 4}, {"255.255.255.255", 32}, {"::", 128}, {"::1", 128}, {"ff00::", 8},
+    {"0.0.0.0", 8}, {"127.0.0.0", 8}, {"224.0.0.0", 4}, {"255.255.255.255", 32},
+    {"::", 128},    {"::1", 128},     {"ff00::", 8},
 };
 
 // User folders that are not a person's.
-constexpr std::string_view kSharedUserFolders[] = {"public", "default", "default user", "all users", "defaultuser0",
-                                                   "shared", "guest", "administrator", "systemprofile"};
+constexpr std::string_view kSharedUserFolders[] = {"public", "default", "default user",  "all users",    "defaultuser0",
+                                                   "shared", "guest",   "administrator", "systemprofile"};
 // Words a learned value must not be (they would be replaced in pseudonyms or in the tool's own words).
-constexpr std::string_view kNeverLearned[] = {"host", "user", "domain", "example", "email", "mac", "public", "ip6",
-                                              "umbrella", "cisco", "opendns", "dns", "swg", "ipv4", "ipv6", "local",
-                                              "localhost", "unknown", "none", "system", "n/a"};
+constexpr std::string_view kNeverLearned[] = {"host", "user",     "domain",    "example", "email", "mac",    "public",
+                                              "ip6",  "umbrella", "cisco",     "opendns", "dns",   "swg",    "ipv4",
+                                              "ipv6", "local",    "localhost", "unknown", "none",  "system", "n/a"};
 
 bool InBlock(const IpAddress& a, const Block& block) {
   const auto base = IpAddress::Parse(block.prefix);
@@ -291,14 +292,16 @@ std::string Redactor::FqdnPseudonym(std::string_view name) {
   if (bare.empty() || IsKeptName(lower)) return std::string(name);
   const size_t dot = bare.find('.');
   if (dot == std::string_view::npos) return Pseudonym(PseudonymKind::kHost, lower, bare) + trailing;
-  if (bare.find('.', dot + 1) == std::string_view::npos) return Pseudonym(PseudonymKind::kDomain, lower, bare) + trailing;
+  if (bare.find('.', dot + 1) == std::string_view::npos)
+    return Pseudonym(PseudonymKind::kDomain, lower, bare) + trailing;
   const std::string host = Pseudonym(PseudonymKind::kHost, lower.substr(0, dot), bare.substr(0, dot));
   return host + "." + Pseudonym(PseudonymKind::kDomain, lower.substr(dot + 1), bare.substr(dot + 1)) + trailing;
 }
 
 std::string Redactor::EmailPseudonym(std::string_view address) {
   const std::string key = ToLower(address);
-  if (const auto it = index_.find({PseudonymKind::kEmail, key}); it != index_.end()) return entries_[it->second].pseudonym;
+  if (const auto it = index_.find({PseudonymKind::kEmail, key}); it != index_.end())
+    return entries_[it->second].pseudonym;
   // The whole domain of an address is one domain ("corp.acme.com"), as a host's is.
   const std::string_view domain_part = address.substr(address.rfind('@') + 1);
   const std::string lower_domain = ToLower(domain_part);
@@ -350,9 +353,8 @@ void Redactor::LearnDomain(std::string_view name) { Learn(PseudonymKind::kDomain
 void Redactor::LearnDnsName(std::string_view name) { Learn(PseudonymKind::kHost, name, true); }
 
 void Redactor::LearnFrom(std::string_view text) {
-  ForEachMatch(Pattern(kUserFolderPattern), text, [&](size_t begin, size_t length) {
-    LearnUser(UserFolderAt(text, begin + length));
-  });
+  ForEachMatch(Pattern(kUserFolderPattern), text,
+               [&](size_t begin, size_t length) { LearnUser(UserFolderAt(text, begin + length)); });
 }
 
 void Redactor::FindSpans(std::string_view text, std::vector<Span>& spans) const {
@@ -391,7 +393,8 @@ void Redactor::FindSpans(std::string_view text, std::vector<Span>& spans) const 
     if (IsAlnum(after) || after == '_') return;
     const auto address = IpAddress::Parse(candidate);
     if (!address || address->family != 6) return;
-    if (IsKeptAddress(*address)) return spans.push_back({b, b + candidate.size(), What::kKeep, PseudonymKind::kIp6, "", 4});
+    if (IsKeptAddress(*address))
+      return spans.push_back({b, b + candidate.size(), What::kKeep, PseudonymKind::kIp6, "", 4});
     const PseudonymKind kind = InAny(*address, kPrivateBlocks) ? PseudonymKind::kIp6 : PseudonymKind::kPublicIp6;
     spans.push_back({b, b + candidate.size(), What::kValue, kind, address->ToString(), 4});
   });
@@ -474,7 +477,8 @@ std::string Redactor::MapJson() const {
   std::vector<const Entry*> sorted;
   for (const Entry& e : entries_) sorted.push_back(&e);
   std::sort(sorted.begin(), sorted.end(), [](const Entry* a, const Entry* b) {
-    const uint64_t na = NumberOf(a->pseudonym, RowOf(a->kind).prefix), nb = NumberOf(b->pseudonym, RowOf(b->kind).prefix);
+    const uint64_t na = NumberOf(a->pseudonym, RowOf(a->kind).prefix),
+                   nb = NumberOf(b->pseudonym, RowOf(b->kind).prefix);
     return std::tie(a->kind, na) < std::tie(b->kind, nb);
   });
   nlohmann::ordered_json j;
@@ -536,7 +540,8 @@ void Redactor::Load(const std::string& path) {
     }
     const auto name = row["kind"].get<std::string>(), original = row["original"].get<std::string>(),
                pseudonym = row["pseudonym"].get<std::string>();
-    const auto kind_row = std::find_if(std::begin(kKinds), std::end(kKinds), [&](const KindRow& r) { return r.name == name; });
+    const auto kind_row =
+        std::find_if(std::begin(kKinds), std::end(kKinds), [&](const KindRow& r) { return r.name == name; });
     if (kind_row == std::end(kKinds)) throw bad(fmt::format("unknown kind '{}'", name));
     if (!pseudonym.starts_with(kind_row->prefix) || !IsDigit(At(pseudonym, kind_row->prefix.size()))) {
       throw bad(fmt::format("pseudonym '{}' is not a {} pseudonym", pseudonym, name));

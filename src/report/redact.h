@@ -50,7 +50,7 @@ class Redactor {
   // any case (values shorter than kMinLearnedLength only where they were found).
   void LearnUser(std::string_view name);
   void LearnHost(std::string_view name);
-  void LearnDomain(std::string_view name);  // a Windows (NetBIOS) domain: "CORP" of "CORP\alice"
+  void LearnDomain(std::string_view name);   // a Windows (NetBIOS) domain: "CORP" of "CORP\alice"
   void LearnDnsName(std::string_view name);  // a name queried in DNS: all its labels are the customer's
   // Runs the position detectors (user folders in paths) over `text` and learns what they find.
   void LearnFrom(std::string_view text);

@@ -19,8 +19,12 @@ using TextFn = const std::function<void(std::string&)>&;
 
 // The event log's User of a service record: no person's.
 bool IsAccountOfNobody(std::string_view user) {
-  constexpr std::string_view kNobody[] = {"n/a", "system", "local service", "network service",
-                                          "nt authority\\system", "nt authority\\local service",
+  constexpr std::string_view kNobody[] = {"n/a",
+                                          "system",
+                                          "local service",
+                                          "network service",
+                                          "nt authority\\system",
+                                          "nt authority\\local service",
                                           "nt authority\\network service"};
   std::string lower(user);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -23,7 +23,7 @@ namespace {
 constexpr size_t kDiagnosticsShown = 5;
 constexpr size_t kUnexplainedShown = 5;
 constexpr size_t kExampleShown = 160;  // bytes of an unexplained warning's example line
-constexpr size_t kTimelineShown = 6;  // intervals in the text strip: first and last three
+constexpr size_t kTimelineShown = 6;   // intervals in the text strip: first and last three
 
 // Bundle text (paths, log lines, messages) as it may reach a terminal: control sequences escaped.
 std::string Esc(std::string_view s) { return EscapeForTerminal(s); }
@@ -50,7 +50,7 @@ std::string StatusWord(const Verdict& v, Lang lang) {
 
 // The severity column: "ERROR   ", "CLEARED " (8 columns, as wide in every language).
 std::string SeverityLabel(const Verdict& v, Lang lang) {
-  const Msg msg = !DrivesExitCode(v)                    ? Msg::kLabelCleared
+  const Msg msg = !DrivesExitCode(v)                 ? Msg::kLabelCleared
                   : v.severity == Severity::kError   ? Msg::kLabelError
                   : v.severity == Severity::kWarning ? Msg::kLabelWarning
                                                      : Msg::kLabelInfo;
@@ -74,17 +74,18 @@ void WriteFiles(const Result& result, Lang lang, const Painter& paint, std::ostr
                          Say(lang, Msg::kUnreadable, fmt::arg("error", FileError(f, lang))));
       continue;
     }
-    out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}{}{}", Esc(f.path), width, f.parser, parser_width, f.encoding, encoding_width,
-                       SayCount(lang, Msg::kLines, f.lines), MessageText(Msg::kListSeparator, lang),
+    out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}{}{}", Esc(f.path), width, f.parser, parser_width, f.encoding,
+                       encoding_width, SayCount(lang, Msg::kLines, f.lines), MessageText(Msg::kListSeparator, lang),
                        SayCount(lang, Msg::kEvents, f.events));
-    if (f.unparsed_lines > 0) out << MessageText(Msg::kListSeparator, lang) << SayCount(lang, Msg::kUnparsed, f.unparsed_lines);
+    if (f.unparsed_lines > 0)
+      out << MessageText(Msg::kListSeparator, lang) << SayCount(lang, Msg::kUnparsed, f.unparsed_lines);
     if (!f.first_time.empty()) out << paint.Dim(fmt::format("  {} .. {}", Esc(f.first_time), Esc(f.last_time)));
     if (!f.error.empty()) out << "  " << Say(lang, Msg::kReadInPart, fmt::arg("error", FileError(f, lang)));
     out << '\n';
   }
   for (const LogType& type : LogTypes()) {
-    const bool found = std::any_of(result.files.begin(), result.files.end(),
-                                   [&](const FileReport& f) { return f.parser == type.id; });
+    const bool found =
+        std::any_of(result.files.begin(), result.files.end(), [&](const FileReport& f) { return f.parser == type.id; });
     if (!found) out << "  " << Say(lang, Msg::kLogNotFound, fmt::arg("name", type.file_name)) << '\n';
   }
   if (!result.members.empty()) {
@@ -92,7 +93,8 @@ void WriteFiles(const Result& result, Lang lang, const Painter& paint, std::ostr
                                       [](const Member& m) { return m.kind == MemberKind::kDecoy; });
     const std::string decoy_text = decoys > 0 ? SayCount(lang, Msg::kMacDecoys, static_cast<uint64_t>(decoys)) : "";
     out << paint.Dim(Say(lang, Msg::kOtherEntriesLine,
-                         fmt::arg("entries", SayCount(lang, Msg::kOtherEntries, result.members.size(), fmt::arg("decoys", decoy_text)))));
+                         fmt::arg("entries", SayCount(lang, Msg::kOtherEntries, result.members.size(),
+                                                      fmt::arg("decoys", decoy_text)))));
   }
 }
 
@@ -115,7 +117,8 @@ std::string EndStateText(const Verdict& v, Lang lang) {
     case EndState::kFailing: return Text(Msg::kStillFailing, lang);
     case EndState::kCleared: return Say(lang, Msg::kClearedAt, fmt::arg("time", Esc(v.cleared_at)));
     case EndState::kUnknown:
-      return Say(lang, Msg::kNotKnownAtEnd, fmt::arg("end", v.log_end.empty() ? Text(Msg::kLater, lang) : Esc(v.log_end)));
+      return Say(lang, Msg::kNotKnownAtEnd,
+                 fmt::arg("end", v.log_end.empty() ? Text(Msg::kLater, lang) : Esc(v.log_end)));
   }
   return "";
 }
@@ -153,7 +156,8 @@ void WriteTimeline(const Verdict& v, Lang lang, const Painter& paint, std::ostre
   const TimelineSummary& t = *v.timeline;
   std::string what;
   if (t.episodes > 1) {
-    what = Say(lang, Msg::kIntermittentEpisodes, fmt::arg("n", t.episodes), fmt::arg("duration", Duration(t.failing_seconds, lang)));
+    what = Say(lang, Msg::kIntermittentEpisodes, fmt::arg("n", t.episodes),
+               fmt::arg("duration", Duration(t.failing_seconds, lang)));
   } else {
     what = Say(lang, Msg::kPatternPrefix, fmt::arg("pattern", PatternWord(t.pattern, lang)));
   }
@@ -198,12 +202,13 @@ void WriteVerdict(const Verdict& v, Lang lang, const Painter& paint, std::ostrea
                                       : v.protection == "web" ? MessageText(Msg::kWebProtection, lang)
                                                               : std::string_view(v.protection);
   std::string heading = fmt::format("{}: {}", protection, StatusWord(v, lang));
-  if (!v.family.empty()) heading += v.family == "ipv4" ? " (IPv4)" : v.family == "ipv6" ? " (IPv6)" : " (" + Esc(v.family) + ")";
+  if (!v.family.empty())
+    heading += v.family == "ipv4" ? " (IPv4)" : v.family == "ipv6" ? " (IPv6)" : " (" + Esc(v.family) + ")";
   heading += HeadlineState(v, lang);
   const std::string label = SeverityLabel(v, lang);
   out << '\n'
-      << (DrivesExitCode(v) ? paint.ForSeverity(v.severity, label) : paint.Green(label))
-      << paint.Bold(heading) << "  " << paint.Dim("[" + v.rule + "]") << '\n';
+      << (DrivesExitCode(v) ? paint.ForSeverity(v.severity, label) : paint.Green(label)) << paint.Bold(heading) << "  "
+      << paint.Dim("[" + v.rule + "]") << '\n';
   out << "  " << Esc(v.summary) << '\n';
   for (const std::string& note : v.notes) out << "  " << Esc(note) << '\n';
   out << "  " << paint.Bold(std::string(MessageText(Msg::kRootCause, lang))) << Esc(v.root_cause) << '\n';
@@ -220,7 +225,8 @@ void WriteVerdict(const Verdict& v, Lang lang, const Painter& paint, std::ostrea
   for (size_t i = 0; i < v.evidence.size(); ++i) {
     const EvidenceLine& e = v.evidence[i];
     if (i == kMaxEvidence / 2 && v.evidence_total > v.evidence.size()) {
-      out << paint.Dim("    " + Say(lang, Msg::kMoreEvidence, fmt::arg("n", v.evidence_total - v.evidence.size())) + "\n");
+      out << paint.Dim("    " + Say(lang, Msg::kMoreEvidence, fmt::arg("n", v.evidence_total - v.evidence.size())) +
+                       "\n");
     }
     out << "    " << paint.Dim(fmt::format("{}:{}", Esc(e.file), e.line)) << "  " << Esc(e.text) << '\n';
   }
@@ -258,7 +264,8 @@ void WriteFirewallRequest(const Result& result, Lang lang, const Painter& paint,
   const std::vector<FirewallFlow> flows = FirewallRequest(result);
   if (flows.empty()) return;
   out << '\n' << paint.Bold(std::string(MessageText(Msg::kFirewallRequest, lang))) << '\n';
-  for (const std::string& line : FirewallRequestLines(flows, lang)) out << (line.empty() ? "" : "  " + Esc(line)) << '\n';
+  for (const std::string& line : FirewallRequestLines(flows, lang))
+    out << (line.empty() ? "" : "  " + Esc(line)) << '\n';
 }
 
 // WARN/ERROR templates no rule used: the top few, so a new failure type shows up.
@@ -269,19 +276,22 @@ void WriteUnexplained(const Result& result, Lang lang, const Painter& paint, std
     const WarningTemplate& t = result.unexplained[i];
     out << fmt::format("  {:>5}x {} {}: {}\n", t.count, Esc(t.level), Esc(t.source), Esc(t.text));
     out << paint.Dim("         " +
-                     Say(lang, Msg::kUnexplainedWhen, fmt::arg("first", Esc(t.first_seen)), fmt::arg("last", Esc(t.last_seen)),
-                         fmt::arg("file", Esc(t.example_file)), fmt::arg("line", t.example_line)) +
+                     Say(lang, Msg::kUnexplainedWhen, fmt::arg("first", Esc(t.first_seen)),
+                         fmt::arg("last", Esc(t.last_seen)), fmt::arg("file", Esc(t.example_file)),
+                         fmt::arg("line", t.example_line)) +
                      "\n");
     out << paint.Dim(fmt::format("         {}\n", Esc(Shorten(t.example, kExampleShown))));
   }
   if (result.unexplained.size() > kUnexplainedShown) {
-    out << paint.Dim("  " + Say(lang, Msg::kMoreSeeJson, fmt::arg("n", result.unexplained.size() - kUnexplainedShown)) + "\n");
+    out << paint.Dim("  " + Say(lang, Msg::kMoreSeeJson, fmt::arg("n", result.unexplained.size() - kUnexplainedShown)) +
+                     "\n");
   }
   if (result.unexplained_uncounted > 0) {
-    out << paint.ForSeverity(Severity::kWarning, "  " +
-                                                     Say(lang, Msg::kUncountedWarnings, fmt::arg("n", result.unexplained_uncounted),
-                                                         fmt::arg("cap", result.unexplained_cap)) +
-                                                     "\n");
+    out << paint.ForSeverity(Severity::kWarning,
+                             "  " +
+                                 Say(lang, Msg::kUncountedWarnings, fmt::arg("n", result.unexplained_uncounted),
+                                     fmt::arg("cap", result.unexplained_cap)) +
+                                 "\n");
   }
 }
 
@@ -289,25 +299,30 @@ void WriteExplanation(const RuleExplanation& e, Lang lang, const Painter& paint,
   out << paint.Bold(fmt::format("{}: {}", e.rule, e.title)) << '\n';
   if (e.groups.empty()) out << "  " << Text(Msg::kExplainNoMatch, lang) << '\n';
   for (const GroupTrace& g : e.groups) {
-    out << "  " << (g.group.empty() ? Text(Msg::kExplainAllEvents, lang) : Say(lang, Msg::kExplainGroup, fmt::arg("group", Esc(g.group))))
+    out << "  "
+        << (g.group.empty() ? Text(Msg::kExplainAllEvents, lang)
+                            : Say(lang, Msg::kExplainGroup, fmt::arg("group", Esc(g.group))))
         << ": "
-        << (g.fired ? paint.ForSeverity(Severity::kError, Text(Msg::kExplainFired, lang)) : Text(Msg::kExplainDidNotFire, lang))
+        << (g.fired ? paint.ForSeverity(Severity::kError, Text(Msg::kExplainFired, lang))
+                    : Text(Msg::kExplainDidNotFire, lang))
         << '\n';
     for (const NodeTrace& n : g.nodes) {
       const std::string indent(static_cast<size_t>(n.depth) * 2 + 4, ' ');
       out << indent
-          << (n.held ? paint.Green(Text(Msg::kExplainHeld, lang)) : paint.ForSeverity(Severity::kWarning, Text(Msg::kExplainNotHeld, lang)))
+          << (n.held ? paint.Green(Text(Msg::kExplainHeld, lang))
+                     : paint.ForSeverity(Severity::kWarning, Text(Msg::kExplainNotHeld, lang)))
           << ' ' << n.label << (n.count > 0 ? fmt::format(" ({})", SayCount(lang, Msg::kEvents, n.count)) : "") << '\n';
       for (const EvidenceLine& line : n.events) {
-        out << indent << "    " << paint.Dim(fmt::format("{}:{}", Esc(line.file), line.line)) << "  " << Esc(line.text) << '\n';
+        out << indent << "    " << paint.Dim(fmt::format("{}:{}", Esc(line.file), line.line)) << "  " << Esc(line.text)
+            << '\n';
       }
     }
   }
   if (!e.near_misses.empty()) out << "  " << Text(Msg::kExplainNearMisses, lang) << '\n';
   for (const NearMiss& miss : e.near_misses) {
     out << "    " << miss.pattern << '\n';
-    out << "      " << paint.Dim(fmt::format("{}:{}", Esc(miss.event.file), miss.event.line)) << "  " << Esc(miss.event.text)
-        << '\n';
+    out << "      " << paint.Dim(fmt::format("{}:{}", Esc(miss.event.file), miss.event.line)) << "  "
+        << Esc(miss.event.text) << '\n';
     for (const std::string& why : miss.failed) out << "      - " << Esc(why) << '\n';
   }
 }
@@ -359,7 +374,8 @@ void WriteDiagnostics(const Result& result, Lang lang, const Painter& paint, std
                        Esc(InLanguage(d.message, d.phrase, lang)));
   }
   if (result.diagnostics.size() > kDiagnosticsShown) {
-    out << paint.Dim("  " + Say(lang, Msg::kMoreSeeJson, fmt::arg("n", result.diagnostics.size() - kDiagnosticsShown)) + "\n");
+    out << paint.Dim("  " + Say(lang, Msg::kMoreSeeJson, fmt::arg("n", result.diagnostics.size() - kDiagnosticsShown)) +
+                     "\n");
   }
 }
 
@@ -390,8 +406,8 @@ void WriteBrief(const Result& result, Lang lang, const Painter& paint, std::ostr
         break;
     }
     const std::string label = SeverityLabel(v, lang);
-    out << (DrivesExitCode(v) ? paint.ForSeverity(v.severity, label) : paint.Green(label)) << PadColumns(Esc(what), 9) << ' '
-        << state << "  " << paint.Dim("[" + v.rule + "]") << '\n';
+    out << (DrivesExitCode(v) ? paint.ForSeverity(v.severity, label) : paint.Green(label)) << PadColumns(Esc(what), 9)
+        << ' ' << state << "  " << paint.Dim("[" + v.rule + "]") << '\n';
   }
   if (result.verdicts.empty()) {
     out << (result.has_logs()

@@ -33,8 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   DARTDIAG_FUZZ_CHECK(result.input.kind == "zip");
   ExitCodeFor(result, Severity::kWarning);
-  const std::string json =
-      ToJson(result).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  const std::string json = ToJson(result).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   DARTDIAG_FUZZ_CHECK(!json.empty());
   std::ostringstream text;
   WriteTextReport(result, ReportOptions{}, text);

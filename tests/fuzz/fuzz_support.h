@@ -16,12 +16,12 @@
 namespace dartdiag::fuzz {
 
 // An invariant of the code under test; a violation is a finding, reported like a crash.
-#define DARTDIAG_FUZZ_CHECK(condition)                                                       \
-  do {                                                                                       \
-    if (!(condition)) {                                                                      \
+#define DARTDIAG_FUZZ_CHECK(condition)                                                        \
+  do {                                                                                        \
+    if (!(condition)) {                                                                       \
       std::fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__, #condition); \
-      std::abort();                                                                          \
-    }                                                                                        \
+      std::abort();                                                                           \
+    }                                                                                         \
   } while (0)
 
 inline std::string_view AsText(const uint8_t* data, size_t size) {

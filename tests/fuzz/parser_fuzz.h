@@ -47,8 +47,7 @@ struct SplitLine {
   bool operator==(const SplitLine&) const = default;
 };
 
-inline std::vector<SplitLine> SplitInChunks(std::string_view text, size_t max_line,
-                                            Chunker& chunker) {
+inline std::vector<SplitLine> SplitInChunks(std::string_view text, size_t max_line, Chunker& chunker) {
   std::vector<SplitLine> lines;
   LineSplitter splitter(max_line);
   auto keep = [&](uint64_t number, std::string_view line, bool cut) {
