@@ -91,7 +91,13 @@ struct Entry {
   std::string first_seen, last_seen;
   uint64_t example_file = 0, example_line = 0;
   std::string example;
+  std::vector<uint64_t> tag_counts;  // by MinerSample::tag
 };
+
+void CountTag(Entry& entry, uint8_t tag) {
+  if (entry.tag_counts.size() <= tag) entry.tag_counts.resize(size_t{tag} + 1);
+  ++entry.tag_counts[tag];
+}
 
 void AppendKey(const std::vector<Position>& positions, const std::vector<uint8_t>& index, std::string& key) {
   key.clear();
@@ -104,6 +110,8 @@ void AppendKey(const std::vector<Position>& positions, const std::vector<uint8_t
 // seen first and last.
 void Merge(Entry& into, Entry&& from) {
   into.count += from.count;
+  if (into.tag_counts.size() < from.tag_counts.size()) into.tag_counts.resize(from.tag_counts.size());
+  for (size_t t = 0; t < from.tag_counts.size(); ++t) into.tag_counts[t] += from.tag_counts[t];
   if (from.first_sequence < into.first_sequence) {
     into.first_sequence = from.first_sequence;
     into.first_seen = std::move(from.first_seen);
@@ -220,6 +228,7 @@ bool TemplateMiner::Add(uint32_t group, std::string_view masked, const MinerSamp
   const auto count = [&](void* where) {
     Entry& entry = *static_cast<Entry*>(where);
     ++entry.count;
+    CountTag(entry, sample.tag);
     entry.last_sequence = sequence_++;
     entry.last_seen.assign(sample.time);
   };
@@ -314,6 +323,7 @@ bool TemplateMiner::Add(uint32_t group, std::string_view masked, const MinerSamp
   }
   Entry& entry = it->second;
   ++entry.count;
+  CountTag(entry, sample.tag);
   entry.last_sequence = sequence_++;
   entry.last_seen.assign(sample.time);
   if (last) {
@@ -362,8 +372,8 @@ std::vector<MinedTemplate> TemplateMiner::Templates() const {
   std::vector<MinedTemplate> out;
   out.reserve(by_text.size());
   for (auto& [key, e] : by_text) {
-    out.push_back(
-        {key.first, key.second, e.count, e.first_seen, e.last_seen, e.example_file, e.example_line, e.example});
+    out.push_back({key.first, key.second, e.count, e.first_seen, e.last_seen, e.example_file, e.example_line, e.example,
+                   e.tag_counts});
   }
   std::stable_sort(out.begin(), out.end(), [](const MinedTemplate& a, const MinedTemplate& b) {
     return std::tie(b.count, a.group, a.text) < std::tie(a.count, b.group, b.text);

@@ -39,6 +39,7 @@ struct MinerSample {
   uint64_t file = 0;  // the caller's file index
   uint64_t line = 0;
   std::string_view raw;
+  uint8_t tag = 0;  // caller-defined (the level), counted per template
 };
 
 struct MinedTemplate {
@@ -48,6 +49,7 @@ struct MinedTemplate {
   std::string first_seen, last_seen;
   uint64_t example_file = 0, example_line = 0;
   std::string example;
+  std::vector<uint64_t> tag_counts;  // occurrences by MinerSample::tag
 };
 
 // Splits a masked message into tokens at spaces and tabs; a token that opens with a quote runs to

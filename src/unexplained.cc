@@ -27,27 +27,26 @@ UnexplainedCollector::~UnexplainedCollector() = default;
 
 namespace {
 
-// A cheap hash of a group (log type, level, source): the sizes and a few bytes; a hit is then
-// compared in full. Far cheaper per warning than building a key string and hashing all of it.
-uint64_t GroupHash(LogTypeId log_type, std::string_view level, std::string_view source) {
+// A cheap hash of a group (log type, source): the sizes and a few bytes; a hit is then compared in
+// full. Far cheaper per warning than building a key string and hashing all of it.
+uint64_t GroupHash(LogTypeId log_type, std::string_view source) {
   const auto byte = [](std::string_view s, size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0u; };
-  uint64_t h = (uint64_t{log_type} << 56) ^ (uint64_t{level.size()} << 40) ^ (uint64_t{source.size()} << 24) ^
-               (byte(level, 0) << 16) ^ (byte(source, 0) << 8) ^ byte(source, source.size() / 2) ^
-               (uint64_t{byte(source, source.size() - 1)} << 32);
+  uint64_t h = (uint64_t{log_type} << 56) ^ (uint64_t{source.size()} << 24) ^ (byte(source, 0) << 8) ^
+               byte(source, source.size() / 2) ^ (uint64_t{byte(source, source.size() - 1)} << 32);
   h *= 0x9E3779B97F4A7C15u;
   return h ^ (h >> 31);
 }
 
 }  // namespace
 
-uint32_t UnexplainedCollector::FindGroup(LogTypeId log_type, std::string_view level, std::string_view source) const {
+uint32_t UnexplainedCollector::FindGroup(LogTypeId log_type, std::string_view source) const {
   if (group_slots_.empty()) return kNoGroup;
   const size_t mask = group_slots_.size() - 1;
-  for (size_t i = GroupHash(log_type, level, source) & mask;; i = (i + 1) & mask) {
+  for (size_t i = GroupHash(log_type, source) & mask;; i = (i + 1) & mask) {
     const uint32_t slot = group_slots_[i];
     if (slot == 0) return kNoGroup;
     const Group& g = groups_[slot - 1];
-    if (g.log_type == log_type && g.level == level && g.source == source) return slot - 1;
+    if (g.log_type == log_type && g.source == source) return slot - 1;
   }
 }
 
@@ -60,7 +59,7 @@ void UnexplainedCollector::IndexGroup(uint32_t id) {
   }
   const Group& g = groups_[id];
   const size_t mask = group_slots_.size() - 1;
-  size_t i = GroupHash(g.log_type, g.level, g.source) & mask;
+  size_t i = GroupHash(g.log_type, g.source) & mask;
   while (group_slots_[i] != 0) i = (i + 1) & mask;
   group_slots_[i] = id + 1;
 }
@@ -70,21 +69,37 @@ void UnexplainedCollector::Observe(const Event& event, const std::string& file) 
   if (!IsWarningLevel(level)) return;
   const std::string_view source =
       !event.Get(FieldId::kComponent).empty() ? event.Get(FieldId::kComponent) : event.Get(FieldId::kSource);
-  // The group: log type, level as written, source.
+  // The group: log type and source; the level is counted per template.
   const LogTypeId log_type = event.log;
-  uint32_t group = FindGroup(log_type, level, source);
+  uint32_t group = FindGroup(log_type, source);
   if (group == kNoGroup) {
     if (miner_->templates() >= miner_->options().max_templates) {  // no new group past the cap
       miner_->CountUncounted();
       return;
     }
     group = static_cast<uint32_t>(groups_.size());
-    groups_.push_back({std::string(GetLogType(event.log).id), std::string(level), std::string(source), log_type});
+    groups_.push_back({std::string(GetLogType(event.log).id), std::string(source), log_type});
     IndexGroup(group);
   }
   if (files_.empty() || files_.back() != file) files_.push_back(file);
   MaskMessage(event.Get(FieldId::kMessage), masked_);
-  miner_->Add(group, masked_, {event.time, files_.size() - 1, event.line, event.raw});
+  miner_->Add(group, masked_, {event.time, files_.size() - 1, event.line, event.raw, LevelTag(level)});
+}
+
+uint8_t UnexplainedCollector::LevelTag(std::string_view level) {
+  for (size_t i = 0; i < levels_.size(); ++i) {
+    if (levels_[i] == level) return static_cast<uint8_t>(i);
+  }
+  if (levels_.size() == 256) return 255;  // more spellings than a real log has: the last slot takes them
+  levels_.emplace_back(level);
+  return static_cast<uint8_t>(levels_.size() - 1);
+}
+
+std::string WarningTemplate::LevelsText() const {
+  if (levels.size() <= 1) return level;
+  std::string out;
+  for (const auto& entry : levels) out += (out.empty() ? "" : "/") + entry.first;
+  return out;
 }
 
 uint64_t UnexplainedCollector::uncounted() const { return miner_->uncounted(); }
@@ -94,11 +109,19 @@ std::vector<WarningTemplate> UnexplainedCollector::Templates() const {
   std::vector<WarningTemplate> out;
   for (MinedTemplate& m : miner_->Templates()) {
     const Group& g = groups_[m.group];
-    out.push_back({g.log, g.level, g.source, std::move(m.text), m.count, std::move(m.first_seen),
+    std::vector<std::pair<std::string, uint64_t>> levels;
+    for (size_t t = 0; t < m.tag_counts.size(); ++t) {
+      if (m.tag_counts[t] > 0) levels.emplace_back(levels_[t], m.tag_counts[t]);
+    }
+    std::stable_sort(levels.begin(), levels.end(), [](const auto& a, const auto& b) {
+      return std::tie(b.second, a.first) < std::tie(a.second, b.first);
+    });
+    const std::string level = levels.empty() ? std::string() : levels.front().first;
+    out.push_back({g.log, level, std::move(levels), g.source, std::move(m.text), m.count, std::move(m.first_seen),
                    std::move(m.last_seen), files_[m.example_file], m.example_line, std::move(m.example)});
   }
   std::stable_sort(out.begin(), out.end(), [](const WarningTemplate& a, const WarningTemplate& b) {
-    return std::tie(b.count, a.log, a.level, a.source, a.text) < std::tie(a.count, b.log, b.level, b.source, b.text);
+    return std::tie(b.count, a.log, a.source, a.text, a.level) < std::tie(a.count, b.log, b.source, b.text, b.level);
   });
   return out;
 }

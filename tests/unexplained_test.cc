@@ -48,26 +48,34 @@ class Collect final : public EventSink {
   UnexplainedCollector collector{2};
 };
 
-TEST(UnexplainedCollector, GroupsByLevelSourceAndTemplateSkipsOtherLevelsAndCaps) {
+// One message shape logged at WARN and ERROR (and a spelling of its own) is one template counting
+// its events per level; the levels are kept as written.
+TEST(UnexplainedCollector, GroupsBySourceAndTemplateCountsLevelsSkipsOtherLevelsAndCaps) {
   Collect sink;
   ParseText(*LogTypeById("csccumbrellaplugin"),
             "2024-08-27 03:07:40 [1] [WARN] < 1> Sync: failed after 3 tries\n"
             "2024-08-27 03:07:41 [1] [INFO] < 1> Sync: failed after 3 tries\n"
-            "2024-08-27 03:07:42 [1] [warn] < 1> Sync: failed after 4 tries\n"
+            "2024-08-27 03:07:42 [1] [ERROR] < 1> Sync: failed after 4 tries\n"
             "2024-08-27 03:07:43 [1] [WARN] < 1> Sync: failed after 5 tries\n"
-            "2024-08-27 03:07:44 [1] [ERROR] < 1> Other: boom\n"
-            "2024-08-27 03:07:45 [1] [ERROR] < 1> Third: over the cap\n",
+            "2024-08-27 03:07:44 [1] [warn] < 1> Sync: failed after 6 tries\n"
+            "2024-08-27 03:07:45 [1] [ERROR] < 1> Other: boom\n"
+            "2024-08-27 03:07:46 [1] [ERROR] < 1> Third: over the cap\n",
             sink);
   const auto templates = sink.collector.Templates();
   ASSERT_EQ(templates.size(), 2u);
   EXPECT_EQ(templates[0].text, "failed after <n> tries");
-  EXPECT_EQ(templates[0].count, 2u);  // WARN only; "warn" is its own level as written
+  EXPECT_EQ(templates[0].count, 4u);  // INFO is not a warning
+  EXPECT_EQ(templates[0].level, "WARN");
+  EXPECT_EQ(templates[0].levels,
+            (std::vector<std::pair<std::string, uint64_t>>{{"WARN", 2}, {"ERROR", 1}, {"warn", 1}}));
+  EXPECT_EQ(templates[0].LevelsText(), "WARN/ERROR/warn");
   EXPECT_EQ(templates[0].first_seen, "2024-08-27T03:07:40");
-  EXPECT_EQ(templates[0].last_seen, "2024-08-27T03:07:43");
+  EXPECT_EQ(templates[0].last_seen, "2024-08-27T03:07:44");
   EXPECT_EQ(templates[0].example_line, 1u);
   EXPECT_EQ(templates[0].source, "Sync");
-  EXPECT_EQ(templates[1].level, "warn");
-  EXPECT_EQ(sink.collector.uncounted(), 2u);  // "Other" and "Third" came after the cap of 2
+  EXPECT_EQ(templates[1].source, "Other");
+  EXPECT_EQ(templates[1].LevelsText(), "ERROR");
+  EXPECT_EQ(sink.collector.uncounted(), 1u);  // "Third" came after the cap of 2
 }
 
 TEST(UnexplainedWarnings, ReportedOnlyWhenNoRuleUsedTheEvent) {

@@ -135,6 +135,7 @@ GeneratedLog GenerateWarningLog(uint64_t seed, int k, int lines, bool eventlog) 
       shape.items[words[rng() % words.size()]].word = std::string(kWords[rng() % kWords.size()]);
     } else {
       shape.level = rng() % 2 ? "WARN" : "ERROR";
+      shape.mixed_levels = rng() % 3 == 0;
       shape.component = std::string(kComponents[rng() % kComponents.size()]);
       shape.items.push_back({false, std::string(kLeading[rng() % kLeading.size()]), {}});
       shape.items.push_back({false, std::string(kWords[rng() % kWords.size()]), {}});
@@ -162,16 +163,18 @@ GeneratedLog GenerateWarningLog(uint64_t seed, int k, int lines, bool eventlog) 
       if (!message.empty()) message.push_back(' ');
       message += item.param ? Param(item.kind, rng) : item.word;
     }
+    const std::string level =
+        shape.mixed_levels && rng() % 2 ? (shape.level == "WARN" ? "ERROR" : "WARN") : shape.level;
     seconds += rng() % 3;
     const auto hh = seconds / 3600 % 24, mm = seconds / 60 % 60, ss = seconds % 60;
     if (eventlog) {
       log.text +=
           fmt::format("Date : 08/27/2024\nTime : {:02}:{:02}:{:02}\nType : {}\nSource : {}\n\nDescription : {}\n", hh,
-                      mm, ss, shape.level == "WARN" ? "Warning" : "Error", shape.component, message);
+                      mm, ss, level == "WARN" ? "Warning" : "Error", shape.component, message);
       log.shape_of_line.resize(log.shape_of_line.size() + 6, -1);
       log.shape_of_line.back() = s;  // an event-log record's line is its description's
     } else {
-      log.text += fmt::format("2024-08-27 {:02}:{:02}:{:02} [8880] [{}] <{:>3}> {}: {}\n", hh, mm, ss, shape.level,
+      log.text += fmt::format("2024-08-27 {:02}:{:02}:{:02} [8880] [{}] <{:>3}> {}: {}\n", hh, mm, ss, level,
                               1 + rng() % 40, shape.component, message);
       log.shape_of_line.push_back(s);
     }

@@ -38,7 +38,8 @@ struct ShapeItem {
 };
 
 struct Shape {
-  std::string level;  // WARN or ERROR
+  std::string level;          // WARN or ERROR
+  bool mixed_levels = false;  // each line at WARN or ERROR at random (one message shape, two levels)
   std::string component;
   std::vector<ShapeItem> items;
   int twin_of = -1;              // the shape it differs from by one constant word

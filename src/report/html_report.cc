@@ -351,8 +351,8 @@ class HtmlWriter {
       out_ << fmt::format(
           "<tr><td class=\"num\">{}</td><td>{} {}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td>"
           "<td class=\"text\" title=\"{}\">{}:{}</td></tr>\n",
-          t.count, E(t.level), E(t.source), E(t.text), E(t.first_seen), E(t.last_seen), E(t.example), E(t.example_file),
-          t.example_line);
+          t.count, E(t.LevelsText()), E(t.source), E(t.text), E(t.first_seen), E(t.last_seen), E(t.example),
+          E(t.example_file), t.example_line);
     }
     out_ << "</tbody></table>\n</details>\n";
   }

@@ -195,12 +195,15 @@ nlohmann::ordered_json ToJson(const Result& result) {
                               {"uncounted", result.unexplained_uncounted},
                               {"max_templates", result.unexplained_cap}};
   for (const WarningTemplate& t : result.unexplained) {
+    ordered_json levels = ordered_json::array();
+    for (const auto& [level, count] : t.levels) levels.push_back({{"level", level}, {"count", count}});
     unexplained["templates"].push_back(
         {{"log", t.log},
          {"level", t.level},
          {"source", t.source},
          {"template", t.text},
          {"count", t.count},
+         {"levels", levels},
          {"first_seen", OrNull(t.first_seen)},
          {"last_seen", OrNull(t.last_seen)},
          {"example", {{"file", t.example_file}, {"line", t.example_line}, {"text", t.example}}}});

@@ -274,7 +274,7 @@ void WriteUnexplained(const Result& result, Lang lang, const Painter& paint, std
   out << '\n' << paint.Bold(SayCount(lang, Msg::kUnexplainedHeading, result.unexplained.size())) << '\n';
   for (size_t i = 0; i < result.unexplained.size() && i < kUnexplainedShown; ++i) {
     const WarningTemplate& t = result.unexplained[i];
-    out << fmt::format("  {:>5}x {} {}: {}\n", t.count, Esc(t.level), Esc(t.source), Esc(t.text));
+    out << fmt::format("  {:>5}x {} {}: {}\n", t.count, Esc(t.LevelsText()), Esc(t.source), Esc(t.text));
     out << paint.Dim("         " +
                      Say(lang, Msg::kUnexplainedWhen, fmt::arg("first", Esc(t.first_seen)),
                          fmt::arg("last", Esc(t.last_seen)), fmt::arg("file", Esc(t.example_file)),
