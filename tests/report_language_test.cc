@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <re2/re2.h>
 
+#include "cli/cli.h"
 #include "test_support.h"
 
 namespace dartdiag {
@@ -304,6 +305,32 @@ TEST(ReportLanguage, BatchCsvAndJsonLinesDoNotChangeWithTheLanguage) {
   const testing::CliRun zh_json = batch.Run({"--lang", "zh-TW", "-q"});
   EXPECT_GE(without_pack_texts(en_json.out).size(), batch.inputs.size());
   EXPECT_EQ(without_pack_texts(en_json.out), without_pack_texts(zh_json.out));
+}
+
+// Single-bundle mode's one line on stderr (an input that cannot be read, a bundle without Umbrella
+// logs) speaks the reader's language too, from --lang or the locale; English stays as it was.
+TEST(ReportLanguage, ErrorLinesOnStandardErrorInTheReadersLanguage) {
+  testing::TempDir dir;
+  const std::string missing = (dir.path() / "missing.zip").string();
+  const std::string junk = dir.Write("junk.bin", "not a bundle").string();
+  const std::string no_logs = testing::TestData("bundles/no-umbrella-logs").string();
+  for (const std::string& input : {missing, junk, no_logs}) {
+    SCOPED_TRACE(input);
+    const testing::CliRun zh = testing::Run({"--lang", "zh-TW", "--format", "json", input});
+    const testing::CliRun en = testing::Run({"--format", "json", input});
+    EXPECT_NE(zh.code, 0);
+    EXPECT_EQ(zh.code, en.code);
+    ASSERT_TRUE(zh.err.starts_with("dartdiag: ")) << zh.err;
+    const std::string zh_line = zh.err.substr(std::string_view("dartdiag: ").size());
+    const std::vector<std::string> english = EnglishWords(zh_line, {input, "csccumbrellaplugin.txt", "Umbrella.txt"});
+    EXPECT_TRUE(english.empty()) << english.front();
+    EXPECT_FALSE(EnglishWords(en.err, {input}).empty()) << en.err;
+  }
+  Terminal chinese_locale;
+  chinese_locale.locale = "zh_TW.UTF-8";
+  std::ostringstream out, err;
+  EXPECT_EQ(RunCli({missing}, out, err, chinese_locale), 2);
+  EXPECT_NE(err.str().find("沒有此檔案或資料夾"), std::string::npos) << err.str();
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "cli/cli_options.h"
 #include "cli/output_check.h"
 #include "report/redact_result.h"
+#include "messages.h"
 #include "terminal_escape.h"
 
 namespace dartdiag {
@@ -51,22 +52,23 @@ struct CliOptions {
   std::string output;  // -o FILE; "" writes to standard output
 };
 
-// One line on stderr for results that analysed but cannot be trusted as complete.
-void ReportIncomplete(const Result& result, ExitCode code, std::ostream& err) {
-  const std::string problem = IncompleteReason(result);
+// One line on stderr, in the reader's language, for results that analysed but cannot be trusted
+// as complete.
+void ReportIncomplete(const Result& result, ExitCode code, Lang lang, std::ostream& err) {
+  const std::string why = InLanguage(IncompleteReason(result), IncompletePhrase(result), lang);
+  const auto path = fmt::arg("path", result.input.path);
+  std::string line;
   if (code == ExitCode::kUnreadable) {
-    err << EscapeForTerminal(fmt::format("dartdiag: {}: no Umbrella log could be read{}", result.input.path,
-                                         problem.empty() ? "" : " (" + problem + ")"))
-        << '\n';
+    line = why.empty() ? Say(lang, Msg::kCliNoLogRead, path)
+                       : Say(lang, Msg::kCliNoLogReadBecause, path, fmt::arg("why", why));
   } else if (code == ExitCode::kIncomplete && !result.has_logs() && result.input.kind != "capture") {
     std::string names;
     for (const LogType& t : LogTypes()) names += (names.empty() ? "" : ", ") + std::string(t.file_name);
-    err << EscapeForTerminal(
-               fmt::format("dartdiag: {}: no Umbrella log found (looked for {})", result.input.path, names))
-        << '\n';
+    line = Say(lang, Msg::kCliNoLogFound, path, fmt::arg("names", names));
   } else if (code == ExitCode::kIncomplete) {
-    err << EscapeForTerminal(fmt::format("dartdiag: {}: analysis incomplete: {}", result.input.path, problem)) << '\n';
+    line = Say(lang, Msg::kCliIncomplete, path, fmt::arg("why", why));
   }
+  if (!line.empty()) err << EscapeForTerminal("dartdiag: " + line) << '\n';
 }
 
 // -o FILE: the report goes to a file (created or replaced); a file that cannot be opened or
@@ -133,7 +135,7 @@ int Run(const CliOptions& cli, std::ostream& out, std::ostream& err, const Termi
   } else {
     WriteReportFile(cli.output, [&](std::ostream& file) { format->write(result, report, file); });
   }
-  ReportIncomplete(result, code, err);
+  ReportIncomplete(result, code, ReaderLanguage(cli.rules), err);
   return static_cast<int>(code);
 }
 
@@ -207,8 +209,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
 
   try {
     return Run(cli, out, err, terminal);
-  } catch (const Error& e) {
-    err << "dartdiag: " << EscapeLinesForTerminal(e.what()) << '\n';
+  } catch (const Error& e) {  // an input that cannot be read says so in the reader's language
+    err << "dartdiag: " << EscapeLinesForTerminal(InLanguage(e.what(), e.phrase(), ReaderLanguage(cli.rules))) << '\n';
     return static_cast<int>(e.code());
   }
 }

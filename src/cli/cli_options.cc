@@ -84,6 +84,11 @@ void AddRedactOptions(CLI::App& app, RedactFlags& flags) {
       ->type_name("FILE");
 }
 
+Lang ReaderLanguage(const RulePackFlags& flags) {
+  const std::optional<Lang> lang = ParseLanguage(flags.lang.empty() ? flags.locale : flags.lang);
+  return lang.value_or(Lang::kEn);
+}
+
 std::string ChosenLanguage(const RulePackFlags& flags) {
   if (!flags.lang.empty()) {
     const std::optional<Lang> lang = ParseLanguage(flags.lang);

@@ -8,6 +8,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "messages.h"
+
 #include "collect.h"
 #include "dartdiag/rule_pack.h"
 
@@ -41,6 +43,8 @@ void AddRedactOptions(CLI::App& app, RedactFlags& flags);
 // The language of the reports and rule texts: --lang (any form ParseLanguage reads; another value
 // throws Error(kUsage) naming the languages), else the locale's, else "en". A tag such as "zh-TW".
 std::string ChosenLanguage(const RulePackFlags& flags);
+// The same as a Lang, for messages; English when --lang names no language (that is its own error).
+Lang ReaderLanguage(const RulePackFlags& flags);
 
 // Loads the embedded pack (unless disabled) and the --rules files. Throws Error(kUsage).
 RulePack LoadRulePackFromFlags(const RulePackFlags& flags);
