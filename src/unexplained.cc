@@ -12,13 +12,16 @@
 namespace dartdiag {
 
 bool IsWarningLevel(std::string_view level) {
-  // Most events are DEBUG or INFO: rule them out on the first letter.
+  // Called for every event: the length and the first letter leave at most one name to compare.
   const char first = level.empty() ? '\0' : static_cast<char>(level[0] | 0x20);
-  if (first != 'w' && first != 'e' && first != 'f' && first != 'c') return false;
-  for (std::string_view name : {"WARN", "WARNING", "ERROR", "ERR", "FATAL", "CRITICAL"}) {
-    if (EqualsIgnoreCase(level, name)) return true;
+  switch (level.size()) {
+    case 3: return first == 'e' && EqualsIgnoreCase(level, "ERR");
+    case 4: return first == 'w' && EqualsIgnoreCase(level, "WARN");
+    case 5: return first == 'e' ? EqualsIgnoreCase(level, "ERROR") : first == 'f' && EqualsIgnoreCase(level, "FATAL");
+    case 7: return first == 'w' && EqualsIgnoreCase(level, "WARNING");
+    case 8: return first == 'c' && EqualsIgnoreCase(level, "CRITICAL");
+    default: return false;
   }
-  return false;
 }
 
 UnexplainedCollector::UnexplainedCollector(size_t max_templates)

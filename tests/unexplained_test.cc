@@ -48,6 +48,18 @@ class Collect final : public EventSink {
   UnexplainedCollector collector{2};
 };
 
+TEST(UnexplainedCollector, WarningLevelsInAnyCaseAndNothingElse) {
+  for (const char* level : {"WARN", "warn", "Warning", "WARNING", "ERROR", "Error", "err", "ERR", "FATAL", "fatal",
+                            "CRITICAL", "Critical"}) {
+    EXPECT_TRUE(IsWarningLevel(level)) << level;
+  }
+  for (const char* level : {"", "E", "W", "INFO", "DEBUG", "TRACE", "Information", "WARNINGS", "WARN ", " WARN", "ERRO",
+                            "ERRORS", "FATA", "CRITICA", "CRITICALS", "EARN", "WRROR", "CATAL", "FRROR"}) {
+    EXPECT_FALSE(IsWarningLevel(level)) << level;
+  }
+  EXPECT_FALSE(IsWarningLevel(std::string_view("ERR\0", 4)));
+}
+
 // One message shape logged at WARN and ERROR (and a spelling of its own) is one template counting
 // its events per level; the levels are kept as written.
 TEST(UnexplainedCollector, GroupsBySourceAndTemplateCountsLevelsSkipsOtherLevelsAndCaps) {
