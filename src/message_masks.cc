@@ -1,4 +1,4 @@
-// MaskMessage (declared in dartdiag/unexplained.h): the variable parts of a warning message
+// MaskMessage (declared in unexplained_collector.h): the variable parts of a warning message
 // replaced by <guid>, <ip>, <hex>, <n>, <url>, <email>, <path>, <host> before template mining.
 // One scan: the stretch up to the next digit or mark (: @ . - \\) is copied at once, eight bytes
 // a step through a table; the run holding that byte is walked word by word, and the byte after
@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "dartdiag/unexplained.h"
+#include "unexplained_collector.h"
 #include "text_util.h"
 
 namespace dartdiag {

@@ -1,6 +1,6 @@
 // Unexplained warnings: the front of the template miner (see unexplained.h); masking is in
 // message_masks.cc. Tested by unexplained_test.cc and template_miner_test.cc.
-#include "dartdiag/unexplained.h"
+#include "unexplained_collector.h"
 
 #include <algorithm>
 #include <tuple>

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "dartdiag/unexplained.h"
+#include "unexplained_collector.h"
 #include "mask_reference.h"
 #include "warning_log_generator.h"
 

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "log_types.h"
-#include "dartdiag/unexplained.h"
+#include "unexplained_collector.h"
 #include "test_support.h"
 #include "warning_log_generator.h"
 

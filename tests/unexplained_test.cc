@@ -1,5 +1,5 @@
 // Unexplained warnings: masking and template grouping, and their place in the report.
-#include "dartdiag/unexplained.h"
+#include "unexplained_collector.h"
 
 #include <gtest/gtest.h>
 

@@ -26,6 +26,7 @@
 #include "state_tracker.h"
 #include "matcher_index.h"
 #include "near_miss.h"
+#include "unexplained_collector.h"
 
 namespace dartdiag {
 namespace {

@@ -15,7 +15,7 @@
 #include <re2/re2.h>
 
 #include "dartdiag/error.h"
-#include "dartdiag/unexplained.h"
+#include "unexplained_collector.h"
 #include "text_util.h"
 
 namespace dartdiag {
