@@ -11,6 +11,29 @@ bytes.
   bench/gen_bundle.py --plugin-mb 1024 --failures scattered --out /tmp/b1g  # a folder
   bench/gen_bundle.py --plugin-mb 0.05 --copies 200 --out /tmp/queue      # 200 small zips
   bench/gen_bundle.py --plugin-mb 20 --warning-share 0.2 --out /tmp/w20   # a fifth: unexplained warnings
+
+The log mix (bench/sweep.sh). Without --match-share the plugin log is the mix above (a probe block
+every 40 lines, CRLF line ends); its bytes never change, docs quote figures from it. With
+--match-share F the plugin log is built line by line instead, LF line ends unless --crlf:
+  - a share F of its lines (exactly, to within one probe block) are lines a rule of the default
+    pack uses: "checking reachability ... using port 443/53" and "rejected all candidate resolvers
+    for port 443/53" of the IPv4 and IPv6 state machines, in probe blocks of one family each
+    (alternating), all lines of a block in the same second: 443 succeeded (1 line), 443 rejected
+    then 53 succeeded (3 lines), or both rejected (4 lines). IPv4 blocks fail on both ports and
+    IPv6 blocks on 443 only where --failures says (the last 2% of the log for "late", the first
+    2% for "early", every 13th block of the family for "scattered"), and succeed on 443 elsewhere:
+    IPv4 ends Unprotected and IPv6 unencrypted for "late";
+  - a share --warning-share of its lines are the twelve WARN/ERROR shapes no rule uses;
+  - the rest are DEBUG/INFO lines of components no rule looks at.
+  Every line advances the clock by one second.
+--unique-warnings (either mix): each WARN/ERROR message no rule uses ends with its own sequence
+number and GUID, so no two are the same text (the template miner's worst case).
+--clock-back (either mix): the clock starts at 23:58:00 and is not monotonic: each time it passes
+midnight the date does not move on (the time of day wraps to 00:00:00 on the same date, 24 hours back), and at 1/7, 3/7
+and 5/7 of the log it jumps back 1 to 9 minutes.
+--crlf / --lf: line ends of the plugin log (default CRLF without --match-share, LF with it).
+
+  bench/gen_bundle.py --plugin-mb 50 --match-share 0.5 --clock-back --crlf --out /tmp/m50.zip
 """
 import argparse
 import datetime
@@ -84,14 +107,16 @@ def failing_at(i, total, failures):
     return i % 997 == 0  # scattered
 
 
-def plugin_lines(target_bytes, failures, rng, warning_share=0.0, warning_level="WARN"):
-    t = datetime.datetime(2024, 8, 27, 0, 0, 0)
+def plugin_lines(target_bytes, failures, rng, warning_share=0.0, warning_level="WARN", unique=False,
+                 clock_back=False, eol="\r\n"):
+    clock = Clock(clock_back, random.Random(7), target_bytes)  # its own generator: rng's draws stay as they were
     written = 0
+    warned = 0
     i = 0
     # Roughly 150 bytes a line; estimate the count to place failures.
     total = max(target_bytes // 150, 1)
     while written < target_bytes:
-        ts = t.strftime("%Y-%m-%d %H:%M:%S")
+        ts = clock.stamp()
         if i % 40 == 0:
             reject = failing_at(i, total, failures)
             block = cycle(ts, "IPv4", 12, 443, reject) + cycle(ts, "IPv4", 12, 53, reject) + cycle(ts, "IPv6", 13, 443, False)
@@ -99,7 +124,14 @@ def plugin_lines(target_bytes, failures, rng, warning_share=0.0, warning_level="
             comp, make = WARNINGS[rng.randrange(len(WARNINGS))]
             level = rng.choice(["WARN", "ERROR"])  # drawn either way: both bundles get the same lines
             level = level if warning_level == "WARN" else warning_level
-            block = [f"{ts} [8880] [{level}] <{rng.randrange(1, 40):>3}> {comp}: {make(rng)} "]
+            tid = rng.randrange(1, 40)  # drawn before the message, as always
+            msg = make(rng)
+            if unique:
+                msg += " (event %d, correlation id {%08X-%04X-%04X-%04X-%012X})" % (
+                    warned, warned & 0xFFFFFFFF, rng.getrandbits(16), rng.getrandbits(16), rng.getrandbits(16),
+                    rng.getrandbits(48))
+                warned += 1
+            block = [f"{ts} [8880] [{level}] <{tid:>3}> {comp}: {msg} "]
         else:
             level, comp, msg = OTHER[rng.randrange(len(OTHER))]
             if warning_share > 0 and level == "WARN":  # the unexplained warnings are exactly the share
@@ -108,11 +140,101 @@ def plugin_lines(target_bytes, failures, rng, warning_share=0.0, warning_level="
                              hex="%016x" % rng.getrandbits(64), a=rng.randrange(256), b=rng.randrange(256), c=rng.randrange(256))
             block = [f"{ts} [8880] [{level}] <{rng.randrange(1, 40):>3}> {comp}: {msg} "]
         for line in block:
-            data = (line + "\r\n").encode()
+            data = (line + eol).encode()
             written += len(data)
             yield data
         i += len(block)
-        t += datetime.timedelta(seconds=1)
+        clock.tick(written)
+
+
+# DEBUG/INFO lines of components no rule of the default pack looks at (--match-share).
+QUIET = [entry for entry in OTHER if entry[0] != "WARN" and not entry[1].startswith("Dns Protection")]
+
+
+def _other_line(rng, ts, level, comp, msg):
+    msg = msg.format(n=rng.randrange(100000), guid="%08X-%04X" % (rng.getrandbits(32), rng.getrandbits(16)),
+                     hex="%016x" % rng.getrandbits(64), a=rng.randrange(256), b=rng.randrange(256), c=rng.randrange(256))
+    return f"{ts} [8880] [{level}] <{rng.randrange(1, 40):>3}> {comp}: {msg} "
+
+
+def _warning_line(rng, ts, unique, seq):
+    comp, make = WARNINGS[rng.randrange(len(WARNINGS))]
+    level = rng.choice(["WARN", "ERROR"])
+    tid = rng.randrange(1, 40)
+    msg = make(rng)
+    if unique:
+        msg += " (event %d, correlation id {%08X-%04X-%04X-%04X-%012X})" % (
+            seq, seq & 0xFFFFFFFF, rng.getrandbits(16), rng.getrandbits(16), rng.getrandbits(16), rng.getrandbits(48))
+    return f"{ts} [8880] [{level}] <{tid:>3}> {comp}: {msg} "
+
+
+class Clock:
+    """One second a step from 2024-08-27 00:00:00; with back=True, from 23:58:00 and not monotonic."""
+
+    def __init__(self, back, rng, target_bytes):
+        # --clock-back starts at 23:58 so that even a small log wraps past midnight.
+        self.t = datetime.datetime(2024, 8, 27, 23, 58, 0) if back else datetime.datetime(2024, 8, 27, 0, 0, 0)
+        self.day_shift = datetime.timedelta(0)
+        self.last_date = self.t.date()
+        self.back = back
+        self.jumps = [target_bytes * k // 7 for k in (1, 3, 5)] if back else []
+        self.rng = rng if back else None
+
+    def stamp(self):
+        return (self.t - self.day_shift).strftime("%Y-%m-%d %H:%M:%S")
+
+    def tick(self, written):
+        self.t += datetime.timedelta(seconds=1)
+        if self.back:
+            if self.t.date() > self.last_date:  # a new midnight: the time wraps, the date stays
+                self.last_date = self.t.date()
+                self.day_shift += datetime.timedelta(days=1)
+            if self.jumps and written >= self.jumps[0]:
+                self.jumps.pop(0)
+                self.t -= datetime.timedelta(minutes=self.rng.randrange(1, 10))
+
+
+def probe_block(ts, family, fail, cycle_no):
+    """One probe cycle of one family as the default rules read it (no "probing" line: no rule uses it)."""
+    cand = "208.67.222.222, 208.67.220.220" if family == "IPv4" else "2620:119:35::35, 2620:119:53::53"
+    tid = 12 if family == "IPv4" else 13
+    head = f"{ts} [8880] [DEBUG] <{tid:>3}> Dns Protection {family} State Machine: "
+    check = head + "checking reachability of primary OpenDNS resolver candidates using port {} (candidates are " + cand + ") "
+    lines = [check.format(443)]
+    if fail:
+        lines += [head + "rejected all candidate resolvers for port 443 ", check.format(53)]
+        if family == "IPv4":
+            lines.append(head + "rejected all candidate resolvers for port 53 ")
+    return lines
+
+
+def mix_lines(target_bytes, failures, rng, match_share, warning_share, unique, clock_back, eol):
+    clock = Clock(clock_back, rng, target_bytes)
+    written = lines = matched = warned = 0
+    blocks = {"IPv4": 0, "IPv6": 0}
+    family = "IPv4"
+    while written < target_bytes:
+        ts = clock.stamp()
+        if matched < match_share * (lines + 1):
+            n = blocks[family]
+            where = written / target_bytes
+            fail = {"none": False, "early": where < 0.02, "late": where > 0.98,
+                    "scattered": n % 13 == 0}[failures]
+            block = probe_block(ts, family, fail, n)
+            blocks[family] += 1
+            family = "IPv6" if family == "IPv4" else "IPv4"
+            matched += len(block)
+        elif warned < warning_share * (lines + 1):
+            block = [_warning_line(rng, ts, unique, warned)]
+            warned += 1
+        else:
+            block = [_other_line(rng, ts, *QUIET[rng.randrange(len(QUIET))])]
+        for line in block:
+            data = (line + eol).encode()
+            written += len(data)
+            yield data
+        lines += len(block)
+        clock.tick(written)
 
 
 def eventlog(records, failures):
@@ -140,10 +262,21 @@ def main():
                     help="share of plugin lines that are WARN/ERROR lines of twelve shapes no rule uses")
     ap.add_argument("--warning-level", default="WARN",
                     help="their level: WARN (WARN or ERROR, mined) or INFO (the same lines, not mined)")
+    ap.add_argument("--match-share", type=float, default=None,
+                    help="build the plugin log line by line: this share of its lines are probe lines a default rule uses")
+    ap.add_argument("--unique-warnings", action="store_true",
+                    help="every WARN/ERROR line of --warning-share carries its own sequence number and GUID")
+    ap.add_argument("--clock-back", action="store_true",
+                    help="timestamps not monotonic: the date stays at midnight, three jumps back of minutes")
+    eol = ap.add_mutually_exclusive_group()
+    eol.add_argument("--crlf", dest="eol", action="store_const", const="\r\n", help="CRLF line ends")
+    eol.add_argument("--lf", dest="eol", action="store_const", const="\n", help="LF line ends")
     ap.add_argument("--out", required=True, help="a .zip path, or a folder for an unzipped bundle")
     ap.add_argument("--copies", type=int, default=0,
                     help="write this many bundles (seeds seed, seed+1, ...) as OUT/bundle-NNNN.zip")
     args = ap.parse_args()
+    if args.match_share is not None and not (0 <= args.match_share <= 1 and args.match_share + args.warning_share <= 1):
+        ap.error("--match-share and --warning-share must be shares that add up to at most 1")
     if args.copies > 0:
         os.makedirs(args.out, exist_ok=True)
         folder, seed = args.out, args.seed
@@ -152,6 +285,16 @@ def main():
             write(args)
         return
     write(args)
+
+
+def plugin_chunks(args, rng, target):
+    if args.match_share is None:
+        return plugin_lines(target, args.failures, rng, args.warning_share, args.warning_level, args.unique_warnings,
+                            args.clock_back, args.eol or "\r\n")
+    if args.warning_level != "WARN":
+        raise SystemExit("--warning-level is not supported with --match-share")
+    return mix_lines(target, args.failures, rng, args.match_share, args.warning_share, args.unique_warnings,
+                     args.clock_back, args.eol or "\n")
 
 
 def write(args):
@@ -168,7 +311,7 @@ def write(args):
             return info
         with zipfile.ZipFile(args.out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
             with z.open(entry(base + "csccumbrellaplugin.txt"), "w", force_zip64=True) as f:
-                for chunk in plugin_lines(target, args.failures, rng, args.warning_share, args.warning_level):
+                for chunk in plugin_chunks(args, rng, target):
                     f.write(chunk)
             z.writestr(entry(base + "Umbrella.txt"), ev)
             for name, data in others:
@@ -177,7 +320,7 @@ def write(args):
         os.makedirs(args.out + "/" + base, exist_ok=True)
         with open(args.out + "/" + base + "csccumbrellaplugin.txt", "wb") as f:
             buf = []
-            for chunk in plugin_lines(target, args.failures, rng, args.warning_share, args.warning_level):
+            for chunk in plugin_chunks(args, rng, target):
                 buf.append(chunk)
                 if len(buf) > 4096:
                     f.write(b"".join(buf))

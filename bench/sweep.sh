@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): the log mix sweep. For each point below, a zip bundle from
+# bench/gen_bundle.py with a SIZE_MB plugin log (and the same zip unzipped, for folder input), and
+# one table row:
+#   - the plugin lines a default rule uses (the manual route's count) and their share of the lines;
+#   - the verdicts dartdiag gives (rule ids that fired, from --format json);
+#   - dartdiag on the zip against the manual route
+#       unzip -p bundle.zip '*csccumbrellaplugin.txt' | grep -E -c '<the rule patterns>'
+#     wall-time medians of ROUNDS hyperfine rounds of RUNS runs each (warmup 1), the two commands
+#     alternating in each round as in bench/compare.sh, and their ratio (target <= 0.25);
+#   - folder input: MB/s of log text (plugin log + Umbrella.txt, as compare.sh counts it) per wall
+#     second (median, same rounds) and per CPU-second (user+sys, median of RUNS runs) (target >= 1000);
+#   - peak RSS of one run on the zip (/usr/bin/time -f %M) (target <= 64 MB on a 1 GB log).
+# Points (all with --failures late: IPv4 ends Unprotected, IPv6 unencrypted):
+#   match 1%, 15%, 50%, 90%     --match-share 0.01 / 0.15 / 0.5 / 0.9 (rest DEBUG/INFO of other components)
+#   warn 20% unique             --match-share 0.15 --warning-share 0.2 --unique-warnings
+#   clock back                  --match-share 0.15 --clock-back
+#   CRLF                        --match-share 0.15 --crlf   (every other point has LF line ends)
+#
+#   bash bench/sweep.sh                 # SIZE_MB=200 ROUNDS=3 RUNS=3 BUILD=build-release
+#   SIZE_MB=50 bash bench/sweep.sh      # a quicker look
+#   POINTS="match-1 crlf" SIZE_MB=20 bash bench/sweep.sh   # some points only
+# Settings (environment): SIZE_MB (200), ROUNDS (3), RUNS (3), BUILD (build-release), POINTS (all),
+# WORK (a temporary folder, removed at the end unless set). Needs python3, hyperfine, unzip and
+# /usr/bin/time. Run nothing else heavy beside it: wall times on a shared machine measure the wait
+# for a core.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZE_MB=${SIZE_MB:-200}
+ROUNDS=${ROUNDS:-3}
+RUNS=${RUNS:-3}
+BUILD=${BUILD:-build-release}
+POINTS=${POINTS:-match-1 match-15 match-50 match-90 warn-unique clock-back crlf}
+if [[ -n "${WORK:-}" ]]; then
+  mkdir -p "$WORK"
+else
+  WORK=$(mktemp -d)
+  trap 'rm -rf "$WORK"' EXIT
+fi
+
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDARTDIAG_TESTS=OFF \
+  $(command -v ccache > /dev/null && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache) > /dev/null
+cmake --build "$BUILD" --target dartdiag -j2 > /dev/null
+dartdiag=$(realpath "$BUILD/dartdiag")
+# The plugin-log patterns of the default rules (src/rules/default_rules.json): cycle starts and rejections.
+pattern='checking reachability of primary OpenDNS resolver candidates|rejected all candidate resolvers for port'
+
+declare -A args=(
+  [match-1]="--match-share 0.01"
+  [match-15]="--match-share 0.15"
+  [match-50]="--match-share 0.5"
+  [match-90]="--match-share 0.9"
+  [warn-unique]="--match-share 0.15 --warning-share 0.2 --unique-warnings"
+  [clock-back]="--match-share 0.15 --clock-back"
+  [crlf]="--match-share 0.15 --crlf"
+)
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+# As in compare.sh: ROUNDS hyperfine rounds of the commands ($@), one median in seconds per command.
+alternate() {
+  local n=$#
+  for ((i = 0; i < n; ++i)); do : > "$WORK/times.$i"; done
+  for ((r = 0; r < ROUNDS; ++r)); do
+    # --ignore-failure: dartdiag exits 1 when it finds a failure, and every point has one.
+    hyperfine --style none --warmup 1 --runs "$RUNS" --ignore-failure --export-json "$WORK/round.json" "$@" \
+      > /dev/null 2> "$WORK/hyperfine.err" || { cat "$WORK/hyperfine.err" >&2; exit 1; }
+    python3 - "$WORK/round.json" "$WORK/times" <<'PY'
+import json, sys
+for i, result in enumerate(json.load(open(sys.argv[1]))["results"]):
+    with open("%s.%d" % (sys.argv[2], i), "a") as out:
+        out.writelines("%f\n" % t for t in result["times"])
+PY
+  done
+  for ((i = 0; i < n; ++i)); do median < "$WORK/times.$i"; done
+}
+cpu_seconds() {  # user + system seconds of "$@": the median of RUNS runs
+  for ((i = 0; i < RUNS; ++i)); do
+    /usr/bin/time -f '%U %S' -o "$WORK/cpu.txt" "$@" > /dev/null 2>&1 || true
+    tail -n 1 "$WORK/cpu.txt" | awk '{print $1 + $2}'
+  done | median
+}
+peak_rss_mb() {  # peak RSS in MB of one run of "$@"
+  /usr/bin/time -f '%M' -o "$WORK/rss.txt" "$@" > /dev/null 2>&1 || true
+  tail -n 1 "$WORK/rss.txt" | awk '{printf "%.1f", $1 / 1024}'
+}
+calc() { python3 -c 'import sys; print(eval(sys.argv[1] % tuple(sys.argv[2:])))' "$@"; }
+log_bytes() {  # bytes of Umbrella log text in a bundle folder
+  find "$1" -iname csccumbrellaplugin.txt -o -iname umbrella.txt | xargs -d '\n' stat -c %s | awk '{s += $1} END {print s}'
+}
+verdicts() {  # the verdicts (rule/group) of the JSON report on stdin, and the coverage outcome when not complete
+  python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+out = [v["rule"] + ("/" + v["group"] if v["group"] else "") for v in r["verdicts"]]
+if r["coverage"]["outcome"] != "complete":
+    out.append("coverage " + r["coverage"]["outcome"])
+print(", ".join(out) or "none")'
+}
+
+echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "dartdiag: $dartdiag ($(git rev-parse --short HEAD 2>/dev/null || echo unknown)); plugin log $SIZE_MB MB;" \
+  "medians of $((ROUNDS * RUNS)) runs ($ROUNDS alternating hyperfine rounds)"
+echo
+echo "| point | matched lines (share) | verdicts | dartdiag zip s | manual s | ratio | folder MB/s wall | folder MB/CPU-s | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for point in $POINTS; do
+  zip="$WORK/$point.zip" dir="$WORK/$point"
+  # shellcheck disable=SC2086
+  python3 bench/gen_bundle.py --plugin-mb "$SIZE_MB" --failures late ${args[$point]} --out "$zip"
+  mkdir -p "$dir" && unzip -q -o "$zip" -d "$dir"
+  plugin=$(find "$dir" -iname csccumbrellaplugin.txt)
+  bytes=$(log_bytes "$dir")
+  lines=$(wc -l < "$plugin")
+  manual="unzip -p $zip '*csccumbrellaplugin.txt' | grep -E -c '$pattern'"
+  matched=$(bash -c "$manual")
+  "$dartdiag" --format json "$zip" > "$WORK/report.json" || true  # exit code 1: a failure found
+  fired=$(verdicts < "$WORK/report.json") || fired="(no report)"
+  mapfile -t m < <(alternate "$dartdiag --format json $zip" "$manual" "$dartdiag --format json $dir")
+  cpu=$(cpu_seconds "$dartdiag" --format json "$dir")
+  rss=$(peak_rss_mb "$dartdiag" --format json "$zip")
+  printf '| %s | %s (%.1f%%) | %s | %.3f | %.3f | %.3f | %.0f | %.0f | %s |\n' "$point" "$matched" \
+    "$(calc '100.0 * %s / %s' "$matched" "$lines")" "$fired" "${m[0]}" "${m[1]}" "$(calc '%s / %s' "${m[0]}" "${m[1]}")" \
+    "$(calc '%s / 1e6 / %s' "$bytes" "${m[2]}")" "$(calc '%s / 1e6 / %s' "$bytes" "$cpu")" "$rss"
+  rm -rf "$zip" "$dir"
+done
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
