@@ -16,6 +16,8 @@
 #include "capture_builder.h"
 #include "capture/capture_internal.h"
 #include "capture/capture.h"
+#include "capture/pcap_library.h"
+#include "dartdiag/error.h"
 #include "dartdiag/rule_pack.h"
 #include "test_support.h"
 
@@ -462,6 +464,36 @@ TEST(Capture, NotACaptureAndUsageErrors) {
   EXPECT_NE(two.err.find("one packet capture at a time"), std::string::npos) << two.err;
   EXPECT_EQ(testing::Run({a, "--swg-ip", "not-an-ip"}).code, 3);
   EXPECT_EQ(testing::Run({testing::TestData("bundles/healthy").string(), "--swg-ip", kSwg}).code, 3);
+}
+
+TEST(PcapLibrary, LoadedOnFirstUseWithEveryFunction) {
+  const capture::PcapLibrary& lib = capture::Pcap();
+  EXPECT_NE(lib.fopen_offline_with_tstamp_precision, nullptr);
+  EXPECT_NE(lib.datalink, nullptr);
+  EXPECT_NE(lib.next_ex, nullptr);
+  EXPECT_NE(lib.geterr, nullptr);
+  EXPECT_NE(lib.close, nullptr);
+  EXPECT_EQ(&lib, &capture::Pcap());  // loaded once
+}
+
+TEST(PcapLibrary, MissingLibraryOrFunctionIsAnErrorNamingIt) {
+  try {
+    capture::LoadPcapLibrary("libdartdiag-no-such-pcap.so");
+    FAIL() << "loaded a library that does not exist";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ExitCode::kUnreadable);
+    EXPECT_NE(std::string(error.what()).find("libpcap (libdartdiag-no-such-pcap.so) does not load: "),
+              std::string::npos)
+        << error.what();
+  }
+  try {
+    capture::LoadPcapLibrary("libc.so.6");  // loads, but is not libpcap
+    FAIL() << "libc taken for libpcap";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("libc.so.6 has no pcap_fopen_offline_with_tstamp_precision"),
+              std::string::npos)
+        << error.what();
+  }
 }
 
 TEST(Capture, TogetherWithTheBundleEachVerdictIsMarked) {

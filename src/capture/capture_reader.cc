@@ -1,9 +1,8 @@
 // Reading a capture file offline: pcap and pcapng recognised by their magic numbers, read frame by
-// frame through libpcap (nanosecond timestamps), with pcapng files that libpcap refuses (interfaces
-// of different link types or snap lengths) handed to the block walker in capture_pcapng.cc.
+// frame through libpcap (nanosecond timestamps; loaded on first use, pcap_library.h), with pcapng
+// files that libpcap refuses (interfaces of different link types or snap lengths) handed to the
+// block walker in capture_pcapng.cc.
 // Tested by capture_test.cc and fuzz_capture.cc.
-#include <pcap/pcap.h>
-
 #include <array>
 #include <fstream>
 #include <limits>
@@ -12,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "capture/capture_internal.h"
+#include "capture/pcap_library.h"
 #include "dartdiag/error.h"
 #include "messages.h"
 
@@ -96,17 +96,23 @@ ReadSummary ReadCapture(const FileOpener& open, const std::string& display, cons
 
   ReadSummary summary;
   summary.format = IsPcapng(head) ? "pcapng" : "pcap";
+  const PcapLibrary* lib = nullptr;
+  try {
+    lib = &Pcap();
+  } catch (const Error& error) {
+    throw Error(error.code(), fmt::format("{}: {}", display, error.what()));
+  }
   FILE* file = open();
   if (file == nullptr) throw Error(ExitCode::kUnreadable, fmt::format("{}: cannot be opened", display));
   std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
-  pcap_t* raw = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, errbuf.data());
+  pcap_t* raw = lib->fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, errbuf.data());
   if (raw == nullptr) {
     std::fclose(file);  // libpcap owns the file only once it opened it
     throw Error(ExitCode::kUnreadable,
                 fmt::format("{}: not a readable {} capture ({})", display, summary.format, errbuf.data()));
   }
-  const std::unique_ptr<pcap_t, void (*)(pcap_t*)> pcap(raw, pcap_close);
-  int link_type = pcap_datalink(pcap.get());
+  const std::unique_ptr<pcap_t, void (*)(pcap_t*)> pcap(raw, lib->close);
+  int link_type = lib->datalink(pcap.get());
   if (link_type == DLT_RAW) link_type = 101;  // LINKTYPE_RAW, as the file states it
   summary.link_types.push_back(link_type);
 
@@ -115,10 +121,10 @@ ReadSummary ReadCapture(const FileOpener& open, const std::string& display, cons
   for (;;) {
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
-    const int status = pcap_next_ex(pcap.get(), &header, &data);
+    const int status = lib->next_ex(pcap.get(), &header, &data);
     if (status == PCAP_ERROR_BREAK) break;  // end of file
     if (status != 1) {
-      summary.StoppedAfter(frame.frame, pcap_geterr(pcap.get()));
+      summary.StoppedAfter(frame.frame, lib->geterr(pcap.get()));
       break;
     }
     ++frame.frame;
