@@ -107,9 +107,9 @@ std::vector<GroupTrace> RuleEngine::Trace(size_t rule_index, const std::vector<s
     trace.group = group;
     const auto line = [&, ev = &events](size_t i) {
       const Record& record = *(*ev)[i];
-      const OwnedEvent* text = store_->Text(record);
+      const OwnedEvent* text = TextOf(record);
       return EvidenceLine{file_paths.at(record.file), record.line, TimeOf(record),
-                          text != nullptr ? text->raw : std::string("(line not kept in memory)")};
+                          text != nullptr ? text->raw : std::string(kTextNotRecalled)};
     };
     TraceNode(rule, rule.when, input, 0, false, line, trace.nodes);
     trace.fired = trace.nodes.front().held && trace.nodes.front().count > 0;

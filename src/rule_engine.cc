@@ -21,6 +21,12 @@ constexpr size_t kTextsKeptPerWindow = 16;
 
 }  // namespace
 
+// An evidence line whose text the store did not keep and a second read of the input did not give
+// back (standard input is read once; an input that changed in between).
+const char* const kTextNotRecalled = "(line not kept in memory, and the input could not be read again)";
+
+namespace {}  // namespace
+
 std::string_view EndStateName(EndState state) {
   switch (state) {
     case EndState::kFailing: return "failing";
@@ -194,9 +200,8 @@ Verdict RuleEngine::MakeVerdict(const Rule& rule, size_t rule_index, const std::
                                 const std::vector<const Record*>& events, const Outcome& outcome,
                                 const std::vector<std::string>& file_paths) const {
   const Record& last_record = *events[outcome.evidence.back()];
-  // The last evidence event is always among the latest kept texts of its pattern and group.
-  static const OwnedEvent kNoText;
-  const OwnedEvent* last_text = store_->Text(last_record);
+  static const OwnedEvent kNoText;  // until recalled (see missing_texts)
+  const OwnedEvent* last_text = TextOf(last_record);
   const OwnedEvent& last = last_text != nullptr ? *last_text : kNoText;
   Verdict v = VerdictFromRule(rule, group, last);
   for (const Note& note : rule.notes) {
@@ -213,9 +218,9 @@ Verdict RuleEngine::MakeVerdict(const Rule& rule, size_t rule_index, const std::
     const bool shown = k < kMaxEvidence / 2 || k + kMaxEvidence / 2 >= outcome.evidence.size();
     if (!shown) continue;
     const Record& e = *events[outcome.evidence[k]];
-    const OwnedEvent* text = store_->Text(e);
-    v.evidence.push_back({file_paths.at(e.file), e.line, TimeOf(e),
-                          text != nullptr ? text->raw : std::string("(line not kept in memory)")});
+    const OwnedEvent* text = TextOf(e);
+    v.evidence.push_back(
+        {file_paths.at(e.file), e.line, TimeOf(e), text != nullptr ? text->raw : std::string(kTextNotRecalled)});
   }
 
   // State at the end of the log: cleared by a later event, or still failing when nothing of
@@ -238,9 +243,24 @@ Verdict RuleEngine::MakeVerdict(const Rule& rule, size_t rule_index, const std::
 }
 
 std::string RuleEngine::TimeOf(const Record& record) const {
-  if (const OwnedEvent* text = store_->Text(record)) return text->time;
+  if (const OwnedEvent* text = TextOf(record)) return text->time;
   return FormatSortTime(record.sort_time);
 }
+
+const OwnedEvent* RuleEngine::TextOf(const Record& record) const {
+  if (const OwnedEvent* kept = store_->Text(record)) return kept;
+  // A recalled text counts only when it is the same line: an input changed between the two
+  // reads gives other events at the same arrival order.
+  if (const auto it = recalled_.find(record.seq); it != recalled_.end() && it->second.line == record.line &&
+                                                  it->second.file == record.file &&
+                                                  it->second.sort_time == record.sort_time) {
+    return &it->second;
+  }
+  missing_.insert(record.seq);
+  return nullptr;
+}
+
+void RuleEngine::Recall(const OwnedEvent& event) { recalled_.insert_or_assign(event.seq, event); }
 
 namespace {
 
@@ -258,6 +278,21 @@ class EngineSink final : public EventSink {
   StateTracker& states_;
 };
 
+// A second parse of the same text: hands the engine the texts it noted as missing.
+class RecallSink final : public EventSink {
+ public:
+  explicit RecallSink(RuleEngine& engine) : engine_(engine), wanted_(engine.missing_texts()) {}
+  void OnEvent(const Event& event) override {
+    if (wanted_.count(++seq_) > 0) engine_.Recall(OwnedEvent::From(event, 0, seq_));
+  }
+  void OnUnparsed(uint64_t, std::string_view) override {}
+
+ private:
+  RuleEngine& engine_;
+  std::set<uint64_t> wanted_;
+  uint64_t seq_ = 0;
+};
+
 }  // namespace
 
 std::vector<Verdict> EvaluateText(const RulePack& pack, LogTypeId log, std::string_view text, const std::string& name) {
@@ -266,6 +301,12 @@ std::vector<Verdict> EvaluateText(const RulePack& pack, LogTypeId log, std::stri
   EngineSink sink(engine, states);
   ParseText(log, text, sink);
   std::vector<Verdict> verdicts = engine.Finish({name});
+  if (!engine.missing_texts().empty()) {
+    RecallSink recall(engine);
+    engine.ForgetMissing();
+    ParseText(log, text, recall);
+    verdicts = engine.Finish({name});
+  }
   std::vector<Verdict> from_states = states.Verdicts({name});
   verdicts.insert(verdicts.end(), std::make_move_iterator(from_states.begin()),
                   std::make_move_iterator(from_states.end()));

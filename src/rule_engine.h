@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -19,6 +20,8 @@ namespace dartdiag {
 
 class MatcherIndex;
 struct ConditionInput;
+
+extern const char* const kTextNotRecalled;  // the evidence text of a line that could not be recalled
 
 class RuleEngine {
  public:
@@ -42,6 +45,15 @@ class RuleEngine {
 
   // For explain: rule `rule_index`'s condition tree evaluated per group (explain.cc).
   std::vector<GroupTrace> Trace(size_t rule_index, const std::vector<std::string>& file_paths) const;
+
+  // Texts a report needs but the store did not keep. The store keeps the text of the first and the
+  // latest few events of each pattern and group; a condition can pick an event in between (a
+  // `not_followed_by` whose unfollowed event has many followed ones after it). Finish and Trace
+  // note every event (by arrival order, Event::seq) whose text they needed and did not find;
+  // the caller reads the input again, gives those events to Recall, and evaluates again.
+  const std::set<uint64_t>& missing_texts() const { return missing_; }
+  void Recall(const OwnedEvent& event);  // event.seq must be the arrival order Observe counted
+  void ForgetMissing() { missing_.clear(); }
 
  private:
   struct Slot {  // one event pattern of one rule
@@ -77,6 +89,8 @@ class RuleEngine {
   const GroupEnd* FindGroupEnd(size_t file, FieldId field, std::string_view value) const;
   int64_t GroupEndTime(FieldId field, std::string_view value) const;  // latest over all files
   std::string TimeOf(const Record& record) const;                     // its stated time, or one rebuilt from sort_time
+  // The record's text: kept by the store, or recalled; nullptr (and noted as missing) otherwise.
+  const OwnedEvent* TextOf(const Record& record) const;
 
   const RulePack& pack_;
   std::vector<Slot> slots_;
@@ -90,6 +104,8 @@ class RuleEngine {
   std::vector<EndCache> end_cache_;  // [0]: no grouping, [1 + g]: group_fields_[g]
   size_t end_cache_file_ = SIZE_MAX;
   uint64_t seq_ = 0;
+  std::map<uint64_t, OwnedEvent> recalled_;  // by seq: texts read again for a report
+  mutable std::set<uint64_t> missing_;       // seqs of texts needed and not found
 };
 
 // Runs `pack` over one log given as text (rule examples, tests): parses it with the log type's

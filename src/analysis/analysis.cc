@@ -56,13 +56,17 @@ class Pipeline final : public CollectSink, public EventSink {
   }
 
   void BeginLog(const std::string& path, LogTypeId log) override {
-    file_index_ = result_.files.size();
-    FileReport report;
-    report.path = path;
-    report.parser = GetLogType(log).id;
-    result_.files.push_back(std::move(report));
-    paths_.push_back(path);
-    logs_seen_.insert(log);
+    if (recalling_) {
+      file_index_ = recall_files_++;
+    } else {
+      file_index_ = result_.files.size();
+      FileReport report;
+      report.path = path;
+      report.parser = GetLogType(log).id;
+      result_.files.push_back(std::move(report));
+      paths_.push_back(path);
+      logs_seen_.insert(log);
+    }
     samples_ = 0;
     decoder_ = StreamDecoder();
     splitter_.emplace(options_.limits.max_line_bytes);
@@ -71,7 +75,7 @@ class Pipeline final : public CollectSink, public EventSink {
   }
 
   void LogBytes(std::string_view chunk) override {  // decode -> split -> parse -> rules
-    result_.files[file_index_].bytes += chunk.size();
+    if (!recalling_) result_.files[file_index_].bytes += chunk.size();
     utf8_.clear();
     decoder_.Feed(chunk, utf8_);
     splitter_->Feed(utf8_, [this](uint64_t number, std::string_view line, bool) { parser_->Line(number, line); });
@@ -85,6 +89,7 @@ class Pipeline final : public CollectSink, public EventSink {
     splitter_->Finish(feed);
     const ParseStats stats = parser_->Finish();
     parser_.reset();
+    if (recalling_) return;
 
     FileReport& file = result_.files[file_index_];
     const std::string path = file.path;
@@ -134,12 +139,22 @@ class Pipeline final : public CollectSink, public EventSink {
         PhrasedDiagnostic(std::move(level), std::move(code), std::move(file), line, std::move(phrase)));
   }
 
-  void OnCapHit(CapHit hit) override { result_.integrity.push_back(std::move(hit)); }
+  void OnCapHit(CapHit hit) override {
+    if (!recalling_) result_.integrity.push_back(std::move(hit));
+  }
 
-  void OnMember(Member member) override { result_.members.push_back(std::move(member)); }
-  void OnDiagnostic(Diagnostic diagnostic) override { result_.diagnostics.push_back(std::move(diagnostic)); }
+  void OnMember(Member member) override {
+    if (!recalling_) result_.members.push_back(std::move(member));
+  }
+  void OnDiagnostic(Diagnostic diagnostic) override {
+    if (!recalling_) result_.diagnostics.push_back(std::move(diagnostic));
+  }
 
   void OnEvent(const Event& event) override {
+    if (recalling_) {  // the same events in the same order: the engine's arrival count
+      if (wanted_.count(++recall_seq_) > 0) engine_.Recall(OwnedEvent::From(event, file_index_, recall_seq_));
+      return;
+    }
     FileReport& file = result_.files[file_index_];
     if (!event.time.empty()) {
       if (file.first_time.empty()) file.first_time = event.time;
@@ -155,6 +170,7 @@ class Pipeline final : public CollectSink, public EventSink {
 
   // For redaction only (Result::identities): distinct values, bounded.
   void OnIdentity(IdentityKind kind, std::string_view value) override {
+    if (recalling_) return;
     constexpr size_t kMaxIdentities = 256;
     if (value.empty() || value.size() > 256 || result_.identities.size() >= kMaxIdentities) return;
     std::pair<IdentityKind, std::string> identity{kind, std::string(value)};
@@ -164,7 +180,7 @@ class Pipeline final : public CollectSink, public EventSink {
   }
 
   void OnUnparsed(uint64_t line, std::string_view text) override {
-    if (samples_ >= options_.max_unparsed_samples) return;
+    if (recalling_ || samples_ >= options_.max_unparsed_samples) return;
     ++samples_;
     std::string sample(text.substr(0, kMaxSampleLength));
     std::replace(sample.begin(), sample.end(), '\0', ' ');
@@ -187,6 +203,27 @@ class Pipeline final : public CollectSink, public EventSink {
     std::stable_sort(verdicts.begin(), verdicts.end(),
                      [&](const Verdict& a, const Verdict& b) { return rank(a) < rank(b); });
     return verdicts;
+  }
+  // Reads the input again through `recollect` (which returns false when it cannot: standard input
+  // is read once) and hands the engine the texts it noted as missing. Nothing else of the report
+  // changes: files, diagnostics, cap hits and counts come from the first read. Returns whether
+  // the input was read again; an error in the second read leaves the texts missing.
+  template <typename Recollect>
+  bool RecallMissingTexts(Recollect&& recollect) {
+    wanted_ = engine_.missing_texts();
+    engine_.ForgetMissing();
+    recalling_ = true;
+    recall_seq_ = 0;
+    recall_files_ = 0;
+    bool read = false;
+    try {
+      read = recollect(static_cast<CollectSink&>(*this));
+    } catch (const std::exception&) {
+      read = false;
+    }
+    recalling_ = false;
+    parser_.reset();
+    return read;
   }
   const UnexplainedCollector& unexplained() const { return unexplained_; }
   const RuleEngine& engine() const { return engine_; }
@@ -213,6 +250,11 @@ class Pipeline final : public CollectSink, public EventSink {
   std::optional<LineSplitter> splitter_;
   std::unique_ptr<LineParser> parser_;
   std::string utf8_;
+  // A second read for texts the engine did not keep (RecallMissingTexts).
+  bool recalling_ = false;
+  std::set<uint64_t> wanted_;
+  uint64_t recall_seq_ = 0;
+  size_t recall_files_ = 0;
 };
 
 // Indices of the rules AnalyzeOptions::explain names ("*": all of them).
@@ -286,16 +328,10 @@ bool PathBefore(const std::string& a, const std::string& b) {
   return !std::lexicographical_compare(b.begin(), b.end(), a.begin(), a.end(), less) && a < b;
 }
 
-// The pipeline for one bundle; `collect` runs the input stage into the pipeline.
-template <typename Collect>
-Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&& collect) {
-  Result result;
-  Pipeline pipeline(options, pack, result);
-  result.input = collect(pipeline);                         // open input, find logs; each log: decode, parse, match
-  result.verdicts = pipeline.Verdicts(pack);                // evaluate rules and state models
-  result.unexplained = pipeline.unexplained().Templates();  // warnings no rule used
-  result.unexplained_uncounted = pipeline.unexplained().uncounted();
-  result.unexplained_cap = pipeline.unexplained().max_templates();
+// Verdicts and explanations of what the pipeline has read.
+void Evaluate(const AnalyzeOptions& options, const RulePack& pack, const Pipeline& pipeline, Result& result) {
+  result.verdicts = pipeline.Verdicts(pack);
+  result.explanations.clear();
   if (const NearMissFinder* misses = pipeline.near_misses()) {  // explain
     for (size_t r : ExplainedRules(options, pack)) {
       RuleExplanation e{pack.rules[r].id, pack.rules[r].title,
@@ -316,6 +352,22 @@ Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&
       if (listed) result.explanations.push_back(std::move(e));
     }
   }
+}
+
+// The pipeline for one bundle; `collect` runs the input stage into the pipeline, `recollect` runs
+// it again to recall evidence texts the engine did not keep (false: the input cannot be read again).
+template <typename Collect, typename Recollect>
+Result RunPipeline(const AnalyzeOptions& options, const RulePack& pack, Collect&& collect, Recollect&& recollect) {
+  Result result;
+  Pipeline pipeline(options, pack, result);
+  result.input = collect(pipeline);           // open input, find logs; each log: decode, parse, match
+  Evaluate(options, pack, pipeline, result);  // evaluate rules and state models
+  if (!pipeline.engine().missing_texts().empty() && pipeline.RecallMissingTexts(recollect)) {
+    Evaluate(options, pack, pipeline, result);
+  }
+  result.unexplained = pipeline.unexplained().Templates();  // warnings no rule used
+  result.unexplained_uncounted = pipeline.unexplained().uncounted();
+  result.unexplained_cap = pipeline.unexplained().max_templates();
   for (const Rule& rule : pack.rules) {  // coverage
     const auto seen = [&](const Matcher& m) { return pipeline.logs_seen().count(m.log) > 0; };
     const std::vector<Matcher>& reads = PatternsRead(pack, rule);
@@ -366,10 +418,17 @@ Result Analyze(const AnalyzeOptions& options, const RulePack& pack) {
   }
   std::optional<CaptureReport> capture;
   if (!captures.empty()) capture = AnalyzeCapture(captures.front(), options.capture, options.limits);
-  Result result = RunPipeline(options, pack, [&](CollectSink& sink) {
-    if (bundle.empty() && capture) return InputInfo{capture->path, "capture", capture->sha256};
-    return CollectInputs(bundle, options.limits, sink);
-  });
+  Result result = RunPipeline(
+      options, pack,
+      [&](CollectSink& sink) {
+        if (bundle.empty() && capture) return InputInfo{capture->path, "capture", capture->sha256};
+        return CollectInputs(bundle, options.limits, sink);
+      },
+      [&](CollectSink& sink) {
+        if (bundle.empty()) return false;
+        CollectInputs(bundle, options.limits, sink);
+        return true;
+      });
   if (options.log_offset_minutes) ApplyLogOffset(result, *options.log_offset_minutes);  // one time line
   if (capture) {  // place the capture against the logs in time, then mark each log verdict against it
     if (!bundle.empty()) capture->timing = PlaceCapture(result, *capture);
@@ -382,9 +441,13 @@ Result Analyze(const AnalyzeOptions& options, const RulePack& pack) {
 
 Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const AnalyzeOptions& options,
                        const RulePack& pack) {
-  Result result = RunPipeline(options, pack, [&](CollectSink& sink) {
-    return CollectZipBytes(std::move(bytes), display_path, options.limits, sink);
-  });
+  // The bytes are kept for a second read (RecallMissingTexts); the first walk reads a copy.
+  Result result = RunPipeline(
+      options, pack, [&](CollectSink& sink) { return CollectZipBytes(bytes, display_path, options.limits, sink); },
+      [&](CollectSink& sink) {
+        CollectZipBytes(std::move(bytes), display_path, options.limits, sink);
+        return true;
+      });
   if (options.log_offset_minutes) ApplyLogOffset(result, *options.log_offset_minutes);
   return result;
 }
@@ -399,9 +462,10 @@ Result AnalyzeStream(std::istream& in, const std::string& display_path, const An
     throw Error(ExitCode::kUsage,
                 fmt::format("{}: a packet capture is read from a file: save it and name the file", display_path));
   }
-  Result result = RunPipeline(options, pack, [&](CollectSink& sink) {
-    return CollectStream(std::move(head), in, display_path, options.limits, sink);
-  });
+  Result result = RunPipeline(
+      options, pack,
+      [&](CollectSink& sink) { return CollectStream(std::move(head), in, display_path, options.limits, sink); },
+      [](CollectSink&) { return false; });  // standard input is read once
   if (options.log_offset_minutes) ApplyLogOffset(result, *options.log_offset_minutes);
   return result;
 }
