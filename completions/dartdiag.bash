@@ -4,7 +4,7 @@ _dartdiag() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   sub="${COMP_WORDS[1]}"
-  local caps="--max-bundle-bytes --max-entry-bytes --max-ratio --max-entries --max-depth --max-line-bytes --max-seconds --max-warning-templates"
+  local caps="--max-bundle-bytes --max-entry-bytes --max-ratio --max-entries --max-depth --max-line-bytes --max-seconds --max-kept-events --max-warning-templates"
   local packs="--rules --no-default-rules --lang"
   case "$prev" in
     -f|--format)

@@ -54,6 +54,7 @@ constexpr CapFlag kCapFlags[] = {
     {"entries", "--max-entries", Msg::kCapNameEntries, Msg::kCapUnitEntries},
     {"depth", "--max-depth", Msg::kCapNameDepth, Msg::kCapUnitLevels},
     {"seconds", "--max-seconds", Msg::kCapNameSeconds, Msg::kCapUnitSeconds},
+    {"kept-events", "--max-kept-events", Msg::kCapNameKeptEvents, Msg::kCapUnitEvents},
 };
 
 const CapFlag& FlagFor(std::string_view cap) {

@@ -89,7 +89,11 @@ bool RuleEngine::Observe(const Event& event, size_t file, std::span<const uint64
   for (size_t g = 0; g < group_fields_.size(); ++g) NoteGroupEnd(event, file, group_fields_[g], end_cache_[g + 1]);
 
   if (std::all_of(matched.begin(), matched.end(), [](uint64_t w) { return w == 0; })) return false;
-  store_->AddMatched(event, file, seq_, matched);
+  if (store_->records().size() < max_kept_) {
+    store_->AddMatched(event, file, seq_, matched);
+  } else {
+    kept_capped_ = true;  // still "used": a rule's pattern matched it
+  }
   for (size_t w = 0; w < matched.size() && w < condition_mask_.size(); ++w) {
     if (matched[w] & condition_mask_[w]) return true;
   }

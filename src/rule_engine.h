@@ -37,6 +37,9 @@ class RuleEngine {
   // The same, with the slots `event` matches already known: bit s of `matched` for matchers()[s],
   // from a MatcherIndex the caller shares with other observers (one matching pass per event).
   bool Observe(const Event& event, size_t file, std::span<const uint64_t> matched);
+  // At most `max` matched events are kept; later matches are not (the caller reports the cap).
+  void SetMaxKept(uint64_t max) { max_kept_ = max; }
+  bool kept_capped() const { return kept_capped_; }  // a matched event was not kept
   // Every event pattern of every rule, in slot order.
   const std::vector<const Matcher*>& matchers() const { return matchers_; }
 
@@ -104,6 +107,8 @@ class RuleEngine {
   std::vector<EndCache> end_cache_;  // [0]: no grouping, [1 + g]: group_fields_[g]
   size_t end_cache_file_ = SIZE_MAX;
   uint64_t seq_ = 0;
+  uint64_t max_kept_ = UINT64_MAX;
+  bool kept_capped_ = false;
   std::map<uint64_t, OwnedEvent> recalled_;  // by seq: texts read again for a report
   mutable std::set<uint64_t> missing_;       // seqs of texts needed and not found
 };

@@ -42,13 +42,15 @@ std::string UnfollowedText() {
                      kUnfollowed * 100);
 }
 
-RulePack Pack() {
-  return LoadRulePack({{"t.json", R"({"rules": [{"id": "r", "title": "t", "protection": "dns", "status": "S",
+std::string PackText() {
+  return R"({"rules": [{"id": "r", "title": "t", "protection": "dns", "status": "S",
     "severity": "error", "summary": "unfollowed on {family}: {message}", "root_cause": "c", "group_by": "family",
     "when": {"not_followed_by": {
       "first": {"event": {"log": "csccumbrellaplugin", "message": "^alpha"}},
-      "then": {"event": {"log": "csccumbrellaplugin", "message": "^beta"}}, "within": "30s"}}}]})"}});
+      "then": {"event": {"log": "csccumbrellaplugin", "message": "^beta"}}, "within": "30s"}}}]})";
 }
+
+RulePack Pack() { return LoadRulePack({{"t.json", PackText()}}); }
 
 void ExpectRecalled(const std::vector<Verdict>& verdicts) {
   ASSERT_EQ(verdicts.size(), 1u);
@@ -126,6 +128,37 @@ TEST(EvidenceRecall, StandardInputIsReadOnceAndSaysSo) {
   ASSERT_EQ(result.verdicts[0].evidence.size(), 1u);
   EXPECT_EQ(result.verdicts[0].evidence[0].line, UnfollowedLine());
   EXPECT_EQ(result.verdicts[0].evidence[0].text, kTextNotRecalled);
+}
+
+// The store's cap: past --max-kept-events matched events nothing more is kept, the result names
+// the cap (in the log where it was reached) and is incomplete, and what was kept is evaluated.
+TEST(KeptEvents, CapStopsKeepingAndMakesTheResultIncomplete) {
+  testing::TempDir dir;
+  const auto log = dir.Write("csccumbrellaplugin.txt", PluginLog());
+  AnalyzeOptions options;
+  options.inputs = {log.string()};
+  options.limits.max_kept_events = 10;  // alphas 0-4 and their betas: every alpha followed
+  const Result capped = Analyze(options, Pack());
+  ASSERT_EQ(capped.integrity.size(), 1u);
+  EXPECT_EQ(capped.integrity[0].cap, "kept-events");
+  EXPECT_EQ(capped.integrity[0].limit, 10u);
+  EXPECT_EQ(capped.integrity[0].file, log.string());
+  EXPECT_NE(capped.integrity[0].message.find("raise it with --max-kept-events N"), std::string::npos)
+      << capped.integrity[0].message;
+  EXPECT_FALSE(capped.complete());
+  EXPECT_TRUE(capped.verdicts.empty());
+  EXPECT_EQ(ExitCodeFor(capped, Severity::kWarning), ExitCode::kIncomplete);
+
+  options.limits.max_kept_events = 2 * kAlphas - 1;  // exactly every matched event: no finding
+  const Result whole = Analyze(options, Pack());
+  EXPECT_TRUE(whole.integrity.empty());
+  EXPECT_TRUE(whole.complete());
+  ExpectRecalled(whole.verdicts);
+
+  const testing::CliRun run = testing::Run({"--max-kept-events", "10", "--no-default-rules", "--rules",
+                                            dir.Write("p.json", PackText()).string(), log.string()});
+  EXPECT_EQ(run.code, 4) << run.err;
+  EXPECT_NE(run.err.find("kept-events cap (10 events) reached in"), std::string::npos) << run.err;
 }
 
 }  // namespace

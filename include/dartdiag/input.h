@@ -21,12 +21,14 @@ struct Limits {
   uint64_t max_line_bytes = uint64_t{1} << 20;    // longer lines are cut
   double max_seconds = 300;                       // wall time per bundle
   uint64_t max_warning_templates = 1000;          // unexplained-warning templates kept (the rest uncounted)
+  uint64_t max_kept_events = uint64_t{1} << 24;   // events condition rules matched, kept for evaluation (40 bytes each)
 };
 
 // An integrity finding: a cap stopped part of the work.
 struct CapHit {
   std::string file;    // the entry, archive or input concerned
-  std::string cap;     // "bundle-bytes", "entry-bytes", "ratio", "entries", "depth", "seconds", "overlap"
+  std::string cap;     // "bundle-bytes", "entry-bytes", "ratio", "entries", "depth", "seconds", "kept-events",
+                       // "overlap"
   uint64_t limit = 0;  // the cap's value (seconds for "seconds"; entries skipped for "overlap")
   // One line: "<cap> cap (<value>) reached in <entry> (why); raise it with --max-<cap> N" (for
   // "overlap", which no flag raises, what was skipped).

@@ -45,6 +45,7 @@ class Pipeline final : public CollectSink, public EventSink {
         states_(pack),
         result_(result) {
     if (!options.explain.empty()) near_misses_.emplace(pack, ExplainedRules(options, pack));
+    engine_.SetMaxKept(options.limits.max_kept_events);
     // One matching pass per event serves the rule engine and the state models: their slots
     // joined in one index, the models' from the first word after the engine's.
     std::vector<const Matcher*> slots = engine_.matchers();
@@ -166,6 +167,11 @@ class Pipeline final : public CollectSink, public EventSink {
     if (!engine_.Observe(event, file_index_, matched.first(engine_words_)) && !observed) {
       unexplained_.Observe(event, paths_[file_index_]);
     }
+    if (engine_.kept_capped() && !kept_cap_reported_) {
+      kept_cap_reported_ = true;
+      result_.integrity.push_back(MakeCapHit(paths_[file_index_], "kept-events", options_.limits.max_kept_events,
+                                             PhraseOf(Msg::kCapWhyKeptEvents)));
+    }
   }
 
   // For redaction only (Result::identities): distinct values, bounded.
@@ -250,6 +256,7 @@ class Pipeline final : public CollectSink, public EventSink {
   std::optional<LineSplitter> splitter_;
   std::unique_ptr<LineParser> parser_;
   std::string utf8_;
+  bool kept_cap_reported_ = false;
   // A second read for texts the engine did not keep (RecallMissingTexts).
   bool recalling_ = false;
   std::set<uint64_t> wanted_;

@@ -42,6 +42,12 @@ void AddLimitOptions(CLI::App& app, Limits& limits) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str()
       ->group(group);
+  app.add_option("--max-kept-events", limits.max_kept_events,
+                 "Events the condition rules' patterns matched, kept for evaluation (40 bytes each); later matches "
+                 "are not evaluated and the result is incomplete")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str()
+      ->group(group);
   app.add_option("--max-warning-templates", limits.max_warning_templates,
                  "Unexplained-warning templates kept; warnings of further templates are counted as uncounted")
       ->check(CLI::PositiveNumber)
