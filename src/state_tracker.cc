@@ -71,9 +71,21 @@ struct StateTracker::Model {
   std::vector<std::pair<size_t, size_t>> notes;  // bit -> (position in `rules`, note index)
   std::vector<LogTypeId> logs;                   // logs the model reads
   std::vector<Group> groups;                     // a handful of values: searched linearly
-  int64_t last_t = 0;                            // latest time seen in the model's logs
-  std::string last;
+  // The end of the model's logs: in each file its last line's time (after the clock went back, not
+  // the latest time it stated), the latest of those over the files.
+  struct End {
+    int64_t t = 0;
+    std::string time;  // "" before any line with a time
+  };
+  End earlier_files;  // the latest end of the files read before this one
+  End this_file;      // the last line with a time of the file being read
+  size_t this_file_index = SIZE_MAX;
   int64_t now_t = 0;  // time of the model's last event in file order
+
+  const End& LogEnd() const {
+    if (this_file.time.empty()) return earlier_files;
+    return earlier_files.time.empty() || this_file.t >= earlier_files.t ? this_file : earlier_files;
+  }
 
   bool Matched(std::span<const uint64_t> bits, size_t matcher) const { return Bit(bits, first_slot + matcher); }
   const Rule& RuleAt(const RulePack& pack, size_t r) const { return pack.rules[rules[r]]; }
@@ -245,9 +257,14 @@ bool StateTracker::Observe(const Event& event, size_t file, std::span<const uint
     Model& model = *model_ptr;
     const StateModel& def = *model.def;
     if (std::find(model.logs.begin(), model.logs.end(), event.log) == model.logs.end()) continue;
-    if (event.sort_time >= model.last_t || model.last.empty()) {
-      model.last_t = event.sort_time;
-      model.last.assign(event.time);
+    if (file != model.this_file_index) {
+      model.earlier_files = model.LogEnd();
+      model.this_file = {};
+      model.this_file_index = file;
+    }
+    if (!event.time.empty()) {
+      model.this_file.t = event.sort_time;
+      model.this_file.time.assign(event.time);
     }
     // Time passes for every group on any line: a cycle whose window a later line passed succeeded,
     // even if the clock goes back after that line (at the end, only the last line's time counts).
@@ -350,7 +367,7 @@ std::vector<GroupTrace> StateTracker::Trace(size_t rule_index, const std::vector
     Group group = original;
     model.Settle(pack_, group, model.now_t, true);
     if (!group.transient.empty()) model.FlushTransient(pack_, group, group.state);
-    if (!group.intervals.empty()) group.intervals.back().to = model.last;
+    if (!group.intervals.empty()) group.intervals.back().to = model.LogEnd().time;
     GroupTrace trace;
     trace.group = group.value;
     trace.fired = group.rules[r].ever;
@@ -380,8 +397,8 @@ std::vector<Verdict> StateTracker::Verdicts(const std::vector<std::string>& file
       model.Settle(pack_, group, model.now_t, true);
       if (!group.transient.empty()) model.FlushTransient(pack_, group, group.state);
       if (group.intervals.empty()) continue;
-      group.intervals.back().to_t = std::max(group.intervals.back().to_t, model.last_t);
-      group.intervals.back().to = model.last;
+      group.intervals.back().to_t = std::max(group.intervals.back().to_t, model.LogEnd().t);
+      group.intervals.back().to = model.LogEnd().time;
       for (size_t r = 0; r < model.rules.size(); ++r) {
         const RuleTrack& track = group.rules[r];
         if (!track.ever || track.first.empty()) continue;  // no line to show: no verdict
@@ -401,7 +418,7 @@ std::vector<Verdict> StateTracker::Verdicts(const std::vector<std::string>& file
         v.evidence_total = track.evidence_seen;
         v.first_seen = v.evidence.front().time;
         v.last_seen = v.evidence.back().time;
-        v.log_end = model.last;
+        v.log_end = model.LogEnd().time;
 
         TimelineSummary t;
         t.id = def.id;

@@ -1,6 +1,8 @@
 // See report_consistency.h.
 #include "report_consistency.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace dartdiag::testing {
@@ -54,6 +56,16 @@ std::vector<std::string> Contradictions(const Result& result, const std::string&
         problem("a timeline without intervals");
       } else if ((t.intervals.back().label == v.now) == false) {
         problem("the last interval is not the state now");
+      }
+    }
+    // The end of the log is a log's last line as the Logs section shows it (after the clock went
+    // back, not the latest time stated), and the timeline ends there.
+    if (!v.log_end.empty()) {
+      const bool a_log_ends_there = std::any_of(result.files.begin(), result.files.end(),
+                                                [&](const FileReport& f) { return f.last_time == v.log_end; });
+      if (!a_log_ends_there) problem("at_end.log_end " + v.log_end + " is no log's last line");
+      if (v.timeline && !v.timeline->intervals.empty() && v.timeline->intervals.back().to != v.log_end) {
+        problem("the timeline ends at " + v.timeline->intervals.back().to + ", at_end.log_end is " + v.log_end);
       }
     }
     // The text report: the headline says cleared / not known exactly when at_end does.
