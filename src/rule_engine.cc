@@ -25,8 +25,6 @@ constexpr size_t kTextsKeptPerWindow = 16;
 // back (standard input is read once; an input that changed in between).
 const char* const kTextNotRecalled = "(line not kept in memory, and the input could not be read again)";
 
-namespace {}  // namespace
-
 std::string_view EndStateName(EndState state) {
   switch (state) {
     case EndState::kFailing: return "failing";
