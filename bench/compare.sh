@@ -29,35 +29,10 @@ RUNS=${RUNS:-3}
 BATCH=${BATCH:-200}
 CALLGRIND=${CALLGRIND:-1}
 BUILD=${BUILD:-build-release}
-if [[ -n "${WORK:-}" ]]; then
-  mkdir -p "$WORK"
-else
-  WORK=$(mktemp -d)
-  trap 'rm -rf "$WORK"' EXIT
-fi
+source bench/lib.sh  # WORK, the Release build ($dartdiag), median, alternate
 
-cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDARTDIAG_TESTS=OFF > /dev/null
-cmake --build "$BUILD" --target dartdiag > /dev/null
-dartdiag=$(realpath "$BUILD/dartdiag")
 pattern='rejected all candidate resolvers|TCP handshake to SWG Proxy URL was not successful'
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-# Runs the commands ($@) in ROUNDS hyperfine rounds of RUNS runs each (warmup 1), so drift on the
-# machine hits them alike; prints one median in seconds per command, in order.
-alternate() {
-  local n=$#
-  for ((i = 0; i < n; ++i)); do : > "$WORK/times.$i"; done
-  for ((r = 0; r < ROUNDS; ++r)); do
-    hyperfine --style none --warmup 1 --runs "$RUNS" --ignore-failure --export-json "$WORK/round.json" "$@" > /dev/null
-    python3 - "$WORK/round.json" "$WORK/times" <<'PY'
-import json, sys
-for i, result in enumerate(json.load(open(sys.argv[1]))["results"]):
-    with open("%s.%d" % (sys.argv[2], i), "a") as out:
-        out.writelines("%f\n" % t for t in result["times"])
-PY
-  done
-  for ((i = 0; i < n; ++i)); do median < "$WORK/times.$i"; done
-}
 peak_rss_mb() {  # peak RSS in MB of one run of "$@"
   /usr/bin/time -v "$@" > /dev/null 2> "$WORK/time.txt" || true
   awk -F: '/Maximum resident set size/ {printf "%.1f\n", $2 / 1024}' "$WORK/time.txt"

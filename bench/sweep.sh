@@ -31,17 +31,8 @@ ROUNDS=${ROUNDS:-3}
 RUNS=${RUNS:-3}
 BUILD=${BUILD:-build-release}
 POINTS=${POINTS:-match-1 match-15 match-50 match-90 warn-unique clock-back crlf}
-if [[ -n "${WORK:-}" ]]; then
-  mkdir -p "$WORK"
-else
-  WORK=$(mktemp -d)
-  trap 'rm -rf "$WORK"' EXIT
-fi
+source bench/lib.sh  # WORK, the Release build ($dartdiag), median, alternate
 
-cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDARTDIAG_TESTS=OFF \
-  $(command -v ccache > /dev/null && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache) > /dev/null
-cmake --build "$BUILD" --target dartdiag -j2 > /dev/null
-dartdiag=$(realpath "$BUILD/dartdiag")
 # The plugin-log patterns of the default rules (src/rules/default_rules.json): cycle starts and rejections.
 pattern='checking reachability of primary OpenDNS resolver candidates|rejected all candidate resolvers for port'
 
@@ -55,24 +46,6 @@ declare -A args=(
   [crlf]="--match-share 0.15 --crlf"
 )
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-# As in compare.sh: ROUNDS hyperfine rounds of the commands ($@), one median in seconds per command.
-alternate() {
-  local n=$#
-  for ((i = 0; i < n; ++i)); do : > "$WORK/times.$i"; done
-  for ((r = 0; r < ROUNDS; ++r)); do
-    # --ignore-failure: dartdiag exits 1 when it finds a failure, and every point has one.
-    hyperfine --style none --warmup 1 --runs "$RUNS" --ignore-failure --export-json "$WORK/round.json" "$@" \
-      > /dev/null 2> "$WORK/hyperfine.err" || { cat "$WORK/hyperfine.err" >&2; exit 1; }
-    python3 - "$WORK/round.json" "$WORK/times" <<'PY'
-import json, sys
-for i, result in enumerate(json.load(open(sys.argv[1]))["results"]):
-    with open("%s.%d" % (sys.argv[2], i), "a") as out:
-        out.writelines("%f\n" % t for t in result["times"])
-PY
-  done
-  for ((i = 0; i < n; ++i)); do median < "$WORK/times.$i"; done
-}
 cpu_seconds() {  # user + system seconds of "$@": the median of RUNS runs
   for ((i = 0; i < RUNS; ++i)); do
     /usr/bin/time -f '%U %S' -o "$WORK/cpu.txt" "$@" > /dev/null 2>&1 || true

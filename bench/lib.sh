@@ -1,0 +1,37 @@
+# Shared by the benchmark scripts (sourced, not run): the work folder, the Release build, medians
+# and alternating hyperfine rounds. Expects ROUNDS and RUNS set; sets WORK (a temporary folder,
+# removed at exit, unless WORK is set) and dartdiag (the Release binary of BUILD).
+
+if [[ -n "${WORK:-}" ]]; then
+  mkdir -p "$WORK"
+else
+  WORK=$(mktemp -d)
+  trap 'rm -rf "$WORK"' EXIT
+fi
+
+BUILD=${BUILD:-build-release}
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDARTDIAG_TESTS=OFF \
+  $(command -v ccache > /dev/null && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache) > /dev/null
+cmake --build "$BUILD" --target dartdiag -j2 > /dev/null
+dartdiag=$(realpath "$BUILD/dartdiag")
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+# Runs the commands ($@) in ROUNDS hyperfine rounds of RUNS runs each (warmup 1), so drift on the
+# machine hits them alike; prints one median in seconds per command, in order. --ignore-failure:
+# dartdiag exits 1 when it finds a failure.
+alternate() {
+  local n=$#
+  for ((i = 0; i < n; ++i)); do : > "$WORK/times.$i"; done
+  for ((r = 0; r < ROUNDS; ++r)); do
+    hyperfine --style none --warmup 1 --runs "$RUNS" --ignore-failure --export-json "$WORK/round.json" "$@" \
+      > /dev/null 2> "$WORK/hyperfine.err" || { cat "$WORK/hyperfine.err" >&2; exit 1; }
+    python3 - "$WORK/round.json" "$WORK/times" <<'PY'
+import json, sys
+for i, result in enumerate(json.load(open(sys.argv[1]))["results"]):
+    with open("%s.%d" % (sys.argv[2], i), "a") as out:
+        out.writelines("%f\n" % t for t in result["times"])
+PY
+  done
+  for ((i = 0; i < n; ++i)); do median < "$WORK/times.$i"; done
+}
