@@ -85,33 +85,42 @@ std::vector<NearMiss> NearMissFinder::For(size_t r) const {
   return out;
 }
 
-// Trace of one node and its children over one group's events.
+// Trace of one node and its children over one group's events; `positions[i]` are the events
+// shown for out[i], read afterwards in one pass over the group.
 static void TraceNode(const Rule& rule, const Condition& condition, const ConditionInput& input, int depth,
-                      bool negated, const std::function<EvidenceLine(size_t)>& line, std::vector<NodeTrace>& out) {
+                      bool negated, std::vector<NodeTrace>& out, std::vector<std::vector<size_t>>& positions) {
   const ConditionOutcome outcome = EvaluateCondition(condition, input);
-  NodeTrace node{depth, ConditionLabel(rule, condition), outcome.held, negated, outcome.evidence.size(), {}};
-  for (size_t i = 0; i < outcome.evidence.size() && i < kTraceEvents; ++i)
-    node.events.push_back(line(outcome.evidence[i]));
-  out.push_back(std::move(node));
+  out.push_back({depth, ConditionLabel(rule, condition), outcome.held, negated, outcome.evidence.Count(), {}});
+  auto& shown = positions.emplace_back();
+  for (size_t pos = outcome.evidence.First(); pos != Bitset::npos && shown.size() < kTraceEvents;
+       pos = outcome.evidence.Next(pos + 1))
+    shown.push_back(pos);
   const bool child_negated = negated != (condition.kind == Condition::Kind::kNot);
-  for (const Condition& child : condition.children) TraceNode(rule, child, input, depth + 1, child_negated, line, out);
+  for (const Condition& child : condition.children)
+    TraceNode(rule, child, input, depth + 1, child_negated, out, positions);
 }
 
 std::vector<GroupTrace> RuleEngine::Trace(size_t rule_index, const std::vector<std::string>& file_paths) const {
   std::vector<GroupTrace> groups;
   const Rule& rule = pack_.rules[rule_index];
   if (rule.state) return groups;  // a state rule has no condition tree: its timeline explains it
-  for (const auto& [group, events] : Groups(rule_index)) {
-    const ConditionInput input = InputFor(rule_index, group, events);
+  for (const auto& [group, column] : Groups(rule_index)) {
+    const GroupView view = ViewOf(*column, rule.matchers.size());
     GroupTrace trace;
     trace.group = group;
-    const auto line = [&, ev = &events](size_t i) {
-      const Record& record = *(*ev)[i];
-      const OwnedEvent* text = TextOf(record);
-      return EvidenceLine{file_paths.at(record.file), record.line, TimeOf(record),
-                          text != nullptr ? text->raw : std::string(kTextNotRecalled)};
-    };
-    TraceNode(rule, rule.when, input, 0, false, line, trace.nodes);
+    std::vector<std::vector<size_t>> positions;
+    TraceNode(rule, rule.when, {view, LogEndOf(rule_index, group)}, 0, false, trace.nodes, positions);
+    std::vector<size_t> wanted;
+    for (const auto& shown : positions) wanted.insert(wanted.end(), shown.begin(), shown.end());
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    const std::vector<ColumnEvent> events = EventsAt(*column, wanted);
+    for (size_t n = 0; n < trace.nodes.size(); ++n) {
+      for (size_t pos : positions[n]) {
+        const size_t k = static_cast<size_t>(std::lower_bound(wanted.begin(), wanted.end(), pos) - wanted.begin());
+        trace.nodes[n].events.push_back(LineOf(events.at(k), file_paths));
+      }
+    }
     trace.fired = trace.nodes.front().held && trace.nodes.front().count > 0;
     groups.push_back(std::move(trace));
   }

@@ -52,8 +52,17 @@ RuleEngine::RuleEngine(const RulePack& pack) : pack_(pack) {
         field ? static_cast<int>(std::find(group_fields_.begin(), group_fields_.end(), *field) - group_fields_.begin())
               : -1);
   }
-  store_ = std::make_unique<EventStore>(group_fields_, std::move(slot_group), kTextsKeptPerWindow);
-  for (const Slot& slot : slots_) matchers_.push_back(slot.matcher);
+  store_ = std::make_unique<EventStore>(group_fields_, slot_group, kTextsKeptPerWindow);
+  for (const Slot& slot : slots_) {
+    matchers_.push_back(slot.matcher);
+    slot_rule_.push_back(slot.rule);
+  }
+  columns_.resize(pack.rules.size());
+  for (size_t r = 0; r < pack.rules.size(); ++r) {
+    const size_t patterns = first_slot_[r + 1] - first_slot_[r];
+    columns_[r].words = std::max<size_t>(1, (patterns + 63) / 64);
+    if (patterns > 0) columns_[r].group_index = slot_group[first_slot_[r]];
+  }
   // Slots of `when` and `cleared_by` patterns: an event they match is "used" by a rule. Note
   // patterns only add sentences to a verdict, so they do not explain an event.
   condition_mask_.assign((slots_.size() + 63) / 64, 0);
@@ -87,8 +96,8 @@ bool RuleEngine::Observe(const Event& event, size_t file, std::span<const uint64
   for (size_t g = 0; g < group_fields_.size(); ++g) NoteGroupEnd(event, file, group_fields_[g], end_cache_[g + 1]);
 
   if (std::all_of(matched.begin(), matched.end(), [](uint64_t w) { return w == 0; })) return false;
-  if (store_->records().size() < max_kept_) {
-    store_->AddMatched(event, file, seq_, matched);
+  if (kept_ < max_kept_) {
+    Keep(event, file, matched);
   } else {
     kept_capped_ = true;  // still "used": a rule's pattern matched it
   }
@@ -96,6 +105,31 @@ bool RuleEngine::Observe(const Event& event, size_t file, std::span<const uint64
     if (matched[w] & condition_mask_[w]) return true;
   }
   return false;
+}
+
+// Appends the event to the column of each rule whose patterns it matched, with that rule's bits.
+void RuleEngine::Keep(const Event& event, size_t file, std::span<const uint64_t> matched) {
+  const std::span<const uint32_t> groups = store_->Add(event, file, seq_, matched);
+  const ColumnEvent kept{event.sort_time, seq_, event.line, static_cast<uint32_t>(file)};
+  size_t done_rule = SIZE_MAX;
+  for (size_t w = 0; w < matched.size(); ++w) {
+    for (uint64_t bits = matched[w]; bits != 0; bits &= bits - 1) {
+      const size_t slot = w * 64 + static_cast<size_t>(__builtin_ctzll(bits));
+      if (slot >= slot_rule_.size() || slot_rule_[slot] == done_rule) continue;
+      const size_t r = done_rule = slot_rule_[slot];
+      RuleColumns& rule = columns_[r];
+      const uint32_t group = rule.group_index < 0 ? 0 : groups[static_cast<size_t>(rule.group_index)];
+      if (rule.group_index >= 0 && group == 0) continue;  // no value for the rule's grouping field
+      // The rule's slots [first_slot_[r], first_slot_[r + 1]) as bits 0.. of its mask.
+      rule_mask_.assign(rule.words, 0);
+      for (size_t s = first_slot_[r]; s < first_slot_[r + 1]; ++s) {
+        if ((matched[s / 64] >> (s % 64)) & 1)
+          rule_mask_[(s - first_slot_[r]) / 64] |= uint64_t{1} << ((s - first_slot_[r]) % 64);
+      }
+      rule.groups.try_emplace(group, rule.words).first->second.Append(kept, rule_mask_);
+      ++kept_;
+    }
+  }
 }
 
 void RuleEngine::NoteGroupEnd(const Event& event, size_t file, FieldId field, EndCache& cache) {
@@ -124,11 +158,6 @@ const RuleEngine::GroupEnd* RuleEngine::FindGroupEnd(size_t file, FieldId field,
   return it == ends->second.end() ? nullptr : &it->second;
 }
 
-bool RuleEngine::Matched(const Record& record, size_t rule_index, size_t matcher) const {
-  const auto slot = static_cast<uint32_t>(first_slot_[rule_index] + matcher);
-  return store_->Matched(record, slot);
-}
-
 int64_t RuleEngine::GroupEndTime(FieldId field, std::string_view value) const {
   int64_t latest = 0;
   for (const auto& [key, ends] : group_ends_) {
@@ -138,58 +167,31 @@ int64_t RuleEngine::GroupEndTime(FieldId field, std::string_view value) const {
   return latest;
 }
 
-std::vector<std::pair<std::string, std::vector<const RuleEngine::Record*>>> RuleEngine::Groups(size_t r) const {
-  const Rule& rule = pack_.rules[r];
-  // The rule's events, ordered by time then arrival, split by group value (groups in name order).
-  std::vector<const Record*> relevant;
-  const auto begin = static_cast<uint32_t>(first_slot_[r]), end = static_cast<uint32_t>(first_slot_[r + 1]);
-  for (const Record& record : store_->records()) {
-    if (store_->MatchedAny(record, begin, end)) relevant.push_back(&record);
+std::vector<std::pair<std::string, const EventColumn*>> RuleEngine::Groups(size_t r) const {
+  const RuleColumns& rule = columns_[r];
+  std::vector<std::pair<std::string, const EventColumn*>> groups;
+  for (const auto& [id, column] : rule.groups) {
+    const auto g = static_cast<size_t>(rule.group_index);
+    groups.emplace_back(rule.group_index < 0 ? std::string() : std::string(store_->GroupValue(g, id)), &column);
   }
-  std::stable_sort(relevant.begin(), relevant.end(), [](const Record* a, const Record* b) {
-    return a->sort_time != b->sort_time ? a->sort_time < b->sort_time : a->seq < b->seq;
-  });
-  std::map<std::string, uint32_t> ids;
-  if (rule.group_by) {
-    for (const Record* record : relevant) {
-      if (const uint32_t id = store_->GroupId(*record, *rule.group_by); id != 0) {
-        ids.emplace(std::string(store_->GroupValue(*rule.group_by, id)), id);
-      }
-    }
-  } else if (!relevant.empty()) {
-    ids.emplace("", 0);
-  }
-  std::vector<std::pair<std::string, std::vector<const Record*>>> groups;
-  for (const auto& [name, id] : ids) {
-    std::vector<const Record*> events;
-    for (const Record* record : relevant) {
-      if (!rule.group_by || store_->GroupId(*record, *rule.group_by) == id) events.push_back(record);
-    }
-    groups.emplace_back(name, std::move(events));
-  }
+  std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return groups;
 }
 
-ConditionInput RuleEngine::InputFor(size_t rule_index, const std::string& group,
-                                    const std::vector<const Record*>& events) const {
-  ConditionInput input;
-  for (const Record* record : events) input.times.push_back(record->sort_time);
-  input.matched = [this, rule_index, &events](size_t i, size_t matcher) {
-    return Matched(*events[i], rule_index, matcher);
-  };
-  input.log_end = GroupEndTime(pack_.rules[rule_index].group_by.value_or(FieldId::kCount), group);
-  return input;
+int64_t RuleEngine::LogEndOf(size_t rule_index, const std::string& group) const {
+  return GroupEndTime(pack_.rules[rule_index].group_by.value_or(FieldId::kCount), group);
 }
 
 std::vector<Verdict> RuleEngine::Finish(const std::vector<std::string>& file_paths) const {
   std::vector<Verdict> verdicts;
   for (size_t r = 0; r < pack_.rules.size(); ++r) {
     const Rule& rule = pack_.rules[r];
-    for (const auto& [group, events] : Groups(r)) {
-      const ConditionOutcome evaluated = EvaluateCondition(rule.when, InputFor(r, group, events));
-      const Outcome outcome{evaluated.held, evaluated.evidence};
-      if (outcome.held && !outcome.evidence.empty()) {
-        verdicts.push_back(MakeVerdict(rule, r, group, events, outcome, file_paths));
+    if (rule.state) continue;
+    for (const auto& [group, column] : Groups(r)) {
+      const GroupView view = ViewOf(*column, rule.matchers.size());
+      const ConditionOutcome outcome = EvaluateCondition(rule.when, {view, LogEndOf(r, group)});
+      if (outcome.held && outcome.evidence.Any()) {
+        verdicts.push_back(MakeVerdict(rule, group, *column, view, outcome.evidence, file_paths));
       }
     }
   }
@@ -198,67 +200,77 @@ std::vector<Verdict> RuleEngine::Finish(const std::vector<std::string>& file_pat
   return verdicts;
 }
 
-Verdict RuleEngine::MakeVerdict(const Rule& rule, size_t rule_index, const std::string& group,
-                                const std::vector<const Record*>& events, const Outcome& outcome,
+Verdict RuleEngine::MakeVerdict(const Rule& rule, const std::string& group, const EventColumn& column,
+                                const GroupView& view, const Bitset& evidence,
                                 const std::vector<std::string>& file_paths) const {
-  const Record& last_record = *events[outcome.evidence.back()];
+  // The positions a verdict shows: the first and the last few evidence events, and the event that
+  // cleared the condition (the first `cleared_by` after the last evidence).
+  const size_t count = evidence.Count();
+  std::vector<size_t> shown;
+  for (size_t pos = evidence.First(); pos != Bitset::npos && shown.size() < kMaxEvidence / 2;
+       pos = evidence.Next(pos + 1))
+    shown.push_back(pos);
+  std::vector<size_t> tail;
+  for (size_t pos = evidence.Last(); pos != Bitset::npos && tail.size() < kMaxEvidence / 2; pos = evidence.Prev(pos))
+    tail.push_back(pos);
+  shown.insert(shown.end(), tail.rbegin(), tail.rend());
+  std::sort(shown.begin(), shown.end());
+  shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
+  const size_t cleared = rule.cleared_by ? view.matched[*rule.cleared_by].Next(evidence.Last() + 1) : Bitset::npos;
+  std::vector<size_t> wanted = shown;
+  if (cleared != Bitset::npos) wanted.push_back(cleared);
+  const std::vector<ColumnEvent> events = EventsAt(column, wanted);
+
+  const ColumnEvent& last_event = events[shown.size() - 1];
   static const OwnedEvent kNoText;  // until recalled (see missing_texts)
-  const OwnedEvent* last_text = TextOf(last_record);
+  const OwnedEvent* last_text = TextOf(last_event);
   const OwnedEvent& last = last_text != nullptr ? *last_text : kNoText;
   Verdict v = VerdictFromRule(rule, group, last);
   for (const Note& note : rule.notes) {
-    const bool applies = std::any_of(outcome.evidence.begin(), outcome.evidence.end(),
-                                     [&](size_t i) { return Matched(*events[i], rule_index, note.matcher); });
-    if (applies) v.notes.push_back(ExpandFields(note.text, last, rule.group_by, group));
+    if (evidence.Intersects(view.matched[note.matcher]))
+      v.notes.push_back(ExpandFields(note.text, last, rule.group_by, group));
   }
-  v.count = outcome.evidence.size();
+  v.count = count;
   v.evidence_total = v.count;
-  v.first_seen = TimeOf(*events[outcome.evidence.front()]);
+  v.first_seen = TimeOf(events.front());
   v.since = v.first_seen;
-  v.last_seen = TimeOf(last_record);
-  for (size_t k = 0; k < outcome.evidence.size(); ++k) {
-    const bool shown = k < kMaxEvidence / 2 || k + kMaxEvidence / 2 >= outcome.evidence.size();
-    if (!shown) continue;
-    const Record& e = *events[outcome.evidence[k]];
-    const OwnedEvent* text = TextOf(e);
-    v.evidence.push_back(
-        {file_paths.at(e.file), e.line, TimeOf(e), text != nullptr ? text->raw : std::string(kTextNotRecalled)});
-  }
+  v.last_seen = TimeOf(last_event);
+  for (size_t k = 0; k < shown.size(); ++k) v.evidence.push_back(LineOf(events[k], file_paths));
 
   // State at the end of the log: cleared by a later event, or still failing when nothing of
   // this group followed the last evidence in its log.
-  const FieldId group_field = rule.group_by.value_or(FieldId::kCount);
-  if (rule.cleared_by) {
-    for (size_t i = outcome.evidence.back() + 1; i < events.size(); ++i) {
-      if (Matched(*events[i], rule_index, *rule.cleared_by)) {
-        v.end_state = EndState::kCleared;
-        v.cleared_at = TimeOf(*events[i]);
-        break;
-      }
-    }
+  if (cleared != Bitset::npos) {
+    v.end_state = EndState::kCleared;
+    v.cleared_at = TimeOf(events.back());
   }
-  if (const GroupEnd* end = FindGroupEnd(last_record.file, group_field, group)) {
+  if (const GroupEnd* end = FindGroupEnd(last_event.file, rule.group_by.value_or(FieldId::kCount), group)) {
     v.log_end = end->time;
-    if (v.end_state != EndState::kCleared && end->seq == last_record.seq) v.end_state = EndState::kFailing;
+    if (v.end_state != EndState::kCleared && end->seq == last_event.seq) v.end_state = EndState::kFailing;
   }
   return v;
 }
 
-std::string RuleEngine::TimeOf(const Record& record) const {
-  if (const OwnedEvent* text = TextOf(record)) return text->time;
-  return FormatSortTime(record.sort_time);
+EvidenceLine RuleEngine::LineOf(const ColumnEvent& event, const std::vector<std::string>& file_paths) const {
+  const OwnedEvent* text = TextOf(event);
+  return {file_paths.at(event.file), event.line, TimeOf(event),
+          text != nullptr ? text->raw : std::string(kTextNotRecalled)};
 }
 
-const OwnedEvent* RuleEngine::TextOf(const Record& record) const {
-  if (const OwnedEvent* kept = store_->Text(record)) return kept;
+std::string RuleEngine::TimeOf(const ColumnEvent& event) const {
+  if (const OwnedEvent* text = TextOf(event)) return text->time;
+  return FormatSortTime(event.sort_time);
+}
+
+const OwnedEvent* RuleEngine::TextOf(const ColumnEvent& event) const {
+  if (const OwnedEvent* kept = store_->Text(event.seq)) return kept;
   // A recalled text counts only when it is the same line: an input changed between the two
   // reads gives other events at the same arrival order.
-  if (const auto it = recalled_.find(record.seq); it != recalled_.end() && it->second.line == record.line &&
-                                                  it->second.file == record.file &&
-                                                  it->second.sort_time == record.sort_time) {
+  if (const auto it = recalled_.find(event.seq); it != recalled_.end() && it->second.line == event.line &&
+                                                 it->second.file == event.file &&
+                                                 it->second.sort_time == event.sort_time) {
     return &it->second;
   }
-  missing_.insert(record.seq);
+  missing_.insert(event.seq);
   return nullptr;
 }
 

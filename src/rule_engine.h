@@ -1,5 +1,6 @@
-// Rules stage: match every parsed event against the rule pack's event patterns, keep only the
-// events some pattern matched, then evaluate each rule's condition per group and build verdicts.
+// Rules stage: match every parsed event against the rule pack's event patterns, keep the events
+// some pattern matched in each rule's per-group EventColumn (a few bytes each), then evaluate
+// each rule's condition per group over bitsets and build verdicts.
 // Tested by rule_engine_test.cc and end_to_end_test.cc.
 #pragma once
 
@@ -12,6 +13,7 @@
 
 #include "dartdiag/event.h"
 #include "rule_model.h"
+#include "event_column.h"
 #include "event_store.h"
 #include "dartdiag/explain.h"
 #include "dartdiag/verdict.h"
@@ -19,7 +21,6 @@
 namespace dartdiag {
 
 class MatcherIndex;
-struct ConditionInput;
 
 extern const char* const kTextNotRecalled;  // the evidence text of a line that could not be recalled
 
@@ -37,7 +38,8 @@ class RuleEngine {
   // The same, with the slots `event` matches already known: bit s of `matched` for matchers()[s],
   // from a MatcherIndex the caller shares with other observers (one matching pass per event).
   bool Observe(const Event& event, size_t file, std::span<const uint64_t> matched);
-  // At most `max` matched events are kept; later matches are not (the caller reports the cap).
+  // At most `max` matched events are kept (counted once per rule that keeps them); later matches
+  // are not (the caller reports the cap).
   void SetMaxKept(uint64_t max) { max_kept_ = max; }
   bool kept_capped() const { return kept_capped_; }  // a matched event was not kept
   // Every event pattern of every rule, in slot order.
@@ -70,36 +72,38 @@ class RuleEngine {
   };
   // Per (file, group field): value -> last event. FieldId::kCount stands for "no grouping".
   using GroupEnds = std::map<std::pair<size_t, FieldId>, std::map<std::string, GroupEnd, std::less<>>>;
-  struct Outcome {
-    bool held = false;
-    std::vector<size_t> evidence;  // positions in the group's ordered event list
+  struct RuleColumns {                       // one condition rule's kept events
+    int group_index = -1;                    // into group_fields_; -1: not grouped
+    size_t words = 1;                        // mask words per event: one bit per pattern of the rule
+    std::map<uint32_t, EventColumn> groups;  // by interned group value (0 when not grouped)
   };
 
-  using Record = EventStore::Record;
-  // The rule's matched events split by group value, groups in name order, events in time order.
-  std::vector<std::pair<std::string, std::vector<const Record*>>> Groups(size_t rule_index) const;
-  bool Matched(const Record& record, size_t rule_index, size_t matcher) const;
-  // What EvaluateCondition needs for one group of rule `rule_index`: the events' times, which
-  // pattern each matched, and the group's end of log. Refers to `events`, which must outlive it.
-  ConditionInput InputFor(size_t rule_index, const std::string& group, const std::vector<const Record*>& events) const;
-  Verdict MakeVerdict(const Rule& rule, size_t rule_index, const std::string& group,
-                      const std::vector<const Record*>& events, const Outcome& outcome,
-                      const std::vector<std::string>& file_paths) const;
+  // The rule's groups in name order.
+  std::vector<std::pair<std::string, const EventColumn*>> Groups(size_t rule_index) const;
+  int64_t LogEndOf(size_t rule_index, const std::string& group) const;
+  Verdict MakeVerdict(const Rule& rule, const std::string& group, const EventColumn& column, const GroupView& view,
+                      const Bitset& evidence, const std::vector<std::string>& file_paths) const;
   // The GroupEnd entries of the current file met so far, per grouping field: (value, entry).
   using EndCache = std::vector<std::pair<const std::string*, GroupEnd*>>;
   static constexpr size_t kEndCacheSize = 8;
+  void Keep(const Event& event, size_t file, std::span<const uint64_t> matched);
   void NoteGroupEnd(const Event& event, size_t file, FieldId field, EndCache& cache);
   const GroupEnd* FindGroupEnd(size_t file, FieldId field, std::string_view value) const;
   int64_t GroupEndTime(FieldId field, std::string_view value) const;  // latest over all files
-  std::string TimeOf(const Record& record) const;                     // its stated time, or one rebuilt from sort_time
-  // The record's text: kept by the store, or recalled; nullptr (and noted as missing) otherwise.
-  const OwnedEvent* TextOf(const Record& record) const;
+  std::string TimeOf(const ColumnEvent& event) const;                 // its stated time, or one rebuilt from sort_time
+  // The event's text: kept by the store, or recalled; nullptr (and noted as missing) otherwise.
+  const OwnedEvent* TextOf(const ColumnEvent& event) const;
+  EvidenceLine LineOf(const ColumnEvent& event, const std::vector<std::string>& file_paths) const;
 
   const RulePack& pack_;
   std::vector<Slot> slots_;
   std::vector<size_t> first_slot_;  // first slot index of each rule
   std::vector<FieldId> group_fields_;
   std::unique_ptr<EventStore> store_;
+  std::vector<RuleColumns> columns_;  // per rule (empty for state rules)
+  std::vector<size_t> slot_rule_;     // slot -> rule
+  std::vector<uint64_t> rule_mask_;   // scratch: one rule's pattern mask
+  uint64_t kept_ = 0;
   std::vector<uint64_t> condition_mask_;  // bit per slot: a `when` or `cleared_by` pattern
   std::vector<const Matcher*> matchers_;  // slot -> pattern
   std::unique_ptr<MatcherIndex> index_;   // built on the first Observe without `matched`

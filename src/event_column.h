@@ -1,0 +1,124 @@
+// What a condition rule keeps of its matched events, a few bytes each: per rule and group value an
+// EventColumn holds every matched event as delta-encoded varints (arrival order, time, line, which
+// of the rule's patterns it matched), cut into runs wherever the clock goes back or the file
+// changes. Reading it back merges the runs into the order the rule language is defined on (time,
+// then arrival). What the evaluator reads per group is then a bitset per pattern and a
+// delta-encoded time column: about one bit per pattern and one byte per event.
+// Tested by event_column_test.cc and, end to end, by the rule engine tests.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+namespace dartdiag {
+
+// A fixed-size set of positions [0, size()).
+class Bitset {
+ public:
+  static constexpr size_t npos = SIZE_MAX;
+  Bitset() = default;
+  explicit Bitset(size_t size) : size_(size), words_((size + 63) / 64, 0) {}
+
+  size_t size() const { return size_; }
+  void Set(size_t i) { words_[i / 64] |= uint64_t{1} << (i % 64); }
+  bool Test(size_t i) const { return i < size_ && ((words_[i / 64] >> (i % 64)) & 1); }
+  void SetRange(size_t begin, size_t end);  // [begin, end)
+  size_t Count() const;
+  bool Any() const;
+  bool Intersects(const Bitset& other) const;
+  size_t First() const { return Next(0); }
+  size_t Next(size_t from) const;  // the first set position >= from, or npos
+  size_t Last() const { return Prev(size_); }
+  size_t Prev(size_t before) const;  // the last set position < before, or npos
+  Bitset& operator|=(const Bitset& other);
+  void ClearBefore(size_t pos);  // unsets [0, pos)
+
+ private:
+  size_t size_ = 0;
+  std::vector<uint64_t> words_;
+};
+
+// Times in non-decreasing order, one byte per event when neighbours are under 128 s apart. Read
+// through cursors that move forward; a cursor sent back starts over (correct, only slower).
+class TimeColumn {
+ public:
+  void Append(int64_t time);  // time >= the previous one
+  void Reserve(size_t times) { bytes_.reserve(times); }
+  size_t size() const { return size_; }
+  size_t bytes() const { return bytes_.size(); }
+
+  class Cursor {
+   public:
+    explicit Cursor(const TimeColumn& column) : column_(column) {}
+    int64_t At(size_t pos);
+
+   private:
+    const TimeColumn& column_;
+    size_t pos_ = SIZE_MAX;  // none read yet
+    size_t offset_ = 0;
+    int64_t time_ = 0;
+  };
+
+ private:
+  std::vector<uint8_t> bytes_;
+  size_t size_ = 0;
+  int64_t base_ = 0, last_ = 0;
+};
+
+struct ColumnEvent {
+  int64_t sort_time = 0;
+  uint64_t seq = 0;  // arrival order over the whole input (Event::seq)
+  uint64_t line = 0;
+  uint32_t file = 0;
+};
+
+class EventColumn {
+ public:
+  explicit EventColumn(size_t words) : words_(words) {}  // words of the per-event pattern mask
+
+  // `mask`: words() words, bit m for the rule's pattern m. Seqs must increase.
+  void Append(const ColumnEvent& event, std::span<const uint64_t> mask);
+  size_t size() const { return size_; }
+  size_t words() const { return words_; }
+  size_t runs() const { return runs_.size(); }
+  size_t bytes() const;  // memory held, chunks and run table
+
+  // Visits the events in (sort_time, seq) order with their position in that order, until `visit`
+  // returns false.
+  using Visit = std::function<bool(size_t position, const ColumnEvent& event, std::span<const uint64_t> mask)>;
+  void ForEachSorted(const Visit& visit) const;
+
+ private:
+  struct Run {           // events in one file with non-decreasing times; the first one's values
+    uint32_t chunk = 0;  // where its first event starts
+    uint32_t offset = 0;
+    uint32_t count = 0;
+    ColumnEvent first;
+  };
+  friend class ColumnReader;
+
+  // The encoded events, in chunks that never grow past their first capacity (no reallocation
+  // copies a large column); an event never spans two chunks. Chunks double from 256 bytes to
+  // 256 KiB, so a group with few events costs little.
+  std::vector<std::vector<uint8_t>> chunks_;
+  size_t words_;
+  size_t size_ = 0;
+  std::vector<uint8_t> scratch_;
+  std::vector<Run> runs_;
+  ColumnEvent last_;
+};
+
+// One group's events as the condition evaluator reads them, in (sort_time, seq) order.
+struct GroupView {
+  size_t size = 0;
+  std::vector<Bitset> matched;  // per pattern of the rule: the positions that matched it
+  TimeColumn times;
+};
+GroupView ViewOf(const EventColumn& column, size_t patterns);
+
+// The events at `positions` (ascending) of the sorted order.
+std::vector<ColumnEvent> EventsAt(const EventColumn& column, const std::vector<size_t>& positions);
+
+}  // namespace dartdiag
