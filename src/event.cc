@@ -40,15 +40,19 @@ std::string Dump(const Event& event) {
 
 OwnedEvent OwnedEvent::From(const Event& event, size_t file, uint64_t seq) {
   OwnedEvent owned;
-  owned.log = event.log;
-  owned.file = file;
-  owned.line = event.line;
-  owned.seq = seq;
-  owned.sort_time = event.sort_time;
-  owned.time = std::string(event.time);
-  owned.raw = std::string(event.raw);
-  for (size_t i = 0; i < kFieldCount; ++i) owned.fields[i] = std::string(event.Get(static_cast<FieldId>(i)));
+  owned.Assign(event, file, seq);
   return owned;
+}
+
+void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival) {
+  log = event.log;
+  file = file_index;
+  line = event.line;
+  seq = arrival;
+  sort_time = event.sort_time;
+  time.assign(event.time);
+  raw.assign(event.raw);
+  for (size_t i = 0; i < kFieldCount; ++i) fields[i].assign(event.Get(static_cast<FieldId>(i)));
 }
 
 }  // namespace dartdiag

@@ -42,7 +42,8 @@ std::span<const uint32_t> EventStore::Add(const Event& event, size_t file, uint6
       const auto slot = static_cast<uint32_t>(w * 64 + static_cast<size_t>(__builtin_ctzll(bits)));
       if (slot >= slot_group_.size()) continue;
       const int g = slot_group_[slot];
-      Window& window = windows_[{slot, g < 0 ? 0 : scratch_groups_[static_cast<size_t>(g)]}];
+      const uint32_t group = g < 0 ? 0 : scratch_groups_[static_cast<size_t>(g)];
+      Window& window = windows_[uint64_t{slot} << 32 | group];
       ++refs;
       if (window.seen++ < keep_) continue;  // among the first: kept for good
       window.latest.push_back(seq);
@@ -52,19 +53,20 @@ std::span<const uint32_t> EventStore::Add(const Event& event, size_t file, uint6
       }
     }
   }
+  for (uint64_t old : scratch_evicted_) Release(old);  // first: the new text can take a freed slot
   if (refs > 0) {
     uint32_t text = 0;
-    if (!free_texts_.empty()) {
+    if (!free_texts_.empty()) {  // its strings' storage is reused: no allocation per event
       text = free_texts_.back();
       free_texts_.pop_back();
-      texts_[text] = {OwnedEvent::From(event, file, seq), refs};
     } else {
       text = static_cast<uint32_t>(texts_.size());
-      texts_.push_back({OwnedEvent::From(event, file, seq), refs});
+      texts_.emplace_back();
     }
+    texts_[text].event.Assign(event, file, seq);
+    texts_[text].refs = refs;
     text_of_[seq] = text;
   }
-  for (uint64_t old : scratch_evicted_) Release(old);
   return scratch_groups_;
 }
 
@@ -73,8 +75,7 @@ void EventStore::Release(uint64_t seq) {
   if (it == text_of_.end()) return;
   Retained& retained = texts_[it->second];
   if (--retained.refs > 0) return;
-  retained.event = OwnedEvent();  // frees the strings
-  free_texts_.push_back(it->second);
+  free_texts_.push_back(it->second);  // keeps the strings' storage for the next text
   text_of_.erase(it);
 }
 

@@ -55,7 +55,7 @@ class EventStore {
   std::unordered_map<uint64_t, uint32_t> text_of_;  // seq -> index into texts_
   std::vector<Retained> texts_;
   std::vector<uint32_t> free_texts_;
-  std::map<std::pair<uint32_t, uint32_t>, Window> windows_;
+  std::unordered_map<uint64_t, Window> windows_;  // by slot << 32 | group value
   std::vector<std::map<std::string, uint32_t, std::less<>>> interned_;
   std::vector<std::vector<std::string>> values_;
   std::vector<uint32_t> scratch_groups_;

@@ -94,6 +94,8 @@ struct OwnedEvent {
   std::array<std::string, kFieldCount> fields{};
 
   static OwnedEvent From(const Event& event, size_t file, uint64_t seq);
+  // The same into this one, reusing its strings' storage.
+  void Assign(const Event& event, size_t file, uint64_t seq);
   const std::string& Get(FieldId id) const { return fields[static_cast<size_t>(id)]; }
 };
 
