@@ -31,6 +31,9 @@ number and GUID, so no two are the same text (the template miner's worst case).
 --clock-back (either mix): the clock starts at 23:58:00 and is not monotonic: each time it passes
 midnight the date does not move on (the time of day wraps to 00:00:00 on the same date, 24 hours back), and at 1/7, 3/7
 and 5/7 of the log it jumps back 1 to 9 minutes.
+--clock-jitter S (either mix): each line (each probe block) is stamped up to S seconds before the
+clock, drawn at random, as when threads write one log and their stamps interleave: about half the
+lines step back from the one before. The worst case for keeping events in time order.
 --crlf / --lf: line ends of the plugin log (default CRLF without --match-share, LF with it).
 
   bench/gen_bundle.py --plugin-mb 50 --match-share 0.5 --clock-back --crlf --out /tmp/m50.zip
@@ -108,8 +111,8 @@ def failing_at(i, total, failures):
 
 
 def plugin_lines(target_bytes, failures, rng, warning_share=0.0, warning_level="WARN", unique=False,
-                 clock_back=False, eol="\r\n"):
-    clock = Clock(clock_back, random.Random(7), target_bytes)  # its own generator: rng's draws stay as they were
+                 clock_back=False, eol="\r\n", jitter=0):
+    clock = Clock(clock_back, random.Random(7), target_bytes, jitter)  # its own generator: rng's draws stay as they were
     written = 0
     warned = 0
     i = 0
@@ -171,7 +174,7 @@ def _warning_line(rng, ts, unique, seq):
 class Clock:
     """One second a step from 2024-08-27 00:00:00; with back=True, from 23:58:00 and not monotonic."""
 
-    def __init__(self, back, rng, target_bytes):
+    def __init__(self, back, rng, target_bytes, jitter=0):
         # --clock-back starts at 23:58 so that even a small log wraps past midnight.
         self.t = datetime.datetime(2024, 8, 27, 23, 58, 0) if back else datetime.datetime(2024, 8, 27, 0, 0, 0)
         self.day_shift = datetime.timedelta(0)
@@ -179,9 +182,14 @@ class Clock:
         self.back = back
         self.jumps = [target_bytes * k // 7 for k in (1, 3, 5)] if back else []
         self.rng = rng if back else None
+        self.jitter = jitter
+        self.jitter_rng = random.Random(11)  # its own generator: without jitter no draw changes
 
     def stamp(self):
-        return (self.t - self.day_shift).strftime("%Y-%m-%d %H:%M:%S")
+        t = self.t - self.day_shift
+        if self.jitter:
+            t -= datetime.timedelta(seconds=self.jitter_rng.randrange(self.jitter + 1))
+        return t.strftime("%Y-%m-%d %H:%M:%S")
 
     def tick(self, written):
         self.t += datetime.timedelta(seconds=1)
@@ -208,8 +216,8 @@ def probe_block(ts, family, fail, cycle_no):
     return lines
 
 
-def mix_lines(target_bytes, failures, rng, match_share, warning_share, unique, clock_back, eol):
-    clock = Clock(clock_back, rng, target_bytes)
+def mix_lines(target_bytes, failures, rng, match_share, warning_share, unique, clock_back, eol, jitter=0):
+    clock = Clock(clock_back, rng, target_bytes, jitter)
     written = lines = matched = warned = 0
     blocks = {"IPv4": 0, "IPv6": 0}
     family = "IPv4"
@@ -268,6 +276,8 @@ def main():
                     help="every WARN/ERROR line of --warning-share carries its own sequence number and GUID")
     ap.add_argument("--clock-back", action="store_true",
                     help="timestamps not monotonic: the date stays at midnight, three jumps back of minutes")
+    ap.add_argument("--clock-jitter", type=int, default=0, metavar="S",
+                    help="stamp each line up to S seconds before the clock, at random (about half step back)")
     eol = ap.add_mutually_exclusive_group()
     eol.add_argument("--crlf", dest="eol", action="store_const", const="\r\n", help="CRLF line ends")
     eol.add_argument("--lf", dest="eol", action="store_const", const="\n", help="LF line ends")
@@ -290,11 +300,11 @@ def main():
 def plugin_chunks(args, rng, target):
     if args.match_share is None:
         return plugin_lines(target, args.failures, rng, args.warning_share, args.warning_level, args.unique_warnings,
-                            args.clock_back, args.eol or "\r\n")
+                            args.clock_back, args.eol or "\r\n", args.clock_jitter)
     if args.warning_level != "WARN":
         raise SystemExit("--warning-level is not supported with --match-share")
     return mix_lines(target, args.failures, rng, args.match_share, args.warning_share, args.unique_warnings,
-                     args.clock_back, args.eol or "\n")
+                     args.clock_back, args.eol or "\n", args.clock_jitter)
 
 
 def write(args):

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <queue>
+#include <tuple>
 
 namespace dartdiag {
 namespace {
@@ -114,15 +115,34 @@ int64_t TimeColumn::Cursor::At(size_t pos) {
   return time_;
 }
 
+namespace {
+constexpr size_t kMergeFanIn = 16;
+constexpr uint32_t kMergedRunCap = 64 * 1024;  // a run this long is never merged again
+}  // namespace
+
 void EventColumn::Append(const ColumnEvent& event, std::span<const uint64_t> mask) {
   const bool new_run = runs_.empty() || event.file != last_.file || event.sort_time < last_.sort_time ||
                        event.seq <= last_.seq || runs_.back().count == UINT32_MAX;
-  const ColumnEvent previous = new_run ? event : last_;
+  if (new_run) {
+    MergeTail();  // the last run is complete: merge it with its peers if they are due
+    runs_.push_back({0, 0, 0, 0, event});
+    std::tie(runs_.back().chunk, runs_.back().offset) = Put(event, event, mask);
+  } else {
+    Put(last_, event, mask);
+  }
+  ++runs_.back().count;
+  ++size_;
+  last_ = event;
+}
+
+std::pair<uint32_t, uint32_t> EventColumn::Put(const ColumnEvent& previous, const ColumnEvent& event,
+                                               std::span<const uint64_t> mask) {
   scratch_.clear();
-  const uint64_t seq_step = event.seq - previous.seq;
-  PutVarint(scratch_, seq_step);
+  // Seqs rise inside an appended run but not inside a merged one: the step is signed.
+  const int64_t seq_step = static_cast<int64_t>(event.seq - previous.seq);
+  PutVarint(scratch_, ZigZag(seq_step));
   // Lines mostly advance as arrival does: store the difference of the two steps.
-  PutVarint(scratch_, ZigZag(static_cast<int64_t>(event.line - previous.line) - static_cast<int64_t>(seq_step)));
+  PutVarint(scratch_, ZigZag(static_cast<int64_t>(event.line - previous.line) - seq_step));
   PutVarint(scratch_, static_cast<uint64_t>(event.sort_time - previous.sort_time));
   for (size_t w = 0; w < words_; ++w) PutVarint(scratch_, w < mask.size() ? mask[w] : 0);
   if (chunks_.empty() || chunks_.back().size() + scratch_.size() > chunks_.back().capacity()) {
@@ -131,14 +151,10 @@ void EventColumn::Append(const ColumnEvent& event, std::span<const uint64_t> mas
         scratch_.size(), chunks_.empty() ? kFirstChunk : std::min(2 * chunks_.back().capacity(), kLargestChunk));
     chunks_.emplace_back().reserve(capacity);
   }
-  if (new_run) {
-    runs_.push_back(
-        {static_cast<uint32_t>(chunks_.size() - 1), static_cast<uint32_t>(chunks_.back().size()), 0, event});
-  }
+  const std::pair<uint32_t, uint32_t> at{static_cast<uint32_t>(chunks_.size() - 1),
+                                         static_cast<uint32_t>(chunks_.back().size())};
   chunks_.back().insert(chunks_.back().end(), scratch_.begin(), scratch_.end());
-  ++runs_.back().count;
-  ++size_;
-  last_ = event;
+  return at;
 }
 
 size_t EventColumn::bytes() const {
@@ -147,23 +163,23 @@ size_t EventColumn::bytes() const {
   return total;
 }
 
-// Reads one run in order.
+// Reads one run in order; its mask lives in a buffer the merge shares among its readers.
 class ColumnReader {
  public:
-  ColumnReader(const EventColumn& column, const EventColumn::Run& run)
-      : chunks_(column.chunks_),
+  ColumnReader(const EventColumn& column, const EventColumn::Run& run, uint64_t* mask)
+      : chunks_(&column.chunks_),
         chunk_(run.chunk),
-        p_(chunks_[chunk_].data() + run.offset),
+        p_((*chunks_)[chunk_].data() + run.offset),
         left_(run.count),
         event_(run.first),
-        mask_(column.words_) {}
+        mask_(mask, column.words_) {}
   bool Next() {
     if (left_ == 0) return false;
     --left_;
-    if (p_ == chunks_[chunk_].data() + chunks_[chunk_].size()) p_ = chunks_[++chunk_].data();
-    const uint64_t seq_step = GetVarint(p_);
-    event_.seq += seq_step;
-    event_.line += static_cast<uint64_t>(UnZigZag(GetVarint(p_)) + static_cast<int64_t>(seq_step));
+    if (p_ == (*chunks_)[chunk_].data() + (*chunks_)[chunk_].size()) p_ = (*chunks_)[++chunk_].data();
+    const int64_t seq_step = UnZigZag(GetVarint(p_));
+    event_.seq += static_cast<uint64_t>(seq_step);
+    event_.line += static_cast<uint64_t>(UnZigZag(GetVarint(p_)) + seq_step);
     event_.sort_time += static_cast<int64_t>(GetVarint(p_));
     for (uint64_t& w : mask_) w = GetVarint(p_);
     return true;
@@ -172,18 +188,19 @@ class ColumnReader {
   std::span<const uint64_t> mask() const { return mask_; }
 
  private:
-  const std::vector<std::vector<uint8_t>>& chunks_;
+  const std::vector<std::vector<uint8_t>>* chunks_;
   size_t chunk_;
   const uint8_t* p_;
   uint32_t left_;
   ColumnEvent event_;
-  std::vector<uint64_t> mask_;
+  std::span<uint64_t> mask_;
 };
 
-void EventColumn::ForEachSorted(const Visit& visit) const {
+void EventColumn::MergeRuns(size_t begin, size_t end, const Visit& visit) const {
+  std::vector<uint64_t> masks((end - begin) * words_);
   std::vector<ColumnReader> readers;
-  readers.reserve(runs_.size());
-  for (const Run& run : runs_) readers.emplace_back(*this, run);
+  readers.reserve(end - begin);
+  for (size_t r = begin; r < end; ++r) readers.emplace_back(*this, runs_[r], masks.data() + (r - begin) * words_);
   size_t position = 0;
   if (readers.size() == 1) {  // the common case: a log whose clock never went back
     while (readers[0].Next()) {
@@ -191,7 +208,7 @@ void EventColumn::ForEachSorted(const Visit& visit) const {
     }
     return;
   }
-  // Merge the runs: each is sorted by (time, seq), so the merge is the total order.
+  // Each run is sorted by (time, seq), so the merge is the total order.
   const auto later = [&](size_t a, size_t b) {
     const ColumnEvent &x = readers[a].event(), &y = readers[b].event();
     return x.sort_time != y.sort_time ? x.sort_time > y.sort_time : x.seq > y.seq;
@@ -205,6 +222,43 @@ void EventColumn::ForEachSorted(const Visit& visit) const {
     heap.pop();
     if (!visit(position++, readers[r].event(), readers[r].mask())) return;
     if (readers[r].Next()) heap.push(r);
+  }
+}
+
+void EventColumn::ForEachSorted(const Visit& visit) const { MergeRuns(0, runs_.size(), visit); }
+
+void EventColumn::MergeTail() {
+  while (runs_.size() >= kMergeFanIn) {
+    const size_t begin = runs_.size() - kMergeFanIn;
+    const Run& head = runs_[begin];
+    const bool due = std::all_of(runs_.begin() + static_cast<ptrdiff_t>(begin), runs_.end(), [&](const Run& run) {
+      return run.level == head.level && run.first.file == head.first.file && run.count < kMergedRunCap;
+    });
+    if (!due) return;
+    // Merge into a scratch column first (the runs' bytes are the column's tail, about to be
+    // rewritten), then truncate the tail and copy the one merged run back.
+    EventColumn merged(words_);
+    Run run{0, 0, 0, static_cast<uint8_t>(head.level + 1), ColumnEvent{}};
+    ColumnEvent previous;
+    MergeRuns(begin, runs_.size(), [&](size_t position, const ColumnEvent& event, std::span<const uint64_t> mask) {
+      if (position == 0) run.first = event;
+      merged.Put(position == 0 ? event : previous, event, mask);
+      previous = event;
+      ++run.count;
+      return true;
+    });
+    merged.runs_.push_back(run);
+    chunks_.resize(head.chunk + 1);
+    chunks_.back().resize(head.offset);
+    runs_.resize(begin);
+    merged.MergeRuns(0, 1, [&](size_t position, const ColumnEvent& event, std::span<const uint64_t> mask) {
+      const auto at = Put(position == 0 ? event : previous, event, mask);
+      if (position == 0) std::tie(run.chunk, run.offset) = at;
+      previous = event;
+      return true;
+    });
+    runs_.push_back(run);
+    last_ = previous;
   }
 }
 

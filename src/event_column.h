@@ -2,14 +2,17 @@
 // EventColumn holds every matched event as delta-encoded varints (arrival order, time, line, which
 // of the rule's patterns it matched), cut into runs wherever the clock goes back or the file
 // changes. Reading it back merges the runs into the order the rule language is defined on (time,
-// then arrival). What the evaluator reads per group is then a bitset per pattern and a
-// delta-encoded time column: about one bit per pattern and one byte per event.
-// Tested by event_column_test.cc and, end to end, by the rule engine tests.
+// then arrival). A log whose clock steps back at every other line would make a run per event: the
+// newest runs are merged sixteen at a time as they come, so a column holds a few dozen runs plus
+// one per 64 Ki events at most, whatever the clock does. What the evaluator reads per group is
+// then a bitset per pattern and a delta-encoded time column: about one bit per pattern and one
+// byte per event. Tested by event_column_test.cc and, end to end, by the rule engine tests.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace dartdiag {
@@ -91,13 +94,24 @@ class EventColumn {
   void ForEachSorted(const Visit& visit) const;
 
  private:
-  struct Run {           // events in one file with non-decreasing times; the first one's values
+  struct Run {           // events in one file in (time, seq) order; the first one's values
     uint32_t chunk = 0;  // where its first event starts
     uint32_t offset = 0;
     uint32_t count = 0;
+    uint8_t level = 0;  // how many merges of sixteen runs made it (0: as appended)
     ColumnEvent first;
   };
   friend class ColumnReader;
+
+  // Encodes `event` after `previous` (itself for a run's first event) into the last chunk;
+  // returns where it starts (chunk, offset).
+  std::pair<uint32_t, uint32_t> Put(const ColumnEvent& previous, const ColumnEvent& event,
+                                    std::span<const uint64_t> mask);
+  // Visits runs [begin, end) merged into (sort_time, seq) order.
+  void MergeRuns(size_t begin, size_t end, const Visit& visit) const;
+  // Merges the last kMergeFanIn runs into one while they are of one file and one level and
+  // none holds kMergedRunCap events or more.
+  void MergeTail();
 
   // The encoded events, in chunks that never grow past their first capacity (no reallocation
   // copies a large column); an event never spans two chunks. Chunks double from 256 bytes to

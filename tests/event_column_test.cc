@@ -81,6 +81,25 @@ struct Plain {
   std::vector<uint64_t> mask;
 };
 
+// `events` in arrival order; sorts them (stably, by time) and checks the column reads them back so.
+void ExpectReadsBackSorted(const EventColumn& column, std::vector<Plain>& events) {
+  std::stable_sort(events.begin(), events.end(),
+                   [](const Plain& a, const Plain& b) { return a.event.sort_time < b.event.sort_time; });
+  size_t visited = 0, wrong = 0;
+  column.ForEachSorted([&](size_t pos, const ColumnEvent& e, std::span<const uint64_t> mask) {
+    EXPECT_EQ(pos, visited);
+    const Plain& want = events.at(pos);
+    const bool same = e.sort_time == want.event.sort_time && e.seq == want.event.seq && e.line == want.event.line &&
+                      e.file == want.event.file &&
+                      std::equal(mask.begin(), mask.end(), want.mask.begin(), want.mask.end());
+    if (!same && ++wrong <= 3) ADD_FAILURE() << "position " << pos << ": seq " << e.seq << " want " << want.event.seq;
+    ++visited;
+    return true;
+  });
+  EXPECT_EQ(visited, events.size());
+  EXPECT_EQ(wrong, 0u);
+}
+
 TEST(EventColumn, ReadsBackInTimeThenArrivalOrder) {
   std::mt19937_64 rng(11);
   for (int round = 0; round < 60; ++round) {
@@ -107,26 +126,56 @@ TEST(EventColumn, ReadsBackInTimeThenArrivalOrder) {
       events.push_back(p);
     }
     ASSERT_EQ(column.size(), n);
-    std::stable_sort(events.begin(), events.end(),
-                     [](const Plain& a, const Plain& b) { return a.event.sort_time < b.event.sort_time; });
-    size_t visited = 0;
-    column.ForEachSorted([&](size_t pos, const ColumnEvent& e, std::span<const uint64_t> mask) {
-      EXPECT_EQ(pos, visited);
-      const Plain& want = events.at(pos);
-      EXPECT_EQ(e.sort_time, want.event.sort_time);
-      EXPECT_EQ(e.seq, want.event.seq);
-      EXPECT_EQ(e.line, want.event.line);
-      EXPECT_EQ(e.file, want.event.file);
-      EXPECT_TRUE(std::equal(mask.begin(), mask.end(), want.mask.begin(), want.mask.end()));
-      ++visited;
-      return true;
-    });
-    ASSERT_EQ(visited, n);
+    ExpectReadsBackSorted(column, events);
     std::vector<size_t> positions;
     for (size_t i = 0; i < n; i += 1 + rng() % 40) positions.push_back(i);
     const std::vector<ColumnEvent> at = EventsAt(column, positions);
     ASSERT_EQ(at.size(), positions.size());
     for (size_t k = 0; k < at.size(); ++k) EXPECT_EQ(at[k].seq, events[positions[k]].event.seq);
+  }
+}
+
+// A clock that steps back at every line (or every other line, or in bursts) would make one run per
+// event; the newest runs are merged as they come, so the run table stays small and the column
+// stays at a few bytes an event, and the order read back is still (time, arrival).
+TEST(EventColumn, AClockSteppingBackAtEveryLineStaysCompact) {
+  struct Shape {
+    const char* name;
+    int64_t (*step)(std::mt19937_64&, size_t);
+    uint32_t file_every;  // a new file every so many events (0: one file)
+  };
+  const Shape shapes[] = {
+      {"always back", [](std::mt19937_64&, size_t) -> int64_t { return -1; }, 0},
+      {"back and forth", [](std::mt19937_64&, size_t i) -> int64_t { return i % 2 ? -3 : 4; }, 0},
+      {"jitter", [](std::mt19937_64& rng, size_t) { return static_cast<int64_t>(rng() % 7) - 3; }, 0},
+      {"bursts",
+       [](std::mt19937_64& rng, size_t i) -> int64_t { return i % 5000 < 100 ? -1 : static_cast<int64_t>(rng() % 2); },
+       0},
+      {"jitter over files", [](std::mt19937_64& rng, size_t) { return static_cast<int64_t>(rng() % 5) - 2; }, 777},
+  };
+  std::mt19937_64 rng(19);
+  for (const Shape& shape : shapes) {
+    SCOPED_TRACE(shape.name);
+    constexpr size_t kEvents = 200'000;
+    EventColumn column(1);
+    std::vector<Plain> events;
+    events.reserve(kEvents);
+    int64_t t = 1'700'000'000;
+    uint32_t file = 0;
+    uint64_t line = 0;
+    for (size_t i = 0; i < kEvents; ++i) {
+      if (shape.file_every != 0 && i % shape.file_every == 0 && i != 0) ++file, line = 0;
+      t += shape.step(rng, i);
+      line += 1 + rng() % 3;
+      Plain p{{t, i + 1, line, file}, {uint64_t{1} << (rng() % 3)}};
+      column.Append(p.event, p.mask);
+      events.push_back(p);
+    }
+    // Per file: at most 15 runs waiting at each of five levels, one per 64 Ki events beyond.
+    const size_t files = file + 1;
+    EXPECT_LE(column.runs(), files * (15 * 5 + 1) + kEvents / (64 * 1024)) << column.runs() << " runs";
+    EXPECT_LE(column.bytes(), 6 * kEvents + 256 * 1024) << column.bytes() << " bytes";
+    ExpectReadsBackSorted(column, events);
   }
 }
 
