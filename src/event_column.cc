@@ -116,7 +116,7 @@ int64_t TimeColumn::Cursor::At(size_t pos) {
 }
 
 namespace {
-constexpr size_t kMergeFanIn = 16;
+constexpr size_t kMergeFanIn = 64;
 constexpr uint32_t kMergedRunCap = 64 * 1024;  // a run this long is never merged again
 }  // namespace
 
@@ -124,7 +124,7 @@ void EventColumn::Append(const ColumnEvent& event, std::span<const uint64_t> mas
   const bool new_run = runs_.empty() || event.file != last_.file || event.sort_time < last_.sort_time ||
                        event.seq <= last_.seq || runs_.back().count == UINT32_MAX;
   if (new_run) {
-    MergeTail();  // the last run is complete: merge it with its peers if they are due
+    MergeTail(event.file != last_.file);  // the last run is complete: merge it with its peers if due
     runs_.push_back({0, 0, 0, 0, event});
     std::tie(runs_.back().chunk, runs_.back().offset) = Put(event, event, mask);
   } else {
@@ -145,15 +145,19 @@ std::pair<uint32_t, uint32_t> EventColumn::Put(const ColumnEvent& previous, cons
   PutVarint(scratch_, ZigZag(static_cast<int64_t>(event.line - previous.line) - seq_step));
   PutVarint(scratch_, static_cast<uint64_t>(event.sort_time - previous.sort_time));
   for (size_t w = 0; w < words_; ++w) PutVarint(scratch_, w < mask.size() ? mask[w] : 0);
-  if (chunks_.empty() || chunks_.back().size() + scratch_.size() > chunks_.back().capacity()) {
+  return Place(scratch_);
+}
+
+std::pair<uint32_t, uint32_t> EventColumn::Place(std::span<const uint8_t> bytes) {
+  if (chunks_.empty() || chunks_.back().size() + bytes.size() > chunks_.back().capacity()) {
     constexpr size_t kFirstChunk = 256, kLargestChunk = 256 * 1024;
-    const size_t capacity = std::max(
-        scratch_.size(), chunks_.empty() ? kFirstChunk : std::min(2 * chunks_.back().capacity(), kLargestChunk));
+    const size_t capacity =
+        std::max(bytes.size(), chunks_.empty() ? kFirstChunk : std::min(2 * chunks_.back().capacity(), kLargestChunk));
     chunks_.emplace_back().reserve(capacity);
   }
   const std::pair<uint32_t, uint32_t> at{static_cast<uint32_t>(chunks_.size() - 1),
                                          static_cast<uint32_t>(chunks_.back().size())};
-  chunks_.back().insert(chunks_.back().end(), scratch_.begin(), scratch_.end());
+  chunks_.back().insert(chunks_.back().end(), bytes.begin(), bytes.end());
   return at;
 }
 
@@ -227,7 +231,13 @@ void EventColumn::MergeRuns(size_t begin, size_t end, const Visit& visit) const 
 
 void EventColumn::ForEachSorted(const Visit& visit) const { MergeRuns(0, runs_.size(), visit); }
 
-void EventColumn::MergeTail() {
+void EventColumn::MergeTail(bool file_ends) {
+  if (file_ends) {  // its runs can never merge with a later file's: merge what is left of them now
+    size_t begin = runs_.size();
+    while (begin > 0 && runs_[begin - 1].first.file == last_.file && runs_[begin - 1].count < kMergedRunCap) --begin;
+    if (runs_.size() - begin >= 2) MergeFrom(begin);
+    return;
+  }
   while (runs_.size() >= kMergeFanIn) {
     const size_t begin = runs_.size() - kMergeFanIn;
     const Run& head = runs_[begin];
@@ -235,31 +245,34 @@ void EventColumn::MergeTail() {
       return run.level == head.level && run.first.file == head.first.file && run.count < kMergedRunCap;
     });
     if (!due) return;
-    // Merge into a scratch column first (the runs' bytes are the column's tail, about to be
-    // rewritten), then truncate the tail and copy the one merged run back.
-    EventColumn merged(words_);
-    Run run{0, 0, 0, static_cast<uint8_t>(head.level + 1), ColumnEvent{}};
-    ColumnEvent previous;
-    MergeRuns(begin, runs_.size(), [&](size_t position, const ColumnEvent& event, std::span<const uint64_t> mask) {
-      if (position == 0) run.first = event;
-      merged.Put(position == 0 ? event : previous, event, mask);
-      previous = event;
-      ++run.count;
-      return true;
-    });
-    merged.runs_.push_back(run);
-    chunks_.resize(head.chunk + 1);
-    chunks_.back().resize(head.offset);
-    runs_.resize(begin);
-    merged.MergeRuns(0, 1, [&](size_t position, const ColumnEvent& event, std::span<const uint64_t> mask) {
-      const auto at = Put(position == 0 ? event : previous, event, mask);
-      if (position == 0) std::tie(run.chunk, run.offset) = at;
-      previous = event;
-      return true;
-    });
-    runs_.push_back(run);
-    last_ = previous;
+    MergeFrom(begin);
   }
+}
+
+void EventColumn::MergeFrom(size_t begin) {
+  const Run& head = runs_[begin];
+  // Merge into a scratch column first (the runs' bytes are the column's tail, about to be
+  // rewritten), then truncate the tail and copy the merged chunks back whole: a chunk holds
+  // whole events, so none comes to span two.
+  EventColumn merged(words_);
+  Run run{0, 0, 0, static_cast<uint8_t>(head.level + 1), ColumnEvent{}};
+  ColumnEvent previous;
+  MergeRuns(begin, runs_.size(), [&](size_t position, const ColumnEvent& event, std::span<const uint64_t> mask) {
+    if (position == 0) run.first = event;
+    merged.Put(position == 0 ? event : previous, event, mask);
+    previous = event;
+    ++run.count;
+    return true;
+  });
+  chunks_.resize(head.chunk + 1);
+  chunks_.back().resize(head.offset);
+  runs_.resize(begin);
+  for (size_t c = 0; c < merged.chunks_.size(); ++c) {
+    const auto at = Place(merged.chunks_[c]);
+    if (c == 0) std::tie(run.chunk, run.offset) = at;
+  }
+  runs_.push_back(run);
+  last_ = previous;
 }
 
 GroupView ViewOf(const EventColumn& column, size_t patterns) {

@@ -3,10 +3,11 @@
 // of the rule's patterns it matched), cut into runs wherever the clock goes back or the file
 // changes. Reading it back merges the runs into the order the rule language is defined on (time,
 // then arrival). A log whose clock steps back at every other line would make a run per event: the
-// newest runs are merged sixteen at a time as they come, so a column holds a few dozen runs plus
-// one per 64 Ki events at most, whatever the clock does. What the evaluator reads per group is
-// then a bitset per pattern and a delta-encoded time column: about one bit per pattern and one
-// byte per event. Tested by event_column_test.cc and, end to end, by the rule engine tests.
+// newest runs are merged 64 at a time as they come (a run of 64 Ki events or more is left as it
+// is), so a column holds at most a few hundred runs per file and per 64 Ki events, whatever the
+// clock does. What the evaluator reads per group is then a bitset per pattern and a delta-encoded
+// time column: about one bit per pattern and one byte per event. Tested by event_column_test.cc
+// and, end to end, by the rule engine tests.
 #pragma once
 
 #include <cstdint>
@@ -98,7 +99,7 @@ class EventColumn {
     uint32_t chunk = 0;  // where its first event starts
     uint32_t offset = 0;
     uint32_t count = 0;
-    uint8_t level = 0;  // how many merges of sixteen runs made it (0: as appended)
+    uint8_t level = 0;  // how many merges of kMergeFanIn runs made it (0: as appended)
     ColumnEvent first;
   };
   friend class ColumnReader;
@@ -107,11 +108,15 @@ class EventColumn {
   // returns where it starts (chunk, offset).
   std::pair<uint32_t, uint32_t> Put(const ColumnEvent& previous, const ColumnEvent& event,
                                     std::span<const uint64_t> mask);
+  // Appends whole encoded events to the last chunk, or to a new one if they do not fit.
+  std::pair<uint32_t, uint32_t> Place(std::span<const uint8_t> bytes);
   // Visits runs [begin, end) merged into (sort_time, seq) order.
   void MergeRuns(size_t begin, size_t end, const Visit& visit) const;
   // Merges the last kMergeFanIn runs into one while they are of one file and one level and
   // none holds kMergedRunCap events or more.
-  void MergeTail();
+  // With `file_ends`, merges instead every run of the last file under kMergedRunCap into one.
+  void MergeTail(bool file_ends);
+  void MergeFrom(size_t begin);  // merges runs [begin, end) into one
 
   // The encoded events, in chunks that never grow past their first capacity (no reallocation
   // copies a large column); an event never spans two chunks. Chunks double from 256 bytes to
