@@ -16,6 +16,7 @@
 #include "condition_grammar.h"
 #include "log_types.h"
 #include "json_text.h"
+#include "pack_reader.h"
 
 namespace dartdiag {
 
@@ -32,16 +33,14 @@ constexpr int kMaxConditionDepth = 32;
 // before any recursive copy): 32 levels of conditions take at most 3 each, plus the rule around.
 constexpr int kMaxJsonDepth = 128;
 
-// Durations and counts past these are refused at load, so the evaluation's time arithmetic and
-// windows never meet a value that wraps (18446744073709551615 read as -1 overran a window).
-constexpr int64_t kMaxDurationSeconds = int64_t{100} * 365 * 86400;  // 100 years
+// Counts past this are refused at load, as durations past kMaxDurationSeconds are.
 constexpr uint64_t kMaxCount = 1000000;
 
 constexpr std::string_view kCaptureChecks[] = {"dns-blocked", "dns-unencrypted-only", "dns-443-blocked", "swg-blocked"};
 
-class Loader {
+class Loader : PackReader {
  public:
-  Loader(const RuleSource& source, const std::string& lang) : source_(source), lang_(lang) {}
+  using PackReader::PackReader;
 
   RulePack Load(std::vector<std::string>& problems) {
     json doc;
@@ -86,88 +85,6 @@ class Loader {
   }
 
  private:
-  void Problem(const std::string& path, const std::string& what) {
-    problems_.push_back(fmt::format("{}: {}: {}", source_.name, path.empty() ? "/" : path, what));
-  }
-
-  void CheckKeys(const json& object, const std::string& path, std::initializer_list<std::string_view> allowed) {
-    CheckKeys(object, path, std::span<const std::string_view>(allowed.begin(), allowed.size()));
-  }
-
-  void CheckKeys(const json& object, const std::string& path, std::span<const std::string_view> allowed) {
-    for (const auto& [key, value] : object.items()) {
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        Problem(path + "/" + key, fmt::format("unknown key '{}'", key));
-      }
-    }
-  }
-
-  const json* Get(const json& object, const std::string& path, const char* key, json::value_t type, bool required) {
-    const auto it = object.find(key);
-    if (it == object.end()) {
-      if (required) Problem(path + "/" + key, "missing");
-      return nullptr;
-    }
-    const bool ok = it->type() == type || (type == json::value_t::number_unsigned && it->is_number_integer());
-    if (!ok) {
-      Problem(path + "/" + key, fmt::format("must be {}", TypeName(type)));
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  static std::string_view TypeName(json::value_t type) {
-    switch (type) {
-      case json::value_t::string: return "a string";
-      case json::value_t::array: return "an array";
-      case json::value_t::object: return "an object";
-      case json::value_t::boolean: return "true or false";
-      default: return "a number";
-    }
-  }
-
-  std::string String(const json& object, const std::string& path, const char* key, bool required) {
-    const json* value = Get(object, path, key, json::value_t::string, required);
-    if (value == nullptr) return {};
-    std::string text = value->get<std::string>();
-    if (required && text.empty()) Problem(path + "/" + key, "must not be empty");
-    return text;
-  }
-
-  // A human text: a string, or translations by language tag with "en" required.
-  std::string LocalizedValue(const json& value, const std::string& path) {
-    if (value.is_string()) return value.get<std::string>();
-    if (!value.is_object() || !value.contains("en") || !value["en"].is_string()) {
-      Problem(path, "must be a string or an object of translations with an \"en\" string");
-      return {};
-    }
-    for (const auto& [tag, text] : value.items()) {
-      if (!text.is_string()) Problem(path + "/" + tag, "must be a string");
-    }
-    const auto it = value.find(lang_);
-    return (it != value.end() && it->is_string() ? *it : value["en"]).get<std::string>();
-  }
-
-  std::string Localized(const json& object, const std::string& path, const char* key, bool required) {
-    const auto it = object.find(key);
-    if (it == object.end()) {
-      if (required) Problem(path + "/" + key, "missing");
-      return {};
-    }
-    std::string text = LocalizedValue(*it, path + "/" + key);
-    if (required && text.empty()) Problem(path + "/" + key, "must not be empty");
-    return text;
-  }
-
-  std::vector<std::string> LocalizedList(const json& object, const std::string& path, const char* key) {
-    std::vector<std::string> out;
-    const json* list = Get(object, path, key, json::value_t::array, false);
-    for (size_t i = 0; list != nullptr && i < list->size(); ++i) {
-      out.push_back(LocalizedValue((*list)[i], fmt::format("{}/{}/{}", path, key, i)));
-    }
-    return out;
-  }
-
   Rule LoadRule(const json& object, const std::string& path) {
     Rule rule;
     rule.source = source_.name;
@@ -359,65 +276,6 @@ class Loader {
     if (condition.kind == Condition::Kind::kNot) Problem(path, "must yield events, so it cannot be 'not'");
   }
 
-  std::optional<int64_t> LoadWithin(const json& object, const std::string& path) {
-    const auto it = object.find("within");
-    return it == object.end() ? std::nullopt : LoadDuration(*it, path + "/within");
-  }
-
-  // A duration: a string ParseDuration reads, or a whole number of seconds, at most 100 years.
-  std::optional<int64_t> LoadDuration(const json& value, const std::string& path) {
-    std::optional<int64_t> seconds;
-    if (value.is_number_unsigned() && value.get<uint64_t>() <= static_cast<uint64_t>(kMaxDurationSeconds)) {
-      seconds = static_cast<int64_t>(value.get<uint64_t>());
-    }
-    if (value.is_string()) seconds = ParseDuration(value.get<std::string>());
-    if (!seconds) {
-      Problem(path,
-              "must be a duration such as \"30s\", \"5m\", \"2h\", \"1d\" or a number of seconds, at most 100 years");
-    }
-    return seconds;
-  }
-
-  size_t LoadMatcher(const json& object, const std::string& path, std::vector<Matcher>& into) {
-    Matcher matcher;
-    matcher.json_path = path;
-    if (!object.is_object()) {
-      Problem(path, "an event pattern must be an object");
-    } else {
-      const std::string log = String(object, path, "log", true);
-      if (auto id = LogTypeById(log)) {
-        matcher.log = *id;
-      } else if (!log.empty()) {
-        std::string known;
-        for (const LogType& type : LogTypes()) known += (known.empty() ? "" : ", ") + std::string(type.id);
-        Problem(path + "/log", fmt::format("unknown log '{}' (known: {})", log, known));
-      }
-      for (const auto& [key, value] : object.items()) {
-        if (key == "log") continue;
-        const std::string field_path = path + "/" + key;
-        const auto field = FieldByName(key);
-        if (!field) {
-          Problem(field_path, fmt::format("unknown field '{}'", key));
-          continue;
-        }
-        if (!value.is_string()) {
-          Problem(field_path, "must be a string (an RE2 pattern)");
-          continue;
-        }
-        RE2::Options options;
-        options.set_log_errors(false);
-        auto re = std::make_unique<const RE2>(value.get<std::string>(), options);
-        if (!re->ok()) {
-          Problem(field_path, fmt::format("invalid regular expression: {}", re->error()));
-          continue;
-        }
-        matcher.patterns.emplace_back(*field, std::move(re));
-      }
-    }
-    into.push_back(std::move(matcher));
-    return into.size() - 1;
-  }
-
   // {"model": id, "is": state id, "count": [observation names]}: names are resolved against the
   // merged pack in LoadRulePack, since the model may come from another source.
   StateRef LoadStateRef(const json& object, const std::string& path) {
@@ -436,139 +294,6 @@ class Loader {
       }
     }
     return ref;
-  }
-
-  StateModel LoadStateModel(const json& object, const std::string& path) {
-    StateModel model;
-    model.source = source_.name;
-    model.json_path = path;
-    if (!object.is_object()) {
-      Problem(path, "a state model must be an object");
-      return model;
-    }
-    CheckKeys(object, path,
-              {"id", "description", "protection", "group_by", "states", "cycles", "events", "transitions"});
-    model.id = String(object, path, "id", true);
-    model.description = String(object, path, "description", false);
-    model.protection = String(object, path, "protection", true);
-    const std::string group_by = String(object, path, "group_by", false);
-    if (!group_by.empty()) {
-      model.group_by = FieldByName(group_by);
-      if (!model.group_by) Problem(path + "/group_by", fmt::format("unknown field '{}'", group_by));
-    }
-    const json* states = Get(object, path, "states", json::value_t::array, true);
-    if (states != nullptr && states->empty()) Problem(path + "/states", "must list at least one state");
-    for (size_t i = 0; states != nullptr && i < states->size(); ++i) {
-      const std::string state_path = fmt::format("{}/states/{}", path, i);
-      const json& item = (*states)[i];
-      if (!item.is_object()) {
-        Problem(state_path, "a state is an object {id, label, health, transient?}");
-        continue;
-      }
-      CheckKeys(item, state_path, {"id", "label", "health", "transient", "description"});
-      StateDef state;
-      state.id = String(item, state_path, "id", true);
-      state.label = Localized(item, state_path, "label", true);
-      const std::string health = String(item, state_path, "health", true);
-      if (health == "ok")
-        state.health = Health::kOk;
-      else if (health == "degraded")
-        state.health = Health::kDegraded;
-      else if (health == "failing")
-        state.health = Health::kFailing;
-      else if (health == "unknown")
-        state.health = Health::kUnknown;
-      else if (!health.empty())
-        Problem(state_path + "/health", "must be \"ok\", \"degraded\", \"failing\" or \"unknown\"");
-      if (const json* transient = Get(item, state_path, "transient", json::value_t::boolean, false)) {
-        state.transient = transient->get<bool>();
-      }
-      if (model.FindState(state.id)) Problem(state_path + "/id", fmt::format("duplicate state '{}'", state.id));
-      model.states.push_back(std::move(state));
-    }
-    const json* cycles = Get(object, path, "cycles", json::value_t::array, false);
-    for (size_t i = 0; cycles != nullptr && i < cycles->size(); ++i) {
-      const std::string cycle_path = fmt::format("{}/cycles/{}", path, i);
-      const json& item = (*cycles)[i];
-      if (!item.is_object()) {
-        Problem(cycle_path, "a probe cycle is an object {id, start, fail, fallback?, ok_after}");
-        continue;
-      }
-      CheckKeys(item, cycle_path, {"id", "description", "start", "fail", "fallback", "ok_after"});
-      ProbeCycleDef cycle;
-      cycle.id = String(item, cycle_path, "id", true);
-      if (const json* m = Get(item, cycle_path, "start", json::value_t::object, true)) {
-        cycle.start = LoadMatcher(*m, cycle_path + "/start", model.matchers);
-      }
-      if (const json* m = Get(item, cycle_path, "fail", json::value_t::object, true)) {
-        cycle.fail = LoadMatcher(*m, cycle_path + "/fail", model.matchers);
-      }
-      if (const json* m = Get(item, cycle_path, "fallback", json::value_t::object, false)) {
-        cycle.fallback = LoadMatcher(*m, cycle_path + "/fallback", model.matchers);
-      }
-      const auto found = item.find("ok_after");
-      const auto ok_after = found == item.end() ? std::nullopt : LoadDuration(*found, cycle_path + "/ok_after");
-      if (found == item.end())
-        Problem(cycle_path + "/ok_after", "missing: a probe cycle needs \"ok_after\" (a duration)");
-      cycle.ok_after = ok_after.value_or(0);
-      model.cycles.push_back(std::move(cycle));
-    }
-    const json* events = Get(object, path, "events", json::value_t::array, false);
-    for (size_t i = 0; events != nullptr && i < events->size(); ++i) {
-      const std::string event_path = fmt::format("{}/events/{}", path, i);
-      const json& item = (*events)[i];
-      if (!item.is_object()) {
-        Problem(event_path, "an event observation is an object {id, match, failure?}");
-        continue;
-      }
-      CheckKeys(item, event_path, {"id", "description", "match", "failure"});
-      EventObservationDef event;
-      event.id = String(item, event_path, "id", true);
-      if (const json* m = Get(item, event_path, "match", json::value_t::object, true)) {
-        event.matcher = LoadMatcher(*m, event_path + "/match", model.matchers);
-      }
-      if (const json* failure = Get(item, event_path, "failure", json::value_t::boolean, false)) {
-        event.failure = failure->get<bool>();
-      }
-      model.events.push_back(std::move(event));
-    }
-    if (model.ObservationCount() == 0) Problem(path, "a state model needs \"cycles\" or \"events\" to observe");
-    const json* transitions = Get(object, path, "transitions", json::value_t::array, true);
-    for (size_t i = 0; transitions != nullptr && i < transitions->size(); ++i) {
-      const std::string t_path = fmt::format("{}/transitions/{}", path, i);
-      const json& item = (*transitions)[i];
-      if (!item.is_object()) {
-        Problem(t_path, "a transition is an object {on, from?, to}");
-        continue;
-      }
-      CheckKeys(item, t_path, {"on", "from", "to"});
-      Transition transition;
-      const std::string on = String(item, t_path, "on", true);
-      if (const auto observation = model.FindObservation(on)) {
-        transition.on = *observation;
-      } else if (!on.empty()) {
-        Problem(t_path + "/on",
-                fmt::format("unknown observation '{}' (a cycle's \"ID:ok\" or \"ID:failed\", or an event id)", on));
-      }
-      const auto state = [&](const std::string& id, const std::string& at) -> size_t {
-        const auto found = model.FindState(id);
-        if (!found && !id.empty()) Problem(at, fmt::format("unknown state '{}'", id));
-        return found.value_or(0);
-      };
-      transition.to = state(String(item, t_path, "to", true), t_path + "/to");
-      if (const json* from = Get(item, t_path, "from", json::value_t::array, false)) {
-        for (size_t k = 0; k < from->size(); ++k) {
-          const std::string at = fmt::format("{}/from/{}", t_path, k);
-          if (!(*from)[k].is_string()) {
-            Problem(at, "must be a state id");
-            continue;
-          }
-          transition.from.push_back(state((*from)[k].get<std::string>(), at));
-        }
-      }
-      model.transitions.push_back(std::move(transition));
-    }
-    return model;
   }
 
   void LoadLinks(const json& object, const std::string& path, Rule& rule) {
@@ -644,9 +369,6 @@ class Loader {
     int& depth_;
   };
 
-  const RuleSource& source_;
-  const std::string& lang_;
-  std::vector<std::string> problems_;
   int condition_depth_ = 0;
 };
 
