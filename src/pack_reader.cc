@@ -17,7 +17,8 @@ void PackReader::Problem(const std::string& path, const std::string& what) {
   problems_.push_back(fmt::format("{}: {}: {}", source_.name, path.empty() ? "/" : path, what));
 }
 
-void PackReader::CheckKeys(const json& object, const std::string& path, std::initializer_list<std::string_view> allowed) {
+void PackReader::CheckKeys(const json& object, const std::string& path,
+                           std::initializer_list<std::string_view> allowed) {
   CheckKeys(object, path, std::span<const std::string_view>(allowed.begin(), allowed.size()));
 }
 
@@ -30,7 +31,7 @@ void PackReader::CheckKeys(const json& object, const std::string& path, std::spa
 }
 
 const json* PackReader::Get(const json& object, const std::string& path, const char* key, json::value_t type,
-                          bool required) {
+                            bool required) {
   const auto it = object.find(key);
   if (it == object.end()) {
     if (required) Problem(path + "/" + key, "missing");
