@@ -1,7 +1,7 @@
 // Builds packet captures at test time: IP/UDP/TCP/ICMP packets and DNS messages byte by byte,
 // link layers around them (Ethernet with VLAN tags, Linux SLL and SLL2, BSD null), and files:
 // pcap written by libpcap (pcap_open_dead + pcap_dump), pcapng built by hand with several
-// interfaces. Used by capture_test.cc.
+// interfaces. Used by capture_test.cc, and by capture_scenarios.cc for the other capture tests.
 #pragma once
 
 #include <cstdint>
