@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <queue>
 #include <tuple>
 
 namespace dartdiag {
@@ -167,69 +166,17 @@ size_t EventColumn::bytes() const {
   return total;
 }
 
-// Reads one run in order; its mask lives in a buffer the merge shares among its readers.
-class ColumnReader {
- public:
-  ColumnReader(const EventColumn& column, const EventColumn::Run& run, uint64_t* mask)
-      : chunks_(&column.chunks_),
-        chunk_(run.chunk),
-        p_((*chunks_)[chunk_].data() + run.offset),
-        left_(run.count),
-        event_(run.first),
-        mask_(mask, column.words_) {}
-  bool Next() {
-    if (left_ == 0) return false;
-    --left_;
-    if (p_ == (*chunks_)[chunk_].data() + (*chunks_)[chunk_].size()) p_ = (*chunks_)[++chunk_].data();
-    const int64_t seq_step = UnZigZag(GetVarint(p_));
-    event_.seq += static_cast<uint64_t>(seq_step);
-    event_.line += static_cast<uint64_t>(UnZigZag(GetVarint(p_)) + seq_step);
-    event_.sort_time += static_cast<int64_t>(GetVarint(p_));
-    for (uint64_t& w : mask_) w = GetVarint(p_);
-    return true;
-  }
-  const ColumnEvent& event() const { return event_; }
-  std::span<const uint64_t> mask() const { return mask_; }
-
- private:
-  const std::vector<std::vector<uint8_t>>* chunks_;
-  size_t chunk_;
-  const uint8_t* p_;
-  uint32_t left_;
-  ColumnEvent event_;
-  std::span<uint64_t> mask_;
-};
-
-void EventColumn::MergeRuns(size_t begin, size_t end, const Visit& visit) const {
-  std::vector<uint64_t> masks((end - begin) * words_);
-  std::vector<ColumnReader> readers;
-  readers.reserve(end - begin);
-  for (size_t r = begin; r < end; ++r) readers.emplace_back(*this, runs_[r], masks.data() + (r - begin) * words_);
-  size_t position = 0;
-  if (readers.size() == 1) {  // the common case: a log whose clock never went back
-    while (readers[0].Next()) {
-      if (!visit(position++, readers[0].event(), readers[0].mask())) return;
-    }
-    return;
-  }
-  // Each run is sorted by (time, seq), so the merge is the total order.
-  const auto later = [&](size_t a, size_t b) {
-    const ColumnEvent &x = readers[a].event(), &y = readers[b].event();
-    return x.sort_time != y.sort_time ? x.sort_time > y.sort_time : x.seq > y.seq;
-  };
-  std::priority_queue<size_t, std::vector<size_t>, decltype(later)> heap(later);
-  for (size_t r = 0; r < readers.size(); ++r) {
-    if (readers[r].Next()) heap.push(r);
-  }
-  while (!heap.empty()) {
-    const size_t r = heap.top();
-    heap.pop();
-    if (!visit(position++, readers[r].event(), readers[r].mask())) return;
-    if (readers[r].Next()) heap.push(r);
-  }
+bool EventColumn::Reader::Next() {
+  if (left_ == 0) return false;
+  --left_;
+  if (p_ == (*chunks_)[chunk_].data() + (*chunks_)[chunk_].size()) p_ = (*chunks_)[++chunk_].data();
+  const int64_t seq_step = UnZigZag(GetVarint(p_));
+  event_.seq += static_cast<uint64_t>(seq_step);
+  event_.line += static_cast<uint64_t>(UnZigZag(GetVarint(p_)) + seq_step);
+  event_.sort_time += static_cast<int64_t>(GetVarint(p_));
+  for (uint64_t& w : mask_) w = GetVarint(p_);
+  return true;
 }
-
-void EventColumn::ForEachSorted(const Visit& visit) const { MergeRuns(0, runs_.size(), visit); }
 
 void EventColumn::MergeTail(bool file_ends) {
   if (file_ends) {  // its runs can never merge with a later file's: merge what is left of them now
@@ -257,13 +204,14 @@ void EventColumn::MergeFrom(size_t begin) {
   EventColumn merged(words_);
   Run run{0, 0, 0, static_cast<uint8_t>(head.level + 1), ColumnEvent{}};
   ColumnEvent previous;
-  MergeRuns(begin, runs_.size(), [&](size_t position, const ColumnEvent& event, std::span<const uint64_t> mask) {
+  auto put = [&](size_t position, const ColumnEvent& event, std::span<const uint64_t> mask) {
     if (position == 0) run.first = event;
     merged.Put(position == 0 ? event : previous, event, mask);
     previous = event;
     ++run.count;
     return true;
-  });
+  };
+  MergeRuns(begin, runs_.size(), put);
   chunks_.resize(head.chunk + 1);
   chunks_.back().resize(head.offset);
   runs_.resize(begin);

@@ -11,7 +11,7 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
+#include <queue>
 #include <span>
 #include <utility>
 #include <vector>
@@ -89,10 +89,12 @@ class EventColumn {
   size_t runs() const { return runs_.size(); }
   size_t bytes() const;  // memory held, chunks and run table
 
-  // Visits the events in (sort_time, seq) order with their position in that order, until `visit`
-  // returns false.
-  using Visit = std::function<bool(size_t position, const ColumnEvent& event, std::span<const uint64_t> mask)>;
-  void ForEachSorted(const Visit& visit) const;
+  // Visits the events in (sort_time, seq) order with their position in that order, until
+  // `visit(size_t position, const ColumnEvent&, std::span<const uint64_t> mask)` returns false.
+  template <typename Visit>
+  void ForEachSorted(Visit&& visit) const {
+    MergeRuns(0, runs_.size(), visit);
+  }
 
  private:
   struct Run {           // events in one file in (time, seq) order; the first one's values
@@ -102,7 +104,29 @@ class EventColumn {
     uint8_t level = 0;  // how many merges of kMergeFanIn runs made it (0: as appended)
     ColumnEvent first;
   };
-  friend class ColumnReader;
+
+  // Reads one run in order; its mask lives in a buffer the merge shares among its readers.
+  class Reader {
+   public:
+    Reader(const EventColumn& column, const Run& run, uint64_t* mask)
+        : chunks_(&column.chunks_),
+          chunk_(run.chunk),
+          p_((*chunks_)[chunk_].data() + run.offset),
+          left_(run.count),
+          event_(run.first),
+          mask_(mask, column.words_) {}
+    bool Next();
+    const ColumnEvent& event() const { return event_; }
+    std::span<const uint64_t> mask() const { return mask_; }
+
+   private:
+    const std::vector<std::vector<uint8_t>>* chunks_;
+    size_t chunk_;
+    const uint8_t* p_;
+    uint32_t left_;
+    ColumnEvent event_;
+    std::span<uint64_t> mask_;
+  };
 
   // Encodes `event` after `previous` (itself for a run's first event) into the last chunk;
   // returns where it starts (chunk, offset).
@@ -111,7 +135,8 @@ class EventColumn {
   // Appends whole encoded events to the last chunk, or to a new one if they do not fit.
   std::pair<uint32_t, uint32_t> Place(std::span<const uint8_t> bytes);
   // Visits runs [begin, end) merged into (sort_time, seq) order.
-  void MergeRuns(size_t begin, size_t end, const Visit& visit) const;
+  template <typename Visit>
+  void MergeRuns(size_t begin, size_t end, Visit& visit) const;
   // Merges the last kMergeFanIn runs into one while they are of one file and one level and
   // none holds kMergedRunCap events or more.
   // With `file_ends`, merges instead every run of the last file under kMergedRunCap into one.
@@ -128,6 +153,36 @@ class EventColumn {
   std::vector<Run> runs_;
   ColumnEvent last_;
 };
+
+template <typename Visit>
+void EventColumn::MergeRuns(size_t begin, size_t end, Visit& visit) const {
+  std::vector<uint64_t> masks((end - begin) * words_);
+  std::vector<Reader> readers;
+  readers.reserve(end - begin);
+  for (size_t r = begin; r < end; ++r) readers.emplace_back(*this, runs_[r], masks.data() + (r - begin) * words_);
+  size_t position = 0;
+  if (readers.size() == 1) {  // the common case: a log whose clock never went back
+    while (readers[0].Next()) {
+      if (!visit(position++, readers[0].event(), readers[0].mask())) return;
+    }
+    return;
+  }
+  // Each run is sorted by (time, seq), so the merge is the total order.
+  const auto later = [&](size_t a, size_t b) {
+    const ColumnEvent &x = readers[a].event(), &y = readers[b].event();
+    return x.sort_time != y.sort_time ? x.sort_time > y.sort_time : x.seq > y.seq;
+  };
+  std::priority_queue<size_t, std::vector<size_t>, decltype(later)> heap(later);
+  for (size_t r = 0; r < readers.size(); ++r) {
+    if (readers[r].Next()) heap.push(r);
+  }
+  while (!heap.empty()) {
+    const size_t r = heap.top();
+    heap.pop();
+    if (!visit(position++, readers[r].event(), readers[r].mask())) return;
+    if (readers[r].Next()) heap.push(r);
+  }
+}
 
 // One group's events as the condition evaluator reads them, in (sort_time, seq) order.
 struct GroupView {
