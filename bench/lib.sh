@@ -35,3 +35,17 @@ PY
   done
   for ((i = 0; i < n; ++i)); do median < "$WORK/times.$i"; done
 }
+
+# The log mixes of the sweeps (bench/sweep.sh, bench/memory_mix.sh): gen_bundle.py arguments per
+# point, all with LF line ends but crlf.
+declare -A mix_args=(
+  [match-1]="--match-share 0.01"
+  [match-15]="--match-share 0.15"
+  [match-50]="--match-share 0.5"
+  [match-90]="--match-share 0.9"
+  [warn-unique]="--match-share 0.15 --warning-share 0.2 --unique-warnings"
+  [clock-back]="--match-share 0.15 --clock-back"
+  [clock-jitter]="--match-share 0.15 --clock-jitter 30"
+  [crlf]="--match-share 0.15 --crlf"
+)
+ALL_POINTS="match-1 match-15 match-50 match-90 warn-unique clock-back clock-jitter crlf"

@@ -15,6 +15,7 @@
 #   match 1%, 15%, 50%, 90%     --match-share 0.01 / 0.15 / 0.5 / 0.9 (rest DEBUG/INFO of other components)
 #   warn 20% unique             --match-share 0.15 --warning-share 0.2 --unique-warnings
 #   clock back                  --match-share 0.15 --clock-back
+#   clock jitter                --match-share 0.15 --clock-jitter 30 (about half the lines step back)
 #   CRLF                        --match-share 0.15 --crlf   (every other point has LF line ends)
 #
 #   bash bench/sweep.sh                 # SIZE_MB=200 ROUNDS=3 RUNS=3 BUILD=build-release
@@ -30,21 +31,11 @@ SIZE_MB=${SIZE_MB:-200}
 ROUNDS=${ROUNDS:-3}
 RUNS=${RUNS:-3}
 BUILD=${BUILD:-build-release}
-POINTS=${POINTS:-match-1 match-15 match-50 match-90 warn-unique clock-back crlf}
-source bench/lib.sh  # WORK, the Release build ($dartdiag), median, alternate
+source bench/lib.sh  # WORK, the Release build ($dartdiag), median, alternate, the points (mix_args)
+POINTS=${POINTS:-$ALL_POINTS}
 
 # The plugin-log patterns of the default rules (src/rules/default_rules.json): cycle starts and rejections.
 pattern='checking reachability of primary OpenDNS resolver candidates|rejected all candidate resolvers for port'
-
-declare -A args=(
-  [match-1]="--match-share 0.01"
-  [match-15]="--match-share 0.15"
-  [match-50]="--match-share 0.5"
-  [match-90]="--match-share 0.9"
-  [warn-unique]="--match-share 0.15 --warning-share 0.2 --unique-warnings"
-  [clock-back]="--match-share 0.15 --clock-back"
-  [crlf]="--match-share 0.15 --crlf"
-)
 
 cpu_seconds() {  # user + system seconds of "$@": the median of RUNS runs
   for ((i = 0; i < RUNS; ++i)); do
@@ -79,7 +70,7 @@ echo "|---|---|---|---|---|---|---|---|---|"
 for point in $POINTS; do
   zip="$WORK/$point.zip" dir="$WORK/$point"
   # shellcheck disable=SC2086
-  python3 bench/gen_bundle.py --plugin-mb "$SIZE_MB" --failures late ${args[$point]} --out "$zip"
+  python3 bench/gen_bundle.py --plugin-mb "$SIZE_MB" --failures late ${mix_args[$point]} --out "$zip"
   mkdir -p "$dir" && unzip -q -o "$zip" -d "$dir"
   plugin=$(find "$dir" -iname csccumbrellaplugin.txt)
   bytes=$(log_bytes "$dir")
