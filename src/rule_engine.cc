@@ -91,6 +91,8 @@ bool RuleEngine::Observe(const Event& event, size_t file, std::span<const uint64
   if (file != end_cache_file_) {  // cached GroupEnd entries belong to one file
     end_cache_file_ = file;
     for (auto& cache : end_cache_) cache.clear();
+    if (file >= file_logs_.size()) file_logs_.resize(file + 1);
+    file_logs_[file] = event.log;
   }
   NoteGroupEnd(event, file, FieldId::kCount, end_cache_[0]);
   for (size_t g = 0; g < group_fields_.size(); ++g) NoteGroupEnd(event, file, group_fields_[g], end_cache_[g + 1]);
@@ -178,6 +180,19 @@ std::vector<std::pair<std::string, const EventColumn*>> RuleEngine::Groups(size_
   return groups;
 }
 
+std::string RuleEngine::LogsEnd(const Rule& rule) const {
+  const GroupEnd* latest = nullptr;
+  for (size_t file = 0; file < file_logs_.size(); ++file) {
+    const bool read = std::any_of(rule.matchers.begin(), rule.matchers.end(),
+                                  [&](const Matcher& m) { return file_logs_[file] == m.log; });
+    const GroupEnd* end = read ? FindGroupEnd(file, FieldId::kCount, "") : nullptr;
+    if (end != nullptr && !end->time.empty() && (latest == nullptr || end->sort_time >= latest->sort_time)) {
+      latest = end;
+    }
+  }
+  return latest != nullptr ? latest->time : std::string();
+}
+
 int64_t RuleEngine::LogEndOf(size_t rule_index, const std::string& group) const {
   return GroupEndTime(pack_.rules[rule_index].group_by.value_or(FieldId::kCount), group);
 }
@@ -244,9 +259,9 @@ Verdict RuleEngine::MakeVerdict(const Rule& rule, const std::string& group, cons
     v.cleared_at = TimeOf(events.back());
   }
   if (const GroupEnd* end = FindGroupEnd(last_event.file, rule.group_by.value_or(FieldId::kCount), group)) {
-    v.log_end = end->time;
     if (v.end_state != EndState::kCleared && end->seq == last_event.seq) v.end_state = EndState::kFailing;
   }
+  v.log_end = LogsEnd(rule);
   return v;
 }
 

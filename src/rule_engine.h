@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -90,12 +91,17 @@ class RuleEngine {
   void NoteGroupEnd(const Event& event, size_t file, FieldId field, EndCache& cache);
   const GroupEnd* FindGroupEnd(size_t file, FieldId field, std::string_view value) const;
   int64_t GroupEndTime(FieldId field, std::string_view value) const;  // latest over all files
-  std::string TimeOf(const ColumnEvent& event) const;                 // its stated time, or one rebuilt from sort_time
+  // Where the logs `rule` reads end, as the state models say it: in each file of those logs the
+  // time of its last event (after the clock went back, not the latest time stated), the latest of
+  // those over the files.
+  std::string LogsEnd(const Rule& rule) const;
+  std::string TimeOf(const ColumnEvent& event) const;  // its stated time, or one rebuilt from sort_time
   // The event's text: kept by the store, or recalled; nullptr (and noted as missing) otherwise.
   const OwnedEvent* TextOf(const ColumnEvent& event) const;
   EvidenceLine LineOf(const ColumnEvent& event, const std::vector<std::string>& file_paths) const;
 
   const RulePack& pack_;
+  std::vector<std::optional<LogTypeId>> file_logs_;  // per file index: its log type, once an event came
   std::vector<Slot> slots_;
   std::vector<size_t> first_slot_;  // first slot index of each rule
   std::vector<FieldId> group_fields_;
