@@ -1,7 +1,8 @@
 // A report never contradicts itself: checks that a Result's verdicts, their at_end and timeline,
 // the text report's headlines and closing line, and the exit code say the same thing. Used by
-// state_model_test.cc over every bundle in testdata, every pipeline fuzz seed and the generated
-// timelines.
+// state_model_test.cc over every bundle in testdata, every pipeline and parser fuzz seed (each
+// under the default pack and the condition packs of testdata/rules), the generated timelines, and
+// generated logs whose clock jitters, jumps back or wraps.
 #pragma once
 
 #include <string>

@@ -316,11 +316,26 @@ TEST(StateModel, EverFailedFlagMakesClearedVerdictsCount) {
   EXPECT_EQ(testing::Run({"--ever-failed", "--fail-on", "never", log}).code, 0);
 }
 
+// The packs every report is checked under: the default pack, and the condition rules of
+// testdata/rules beside it or instead of it.
+const std::vector<std::pair<std::string, const RulePack*>>& PacksToCheck() {
+  static const RuleSource still = ReadRuleSource(testing::TestData("rules/still-unprotected.json").string());
+  static const RulePack defaults = LoadRulePack({DefaultRuleSource()});
+  static const RulePack with_conditions = LoadRulePack({DefaultRuleSource(), still});
+  static const RulePack conditions_only =
+      LoadRulePack({ReadRuleSource(testing::TestData("rules/dns-conditions.json").string()), still});
+  static const std::vector<std::pair<std::string, const RulePack*>> packs = {
+      {"default pack", &defaults}, {"default + conditions", &with_conditions}, {"conditions", &conditions_only}};
+  return packs;
+}
+
 TEST(StateModel, NoReportContradictsItselfOnAnyTestdataBundle) {
   for (const auto& entry : std::filesystem::directory_iterator(testing::TestData("bundles"))) {
-    SCOPED_TRACE(entry.path().string());
-    const Analysed a = AnalyseFolder(entry.path());
-    EXPECT_EQ(testing::Contradictions(a.result, a.text, a.code), std::vector<std::string>()) << a.text;
+    for (const auto& [name, pack] : PacksToCheck()) {
+      SCOPED_TRACE(entry.path().string() + ", " + name);
+      const Analysed a = AnalyseFolder(entry.path(), pack);
+      EXPECT_EQ(testing::Contradictions(a.result, a.text, a.code), std::vector<std::string>()) << a.text;
+    }
   }
 }
 
@@ -391,24 +406,25 @@ TEST(StateModel, ClosingLineCountsWhatTheCaptureShows) {
 }
 
 TEST(StateModel, NoReportContradictsItselfOnAnyPipelineFuzzSeed) {
-  static const RulePack pack = LoadRulePack({DefaultRuleSource()});
   size_t seeds = 0;
   for (const auto& entry : std::filesystem::directory_iterator(testing::TestData("fuzz/pipeline"))) {
-    SCOPED_TRACE(entry.path().string());
-    Result result;
-    try {
-      result =
-          AnalyzeZipBytes(testing::ReadBytes(entry.path()), entry.path().filename().string(), AnalyzeOptions{}, pack);
-    } catch (const Error&) {
-      continue;  // not a readable zip: no report
+    for (const auto& [name, pack] : PacksToCheck()) {
+      SCOPED_TRACE(entry.path().string() + ", " + name);
+      Result result;
+      try {
+        result = AnalyzeZipBytes(testing::ReadBytes(entry.path()), entry.path().filename().string(), AnalyzeOptions{},
+                                 *pack);
+      } catch (const Error&) {
+        continue;  // not a readable zip: no report
+      }
+      ++seeds;
+      std::ostringstream text;
+      WriteTextReport(result, ReportOptions{}, text);
+      const ExitCode code = ExitCodeFor(result, Severity::kWarning);
+      EXPECT_EQ(testing::Contradictions(result, text.str(), code), std::vector<std::string>()) << text.str();
     }
-    ++seeds;
-    std::ostringstream text;
-    WriteTextReport(result, ReportOptions{}, text);
-    const ExitCode code = ExitCodeFor(result, Severity::kWarning);
-    EXPECT_EQ(testing::Contradictions(result, text.str(), code), std::vector<std::string>()) << text.str();
   }
-  EXPECT_GT(seeds, 5u);
+  EXPECT_GT(seeds, 15u);
 }
 
 TEST(StateModel, NoReportContradictsItselfOnAnyParserFuzzSeed) {
@@ -420,12 +436,15 @@ TEST(StateModel, NoReportContradictsItselfOnAnyParserFuzzSeed) {
       SCOPED_TRACE(entry.path().string());
       testing::TempDir dir;
       dir.Write(name, testing::ReadBytes(entry.path()));
-      const Analysed a = AnalyseFolder(dir.path());
-      ++seeds;
-      EXPECT_EQ(testing::Contradictions(a.result, a.text, a.code), std::vector<std::string>()) << a.text;
+      for (const auto& [pack_name, pack] : PacksToCheck()) {
+        SCOPED_TRACE(pack_name);
+        const Analysed a = AnalyseFolder(dir.path(), pack);
+        ++seeds;
+        EXPECT_EQ(testing::Contradictions(a.result, a.text, a.code), std::vector<std::string>()) << a.text;
+      }
     }
   }
-  EXPECT_GT(seeds, 10u);
+  EXPECT_GT(seeds, 30u);
 }
 
 }  // namespace
