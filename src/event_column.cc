@@ -123,7 +123,12 @@ void EventColumn::Append(const ColumnEvent& event, std::span<const uint64_t> mas
   const bool new_run = runs_.empty() || event.file != last_.file || event.sort_time < last_.sort_time ||
                        event.seq <= last_.seq || runs_.back().count == UINT32_MAX;
   if (new_run) {
-    MergeTail(event.file != last_.file);  // the last run is complete: merge it with its peers if due
+    // The last run is complete: merge it with its peers if due.
+    if (event.file != last_.file) {
+      MergeFileEnd();
+    } else {
+      MergeFanIn();
+    }
     runs_.push_back({0, 0, 0, 0, event});
     std::tie(runs_.back().chunk, runs_.back().offset) = Put(event, event, mask);
   } else {
@@ -178,13 +183,7 @@ bool EventColumn::Reader::Next() {
   return true;
 }
 
-void EventColumn::MergeTail(bool file_ends) {
-  if (file_ends) {  // its runs can never merge with a later file's: merge what is left of them now
-    size_t begin = runs_.size();
-    while (begin > 0 && runs_[begin - 1].first.file == last_.file && runs_[begin - 1].count < kMergedRunCap) --begin;
-    if (runs_.size() - begin >= 2) MergeFrom(begin);
-    return;
-  }
+void EventColumn::MergeFanIn() {
   while (runs_.size() >= kMergeFanIn) {
     const size_t begin = runs_.size() - kMergeFanIn;
     const Run& head = runs_[begin];
@@ -194,6 +193,13 @@ void EventColumn::MergeTail(bool file_ends) {
     if (!due) return;
     MergeFrom(begin);
   }
+}
+
+void EventColumn::MergeFileEnd() {
+  // The last file's runs can never merge with a later file's: merge what is left of them now.
+  size_t begin = runs_.size();
+  while (begin > 0 && runs_[begin - 1].first.file == last_.file && runs_[begin - 1].count < kMergedRunCap) --begin;
+  if (runs_.size() - begin >= 2) MergeFrom(begin);
 }
 
 void EventColumn::MergeFrom(size_t begin) {

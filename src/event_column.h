@@ -139,8 +139,9 @@ class EventColumn {
   void MergeRuns(size_t begin, size_t end, Visit& visit) const;
   // Merges the last kMergeFanIn runs into one while they are of one file and one level and
   // none holds kMergedRunCap events or more.
-  // With `file_ends`, merges instead every run of the last file under kMergedRunCap into one.
-  void MergeTail(bool file_ends);
+  void MergeFanIn();
+  // When a file ends: merges every run of that file under kMergedRunCap into one.
+  void MergeFileEnd();
   void MergeFrom(size_t begin);  // merges runs [begin, end) into one
 
   // The encoded events, in chunks that never grow past their first capacity (no reallocation
