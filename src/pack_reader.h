@@ -43,6 +43,25 @@ class PackReader {
   std::optional<int64_t> LoadDuration(const json& value, const std::string& path);
   // Compiles an event pattern into `into`; returns its index there.
   size_t LoadMatcher(const json& object, const std::string& path, std::vector<Matcher>& into);
+  // Visits each item of the array `key` of `object` as (item, its path) when it is an object with
+  // only the `allowed` keys; an item that is not an object is a problem saying `shape`. Returns the
+  // array (nullptr when it is missing or not an array).
+  template <typename Visit>
+  const json* ForEachObject(const json& object, const std::string& path, const char* key, bool required,
+                            const char* shape, std::initializer_list<std::string_view> allowed, Visit&& visit) {
+    const json* items = Get(object, path, key, json::value_t::array, required);
+    for (size_t i = 0; items != nullptr && i < items->size(); ++i) {
+      const std::string item_path = path + "/" + key + "/" + std::to_string(i);
+      const json& item = (*items)[i];
+      if (!item.is_object()) {
+        Problem(item_path, shape);
+        continue;
+      }
+      CheckKeys(item, item_path, allowed);
+      visit(item, item_path);
+    }
+    return items;
+  }
   // A state model (state_model_loader.cc).
   StateModel LoadStateModel(const json& object, const std::string& path);
 

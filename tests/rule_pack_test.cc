@@ -271,6 +271,34 @@ TEST(RulePackErrors, StateModelProblemsEachLocated) {
             "pack.json: /rules/0/protection: must be the protection of state model 'm' (dns)");
 }
 
+TEST(RulePackErrors, StateModelListsOfTheWrongShapeEachLocated) {
+  // Each list item that is not an object, or has a key the language does not know, is named by
+  // its own path; an empty list of states and a model with nothing to observe are refused.
+  const std::string pack = R"({"state_models": [
+      {"id": "m", "protection": "dns", "states": [], "cycles": [3, {"id": "c", "ok_after": "5s", "colour": 1}],
+       "events": "e", "transitions": [["on"], {"on": "x", "to": "y", "when": 1}]},
+      {"id": "n", "protection": "dns", "states": [{"id": "a", "label": "A", "health": "ok", "tint": 2}, "b"],
+       "events": [null], "transitions": {}}],
+    "rules": []})";
+  EXPECT_EQ(LoadError(pack),
+            "pack.json: /state_models/0/states: must list at least one state\n"
+            "pack.json: /state_models/0/cycles/0: a probe cycle is an object {id, start, fail, fallback?, ok_after}\n"
+            "pack.json: /state_models/0/cycles/1/colour: unknown key 'colour'\n"
+            "pack.json: /state_models/0/cycles/1/start: missing\n"
+            "pack.json: /state_models/0/cycles/1/fail: missing\n"
+            "pack.json: /state_models/0/events: must be an array\n"
+            "pack.json: /state_models/0/transitions/0: a transition is an object {on, from?, to}\n"
+            "pack.json: /state_models/0/transitions/1/when: unknown key 'when'\n"
+            "pack.json: /state_models/0/transitions/1/on: unknown observation 'x' (a cycle's \"ID:ok\" or "
+            "\"ID:failed\", or an event id)\n"
+            "pack.json: /state_models/0/transitions/1/to: unknown state 'y'\n"
+            "pack.json: /state_models/1/states/0/tint: unknown key 'tint'\n"
+            "pack.json: /state_models/1/states/1: a state is an object {id, label, health, transient?}\n"
+            "pack.json: /state_models/1/events/0: an event observation is an object {id, match, failure?}\n"
+            "pack.json: /state_models/1: a state model needs \"cycles\" or \"events\" to observe\n"
+            "pack.json: /state_models/1/transitions: must be an array");
+}
+
 TEST(RulePackErrors, NotJsonAndNotAnObject) {
   EXPECT_EQ(LoadError("[1, 2]"), "pack.json: /: a rule pack must be a JSON object with a \"rules\" array");
   EXPECT_EQ(LoadError("{oops"), "pack.json: line 1, column 2: not valid JSON: expected a quoted key or '}', found 'o'");
