@@ -91,8 +91,6 @@ bool RuleEngine::Observe(const Event& event, size_t file, std::span<const uint64
   if (file != end_cache_file_) {  // cached GroupEnd entries belong to one file
     end_cache_file_ = file;
     for (auto& cache : end_cache_) cache.clear();
-    if (file >= file_logs_.size()) file_logs_.resize(file + 1);
-    file_logs_[file] = event.log;
   }
   NoteGroupEnd(event, file, FieldId::kCount, end_cache_[0]);
   for (size_t g = 0; g < group_fields_.size(); ++g) NoteGroupEnd(event, file, group_fields_[g], end_cache_[g + 1]);
@@ -180,24 +178,11 @@ std::vector<std::pair<std::string, const EventColumn*>> RuleEngine::Groups(size_
   return groups;
 }
 
-std::string RuleEngine::LogsEnd(const Rule& rule) const {
-  const GroupEnd* latest = nullptr;
-  for (size_t file = 0; file < file_logs_.size(); ++file) {
-    const bool read = std::any_of(rule.matchers.begin(), rule.matchers.end(),
-                                  [&](const Matcher& m) { return file_logs_[file] == m.log; });
-    const GroupEnd* end = read ? FindGroupEnd(file, FieldId::kCount, "") : nullptr;
-    if (end != nullptr && !end->time.empty() && (latest == nullptr || end->sort_time >= latest->sort_time)) {
-      latest = end;
-    }
-  }
-  return latest != nullptr ? latest->time : std::string();
-}
-
 int64_t RuleEngine::LogEndOf(size_t rule_index, const std::string& group) const {
   return GroupEndTime(pack_.rules[rule_index].group_by.value_or(FieldId::kCount), group);
 }
 
-std::vector<Verdict> RuleEngine::Finish(const std::vector<std::string>& file_paths) const {
+std::vector<Verdict> RuleEngine::Finish(const std::vector<std::string>& file_paths, const LogEnds& ends) const {
   std::vector<Verdict> verdicts;
   for (size_t r = 0; r < pack_.rules.size(); ++r) {
     const Rule& rule = pack_.rules[r];
@@ -206,7 +191,14 @@ std::vector<Verdict> RuleEngine::Finish(const std::vector<std::string>& file_pat
       const GroupView view = ViewOf(*column, rule.matchers.size());
       const ConditionOutcome outcome = EvaluateCondition(rule.when, {view, LogEndOf(r, group)});
       if (outcome.held && outcome.evidence.Any()) {
-        verdicts.push_back(MakeVerdict(rule, group, *column, view, outcome.evidence, file_paths));
+        Verdict v = MakeVerdict(rule, group, *column, view, outcome.evidence, file_paths);
+        // Where the logs the rule reads end, as the Logs section and the state models say it.
+        v.log_end = ends.Latest([&](LogTypeId log) {
+                          return std::any_of(rule.matchers.begin(), rule.matchers.end(),
+                                             [&](const Matcher& m) { return m.log == log; });
+                        })
+                        .time;
+        verdicts.push_back(std::move(v));
       }
     }
   }
@@ -261,7 +253,6 @@ Verdict RuleEngine::MakeVerdict(const Rule& rule, const std::string& group, cons
   if (const GroupEnd* end = FindGroupEnd(last_event.file, rule.group_by.value_or(FieldId::kCount), group)) {
     if (v.end_state != EndState::kCleared && end->seq == last_event.seq) v.end_state = EndState::kFailing;
   }
-  v.log_end = LogsEnd(rule);
   return v;
 }
 
@@ -295,8 +286,9 @@ namespace {
 
 class EngineSink final : public EventSink {
  public:
-  EngineSink(RuleEngine& engine, StateTracker& states) : engine_(engine), states_(states) {}
+  EngineSink(RuleEngine& engine, StateTracker& states, LogEnds& ends) : engine_(engine), states_(states), ends_(ends) {}
   void OnEvent(const Event& event) override {
+    ends_.Note(event, 0);
     engine_.Observe(event, 0);
     states_.Observe(event, 0);
   }
@@ -305,6 +297,7 @@ class EngineSink final : public EventSink {
  private:
   RuleEngine& engine_;
   StateTracker& states_;
+  LogEnds& ends_;
 };
 
 // A second parse of the same text: hands the engine the texts it noted as missing.
@@ -327,16 +320,17 @@ class RecallSink final : public EventSink {
 std::vector<Verdict> EvaluateText(const RulePack& pack, LogTypeId log, std::string_view text, const std::string& name) {
   RuleEngine engine(pack);
   StateTracker states(pack);
-  EngineSink sink(engine, states);
+  LogEnds ends;
+  EngineSink sink(engine, states, ends);
   ParseText(log, text, sink);
-  std::vector<Verdict> verdicts = engine.Finish({name});
+  std::vector<Verdict> verdicts = engine.Finish({name}, ends);
   if (!engine.missing_texts().empty()) {
     RecallSink recall(engine);
     engine.ForgetMissing();
     ParseText(log, text, recall);
-    verdicts = engine.Finish({name});
+    verdicts = engine.Finish({name}, ends);
   }
-  std::vector<Verdict> from_states = states.Verdicts({name});
+  std::vector<Verdict> from_states = states.Verdicts({name}, ends);
   verdicts.insert(verdicts.end(), std::make_move_iterator(from_states.begin()),
                   std::make_move_iterator(from_states.end()));
   return verdicts;

@@ -16,6 +16,7 @@
 #include "rule_model.h"
 #include "event_column.h"
 #include "event_store.h"
+#include "log_ends.h"
 #include "dartdiag/explain.h"
 #include "dartdiag/verdict.h"
 
@@ -46,8 +47,9 @@ class RuleEngine {
   // Every event pattern of every rule, in slot order.
   const std::vector<const Matcher*>& matchers() const { return matchers_; }
 
-  // Evaluates every rule; `file_paths[i]` names file i in evidence.
-  std::vector<Verdict> Finish(const std::vector<std::string>& file_paths) const;
+  // Evaluates every rule; `file_paths[i]` names file i in evidence, `ends` says where each file
+  // ends (a verdict's log_end).
+  std::vector<Verdict> Finish(const std::vector<std::string>& file_paths, const LogEnds& ends) const;
 
   // For explain: rule `rule_index`'s condition tree evaluated per group (explain.cc).
   std::vector<GroupTrace> Trace(size_t rule_index, const std::vector<std::string>& file_paths) const;
@@ -91,17 +93,12 @@ class RuleEngine {
   void NoteGroupEnd(const Event& event, size_t file, FieldId field, EndCache& cache);
   const GroupEnd* FindGroupEnd(size_t file, FieldId field, std::string_view value) const;
   int64_t GroupEndTime(FieldId field, std::string_view value) const;  // latest over all files
-  // Where the logs `rule` reads end, as the state models say it: in each file of those logs the
-  // time of its last event (after the clock went back, not the latest time stated), the latest of
-  // those over the files.
-  std::string LogsEnd(const Rule& rule) const;
-  std::string TimeOf(const ColumnEvent& event) const;  // its stated time, or one rebuilt from sort_time
+  std::string TimeOf(const ColumnEvent& event) const;                 // its stated time, or one rebuilt from sort_time
   // The event's text: kept by the store, or recalled; nullptr (and noted as missing) otherwise.
   const OwnedEvent* TextOf(const ColumnEvent& event) const;
   EvidenceLine LineOf(const ColumnEvent& event, const std::vector<std::string>& file_paths) const;
 
   const RulePack& pack_;
-  std::vector<std::optional<LogTypeId>> file_logs_;  // per file index: its log type, once an event came
   std::vector<Slot> slots_;
   std::vector<size_t> first_slot_;  // first slot index of each rule
   std::vector<FieldId> group_fields_;

@@ -71,20 +71,11 @@ struct StateTracker::Model {
   std::vector<std::pair<size_t, size_t>> notes;  // bit -> (position in `rules`, note index)
   std::vector<LogTypeId> logs;                   // logs the model reads
   std::vector<Group> groups;                     // a handful of values: searched linearly
-  // The end of the model's logs: in each file its last line's time (after the clock went back, not
-  // the latest time it stated), the latest of those over the files.
-  struct End {
-    int64_t t = 0;
-    std::string time;  // "" before any line with a time
-  };
-  End earlier_files;  // the latest end of the files read before this one
-  End this_file;      // the last line with a time of the file being read
-  size_t this_file_index = SIZE_MAX;
-  int64_t now_t = 0;  // time of the model's last event in file order
+  int64_t now_t = 0;                             // time of the model's last event in file order
 
-  const End& LogEnd() const {
-    if (this_file.time.empty()) return earlier_files;
-    return earlier_files.time.empty() || this_file.t >= earlier_files.t ? this_file : earlier_files;
+  // The end of the model's logs, as the Logs section says it (log_ends.h).
+  const LogEnds::End& LogEnd(const LogEnds& ends) const {
+    return ends.Latest([&](LogTypeId log) { return std::find(logs.begin(), logs.end(), log) != logs.end(); });
   }
 
   bool Matched(std::span<const uint64_t> bits, size_t matcher) const { return Bit(bits, first_slot + matcher); }
@@ -257,15 +248,6 @@ bool StateTracker::Observe(const Event& event, size_t file, std::span<const uint
     Model& model = *model_ptr;
     const StateModel& def = *model.def;
     if (std::find(model.logs.begin(), model.logs.end(), event.log) == model.logs.end()) continue;
-    if (file != model.this_file_index) {
-      model.earlier_files = model.LogEnd();
-      model.this_file = {};
-      model.this_file_index = file;
-    }
-    if (!event.time.empty()) {
-      model.this_file.t = event.sort_time;
-      model.this_file.time.assign(event.time);
-    }
     // Time passes for every group on any line: a cycle whose window a later line passed succeeded,
     // even if the clock goes back after that line (at the end, only the last line's time counts).
     model.now_t = event.sort_time;
@@ -356,7 +338,8 @@ std::vector<EvidenceLine> EvidenceOf(const RuleTrack& track, const std::vector<s
 
 }  // namespace
 
-std::vector<GroupTrace> StateTracker::Trace(size_t rule_index, const std::vector<std::string>& file_paths) const {
+std::vector<GroupTrace> StateTracker::Trace(size_t rule_index, const std::vector<std::string>& file_paths,
+                                            const LogEnds& ends) const {
   std::vector<GroupTrace> traces;
   const Rule& rule = pack_.rules.at(rule_index);
   if (!rule.state) return traces;
@@ -367,7 +350,7 @@ std::vector<GroupTrace> StateTracker::Trace(size_t rule_index, const std::vector
     Group group = original;
     model.Settle(pack_, group, model.now_t, true);
     if (!group.transient.empty()) model.FlushTransient(pack_, group, group.state);
-    if (!group.intervals.empty()) group.intervals.back().to = model.LogEnd().time;
+    if (!group.intervals.empty()) group.intervals.back().to = model.LogEnd(ends).time;
     GroupTrace trace;
     trace.group = group.value;
     trace.fired = group.rules[r].ever;
@@ -387,7 +370,7 @@ std::vector<GroupTrace> StateTracker::Trace(size_t rule_index, const std::vector
   return traces;
 }
 
-std::vector<Verdict> StateTracker::Verdicts(const std::vector<std::string>& file_paths) const {
+std::vector<Verdict> StateTracker::Verdicts(const std::vector<std::string>& file_paths, const LogEnds& ends) const {
   std::vector<Verdict> verdicts;
   for (const auto& model_ptr : models_) {
     const Model& model = *model_ptr;
@@ -397,8 +380,9 @@ std::vector<Verdict> StateTracker::Verdicts(const std::vector<std::string>& file
       model.Settle(pack_, group, model.now_t, true);
       if (!group.transient.empty()) model.FlushTransient(pack_, group, group.state);
       if (group.intervals.empty()) continue;
-      group.intervals.back().to_t = std::max(group.intervals.back().to_t, model.LogEnd().t);
-      group.intervals.back().to = model.LogEnd().time;
+      const LogEnds::End& log_end = model.LogEnd(ends);
+      group.intervals.back().to_t = std::max(group.intervals.back().to_t, log_end.t);
+      group.intervals.back().to = log_end.time;
       for (size_t r = 0; r < model.rules.size(); ++r) {
         const RuleTrack& track = group.rules[r];
         if (!track.ever || track.first.empty()) continue;  // no line to show: no verdict
@@ -418,7 +402,7 @@ std::vector<Verdict> StateTracker::Verdicts(const std::vector<std::string>& file
         v.evidence_total = track.evidence_seen;
         v.first_seen = v.evidence.front().time;
         v.last_seen = v.evidence.back().time;
-        v.log_end = model.LogEnd().time;
+        v.log_end = log_end.time;
 
         TimelineSummary t;
         t.id = def.id;

@@ -11,6 +11,7 @@
 
 #include "dartdiag/event.h"
 #include "dartdiag/explain.h"
+#include "log_ends.h"
 #include "rule_model.h"
 #include "dartdiag/verdict.h"
 
@@ -36,11 +37,12 @@ class StateTracker {
   // The verdicts of the pack's state rules, one per rule and group that was ever in the rule's
   // state; `file_paths[i]` names file i in evidence. Settles cycles still open (a copy: the
   // tracker is unchanged).
-  std::vector<Verdict> Verdicts(const std::vector<std::string>& file_paths) const;
+  std::vector<Verdict> Verdicts(const std::vector<std::string>& file_paths, const LogEnds& ends) const;
 
   // For explain: state rule `rule_index`'s model per group, one node per interval (held: in the
   // rule's state), with the evidence of the rule.
-  std::vector<GroupTrace> Trace(size_t rule_index, const std::vector<std::string>& file_paths) const;
+  std::vector<GroupTrace> Trace(size_t rule_index, const std::vector<std::string>& file_paths,
+                                const LogEnds& ends) const;
 
  private:
   struct Model;

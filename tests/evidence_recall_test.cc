@@ -66,8 +66,12 @@ void ExpectRecalled(const std::vector<Verdict>& verdicts) {
 class Observer final : public EventSink {
  public:
   explicit Observer(RuleEngine& engine) : engine_(engine) {}
-  void OnEvent(const Event& event) override { engine_.Observe(event, 0); }
+  void OnEvent(const Event& event) override {
+    ends.Note(event, 0);
+    engine_.Observe(event, 0);
+  }
   void OnUnparsed(uint64_t, std::string_view) override {}
+  LogEnds ends;
 
  private:
   RuleEngine& engine_;
@@ -78,7 +82,7 @@ TEST(EvidenceRecall, TheStoreDropsTheTextSoTheCaseIsReal) {
   RuleEngine engine(pack);
   Observer observer(engine);
   ParseText(*LogTypeById("csccumbrellaplugin"), PluginLog(), observer);
-  const std::vector<Verdict> verdicts = engine.Finish({"log"});
+  const std::vector<Verdict> verdicts = engine.Finish({"log"}, observer.ends);
   ASSERT_EQ(verdicts.size(), 1u);
   ASSERT_EQ(verdicts[0].evidence.size(), 1u);
   EXPECT_EQ(verdicts[0].evidence[0].text, kTextNotRecalled);

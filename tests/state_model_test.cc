@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <set>
 #include <random>
 #include <sstream>
 
@@ -337,6 +338,38 @@ TEST(StateModel, NoReportContradictsItselfOnAnyTestdataBundle) {
       EXPECT_EQ(testing::Contradictions(a.result, a.text, a.code), std::vector<std::string>()) << a.text;
     }
   }
+}
+
+// One record of Umbrella.txt; an empty `date` leaves the event without a time.
+std::string EventlogRecord(int n, const std::string& date, const std::string& message) {
+  return "Event[" + std::to_string(n) + "]:\n  Log Name: Cisco Secure Client - Umbrella\n  Source: csc_swgagent\n" +
+         "  Date: " + date + "\n  Event ID: 0\n  Level: Warning\n  Description: \n" + message + "\n\n";
+}
+
+// The Logs section, the condition rules and the state models read where a log ends from one
+// record (log_ends.h): a last record without a time leaves the end at the last one with a time,
+// for all three.
+TEST(StateModel, EveryLogEndIsTheLastLineWithATimeWhenTheLastRecordHasNone) {
+  static const RulePack pack = LoadRulePack({DefaultRuleSource(), RuleSource{"handshake.json", R"({"rules": [
+      {"id": "handshake-seen", "title": "t", "protection": "web", "status": "s", "severity": "error",
+       "when": {"event": {"log": "umbrella-eventlog", "message": "(?i)TCP handshake to SWG Proxy URL"}},
+       "summary": "s", "root_cause": "c"}]})"}});
+  const std::string failed = "WARN | Thread 27cc | TCP handshake to SWG Proxy URL was not successful.";
+  testing::TempDir dir;
+  dir.Write("Umbrella/Umbrella.txt", EventlogRecord(0, "2024-08-27T06:41:22.5120000Z", failed) +
+                                         EventlogRecord(1, "2024-08-27T06:45:00.0000000Z", failed) +
+                                         EventlogRecord(2, "not a date", failed));
+  const Analysed a = AnalyseFolder(dir.path(), &pack);
+  ASSERT_EQ(a.result.files.size(), 1u);
+  EXPECT_EQ(a.result.files[0].events, 3u);
+  EXPECT_EQ(a.result.files[0].last_time, "2024-08-27T06:45:00.0000000Z");
+  std::set<std::string> rules;
+  for (const Verdict& v : a.result.verdicts) {
+    rules.insert(v.rule);
+    EXPECT_EQ(v.log_end, "2024-08-27T06:45:00.0000000Z") << v.rule;
+  }
+  EXPECT_EQ(rules, (std::set<std::string>{"handshake-seen", "web-cloud-unavailable"}));
+  EXPECT_EQ(testing::Contradictions(a.result, a.text, a.code), std::vector<std::string>()) << a.text;
 }
 
 // Condition rules keep their events in columns cut into runs where the clock goes back and merged

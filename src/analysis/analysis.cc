@@ -98,6 +98,7 @@ class Pipeline final : public CollectSink, public EventSink {
     file.error_phrase = why;
     file.lines = stats.lines;
     file.events = stats.events;
+    file.last_time = ends_.Of(file_index_).time;
     file.unparsed_lines = stats.unparsed;
     if (stats.lines > 0 || error.empty()) file.encoding = EncodingName(decoder_.encoding());
     if (!error.empty() && file.bytes > 0) {
@@ -157,10 +158,8 @@ class Pipeline final : public CollectSink, public EventSink {
       return;
     }
     FileReport& file = result_.files[file_index_];
-    if (!event.time.empty()) {
-      if (file.first_time.empty()) file.first_time = event.time;
-      file.last_time = event.time;
-    }
+    if (file.first_time.empty()) file.first_time = event.time;
+    ends_.Note(event, file_index_);
     const std::span<const uint64_t> matched = index_->Match(event);
     const bool observed = states_.Observe(event, file_index_, matched.subspan(engine_words_, state_words_));
     if (near_misses_) near_misses_->Observe(event, paths_[file_index_]);
@@ -197,8 +196,8 @@ class Pipeline final : public CollectSink, public EventSink {
   // Condition rules' verdicts and state rules' verdicts, problems that still hold first, then by
   // severity, then in pack order.
   std::vector<Verdict> Verdicts(const RulePack& pack) const {
-    std::vector<Verdict> verdicts = engine_.Finish(paths_);
-    std::vector<Verdict> from_states = states_.Verdicts(paths_);
+    std::vector<Verdict> verdicts = engine_.Finish(paths_, ends_);
+    std::vector<Verdict> from_states = states_.Verdicts(paths_, ends_);
     verdicts.insert(verdicts.end(), std::make_move_iterator(from_states.begin()),
                     std::make_move_iterator(from_states.end()));
     const auto rank = [&](const Verdict& v) {
@@ -235,6 +234,7 @@ class Pipeline final : public CollectSink, public EventSink {
   const RuleEngine& engine() const { return engine_; }
   const StateTracker& states() const { return states_; }
   const std::vector<std::string>& paths() const { return paths_; }
+  const LogEnds& ends() const { return ends_; }
   const NearMissFinder* near_misses() const { return near_misses_ ? &*near_misses_ : nullptr; }
   const std::set<LogTypeId>& logs_seen() const { return logs_seen_; }
 
@@ -248,6 +248,7 @@ class Pipeline final : public CollectSink, public EventSink {
   std::optional<NearMissFinder> near_misses_;  // only when explaining
   Result& result_;
   std::vector<std::string> paths_;  // file index -> path, for evidence
+  LogEnds ends_;                    // file index -> where it ends (Logs section, verdicts' log_end)
   std::set<LogTypeId> logs_seen_;
   size_t file_index_ = 0;
   size_t samples_ = 0;
@@ -342,7 +343,7 @@ void Evaluate(const AnalyzeOptions& options, const RulePack& pack, const Pipelin
   if (const NearMissFinder* misses = pipeline.near_misses()) {  // explain
     for (size_t r : ExplainedRules(options, pack)) {
       RuleExplanation e{pack.rules[r].id, pack.rules[r].title,
-                        pack.rules[r].state ? pipeline.states().Trace(r, pipeline.paths())
+                        pack.rules[r].state ? pipeline.states().Trace(r, pipeline.paths(), pipeline.ends())
                                             : pipeline.engine().Trace(r, pipeline.paths()),
                         misses->For(r)};
       // Nearest misses only for wanted event patterns that did not hold in some group.
