@@ -43,8 +43,8 @@ void AddLimitOptions(CLI::App& app, Limits& limits) {
       ->capture_default_str()
       ->group(group);
   app.add_option("--max-kept-events", limits.max_kept_events,
-                 "Events the condition rules' patterns matched, kept for evaluation (40 bytes each); later matches "
-                 "are not evaluated and the result is incomplete")
+                 "Events the condition rules' patterns matched, kept for evaluation (about 4 bytes each per rule "
+                 "that keeps it); later matches are not evaluated and the result is incomplete")
       ->check(CLI::PositiveNumber)
       ->capture_default_str()
       ->group(group);
