@@ -6,6 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <random>
+#include <tuple>
+
+#include "collect.h"
 #include "test_support.h"
 
 namespace dartdiag {
@@ -289,6 +293,43 @@ TEST(BrokenInputs, TruncatedZip) {
   const auto run = RunCliIn({file.string()});
   EXPECT_EQ(run.code, 2);
   EXPECT_TRUE(run.err.starts_with("dartdiag: " + file.string() + ": not a readable zip archive (")) << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1);
+}
+
+// A loose log or a zip of 1 MiB or more is hashed on a thread of its own while it is read; a
+// smaller one after it is read. Either way the digest is the whole file's, also when a cap stops
+// the reading early, and a broken zip still gives its one-line error.
+TEST(InputDigest, IsTheWholeFilesWhetherHashedBesideOrAfter) {
+  TempDir dir;
+  std::mt19937_64 random(7);
+  std::string log;
+  while (log.size() < 6 * (1u << 20)) {  // lines that deflate cannot shrink much: the zip is over 1 MiB too
+    log += fmt::format("2024-08-27 03:07:{:02} [8880] [DEBUG] < 12> Other Component: token {:016x}{:016x}\n",
+                       log.size() % 60, random(), random());
+  }
+  const std::string small = log.substr(0, log.find('\n', (1u << 20) - 300) + 1);
+  ASSERT_LT(small.size(), 1u << 20);
+  const std::string zip = MakeZip({{"Umbrella/csccumbrellaplugin.txt", log}});
+  ASSERT_GT(zip.size(), 1u << 20);
+  for (const auto& [name, bytes, extra] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{{"small/csccumbrellaplugin.txt", small, ""},
+                                                                      {"large/csccumbrellaplugin.txt", log, ""},
+                                                                      {"cut/csccumbrellaplugin.txt", log, "100000"},
+                                                                      {"bundle.zip", zip, ""},
+                                                                      {"cut.zip", zip, "100000"}}) {
+    SCOPED_TRACE(name);
+    const auto file = dir.Write(name, bytes);
+    std::vector<std::string> args = {file.string()};
+    if (!extra.empty()) args.insert(args.begin(), {"--max-bundle-bytes", extra});
+    const JsonRun run = RunJson(args);
+    EXPECT_EQ(run.code, extra.empty() ? 0 : 2) << run.err;  // 2: capped, no log read
+    EXPECT_EQ(run.report["input"]["sha256"], Sha256Hex(bytes));
+    EXPECT_EQ(run.report["integrity"].size(), extra.empty() ? 0u : 1u);
+  }
+  const auto broken = dir.Write("broken.zip", zip.substr(0, zip.size() - 100));
+  const auto run = RunCliIn({broken.string()});
+  EXPECT_EQ(run.code, 2);
+  EXPECT_TRUE(run.err.starts_with("dartdiag: " + broken.string() + ": not a readable zip archive (")) << run.err;
   EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1);
 }
 
