@@ -30,6 +30,9 @@ void WriteTextReport(const Result& result, const ReportOptions& options, std::os
 void WriteJsonReport(const Result& result, const ReportOptions& options, std::ostream& out);
 void WriteHtmlReport(const Result& result, const ReportOptions& options, std::ostream& out);  // html_report.cc
 nlohmann::ordered_json ToJson(const Result& result);
+// The JSON report written as ToJson(result).dump(indent) would be, byte for byte, without building
+// the tree of the timelines' intervals (json_report.cc); `indent` negative for one line.
+void WriteJson(const Result& result, std::ostream& out, int indent);
 
 // The output format table (name -> writer), used by the command line.
 struct ReportFormat {

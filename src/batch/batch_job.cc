@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -45,7 +46,9 @@ void FillFromResult(const Result& result, std::optional<Severity> fail_on, bool 
     if (DrivesExitCode(v, ever_failed))
       row.verdicts.push_back({v.rule, v.family, v.severity, v.first_seen, v.last_seen});
   }
-  row.report = ToJson(result).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+  std::ostringstream report;
+  WriteJson(result, report, -1);
+  row.report = std::move(report).str();
 }
 
 // The report of a bundle that could not be read: the single-bundle keys (whatever the schema

@@ -1,6 +1,7 @@
 // JSON report: the documented, versioned schema in docs/report.schema.json. Keys are written in
 // a fixed order so the same input gives the same bytes. Tested by report_test.cc.
 #include <algorithm>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -8,6 +9,7 @@
 #include "log_types.h"
 #include "dartdiag/report.h"
 #include "report/firewall_request.h"
+#include "report/json_writer.h"
 
 namespace dartdiag {
 namespace {
@@ -58,7 +60,12 @@ ordered_json ExplanationJson(const RuleExplanation& e) {
   return j;
 }
 
-ordered_json VerdictJson(const Verdict& v) {
+ordered_json IntervalJson(const TimelineInterval& i) {
+  return {{"state", i.state}, {"label", i.label}, {"health", i.health}, {"from", OrNull(i.from)}, {"to", OrNull(i.to)}};
+}
+
+// With `splice`, the timeline's intervals are a splice point of that id for JsonWriter, not a tree.
+ordered_json VerdictJson(const Verdict& v, std::optional<uint64_t> splice) {
   ordered_json j;
   j["rule"] = v.rule;
   j["title"] = v.title;
@@ -100,12 +107,10 @@ ordered_json VerdictJson(const Verdict& v) {
                              {"cleared_at", OrNull(t.cleared_at)},
                              {"open_cycle_at_end", t.open_cycle_at_end},
                              {"intervals", ordered_json::array()}};
-    for (const TimelineInterval& i : t.intervals) {
-      timeline["intervals"].push_back({{"state", i.state},
-                                       {"label", i.label},
-                                       {"health", i.health},
-                                       {"from", OrNull(i.from)},
-                                       {"to", OrNull(i.to)}});
+    if (splice) {
+      timeline["intervals"] = ordered_json::binary({}, *splice);
+    } else {
+      for (const TimelineInterval& i : t.intervals) timeline["intervals"].push_back(IntervalJson(i));
     }
     j["timeline"] = timeline;
   } else {
@@ -151,9 +156,9 @@ ordered_json FirewallRequestJson(const std::vector<FirewallFlow>& flows) {
   return out;
 }
 
-}  // namespace
-
-nlohmann::ordered_json ToJson(const Result& result) {
+// The report as a tree; with `splice`, each verdict's timeline intervals are a splice point whose
+// id is the verdict's index (WriteJson streams them).
+ordered_json ReportTree(const Result& result, bool splice) {
   ordered_json j;
   j["schema_version"] = kSchemaVersion;
   j["tool"] = {{"name", "dartdiag"}, {"version", ToolVersion()}};
@@ -189,7 +194,9 @@ nlohmann::ordered_json ToJson(const Result& result) {
                           {"error", OrNull(f.error)}});
   }
   j["verdicts"] = ordered_json::array();
-  for (const Verdict& v : result.verdicts) j["verdicts"].push_back(VerdictJson(v));
+  for (size_t i = 0; i < result.verdicts.size(); ++i) {
+    j["verdicts"].push_back(VerdictJson(result.verdicts[i], splice ? std::optional<uint64_t>(i) : std::nullopt));
+  }
   j["firewall_request"] = FirewallRequestJson(FirewallRequest(result));
   ordered_json unexplained = {{"templates", ordered_json::array()},
                               {"uncounted", result.unexplained_uncounted},
@@ -230,8 +237,25 @@ nlohmann::ordered_json ToJson(const Result& result) {
   return j;
 }
 
+}  // namespace
+
+nlohmann::ordered_json ToJson(const Result& result) { return ReportTree(result, false); }
+
+void WriteJson(const Result& result, std::ostream& out, int indent) {
+  JsonWriter writer(out, indent);
+  writer.Write(ReportTree(result, true), [&](JsonWriter& w, uint64_t verdict) {
+    w.BeginArray();
+    for (const TimelineInterval& i : result.verdicts.at(verdict).timeline->intervals) {
+      w.Element();
+      w.Write(IntervalJson(i));
+    }
+    w.EndArray();
+  });
+}
+
 void WriteJsonReport(const Result& result, const ReportOptions&, std::ostream& out) {
-  out << ToJson(result).dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
+  WriteJson(result, out, 2);
+  out << '\n';
 }
 
 }  // namespace dartdiag

@@ -35,6 +35,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ExitCodeFor(result, Severity::kWarning);
   const std::string json = ToJson(result).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   DARTDIAG_FUZZ_CHECK(!json.empty());
+  std::ostringstream streamed;  // the report as the command writes it: dump's bytes
+  WriteJsonReport(result, ReportOptions{}, streamed);
+  DARTDIAG_FUZZ_CHECK(streamed.str() == json + "\n");
   std::ostringstream text;
   WriteTextReport(result, ReportOptions{}, text);
   return 0;
