@@ -9,8 +9,10 @@
 # verdicts the JSON report gives. Target: peak RSS <= 64 MB on a 1 GB log at every point.
 #   bash bench/memory_mix.sh                      # SIZE_MB=1024 RUNS=1, every point
 #   SIZE_MB=100 POINTS="match-90 clock-jitter" bash bench/memory_mix.sh
+#   BEFORE=/tmp/old/dartdiag bash bench/memory_mix.sh  # an older binary on the same zips, row by row
 # Settings (environment): SIZE_MB (1024), RUNS (1), RULES (testdata/rules/still-unprotected.json),
-# BUILD (build-release), POINTS (all of bench/lib.sh), WORK (a temporary folder unless set).
+# BUILD (build-release), POINTS (all of bench/lib.sh), WORK (a temporary folder unless set),
+# BEFORE (unset: only the build's binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${SIZE_MB:-1024}
@@ -20,12 +22,13 @@ RULES=${RULES:-testdata/rules/still-unprotected.json}
 source bench/lib.sh  # WORK, the Release build ($dartdiag), median, the points (mix_args)
 POINTS=${POINTS:-$ALL_POINTS}
 
-run() {  # prints "peak-RSS-MB wall-s exit-code" medians of RUNS runs of dartdiag "$@"
+run() {  # prints "peak-RSS-MB wall-s exit-code" medians of RUNS runs of binary $1 on "${@:2}"
+  local binary=$1 code=0
+  shift
   : > "$WORK/rss" && : > "$WORK/wall"
-  local code=0
   for ((i = 0; i < RUNS; ++i)); do
     set +e
-    /usr/bin/time -f '%M %e' -o "$WORK/time.txt" "$dartdiag" --format json "$@" > "$WORK/report.json" 2> /dev/null
+    /usr/bin/time -f '%M %e' -o "$WORK/time.txt" "$binary" --format json "$@" > "$WORK/report.json" 2> /dev/null
     code=$?
     set -e
     tail -n 1 "$WORK/time.txt" | awk '{print $1 / 1024}' >> "$WORK/rss"
@@ -44,16 +47,31 @@ echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "dartdiag: $dartdiag ($(git rev-parse --short HEAD 2>/dev/null || echo unknown)); plugin log $SIZE_MB MB;" \
   "medians of $RUNS runs; condition pack $RULES"
 echo
-echo "| point | pack | peak RSS MB | wall s | exit | verdicts |"
-echo "|---|---|---|---|---|---|"
+binaries=("$dartdiag")
+if [[ -n "${BEFORE:-}" ]]; then
+  binaries=("$(realpath "$BEFORE")" "$dartdiag")
+  echo "before: ${binaries[0]}"
+fi
+echo "| point | pack | binary | peak RSS MB | wall s | exit | verdicts |"
+echo "|---|---|---|---|---|---|---|"
 for point in $POINTS; do
   zip="$WORK/$point.zip"
   # shellcheck disable=SC2086
   python3 bench/gen_bundle.py --plugin-mb "$SIZE_MB" --failures scattered ${mix_args[$point]} --out "$zip"
-  read -r rss wall code <<< "$(run "$zip")"
-  printf '| %s | default | %s | %s | %s | %s |\n' "$point" "$rss" "$wall" "$code" "$(verdicts)"
-  read -r rss wall code <<< "$(run --rules "$RULES" "$zip")"
-  printf '| %s | default + %s | %s | %s | %s | %s |\n' "$point" "$(basename "$RULES")" "$rss" "$wall" "$code" "$(verdicts)"
+  for pack in default conditions; do
+    args=("$zip")
+    label=default
+    if [[ $pack == conditions ]]; then
+      args=(--rules "$RULES" "$zip")
+      label="default + $(basename "$RULES")"
+    fi
+    for binary in "${binaries[@]}"; do
+      name=now
+      [[ ${#binaries[@]} -gt 1 && $binary == "${binaries[0]}" ]] && name=before
+      read -r rss wall code <<< "$(run "$binary" "${args[@]}")"
+      printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$point" "$label" "$name" "$rss" "$wall" "$code" "$(verdicts)"
+    done
+  done
   rm -f "$zip"
 done
 echo

@@ -1,6 +1,7 @@
 // JSON report: the documented, versioned schema in docs/report.schema.json. Keys are written in
 // a fixed order so the same input gives the same bytes. Tested by report_test.cc.
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include <nlohmann/json.hpp>
@@ -60,8 +61,31 @@ ordered_json ExplanationJson(const RuleExplanation& e) {
   return j;
 }
 
+// A timeline interval's members, in order: all text, `from` and `to` null when empty.
+struct IntervalMember {
+  std::string_view key;
+  std::string TimelineInterval::*text;
+  bool null_when_empty;
+};
+constexpr IntervalMember kIntervalMembers[] = {{"state", &TimelineInterval::state, false},
+                                               {"label", &TimelineInterval::label, false},
+                                               {"health", &TimelineInterval::health, false},
+                                               {"from", &TimelineInterval::from, true},
+                                               {"to", &TimelineInterval::to, true}};
+
+std::array<JsonWriter::TextMember, std::size(kIntervalMembers)> IntervalMembers(const TimelineInterval& i) {
+  std::array<JsonWriter::TextMember, std::size(kIntervalMembers)> members;
+  for (size_t m = 0; m < members.size(); ++m) {
+    const std::string& text = i.*kIntervalMembers[m].text;
+    members[m] = {kIntervalMembers[m].key, kIntervalMembers[m].null_when_empty && text.empty() ? nullptr : &text};
+  }
+  return members;
+}
+
 ordered_json IntervalJson(const TimelineInterval& i) {
-  return {{"state", i.state}, {"label", i.label}, {"health", i.health}, {"from", OrNull(i.from)}, {"to", OrNull(i.to)}};
+  ordered_json j = ordered_json::object();
+  for (const auto& [key, text] : IntervalMembers(i)) j[std::string(key)] = text ? ordered_json(*text) : nullptr;
+  return j;
 }
 
 // With `splice`, the timeline's intervals are a splice point of that id for JsonWriter, not a tree.
@@ -247,7 +271,7 @@ void WriteJson(const Result& result, std::ostream& out, int indent) {
     w.BeginArray();
     for (const TimelineInterval& i : result.verdicts.at(verdict).timeline->intervals) {
       w.Element();
-      w.Write(IntervalJson(i));
+      w.TextObject(IntervalMembers(i));
     }
     w.EndArray();
   });

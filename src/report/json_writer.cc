@@ -111,6 +111,29 @@ void JsonWriter::Write(const json& value, const Splice& splice) {
   buffer_ += value.dump(-1, ' ', false, json::error_handler_t::replace);  // null, booleans, floats
 }
 
+void JsonWriter::TextObject(std::span<const TextMember> members) {
+  if (members.empty()) {
+    buffer_ += "{}";
+    return;
+  }
+  buffer_ += '{';
+  ++depth_;
+  for (size_t m = 0; m < members.size(); ++m) {
+    if (m > 0) buffer_ += ',';
+    NewLine();
+    String(members[m].first);
+    buffer_ += indent_ < 0 ? ":" : ": ";
+    if (members[m].second != nullptr) {
+      String(*members[m].second);
+    } else {
+      buffer_ += "null";
+    }
+  }
+  --depth_;
+  NewLine();
+  buffer_ += '}';
+}
+
 void JsonWriter::BeginArray() {
   open_.push_back(false);
   ++depth_;

@@ -9,8 +9,10 @@
 #include <cstdint>
 #include <functional>
 #include <ostream>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -40,6 +42,11 @@ class JsonWriter {
   void BeginArray();
   void Element();
   void EndArray();
+
+  // An object whose members are all text, written without a tree: (key, text), a null for a
+  // nullptr text.
+  using TextMember = std::pair<std::string_view, const std::string*>;
+  void TextObject(std::span<const TextMember> members);
 
  private:
   void String(std::string_view text);
