@@ -44,15 +44,42 @@ OwnedEvent OwnedEvent::From(const Event& event, size_t file, uint64_t seq) {
   return owned;
 }
 
+namespace {
+
+bool Inside(std::string_view part, std::string_view whole) {
+  return part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size();
+}
+
+}  // namespace
+
 void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival) {
   log = event.log;
   file = file_index;
   line = event.line;
   seq = arrival;
   sort_time = event.sort_time;
-  time.assign(event.time);
-  raw.assign(event.raw);
-  for (size_t i = 0; i < kFieldCount; ++i) fields[i].assign(event.Get(static_cast<FieldId>(i)));
+  // Most fields are parts of the raw text: they are kept as places in it. The rest (the time as
+  // the parser wrote it, a value it made up) is appended, in one allocation at most.
+  const std::string_view raw = event.raw;
+  std::array<std::string_view, kFieldCount> values;
+  size_t size = raw.size() + event.time.size();
+  for (size_t i = 0; i < kFieldCount; ++i) {
+    values[i] = event.Get(static_cast<FieldId>(i));
+    if (!Inside(values[i], raw)) size += values[i].size();
+  }
+  text_.clear();
+  text_.reserve(size);
+  text_.append(raw);
+  raw_ = {0, raw.size()};
+  const auto keep = [&](std::string_view value) -> Span {
+    if (value.empty()) return {};
+    if (Inside(value, raw)) return {static_cast<size_t>(value.data() - raw.data()), value.size()};
+    const Span span{text_.size(), value.size()};
+    text_.append(value);
+    return span;
+  };
+  time_ = keep(event.time);
+  for (size_t i = 0; i < kFieldCount; ++i) fields_[i] = keep(values[i]);
 }
 
 }  // namespace dartdiag

@@ -259,11 +259,11 @@ Verdict RuleEngine::MakeVerdict(const Rule& rule, const std::string& group, cons
 EvidenceLine RuleEngine::LineOf(const ColumnEvent& event, const std::vector<std::string>& file_paths) const {
   const OwnedEvent* text = TextOf(event);
   return {file_paths.at(event.file), event.line, TimeOf(event),
-          text != nullptr ? text->raw : std::string(kTextNotRecalled)};
+          std::string(text != nullptr ? text->raw() : std::string_view(kTextNotRecalled))};
 }
 
 std::string RuleEngine::TimeOf(const ColumnEvent& event) const {
-  if (const OwnedEvent* text = TextOf(event)) return text->time;
+  if (const OwnedEvent* text = TextOf(event)) return std::string(text->time());
   return FormatSortTime(event.sort_time);
 }
 

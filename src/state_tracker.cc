@@ -161,7 +161,7 @@ struct StateTracker::Model {
     s.entered = first || to != from;
     if (!first) {  // the previous state held until this observation
       group.intervals.back().to_t = t;
-      group.intervals.back().to = s.event.time;
+      group.intervals.back().to = s.event.time();
     }
     if (!first && to != from && m.states[from].transient) {
       if (m.states[to].health != Health::kOk) {
@@ -184,7 +184,7 @@ struct StateTracker::Model {
     }
     if (first || to != from) {
       if (group.intervals.size() < kMaxIntervals) {
-        group.intervals.push_back({to, t, t, s.event.time, s.event.time});
+        group.intervals.push_back({to, t, t, std::string(s.event.time()), std::string(s.event.time())});
       }
     }
     group.state = to;
@@ -330,7 +330,9 @@ std::string_view EpisodePattern(uint64_t episodes, EndState end) {
 
 std::vector<EvidenceLine> EvidenceOf(const RuleTrack& track, const std::vector<std::string>& file_paths) {
   std::vector<EvidenceLine> lines;
-  const auto add = [&](const OwnedEvent& e) { lines.push_back({file_paths.at(e.file), e.line, e.time, e.raw}); };
+  const auto add = [&](const OwnedEvent& e) {
+    lines.push_back({file_paths.at(e.file), e.line, std::string(e.time()), std::string(e.raw())});
+  };
   for (const OwnedEvent& e : track.first) add(e);
   for (const OwnedEvent& e : track.last) add(e);
   return lines;

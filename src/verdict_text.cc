@@ -30,7 +30,8 @@ std::string ExpandFields(const std::string& text, const OwnedEvent& event, std::
     out.append(text, pos, open - pos);
     const std::string name = text.substr(open + 1, close - open - 1);
     if (const auto field = FieldByName(name)) {
-      const std::string& value = event.Get(*field).empty() && group_by == *field ? group : event.Get(*field);
+      const std::string_view value =
+          event.Get(*field).empty() && group_by == *field ? std::string_view(group) : event.Get(*field);
       out += *field == FieldId::kFamily ? FamilyDisplay(value) : value;
     } else {
       out.append(text, open, close - open + 1);

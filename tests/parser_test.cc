@@ -148,6 +148,45 @@ TEST_P(ParserTable, DumpsMatch) {
   EXPECT_EQ(ParseToDumps(c.log, c.text), c.dumps);
 }
 
+// A kept event (OwnedEvent: one buffer, the fields as places in it) says what the parsed event
+// said, field by field, whether made afresh, copied, or assigned over a kept event of another line.
+class KeepingSink final : public EventSink {
+ public:
+  void OnEvent(const Event& event) override {
+    const OwnedEvent fresh = OwnedEvent::From(event, 3, ++seq_);
+    reused_.Assign(event, 3, seq_);
+    for (const OwnedEvent* kept : {&fresh, static_cast<const OwnedEvent*>(&reused_)}) {
+      const OwnedEvent copy = *kept;  // places, not pointers: a copy reads its own buffer
+      for (const OwnedEvent* e : {kept, &copy}) {
+        EXPECT_EQ(e->raw(), event.raw);
+        EXPECT_EQ(e->time(), event.time);
+        EXPECT_EQ(e->line, event.line);
+        EXPECT_EQ(e->sort_time, event.sort_time);
+        EXPECT_EQ(e->seq, seq_);
+        EXPECT_EQ(e->file, 3u);
+        for (size_t f = 0; f < kFieldCount; ++f) {
+          EXPECT_EQ(e->Get(static_cast<FieldId>(f)), event.Get(static_cast<FieldId>(f)))
+              << FieldName(static_cast<FieldId>(f));
+        }
+      }
+    }
+  }
+  void OnUnparsed(uint64_t, std::string_view) override {}
+  uint64_t seq_ = 0;
+
+ private:
+  OwnedEvent reused_;
+};
+
+TEST_P(ParserTable, KeptEventsSayWhatTheEventSaid) {
+  const ParserCase& c = GetParam();
+  KeepingSink sink;
+  ParseText(*LogTypeById(c.log), c.text, sink);
+  EXPECT_EQ(sink.seq_, static_cast<uint64_t>(std::count_if(c.dumps.begin(), c.dumps.end(), [](const std::string& d) {
+              return !d.starts_with("unparsed");
+            })));
+}
+
 INSTANTIATE_TEST_SUITE_P(Parsers, ParserTable, ::testing::ValuesIn(Cases()),
                          [](const auto& test) { return std::string(test.param.name); });
 

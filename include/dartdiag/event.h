@@ -82,21 +82,34 @@ static_assert(kFieldCount <= 16, "Event::deferred holds one bit per field");
 // `L6 2024-08-27T03:07:53 level=DEBUG thread=12 ... message="..."` (empty fields omitted).
 std::string Dump(const Event& event);
 
-// An event that owns its text, for the events the rule engine keeps.
-struct OwnedEvent {
+// An event that owns its text, for the events the rule engine and the state models keep. One
+// buffer holds the raw text, then the time and the text of each field that is not a part of the
+// raw text (most fields are); the time and the fields are spans of it, so a copy costs one
+// allocation, and Assign into a kept event none once its buffer is large enough.
+class OwnedEvent {
+ public:
   LogTypeId log = 0;
   size_t file = 0;  // index into the analysis' file list
   uint64_t line = 0;
   uint64_t seq = 0;  // order of arrival across all files
   int64_t sort_time = 0;
-  std::string time;
-  std::string raw;
-  std::array<std::string, kFieldCount> fields{};
 
   static OwnedEvent From(const Event& event, size_t file, uint64_t seq);
-  // The same into this one, reusing its strings' storage.
+  // The same into this one, reusing its buffer.
   void Assign(const Event& event, size_t file, uint64_t seq);
-  const std::string& Get(FieldId id) const { return fields[static_cast<size_t>(id)]; }
+  std::string_view time() const { return View(time_); }
+  std::string_view raw() const { return View(raw_); }
+  std::string_view Get(FieldId id) const { return View(fields_[static_cast<size_t>(id)]); }
+
+ private:
+  struct Span {
+    size_t begin = 0, size = 0;
+  };
+  std::string_view View(Span span) const { return std::string_view(text_).substr(span.begin, span.size); }
+
+  std::string text_;
+  Span raw_, time_;
+  std::array<Span, kFieldCount> fields_{};
 };
 
 }  // namespace dartdiag
