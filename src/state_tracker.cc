@@ -5,7 +5,6 @@
 #include "state_tracker.h"
 
 #include <algorithm>
-#include <deque>
 
 #include <fmt/format.h>
 
@@ -37,13 +36,37 @@ struct Interval {
   std::string from, to;
 };
 
+// The latest few evidence events, oldest first. Full, a new one is assigned over the oldest,
+// reusing its buffer: no allocation per observation once the window has filled.
+class LatestEvents {
+ public:
+  void Push(const OwnedEvent& event) {
+    if (events_.size() < kEvidenceEnds) {
+      events_.push_back(event);
+      return;
+    }
+    events_[oldest_] = event;
+    oldest_ = (oldest_ + 1) % events_.size();
+  }
+  bool empty() const { return events_.empty(); }
+  const OwnedEvent& back() const { return events_[(oldest_ + events_.size() - 1) % events_.size()]; }
+  template <typename Visit>
+  void ForEach(Visit&& visit) const {
+    for (size_t i = 0; i < events_.size(); ++i) visit(events_[(oldest_ + i) % events_.size()]);
+  }
+
+ private:
+  std::vector<OwnedEvent> events_;
+  size_t oldest_ = 0;
+};
+
 // One state rule in one group: what it counts and shows.
 struct RuleTrack {
   bool ever = false;
   uint64_t count = 0;
   uint64_t evidence_seen = 0;
   std::vector<OwnedEvent> first;  // the first kEvidenceEnds evidence events
-  std::deque<OwnedEvent> last;    // the latest kEvidenceEnds after those
+  LatestEvents last;              // the latest kEvidenceEnds after those
   uint64_t note_bits = 0;
 };
 
@@ -98,8 +121,7 @@ struct StateTracker::Model {
       if (track.first.size() < kEvidenceEnds) {
         track.first.push_back(s.event);
       } else {
-        if (track.last.size() == kEvidenceEnds) track.last.pop_front();
-        track.last.push_back(s.event);
+        track.last.Push(s.event);
       }
     }
   }
@@ -334,7 +356,7 @@ std::vector<EvidenceLine> EvidenceOf(const RuleTrack& track, const std::vector<s
     lines.push_back({file_paths.at(e.file), e.line, std::string(e.time()), std::string(e.raw())});
   };
   for (const OwnedEvent& e : track.first) add(e);
-  for (const OwnedEvent& e : track.last) add(e);
+  track.last.ForEach(add);
   return lines;
 }
 
