@@ -341,7 +341,49 @@ bool MatcherIndex::MatchOne(const Stage& stage, size_t p, std::string_view value
   return re2::RE2::PartialMatch(re2::StringPiece(value.data(), value.size()), *stage.patterns[p]);
 }
 
+namespace {
+
+constexpr size_t kRemembered = 64;          // values per stage
+constexpr size_t kLongestRemembered = 512;  // longer values are matched every time
+
+// Where `value` is remembered: a hash of its length and three 8-byte pieces (the value itself is
+// compared in full on a hit, so values that share them only share a place).
+size_t RememberedAt(std::string_view value) {
+  const auto piece = [&](size_t at) {
+    uint64_t word = 0;
+    std::memcpy(&word, value.data() + at, std::min<size_t>(8, value.size() - at));
+    return word;
+  };
+  uint64_t h = value.size() * 0x9e3779b97f4a7c15ULL;
+  if (!value.empty()) {
+    h ^= piece(0) * 0xff51afd7ed558ccdULL;
+    h ^= piece(value.size() / 2) * 0xc4ceb9fe1a85ec53ULL;
+    h ^= piece(value.size() > 8 ? value.size() - 8 : 0) * 0x94d049bb133111ebULL;
+  }
+  return static_cast<size_t>((h ^ (h >> 29)) % kRemembered);
+}
+
+}  // namespace
+
 void MatcherIndex::MatchStage(Stage& stage, std::string_view value) {
+  if (value.size() > kLongestRemembered) {
+    MatchPatterns(stage, value);
+    return;
+  }
+  if (stage.remembered.empty()) stage.remembered.resize(kRemembered);
+  Stage::Remembered& r = stage.remembered[RememberedAt(value)];
+  if (r.valid && r.value == value) {
+    for (size_t w = 0; w < words_; ++w) hit_[w] |= r.hit[w];
+    return;
+  }
+  // hit_ holds no other stage's slots here (Match clears it per stage): it is this stage's answer.
+  MatchPatterns(stage, value);
+  r.value.assign(value);
+  r.hit.assign(hit_.begin(), hit_.end());
+  r.valid = true;
+}
+
+void MatcherIndex::MatchPatterns(Stage& stage, std::string_view value) {
   const re2::StringPiece text(value.data(), value.size());
   const auto add = [&](size_t p) {
     for (size_t w = 0; w < words_; ++w) hit_[w] |= stage.pattern_slots[p * words_ + w];

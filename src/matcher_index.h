@@ -76,6 +76,15 @@ class MatcherIndex {
     uint64_t single = 0;                                        // one-byte atoms
     std::vector<int> unfiltered;                                // patterns that pass whatever the atoms
     std::unordered_map<uint64_t, std::vector<int>> potentials;  // atoms found -> patterns
+    // The stage's answers for the values it met last, by a hash of the value: a log repeats the
+    // same few messages and components (each probe cycle writes the same lines), so most values
+    // are answered by one compare of the whole value.
+    struct Remembered {
+      std::string value;
+      std::vector<uint64_t> hit;  // words_ of slots
+      bool valid = false;
+    };
+    std::vector<Remembered> remembered;  // kRemembered entries once used
   };
   struct LogIndex {
     std::vector<uint64_t> slots;  // slots of this log type
@@ -83,8 +92,10 @@ class MatcherIndex {
   };
 
   static void BuildPrefilter(Stage& stage);
-  // ORs into hit_ the slots of the patterns of `stage` that match `value`.
+  // ORs into hit_ the slots of the patterns of `stage` that match `value`: remembered, or matched
+  // (MatchPatterns) and remembered.
   void MatchStage(Stage& stage, std::string_view value);
+  void MatchPatterns(Stage& stage, std::string_view value);
   // Pattern p of `stage` on `value`: plain text compared directly, else RE2.
   static bool MatchOne(const Stage& stage, size_t p, std::string_view value);
   // The patterns of `stage` that may match `value`; nullptr when the prefilter cannot tell (no

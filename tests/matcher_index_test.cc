@@ -189,5 +189,46 @@ TEST(MatcherIndex, AgreesWithMatchingEachPatternOnItsOwn) {
   EXPECT_GT(hits, events / 2);  // the patterns do match, so agreement is not all "no"
 }
 
+// A stage remembers its answers for the values it met last, found by a hash of the length and
+// three 8-byte pieces. Values that share all of these but differ elsewhere, values past the
+// longest remembered, and values met again after others took their place must each get their
+// own answer, in any order.
+TEST(MatcherIndex, RememberedAnswersAreTheValuesOwn) {
+  std::vector<std::unique_ptr<Matcher>> owned;
+  owned.push_back(MakeMatcher({{FieldId::kMessage, "port 53\\b"}}));
+  owned.push_back(MakeMatcher({{FieldId::kMessage, "(?i)middle"}}));
+  std::vector<const Matcher*> slots;
+  for (const auto& m : owned) slots.push_back(m.get());
+  MatcherIndex index(slots);
+
+  std::vector<std::string> messages;
+  const std::string head = "AAAAAAAA", tail = "ZZZZZZZZ";
+  for (const char* inner : {"xx port 53 xx", "xx port 54 xx", "xx MIDDLE xx", "xx middl  xx", "xxxxxxxxxxxxx"}) {
+    // Same length, same first, middle and last eight bytes: the inner words sit in between.
+    messages.push_back(head + inner + std::string(20, 'm') + inner + tail);
+  }
+  for (size_t n : {511u, 512u, 513u, 4096u}) {
+    messages.push_back(std::string(n - 7, 'p') + "port 53");
+    messages.push_back(std::string(n - 7, 'p') + "port 5x");
+  }
+  for (int i = 0; i < 300; ++i) messages.push_back("filler " + std::to_string(i) + (i % 7 == 0 ? " port 53" : ""));
+  std::mt19937 random(11);
+  size_t hits = 0;
+  for (int round = 0; round < 4; ++round) {
+    std::shuffle(messages.begin(), messages.end(), random);
+    for (const std::string& message : messages) {
+      Event event;
+      event.Set(FieldId::kMessage, message);
+      const std::span<const uint64_t> bits = index.Match(event);
+      for (size_t s = 0; s < slots.size(); ++s) {
+        const bool expected = slots[s]->Matches(event);
+        hits += expected ? 1 : 0;
+        ASSERT_EQ(((bits[0] >> s) & 1) != 0, expected) << "slot " << s << " message '" << message << "'";
+      }
+    }
+  }
+  EXPECT_GT(hits, 4u * 40);  // the patterns do match: agreement is not all "no"
+}
+
 }  // namespace
 }  // namespace dartdiag
