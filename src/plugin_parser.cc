@@ -16,8 +16,10 @@ namespace {
 std::optional<std::string_view> Bracketed(std::string_view s, size_t& pos, char open, char close) {
   while (pos < s.size() && IsSpace(s[pos])) ++pos;
   if (pos >= s.size() || s[pos] != open) return std::nullopt;
-  const size_t end = s.find(close, pos + 1);
-  if (end == std::string_view::npos) return std::nullopt;
+  // The inside is a few characters (a pid, a level, a thread id): a loop costs less than memchr.
+  size_t end = pos + 1;
+  while (end < s.size() && s[end] != close) ++end;
+  if (end == s.size()) return std::nullopt;
   std::string_view inside = Trim(s.substr(pos + 1, end - pos - 1));
   pos = end + 1;
   return inside;
@@ -60,6 +62,8 @@ std::string_view FamilyOf(std::string_view component) {
   }
   return {};
 }
+
+constexpr uint16_t FieldBit(FieldId id) { return static_cast<uint16_t>(1u << static_cast<size_t>(id)); }
 
 // The last valid "YYYY-MM-DD HH:MM:SS" seen and its seconds: consecutive lines mostly share it.
 struct SecondCache {
@@ -107,24 +111,28 @@ bool ParseLine(std::string_view line, Event& event, char (&time_buf)[32], Second
 
   std::string_view rest = Trim(line.substr(std::min(pos, line.size())));
   std::string_view message = rest;
+  // Port and candidates mean searching the message, the family the component; most events are
+  // never asked for them.
+  uint16_t deferred = FieldBit(FieldId::kPort) | FieldBit(FieldId::kCandidates);
   if (const size_t colon = rest.find(": "); colon != std::string_view::npos) {
-    const std::string_view component = rest.substr(0, colon);
-    event.Set(FieldId::kComponent, component);
-    event.Set(FieldId::kFamily, FamilyOf(component));
+    event.Set(FieldId::kComponent, rest.substr(0, colon));
+    deferred |= FieldBit(FieldId::kFamily);
     message = Trim(rest.substr(colon + 2));
   } else if (rest.ends_with(':')) {
     event.Set(FieldId::kComponent, rest.substr(0, rest.size() - 1));
     message = {};
   }
   event.Set(FieldId::kMessage, message);
-  // Port and candidates mean searching the message; most events are never asked for them.
-  event.Defer(
-      uint16_t{1} << static_cast<size_t>(FieldId::kPort) | uint16_t{1} << static_cast<size_t>(FieldId::kCandidates),
-      [](const Event& e) {
-        e.fields[static_cast<size_t>(FieldId::kPort)] = FindPort(e.fields[static_cast<size_t>(FieldId::kMessage)]);
-        e.fields[static_cast<size_t>(FieldId::kCandidates)] =
-            FindCandidates(e.fields[static_cast<size_t>(FieldId::kMessage)]);
-      });
+  event.Defer(deferred, [](const Event& e, FieldId asked) -> uint16_t {
+    auto& fields = e.fields;
+    if (asked == FieldId::kFamily) {
+      fields[static_cast<size_t>(FieldId::kFamily)] = FamilyOf(fields[static_cast<size_t>(FieldId::kComponent)]);
+      return FieldBit(FieldId::kFamily);
+    }
+    fields[static_cast<size_t>(FieldId::kPort)] = FindPort(fields[static_cast<size_t>(FieldId::kMessage)]);
+    fields[static_cast<size_t>(FieldId::kCandidates)] = FindCandidates(fields[static_cast<size_t>(FieldId::kMessage)]);
+    return FieldBit(FieldId::kPort) | FieldBit(FieldId::kCandidates);
+  });
   return true;
 }
 

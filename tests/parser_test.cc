@@ -59,6 +59,15 @@ std::vector<ParserCase> Cases() {
         "State Machine\" message=\"rejected all candidate resolvers for port 443\" family=ipv6 "
         "port=443"}},
       {"plugin_no_trailing_newline", "csccumbrellaplugin", kRejected53, {kRejected53Dump}},
+      // A component and no message: no family is read from it (only a "Component: message" has
+      // one); a component without the address family has none either.
+      {"plugin_component_only_and_no_family",
+       "csccumbrellaplugin",
+       "2024-08-27 03:07:43 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine:\n"
+       "2024-08-27 03:07:44 [8880] [INFO] < 12> Proxy Ipv Helper: port 443 open\n",
+       {"L1 2024-08-27T03:07:43 level=DEBUG thread=12 pid=8880 component=\"Dns Protection IPv4 State Machine\"",
+        "L2 2024-08-27T03:07:44 level=INFO thread=12 pid=8880 component=\"Proxy Ipv Helper\" message=\"port 443 "
+        "open\" port=443"}},
       {"plugin_crlf_and_mixed",
        "csccumbrellaplugin",
        std::string(kRejected53) + "\r\n" + kRejected53 + "\n" + kRejected53 + "\r",

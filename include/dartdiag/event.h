@@ -54,27 +54,25 @@ struct Event {
 
   std::string_view Get(FieldId id) const {
     const auto i = static_cast<size_t>(id);
-    if ((deferred >> i) & 1u) Derive();
+    if ((deferred >> i) & 1u) deferred &= static_cast<uint16_t>(~derive(*this, id));
     return fields[i];
   }
   void Set(FieldId id, std::string_view value) {
     fields[static_cast<size_t>(id)] = value;
     deferred &= static_cast<uint16_t>(~(1u << static_cast<size_t>(id)));
   }
-  // Fields (bit per FieldId) that `derive` fills from the others when first asked for: typed
-  // fields most events are never asked for (a port found by searching the message).
-  void Defer(uint16_t fields_mask, void (*fill)(const Event&)) {
+  // Fields (bit per FieldId) that `fill` fills from the others when first asked for: typed fields
+  // most events are never asked for (a port found by searching the message). `fill` is asked for
+  // one field and returns the bits of the fields it filled (at least that one).
+  using Fill = uint16_t (*)(const Event&, FieldId asked);
+  void Defer(uint16_t fields_mask, Fill fill) {
     deferred = fields_mask;
     derive = fill;
   }
 
  private:
-  void Derive() const {
-    deferred = 0;
-    derive(*this);
-  }
   mutable uint16_t deferred = 0;
-  void (*derive)(const Event&) = nullptr;
+  Fill derive = nullptr;
 };
 static_assert(kFieldCount <= 16, "Event::deferred holds one bit per field");
 
