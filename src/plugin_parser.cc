@@ -65,30 +65,32 @@ std::string_view FamilyOf(std::string_view component) {
 
 constexpr uint16_t FieldBit(FieldId id) { return static_cast<uint16_t>(1u << static_cast<size_t>(id)); }
 
-// The last valid "YYYY-MM-DD HH:MM:SS" seen and its seconds: consecutive lines mostly share it.
-struct SecondCache {
-  char text[19] = {};
+// The minute of the last valid "YYYY-MM-DD HH:MM:SS" seen ("YYYY-MM-DD HH:MM:") and its seconds
+// since 1970: consecutive lines mostly share it, so only the seconds are read.
+struct MinuteCache {
+  char text[17] = {};
   int64_t sort_time = 0;
   bool valid = false;
 };
 
 // Parses one line into `event` (views into `line` and `time_buf`); false if it is not a record.
-bool ParseLine(std::string_view line, Event& event, char (&time_buf)[32], SecondCache& second) {
+bool ParseLine(std::string_view line, Event& event, char (&time_buf)[32], MinuteCache& minute) {
   int64_t sort_time = 0;
-  if (second.valid && line.size() >= 19 && std::memcmp(line.data(), second.text, 19) == 0) {
-    sort_time = second.sort_time;  // the checks below depend on these 19 bytes only
+  const auto s = ReadDigits(line, 17, 2);
+  if (minute.valid && s && *s <= 60 && std::memcmp(line.data(), minute.text, 17) == 0) {
+    sort_time = minute.sort_time + *s;  // the checks below depend on these 19 bytes only
   } else {
     const auto y = ReadDigits(line, 0, 4), mo = ReadDigits(line, 5, 2), d = ReadDigits(line, 8, 2);
-    const auto h = ReadDigits(line, 11, 2), mi = ReadDigits(line, 14, 2), s = ReadDigits(line, 17, 2);
+    const auto h = ReadDigits(line, 11, 2), mi = ReadDigits(line, 14, 2);
     if (!y || !mo || !d || !h || !mi || !s || line[4] != '-' || line[7] != '-' ||
         (line[10] != ' ' && line[10] != 'T') || line[13] != ':' || line[16] != ':' ||
         !ValidDateTime(*y, *mo, *d, *h, *mi, *s)) {
       return false;
     }
-    sort_time = CivilToSeconds(*y, *mo, *d, *h, *mi, *s);
-    std::memcpy(second.text, line.data(), 19);
-    second.sort_time = sort_time;
-    second.valid = true;
+    minute.sort_time = CivilToSeconds(*y, *mo, *d, *h, *mi, 0);
+    sort_time = minute.sort_time + *s;
+    std::memcpy(minute.text, line.data(), 17);
+    minute.valid = true;
   }
   size_t pos = 19;
   if (pos < line.size() && (line[pos] == '.' || line[pos] == ',')) {
@@ -150,7 +152,7 @@ class PluginParser final : public LineParser {
     event.log = log_;
     event.line = number;
     event.raw = Trim(line);
-    if (ParseLine(line, event, time_buf_, second_)) {
+    if (ParseLine(line, event, time_buf_, minute_)) {
       ++stats_.events;
       sink_.OnEvent(event);
     } else if (!event.raw.empty()) {
@@ -166,7 +168,7 @@ class PluginParser final : public LineParser {
   EventSink& sink_;
   ParseStats stats_;
   char time_buf_[32] = {};
-  SecondCache second_;
+  MinuteCache minute_;
 };
 
 }  // namespace
@@ -179,8 +181,8 @@ bool SniffPluginLog(std::string_view first_lines) {
   return AnyOfFirstLines(first_lines, 20, [](std::string_view line) {
     Event event;
     char time_buf[32] = {};
-    SecondCache second;
-    return ParseLine(line, event, time_buf, second);
+    MinuteCache minute;
+    return ParseLine(line, event, time_buf, minute);
   });
 }
 

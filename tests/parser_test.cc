@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "text_decode.h"
+#include "text_util.h"
 #include "test_support.h"
 
 namespace dartdiag {
@@ -59,6 +60,19 @@ std::vector<ParserCase> Cases() {
         "State Machine\" message=\"rejected all candidate resolvers for port 443\" family=ipv6 "
         "port=443"}},
       {"plugin_no_trailing_newline", "csccumbrellaplugin", kRejected53, {kRejected53Dump}},
+      // Lines of one minute share its parsed start; the seconds are still read and checked on
+      // each line (60 is a leap second, 61 and "5x" are not times), and a new minute is parsed.
+      {"plugin_seconds_within_a_minute",
+       "csccumbrellaplugin",
+       "2024-08-27 03:07:58 [1] [INFO] <1> C: a\n2024-08-27 03:07:59 [1] [INFO] <1> C: b\n"
+       "2024-08-27 03:07:60 [1] [INFO] <1> C: c\n2024-08-27 03:07:61 [1] [INFO] <1> C: d\n"
+       "2024-08-27 03:07:5x [1] [INFO] <1> C: e\n2024-08-27 03:08:00 [1] [INFO] <1> C: f\n"
+       "2024-08-27 03:07:01 [1] [INFO] <1> C: g\n",
+       {"L1 2024-08-27T03:07:58 level=INFO thread=1 pid=1 component=C message=\"a\"",
+        "L2 2024-08-27T03:07:59 level=INFO thread=1 pid=1 component=C message=\"b\"",
+        "L3 2024-08-27T03:07:60 level=INFO thread=1 pid=1 component=C message=\"c\"", "unparsed L4", "unparsed L5",
+        "L6 2024-08-27T03:08:00 level=INFO thread=1 pid=1 component=C message=\"f\"",
+        "L7 2024-08-27T03:07:01 level=INFO thread=1 pid=1 component=C message=\"g\""}},
       // A component and no message: no family is read from it (only a "Component: message" has
       // one); a component without the address family has none either.
       {"plugin_component_only_and_no_family",
@@ -194,6 +208,26 @@ TEST_P(ParserTable, KeptEventsSayWhatTheEventSaid) {
   EXPECT_EQ(sink.seq_, static_cast<uint64_t>(std::count_if(c.dumps.begin(), c.dumps.end(), [](const std::string& d) {
               return !d.starts_with("unparsed");
             })));
+}
+
+// The sort time of plugin lines (not in Dump): the seconds of a shared minute added to it, a leap
+// second as the next minute's first, a minute going back parsed afresh.
+TEST(PluginParser, SortTimesWithinAndAcrossMinutes) {
+  class Times final : public EventSink {
+   public:
+    void OnEvent(const Event& event) override { times.push_back(event.sort_time); }
+    void OnUnparsed(uint64_t, std::string_view) override { times.push_back(-1); }
+    std::vector<int64_t> times;
+  } sink;
+  ParseText(*LogTypeById("csccumbrellaplugin"),
+            "2024-08-27 03:07:58 [1] [INFO] <1> C: a\n2024-08-27 03:07:59.5 [1] [INFO] <1> C: b\n"
+            "2024-08-27 03:07:60 [1] [INFO] <1> C: c\n2024-08-27 03:07:61 [1] [INFO] <1> C: d\n"
+            "2024-08-27 03:08:00 [1] [INFO] <1> C: e\n2024-08-27 03:07:01 [1] [INFO] <1> C: f\n"
+            "2024-08-28 03:07:01 [1] [INFO] <1> C: g\n",
+            sink);
+  const int64_t minute = CivilToSeconds(2024, 8, 27, 3, 7, 0);
+  EXPECT_EQ(sink.times,
+            (std::vector<int64_t>{minute + 58, minute + 59, minute + 60, -1, minute + 60, minute + 1, minute + 86401}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Parsers, ParserTable, ::testing::ValuesIn(Cases()),
