@@ -55,48 +55,41 @@ void JsonWriter::String(std::string_view text) {
   }
 }
 
+template <typename Each>
+void JsonWriter::Items(char open, char close, size_t count, Each&& each) {
+  buffer_ += open;
+  if (count == 0) {
+    buffer_ += close;
+    return;
+  }
+  ++depth_;
+  for (size_t i = 0; i < count; ++i) {
+    if (i > 0) buffer_ += ',';
+    NewLine();
+    each(i);
+  }
+  --depth_;
+  NewLine();
+  buffer_ += close;
+}
+
+void JsonWriter::Key(std::string_view key) {
+  String(key);
+  buffer_ += indent_ < 0 ? ":" : ": ";
+}
+
 void JsonWriter::Write(const json& value, const Splice& splice) {
   switch (value.type()) {
     case json::value_t::object: {
-      if (value.empty()) {
-        buffer_ += "{}";
-        return;
-      }
-      buffer_ += '{';
-      ++depth_;
-      bool first = true;
-      for (auto member = value.begin(); member != value.end(); ++member) {
-        if (!first) buffer_ += ',';
-        first = false;
-        NewLine();
-        String(member.key());
-        buffer_ += indent_ < 0 ? ":" : ": ";
+      auto member = value.begin();
+      Items('{', '}', value.size(), [&](size_t) {
+        Key(member.key());
         Write(member.value(), splice);
-      }
-      --depth_;
-      NewLine();
-      buffer_ += '}';
+        ++member;
+      });
       return;
     }
-    case json::value_t::array: {
-      if (value.empty()) {
-        buffer_ += "[]";
-        return;
-      }
-      buffer_ += '[';
-      ++depth_;
-      bool first = true;
-      for (const json& element : value) {
-        if (!first) buffer_ += ',';
-        first = false;
-        NewLine();
-        Write(element, splice);
-      }
-      --depth_;
-      NewLine();
-      buffer_ += ']';
-      return;
-    }
+    case json::value_t::array: Items('[', ']', value.size(), [&](size_t i) { Write(value[i], splice); }); return;
     case json::value_t::string: String(value.get_ref<const std::string&>()); return;
     case json::value_t::number_integer: AppendInteger(buffer_, value.get<int64_t>()); return;
     case json::value_t::number_unsigned: AppendInteger(buffer_, value.get<uint64_t>()); return;
@@ -112,26 +105,14 @@ void JsonWriter::Write(const json& value, const Splice& splice) {
 }
 
 void JsonWriter::TextObject(std::span<const TextMember> members) {
-  if (members.empty()) {
-    buffer_ += "{}";
-    return;
-  }
-  buffer_ += '{';
-  ++depth_;
-  for (size_t m = 0; m < members.size(); ++m) {
-    if (m > 0) buffer_ += ',';
-    NewLine();
-    String(members[m].first);
-    buffer_ += indent_ < 0 ? ":" : ": ";
+  Items('{', '}', members.size(), [&](size_t m) {
+    Key(members[m].first);
     if (members[m].second != nullptr) {
       String(*members[m].second);
     } else {
       buffer_ += "null";
     }
-  }
-  --depth_;
-  NewLine();
-  buffer_ += '}';
+  });
 }
 
 void JsonWriter::BeginArray() {

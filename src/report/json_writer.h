@@ -50,7 +50,12 @@ class JsonWriter {
 
  private:
   void String(std::string_view text);
+  void Key(std::string_view key);  // "key": then the value (no space when compact)
   void NewLine();
+  // open, then `each(i)` for i < count on lines of their own separated by commas, then close;
+  // open and close only when count is 0.
+  template <typename Each>
+  void Items(char open, char close, size_t count, Each&& each);
 
   std::ostream& out_;
   std::string buffer_;
