@@ -90,6 +90,7 @@ struct StateTracker::Group {
 struct StateTracker::Model {
   const StateModel* def = nullptr;
   size_t first_slot = 0;                         // slot of def->matchers[0]
+  std::vector<uint64_t> slot_mask;               // bit per slot of def->matchers
   std::vector<size_t> rules;                     // pack rules that read this model
   std::vector<std::pair<size_t, size_t>> notes;  // bit -> (position in `rules`, note index)
   std::vector<LogTypeId> logs;                   // logs the model reads
@@ -253,6 +254,13 @@ StateTracker::StateTracker(const RulePack& pack) : pack_(pack) {
     }
     models_.push_back(std::move(model));
   }
+  const size_t words = (matchers_.size() + 63) / 64;
+  for (const auto& model : models_) {
+    model->slot_mask.assign(words, 0);
+    for (size_t s = model->first_slot; s < model->first_slot + model->def->matchers.size(); ++s) {
+      model->slot_mask[s / 64] |= uint64_t{1} << (s % 64);
+    }
+  }
 }
 
 StateTracker::~StateTracker() = default;
@@ -276,8 +284,9 @@ bool StateTracker::Observe(const Event& event, size_t file, std::span<const uint
     for (Group& g : model.groups) {
       if (!g.pending.empty()) model.Settle(pack_, g, event.sort_time, false);
     }
-    bool any = false;
-    for (size_t m = 0; m < def.matchers.size() && !any; ++m) any = model.Matched(bits, m);
+    bool any = false;  // a pattern of this model matched
+    for (size_t w = 0; w < model.slot_mask.size() && w < bits.size() && !any; ++w)
+      any = (bits[w] & model.slot_mask[w]) != 0;
     if (!any) continue;
     const std::string_view value = def.group_by ? event.Get(*def.group_by) : std::string_view();
     if (def.group_by && value.empty()) continue;
