@@ -88,7 +88,8 @@ bool RuleEngine::Observe(const Event& event, size_t file) {
 
 bool RuleEngine::Observe(const Event& event, size_t file, std::span<const uint64_t> matched) {
   ++seq_;
-  if (slots_.empty()) return false;  // no condition rule: where groups end is never asked
+  // No condition rule: where groups end is never asked.
+  if (slots_.empty()) return false;
   if (file != end_cache_file_) {  // cached GroupEnd entries belong to one file
     end_cache_file_ = file;
     for (auto& cache : end_cache_) cache.clear();
