@@ -12,7 +12,6 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <istream>
 #include <memory>
 #include <system_error>
@@ -86,8 +85,9 @@ Phrase CapReason(std::string_view cap, uint64_t limit, Phrase why) {
   if (error == EACCES || error == EPERM) {
     throw PhrasedError(ExitCode::kUnreadable, OnPath(display, PhraseOf(Msg::kErrPermissionDenied)));
   }
-  throw PhrasedError(ExitCode::kUnreadable,
-                     OnPath(display, PhraseOf(Msg::kErrCannotBeOpenedWhy, Arg("why", std::strerror(error)))));
+  throw PhrasedError(
+      ExitCode::kUnreadable,
+      OnPath(display, PhraseOf(Msg::kErrCannotBeOpenedWhy, Arg("why", std::generic_category().message(error)))));
 }
 
 // Only regular files and folders are read: a FIFO, socket or device could block forever or
@@ -425,18 +425,6 @@ class Walker {
   bool stop_reported_ = false;
 };
 
-// The input's SHA-256. A file of 1 MiB or more is hashed on a thread of its own while the input is
-// read (it reads the file itself), so the digest costs no wall time beside the parse: about a
-// quarter of the CPU time of a loose plugin log. A smaller one is hashed when get() asks, on the
-// caller's thread: a thread would cost more than the hash. A read error is thrown by get().
-std::future<std::string> HashBeside(const std::string& input) {
-  constexpr uint64_t kHashOnThreadBytes = 1 << 20;
-  std::error_code ec;
-  const uint64_t size = fs::file_size(input, ec);
-  const auto policy = !ec && size >= kHashOnThreadBytes ? std::launch::async : std::launch::deferred;
-  return std::async(policy, [input] { return Sha256File(input, input); });
-}
-
 InputInfo CollectOne(const std::string& input, Walker& walker) {
   std::error_code ec;
   const fs::path path(input);
@@ -449,7 +437,7 @@ InputInfo CollectOne(const std::string& input, Walker& walker) {
   const std::string head = ReadHead(path, input, kSniffBytes);
   if (head.empty()) throw PhrasedError(ExitCode::kUnreadable, OnPath(input, PhraseOf(Msg::kErrEmptyFile)));
   if (HasZipMagic(head)) {
-    std::future<std::string> digest = HashBeside(input);
+    std::future<std::string> digest = Sha256FileBeside(input);
     auto archive = OpenZipFile(input, input);
     walker.WalkZip(*archive, input, "", 0);
     return {input, "zip", digest.get()};
@@ -459,7 +447,7 @@ InputInfo CollectOne(const std::string& input, Walker& walker) {
   if (!log) {
     throw PhrasedError(ExitCode::kUnreadable, OnPath(input, PhraseOf(Msg::kErrNotAnInput)));
   }
-  std::future<std::string> digest = HashBeside(input);
+  std::future<std::string> digest = Sha256FileBeside(input);
   walker.WalkLooseLog(path, input, *log);
   return {input, "file", digest.get()};
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <future>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,6 +76,11 @@ bool IsEscapingName(std::string_view entry_name);
 std::string Sha256Hex(std::string_view bytes);
 // SHA-256 of a file, read in chunks; throws Error(kUnreadable) naming `display` on failure.
 std::string Sha256File(const std::string& path, const std::string& display);
+// The same, taken beside the caller's work: a file of 1 MiB or more is hashed on a thread of its
+// own that reads the file itself, so the digest costs no wall time beside a parse; a smaller one
+// (or any, when no thread can be started) when get() asks, on the caller's thread. A read error
+// is thrown by get().
+std::future<std::string> Sha256FileBeside(const std::string& path);
 
 // Calls `chunk` with a file's bytes in order, at most 256 KiB at a time; an unreadable file is an
 // Error(kUnreadable) naming `display`.

@@ -2,6 +2,8 @@
 // Tested by parser_test.cc.
 #include "dartdiag/event.h"
 
+#include <functional>
+
 #include <fmt/format.h>
 
 namespace dartdiag {
@@ -46,8 +48,10 @@ OwnedEvent OwnedEvent::From(const Event& event, size_t file, uint64_t seq) {
 
 namespace {
 
+// Whether `part` lies within `whole` (std::less orders pointers into unrelated objects too).
 bool Inside(std::string_view part, std::string_view whole) {
-  return part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size();
+  const std::less<const char*> before;
+  return !before(part.data(), whole.data()) && !before(whole.data() + whole.size(), part.data() + part.size());
 }
 
 }  // namespace

@@ -3,6 +3,9 @@
 // fixed cost of a few milliseconds. Tested by collect_test.cc against known digests.
 #include "sha256.h"
 
+#include <filesystem>
+#include <system_error>
+
 #include <fmt/format.h>
 
 #include "collect.h"
@@ -28,6 +31,20 @@ std::string Sha256File(const std::string& path, const std::string& display) {
   Sha256 sha;
   StreamFile(path, display, [&](std::string_view chunk) { sha.Update(chunk); });
   return sha.HexDigest();
+}
+
+std::future<std::string> Sha256FileBeside(const std::string& path) {
+  constexpr uint64_t kHashOnThreadBytes = 1 << 20;  // below this, a thread costs more than the hash
+  std::error_code ec;
+  const uint64_t size = std::filesystem::file_size(path, ec);
+  const auto hash = [path] { return Sha256File(path, path); };
+  if (!ec && size >= kHashOnThreadBytes) {
+    try {
+      return std::async(std::launch::async, hash);
+    } catch (const std::system_error&) {  // no thread to be had: hash when asked instead
+    }
+  }
+  return std::async(std::launch::deferred, hash);
 }
 
 }  // namespace dartdiag

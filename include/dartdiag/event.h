@@ -54,7 +54,10 @@ struct Event {
 
   std::string_view Get(FieldId id) const {
     const auto i = static_cast<size_t>(id);
-    if ((deferred >> i) & 1u) deferred &= static_cast<uint16_t>(~derive(*this, id));
+    if ((deferred >> i) & 1u) {
+      deferred &= static_cast<uint16_t>(~(1u << i));  // a fill that asks for its own field gets it empty
+      deferred &= static_cast<uint16_t>(~derive(*this, id));
+    }
     return fields[i];
   }
   void Set(FieldId id, std::string_view value) {

@@ -39,8 +39,8 @@ void JsonWriter::Flush() {
 }
 
 void JsonWriter::NewLine() {
-  if (indent_ < 0) return;
   if (buffer_.size() >= kFlushBytes) Flush();
+  if (indent_ < 0) return;
   buffer_ += '\n';
   buffer_.append(depth_ * static_cast<size_t>(indent_), ' ');
 }
