@@ -150,7 +150,6 @@ void RuleEngine::NoteGroupEnd(const Event& event, size_t file, FieldId field, En
   }
   end->seq = seq_;
   end->sort_time = event.sort_time;
-  end->time.assign(event.time);
 }
 
 const RuleEngine::GroupEnd* RuleEngine::FindGroupEnd(size_t file, FieldId field, std::string_view value) const {

@@ -6,7 +6,6 @@
 
 #include <map>
 #include <memory>
-#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -71,7 +70,6 @@ class RuleEngine {
   struct GroupEnd {  // the last event of one group value in one file
     uint64_t seq = 0;
     int64_t sort_time = 0;
-    std::string time;
   };
   // Per (file, group field): value -> last event. FieldId::kCount stands for "no grouping".
   using GroupEnds = std::map<std::pair<size_t, FieldId>, std::map<std::string, GroupEnd, std::less<>>>;
