@@ -110,6 +110,19 @@ void StreamDecoder::Feed(std::string_view bytes, std::string& out) {
   Scrub(out, from);
 }
 
+std::string_view StreamDecoder::View(std::string_view bytes, std::string& scratch) {
+  scratch.clear();
+  // What Feed does to such bytes: Convert appends them and Scrub finds nothing to drop.
+  if (settled_ && (encoding_ == Encoding::kUtf8 || encoding_ == Encoding::kUtf8Bom) && bom_prefix_.empty() &&
+      !bytes.empty() && std::memchr(bytes.data(), '\0', bytes.size()) == nullptr &&
+      std::memchr(bytes.data(), '\xEF', bytes.size()) == nullptr) {
+    at_line_start_ = bytes.back() == '\n' || bytes.back() == '\r';
+    return bytes;
+  }
+  Feed(bytes, scratch);
+  return scratch;
+}
+
 void StreamDecoder::Finish(std::string& out) {
   const size_t from = out.size();
   if (!settled_) Settle(out);

@@ -25,6 +25,10 @@ class StreamDecoder {
  public:
   // Appends the UTF-8 text decodable so far to `out` (which it does not clear).
   void Feed(std::string_view bytes, std::string& out);
+  // The same text as Feed(bytes, scratch) would append to an empty `scratch`, as a view: of `bytes`
+  // itself when they pass through unchanged (settled UTF-8 with no NUL and no 0xEF byte, the
+  // common chunk), else of `scratch` (cleared first). Valid while both live unchanged.
+  std::string_view View(std::string_view bytes, std::string& scratch);
   void Finish(std::string& out);
   Encoding encoding() const { return encoding_; }
   uint64_t invalid_units() const { return invalid_units_; }

@@ -105,6 +105,47 @@ TEST(Decode, NulRunsAndStrayBomsAreSkippedAlsoAcrossChunks) {
   EXPECT_EQ(utf16.text, "a\nb");
 }
 
+// View gives the text Feed gives, chunk by chunk, over inputs past the sniffed start with NUL
+// runs (after whole lines and inside them), stray BOMs and BOM starts split over chunks, other
+// 0xEF characters, CJK text and UTF-16; a chunk it passes through is not copied.
+TEST(Decode, ViewGivesWhatFeedGivesInEveryChunking) {
+  const std::string head(1500, 'x');  // past the bytes the encoding is settled from
+  const std::string bom = "\xEF\xBB\xBF";
+  const std::string inputs[] = {
+      head + "\nplain line\nanother\n",
+      head + "\na" + std::string(3, '\0') + "b\n" + std::string(5, '\0') + "c\n",
+      head + "\n" + bom + "a\n\xEF\xBB!\n\xEF" + "b\xEF\xBB",
+      head + "\n\xE6\x9C\xAA\xE5\x8F\x97\xEF\xBC\x88\xEF\xBF\xBD\n",  // 未受（ and U+FFFD
+      testing::ToUtf16(head + "\nline\n", true) + std::string("\0\0", 2) + testing::ToUtf16("b\n", true).substr(2),
+  };
+  for (const std::string& bytes : inputs) {
+    for (const size_t chunk : {size_t{1}, size_t{2}, size_t{3}, size_t{7}, size_t{64}, size_t{1000}, size_t{5000}}) {
+      StreamDecoder fed, viewed;
+      std::string fed_text, viewed_text, scratch;
+      for (size_t i = 0; i < bytes.size(); i += chunk) {
+        const std::string_view piece = std::string_view(bytes).substr(i, chunk);
+        fed.Feed(piece, fed_text);
+        viewed_text.append(viewed.View(piece, scratch));
+      }
+      fed.Finish(fed_text);
+      scratch.clear();
+      viewed.Finish(scratch);
+      viewed_text += scratch;
+      EXPECT_EQ(viewed_text, fed_text) << chunk;
+      EXPECT_EQ(viewed.skipped_nuls(), fed.skipped_nuls());
+      EXPECT_EQ(viewed.skipped_boms(), fed.skipped_boms());
+      EXPECT_EQ(viewed.invalid_units(), fed.invalid_units());
+    }
+  }
+  StreamDecoder decoder;
+  std::string scratch;
+  EXPECT_EQ(decoder.View(head, scratch), head);  // settles the encoding
+  const std::string plain = "2024-08-27 00:00:00 [1] [INFO] <1> A: b\n";
+  const std::string_view view = decoder.View(plain, scratch);
+  EXPECT_EQ(view.data(), plain.data());
+  EXPECT_EQ(view, plain);
+}
+
 TEST(ForEachLine, LfCrlfLoneCrAndNoFinalNewline) {
   EXPECT_EQ(Lines("a\nb\r\nc\rd"), (std::vector<std::string>{"1:a", "2:b", "3:c", "4:d"}));
   EXPECT_EQ(Lines("a\n\nb\n"), (std::vector<std::string>{"1:a", "2:", "3:b"}));

@@ -77,9 +77,8 @@ class Pipeline final : public CollectSink, public EventSink {
 
   void LogBytes(std::string_view chunk) override {  // decode -> split -> parse -> rules
     if (!recalling_) result_.files[file_index_].bytes += chunk.size();
-    utf8_.clear();
-    decoder_.Feed(chunk, utf8_);
-    splitter_->Feed(utf8_, [this](uint64_t number, std::string_view line, bool) { parser_->Line(number, line); });
+    const std::string_view text = decoder_.View(chunk, utf8_);
+    splitter_->Feed(text, [this](uint64_t number, std::string_view line, bool) { parser_->Line(number, line); });
   }
 
   void EndLog(const std::string& error, const Phrase& why) override {
