@@ -26,6 +26,18 @@ TEST(LogEnds, AFileEndsAtItsLastLineWithATimeEvenWhenTheClockWentBack) {
   EXPECT_EQ(ends.Latest(kAnyLog).time, "2024-01-01T09:00:00");
 }
 
+TEST(LogEnds, TheEndIsTheLastTimeWhateverTheLengthsBefore) {
+  LogEnds ends;
+  const char* times[] = {"2024-01-01T10:00:00.123456", "2024-01-01T10:00:01", "2024-01-01T10:00:01.5",
+                         "2024-01-01T10:00:02,25", "2024-01-01T10:00:03", "T"};
+  int64_t t = 0;
+  for (const char* time : times) {
+    ends.Note(At(1, time, ++t), 0);
+    EXPECT_EQ(ends.Of(0).time, time);
+    EXPECT_EQ(ends.Of(0).t, t);
+  }
+}
+
 TEST(LogEnds, TheLatestEndOverTheFilesOfTheLogsAsked) {
   LogEnds ends;
   ends.Note(At(1, "A", 300), 0);
