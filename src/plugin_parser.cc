@@ -25,6 +25,36 @@ std::optional<std::string_view> Bracketed(std::string_view s, size_t& pos, char 
   return inside;
 }
 
+// The header as the client writes it after the time, " [8880] [DEBUG] < 12>": one space before
+// each part, digits in the pid, capital letters in the level, a thread id of digits after any
+// spaces. Read in one pass into the fields Bracketed would give (pid, level, thread trimmed), with
+// pos past the '>'; false, touching nothing, for any other shape (tabs, more spaces, other
+// characters, no thread), which Bracketed then reads. Tested by parser_test.cc (both paths).
+bool UsualHeader(std::string_view line, size_t& pos, Event& event) {
+  const char* s = line.data();
+  const size_t n = line.size();
+  size_t p = pos;
+  if (p + 2 > n || s[p] != ' ' || s[p + 1] != '[') return false;
+  const size_t pid = p += 2;
+  while (p < n && IsDigit(s[p])) ++p;
+  if (p == pid || p + 3 > n || s[p] != ']' || s[p + 1] != ' ' || s[p + 2] != '[') return false;
+  const size_t pid_end = p;
+  const size_t level = p += 3;
+  while (p < n && s[p] >= 'A' && s[p] <= 'Z') ++p;
+  if (p == level || p + 3 > n || s[p] != ']' || s[p + 1] != ' ' || s[p + 2] != '<') return false;
+  const size_t level_end = p;
+  p += 3;
+  while (p < n && s[p] == ' ') ++p;
+  const size_t thread = p;
+  while (p < n && IsDigit(s[p])) ++p;
+  if (p == thread || p >= n || s[p] != '>') return false;
+  event.Set(FieldId::kPid, line.substr(pid, pid_end - pid));
+  event.Set(FieldId::kLevel, line.substr(level, level_end - level));
+  event.Set(FieldId::kThread, line.substr(thread, p - thread));
+  pos = p + 1;
+  return true;
+}
+
 // The digits after the first "port " in the message ("using port 443", "for port 53", ", port 53").
 std::string_view FindPort(std::string_view message) {
   for (size_t at = message.find("port "); at != std::string_view::npos; at = message.find("port ", at + 1)) {
@@ -104,12 +134,14 @@ bool ParseLine(std::string_view line, Event& event, char (&time_buf)[32], Minute
   event.time = std::string_view(time_buf, time_len);
   event.sort_time = sort_time;
 
-  const auto pid = Bracketed(line, pos, '[', ']');
-  const auto level = Bracketed(line, pos, '[', ']');
-  if (!pid || !level) return false;
-  event.Set(FieldId::kPid, *pid);
-  event.Set(FieldId::kLevel, *level);
-  if (const auto thread = Bracketed(line, pos, '<', '>')) event.Set(FieldId::kThread, *thread);
+  if (!UsualHeader(line, pos, event)) {
+    const auto pid = Bracketed(line, pos, '[', ']');
+    const auto level = Bracketed(line, pos, '[', ']');
+    if (!pid || !level) return false;
+    event.Set(FieldId::kPid, *pid);
+    event.Set(FieldId::kLevel, *level);
+    if (const auto thread = Bracketed(line, pos, '<', '>')) event.Set(FieldId::kThread, *thread);
+  }
 
   std::string_view rest = Trim(line.substr(std::min(pos, line.size())));
   std::string_view message = rest;

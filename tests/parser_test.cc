@@ -233,6 +233,39 @@ TEST(PluginParser, SortTimesWithinAndAcrossMinutes) {
 INSTANTIATE_TEST_SUITE_P(Parsers, ParserTable, ::testing::ValuesIn(Cases()),
                          [](const auto& test) { return std::string(test.param.name); });
 
+// The plugin header is read in one pass when it has the client's shape and by the general
+// bracket reader otherwise; both must give the same fields. Every header below is parsed as written
+// and with a tab put before it, which the one-pass reader refuses and the general one skips.
+TEST(PluginParser, UsualAndGeneralHeaderReadingsAgree) {
+  const std::vector<std::string> pids = {"[8880]", "[]", "[ 88 ]", "[8a]", "[88", "8880]"};
+  const std::vector<std::string> levels = {"[DEBUG]", "[INFO]", "[warn]", "[De]", "[]", "[ERROR ]", "[W-1]", "[INFO"};
+  const std::vector<std::string> threads = {"< 12>", "<12>", "<   5>", "<>", "< 1 >", "<1a>", "< 12", "", "<\t7>"};
+  const std::vector<std::string> gaps = {" ", "", "  ", "\t"};
+  const std::vector<std::string> tails = {" Dns Protection IPv4 State Machine: probing port 53", " A: b", "", ":", " "};
+  size_t compared = 0, parsed = 0;
+  for (const auto& pid : pids) {
+    for (const auto& level : levels) {
+      for (const auto& thread : threads) {
+        for (const auto& gap : gaps) {
+          for (const auto& tail : tails) {
+            const std::string header = " " + pid + gap + level + gap + thread + tail;
+            const std::string time = "2024-08-27 03:07:53";
+            const auto usual = ParseToDumps("csccumbrellaplugin", time + header + "\n");
+            const auto general = ParseToDumps("csccumbrellaplugin", time + "\t" + header + "\n");
+            ASSERT_EQ(usual.size(), 1u);
+            ASSERT_EQ(general.size(), 1u);
+            EXPECT_EQ(usual[0], general[0]) << header;  // fields, or "unparsed L1" for both
+            parsed += usual[0].rfind("unparsed", 0) != 0;
+            ++compared;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(compared, pids.size() * levels.size() * threads.size() * gaps.size() * tails.size());
+  EXPECT_GT(parsed, compared / 4);
+}
+
 TEST(LogTypes, ChosenByFileNameCaseInsensitively) {
   EXPECT_EQ(LogTypeByFileName("CSCCUMBRELLAPLUGIN.TXT"), LogTypeById("csccumbrellaplugin"));
   EXPECT_EQ(LogTypeByFileName("umbrella.txt"), LogTypeById("umbrella-eventlog"));
