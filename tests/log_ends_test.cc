@@ -29,7 +29,7 @@ TEST(LogEnds, AFileEndsAtItsLastLineWithATimeEvenWhenTheClockWentBack) {
 TEST(LogEnds, TheEndIsTheLastTimeWhateverTheLengthsBefore) {
   LogEnds ends;
   const char* times[] = {"2024-01-01T10:00:00.123456", "2024-01-01T10:00:01", "2024-01-01T10:00:01.5",
-                         "2024-01-01T10:00:02,25", "2024-01-01T10:00:03", "T"};
+                         "2024-01-01T10:00:02,25",     "2024-01-01T10:00:03", "T"};
   int64_t t = 0;
   for (const char* time : times) {
     ends.Note(At(1, time, ++t), 0);
