@@ -349,16 +349,22 @@ constexpr size_t kLongestRemembered = 512;  // longer values are matched every t
 // Where `value` is remembered: a hash of its length and three 8-byte pieces (the value itself is
 // compared in full on a hit, so values that share them only share a place).
 size_t RememberedAt(std::string_view value) {
+  const size_t size = value.size();
   const auto piece = [&](size_t at) {
     uint64_t word = 0;
-    std::memcpy(&word, value.data() + at, std::min<size_t>(8, value.size() - at));
+    if (size >= 8) {
+      std::memcpy(&word, value.data() + at, 8);  // a fixed size: one load
+    } else {
+      std::memcpy(&word, value.data() + at, size - at);
+    }
     return word;
   };
-  uint64_t h = value.size() * 0x9e3779b97f4a7c15ULL;
-  if (!value.empty()) {
+  uint64_t h = size * 0x9e3779b97f4a7c15ULL;
+  if (size > 0) {
+    // Three pieces inside the value: the first, the middle and the last eight bytes (or fewer).
     h ^= piece(0) * 0xff51afd7ed558ccdULL;
-    h ^= piece(value.size() / 2) * 0xc4ceb9fe1a85ec53ULL;
-    h ^= piece(value.size() > 8 ? value.size() - 8 : 0) * 0x94d049bb133111ebULL;
+    h ^= piece(size >= 8 ? (size - 8) / 2 : size / 2) * 0xc4ceb9fe1a85ec53ULL;
+    h ^= piece(size > 8 ? size - 8 : 0) * 0x94d049bb133111ebULL;
   }
   return static_cast<size_t>((h ^ (h >> 29)) % kRemembered);
 }

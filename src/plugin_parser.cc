@@ -48,9 +48,9 @@ bool UsualHeader(std::string_view line, size_t& pos, Event& event) {
   const size_t thread = p;
   while (p < n && IsDigit(s[p])) ++p;
   if (p == thread || p >= n || s[p] != '>') return false;
-  event.Set(FieldId::kPid, line.substr(pid, pid_end - pid));
-  event.Set(FieldId::kLevel, line.substr(level, level_end - level));
-  event.Set(FieldId::kThread, line.substr(thread, p - thread));
+  event.Set(FieldId::kPid, std::string_view(s + pid, pid_end - pid));
+  event.Set(FieldId::kLevel, std::string_view(s + level, level_end - level));
+  event.Set(FieldId::kThread, std::string_view(s + thread, p - thread));
   pos = p + 1;
   return true;
 }
