@@ -19,6 +19,7 @@ constexpr size_t kMaxIntervals = 10000;        // beyond this, further changes e
 constexpr size_t kMaxPendingCycles = 64;       // open probe cycles per group (the client has one or two)
 constexpr size_t kMaxTransientSightings = 32;  // observations held while a transient state lasts
 constexpr size_t kEvidenceEnds = kMaxEvidence / 2;
+constexpr size_t kMaxSpareEvents = 16;         // buffers of events let go, kept for new sightings
 
 bool Bit(std::span<const uint64_t> bits, size_t slot) { return (bits[slot / 64] >> (slot % 64) & 1) != 0; }
 
@@ -96,6 +97,22 @@ struct StateTracker::Model {
   std::vector<LogTypeId> logs;                   // logs the model reads
   std::vector<Group> groups;                     // a handful of values: searched linearly
   int64_t now_t = 0;                             // time of the model's last event in file order
+  // Events of sightings let go, whose buffers the next sightings reuse: an observation costs a
+  // copy of its line, not an allocation (most lines of a failing client's log are observations).
+  mutable std::vector<OwnedEvent> spare;
+  // Cycles leaving a group's pending list (settled or superseded), in a list whose room is reused.
+  mutable std::vector<Group::Pending> leaving;
+
+  OwnedEvent MakeEvent(const Event& event, size_t file, uint64_t seq) const {
+    if (spare.empty()) return OwnedEvent::From(event, file, seq);
+    OwnedEvent owned = std::move(spare.back());
+    spare.pop_back();
+    owned.Assign(event, file, seq);
+    return owned;
+  }
+  void LetGo(Sighting& s) const {
+    if (spare.size() < kMaxSpareEvents) spare.push_back(std::move(s.event));
+  }
 
   // The end of the model's logs, as the Logs section says it (log_ends.h).
   const LogEnds::End& LogEnd(const LogEnds& ends) const {
@@ -150,6 +167,7 @@ struct StateTracker::Model {
     for (size_t i = 0; i < head; ++i) Attribute(pack, group, state, group.transient[i]);
     if (!group.dropped.empty()) AttributeDropped(pack, group, state);
     for (size_t i = head; i < group.transient.size(); ++i) Attribute(pack, group, state, group.transient[i]);
+    for (Sighting& held : group.transient) LetGo(held);
     group.transient.clear();
     group.dropped.clear();
     group.dropped_notes = 0;
@@ -163,6 +181,7 @@ struct StateTracker::Model {
       if (group.dropped.size() <= middle->observation) group.dropped.resize(middle->observation + 1);
       ++group.dropped[middle->observation];
       group.dropped_notes |= middle->note_bits;
+      LetGo(*middle);
       group.transient.erase(middle);
     }
     group.transient.push_back(std::move(s));
@@ -201,6 +220,7 @@ struct StateTracker::Model {
         FlushTransient(pack, group, to);
         group.state = to;
         Attribute(pack, group, to, s);
+        LetGo(s);
         return;
       }
       FlushTransient(pack, group, from);
@@ -215,6 +235,7 @@ struct StateTracker::Model {
       Hold(group, std::move(s));
     } else {
       Attribute(pack, group, to, s);
+      LetGo(s);
     }
   }
 
@@ -227,11 +248,11 @@ struct StateTracker::Model {
       if (at_end ? deadline > now : deadline >= now) break;
     }
     if (done == 0) return;
-    std::vector<Group::Pending> settled(
-        std::make_move_iterator(group.pending.begin()),
-        std::make_move_iterator(group.pending.begin() + static_cast<std::ptrdiff_t>(done)));
+    leaving.assign(std::make_move_iterator(group.pending.begin()),
+                   std::make_move_iterator(group.pending.begin() + static_cast<std::ptrdiff_t>(done)));
     group.pending.erase(group.pending.begin(), group.pending.begin() + static_cast<std::ptrdiff_t>(done));
-    for (auto& p : settled) Apply(pack, group, std::move(p.start));
+    for (auto& p : leaving) Apply(pack, group, std::move(p.start));
+    leaving.clear();
   }
 };
 
@@ -298,7 +319,7 @@ bool StateTracker::Observe(const Event& event, size_t file, std::span<const uint
     }
     Group& group = *it;
     const auto sighting = [&](size_t observation) {
-      Sighting s{observation, OwnedEvent::From(event, file, seq_), 0, false};
+      Sighting s{observation, model.MakeEvent(event, file, seq_), 0, false};
       for (size_t bit = 0; bit < model.notes.size(); ++bit) {
         const auto [r, n] = model.notes[bit];
         const Rule& rule = model.RuleAt(pack_, r);
@@ -314,7 +335,10 @@ bool StateTracker::Observe(const Event& event, size_t file, std::span<const uint
       cycle_event = used = true;
       const auto open =
           std::find_if(group.pending.begin(), group.pending.end(), [&](const auto& p) { return p.cycle == c; });
-      if (open != group.pending.end()) group.pending.erase(open);
+      if (open != group.pending.end()) {
+        model.LetGo(open->start);
+        group.pending.erase(open);
+      }
       model.Apply(pack_, group, sighting(2 * c + 1));
     }
     for (size_t c = 0; c < def.cycles.size() && !cycle_event; ++c) {
@@ -325,16 +349,18 @@ bool StateTracker::Observe(const Event& event, size_t file, std::span<const uint
                       [&](const auto& p) { return p.cycle == c && p.start.event.sort_time == event.sort_time; })) {
         break;
       }
-      auto superseded = std::move(group.pending);
-      group.pending.clear();
-      for (auto& p : superseded) {
+      model.leaving.clear();
+      model.leaving.swap(group.pending);  // all of them leave; the list stays with its room
+      for (auto& p : model.leaving) {
         const auto& fallback = def.cycles[p.cycle].fallback;
         if (fallback && model.Matched(bits, *fallback)) {
           model.Apply(pack_, group, sighting(2 * p.cycle + 1));
+          model.LetGo(p.start);
         } else {
           model.Apply(pack_, group, std::move(p.start));
         }
       }
+      model.leaving.clear();
       if (group.pending.size() < kMaxPendingCycles) group.pending.push_back({c, sighting(2 * c)});
     }
     for (size_t e = 0; e < def.events.size(); ++e) {
