@@ -19,7 +19,7 @@ constexpr size_t kMaxIntervals = 10000;        // beyond this, further changes e
 constexpr size_t kMaxPendingCycles = 64;       // open probe cycles per group (the client has one or two)
 constexpr size_t kMaxTransientSightings = 32;  // observations held while a transient state lasts
 constexpr size_t kEvidenceEnds = kMaxEvidence / 2;
-constexpr size_t kMaxSpareEvents = 16;         // buffers of events let go, kept for new sightings
+constexpr size_t kMaxSpareEvents = 16;  // buffers of events let go, kept for new sightings
 
 bool Bit(std::span<const uint64_t> bits, size_t slot) { return (bits[slot / 64] >> (slot % 64) & 1) != 0; }
 
