@@ -65,25 +65,38 @@ void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival)
   // Most fields are parts of the raw text: they are kept as places in it. The rest (the time as
   // the parser wrote it, a value it made up) is appended, in one allocation at most.
   const std::string_view raw = event.raw;
-  std::array<std::string_view, kFieldCount> values;
+  std::array<std::string_view, kFieldCount> outside{};  // per field, a value to append
   size_t size = raw.size() + event.time.size();
   for (size_t i = 0; i < kFieldCount; ++i) {
-    values[i] = event.Get(static_cast<FieldId>(i));
-    if (!Inside(values[i], raw)) size += values[i].size();
+    const std::string_view value = event.Get(static_cast<FieldId>(i));
+    if (value.empty()) {
+      fields_[i] = {};
+    } else if (Inside(value, raw)) {
+      fields_[i] = {static_cast<size_t>(value.data() - raw.data()), value.size()};
+    } else {
+      outside[i] = value;
+      size += value.size();
+    }
   }
   text_.clear();
   text_.reserve(size);
   text_.append(raw);
   raw_ = {0, raw.size()};
-  const auto keep = [&](std::string_view value) -> Span {
-    if (value.empty()) return {};
-    if (Inside(value, raw)) return {static_cast<size_t>(value.data() - raw.data()), value.size()};
+  const auto append = [&](std::string_view value) -> Span {
     const Span span{text_.size(), value.size()};
     text_.append(value);
     return span;
   };
-  time_ = keep(event.time);
-  for (size_t i = 0; i < kFieldCount; ++i) fields_[i] = keep(values[i]);
+  if (event.time.empty()) {
+    time_ = {};
+  } else if (Inside(event.time, raw)) {
+    time_ = {static_cast<size_t>(event.time.data() - raw.data()), event.time.size()};
+  } else {
+    time_ = append(event.time);
+  }
+  for (size_t i = 0; i < kFieldCount; ++i) {
+    if (!outside[i].empty()) fields_[i] = append(outside[i]);
+  }
 }
 
 }  // namespace dartdiag
