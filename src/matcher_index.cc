@@ -346,27 +346,35 @@ namespace {
 constexpr size_t kRemembered = 64;          // values per stage
 constexpr size_t kLongestRemembered = 512;  // longer values are matched every time
 
-// Where `value` is remembered: a hash of its length and three 8-byte pieces (the value itself is
-// compared in full on a hit, so values that share them only share a place).
+// Where `value` is remembered: a hash of all of it (the value is compared in full on a hit too).
+// Values met in turn often differ in one byte ("Dns Protection IPv4 State Machine" and "...IPv6..."):
+// a hash of a few pieces of them, or one whose last step keeps low bits that a byte's difference
+// never reaches, would give both one place, and each would push the other out every time.
 size_t RememberedAt(std::string_view value) {
+  constexpr uint64_t kMul = 0xff51afd7ed558ccdULL;
   const size_t size = value.size();
-  const auto piece = [&](size_t at) {
+  const char* data = value.data();
+  uint64_t h = size * 0x9e3779b97f4a7c15ULL;
+  size_t at = 0;
+  for (; at + 8 <= size; at += 8) {
+    uint64_t word;
+    std::memcpy(&word, data + at, 8);
+    h = (h ^ word) * kMul;
+  }
+  if (at < size) {
     uint64_t word = 0;
     if (size >= 8) {
-      std::memcpy(&word, value.data() + at, 8);  // a fixed size: one load
+      std::memcpy(&word, data + size - 8, 8);  // the last eight bytes, overlapping those before
     } else {
-      std::memcpy(&word, value.data() + at, size - at);
+      for (; at < size; ++at) word = word << 8 | static_cast<unsigned char>(data[at]);
     }
-    return word;
-  };
-  uint64_t h = size * 0x9e3779b97f4a7c15ULL;
-  if (size > 0) {
-    // Three pieces inside the value: the first, the middle and the last eight bytes (or fewer).
-    h ^= piece(0) * 0xff51afd7ed558ccdULL;
-    h ^= piece(size >= 8 ? (size - 8) / 2 : size / 2) * 0xc4ceb9fe1a85ec53ULL;
-    h ^= piece(size > 8 ? size - 8 : 0) * 0x94d049bb133111ebULL;
+    h = (h ^ word) * kMul;
   }
-  return static_cast<size_t>((h ^ (h >> 29)) % kRemembered);
+  // Murmur3's finaliser: every bit reaches the few kept (a product carries differences upwards only).
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return static_cast<size_t>(h % kRemembered);
 }
 
 }  // namespace

@@ -189,10 +189,10 @@ TEST(MatcherIndex, AgreesWithMatchingEachPatternOnItsOwn) {
   EXPECT_GT(hits, events / 2);  // the patterns do match, so agreement is not all "no"
 }
 
-// A stage remembers its answers for the values it met last, found by a hash of the length and
-// three 8-byte pieces. Values that share all of these but differ elsewhere, values past the
-// longest remembered, and values met again after others took their place must each get their
-// own answer, in any order.
+// A stage remembers its answers for the values it met last, found by a hash of the value. Values
+// of one length that share their first, middle and last eight bytes and differ in between, values
+// past the longest remembered, and values met again after others took their place must each get
+// their own answer, in any order.
 TEST(MatcherIndex, RememberedAnswersAreTheValuesOwn) {
   std::vector<std::unique_ptr<Matcher>> owned;
   owned.push_back(MakeMatcher({{FieldId::kMessage, "port 53\\b"}}));
