@@ -63,12 +63,16 @@ void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival)
   seq = arrival;
   sort_time = event.sort_time;
   // Most fields are parts of the raw text: they are kept as places in it. The rest (the time as
-  // the parser wrote it, a value it made up) is appended, in one allocation at most.
+  // the parser wrote it, a value it made up) is appended, in one allocation at most. Fields the
+  // event has not filled yet stay so: the fill runs on this copy when someone asks.
   const std::string_view raw = event.raw;
+  deferred_ = event.deferred_fields();
+  derive_ = event.deferred_fill();
+  literals_ = {};
   std::array<std::string_view, kFieldCount> outside{};  // per field, a value to append
   size_t size = raw.size() + event.time.size();
   for (size_t i = 0; i < kFieldCount; ++i) {
-    const std::string_view value = event.Get(static_cast<FieldId>(i));
+    const std::string_view value = ((deferred_ >> i) & 1u) != 0 ? std::string_view() : event.fields[i];
     if (value.empty()) {
       fields_[i] = {};
     } else if (Inside(value, raw)) {
@@ -96,6 +100,35 @@ void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival)
   }
   for (size_t i = 0; i < kFieldCount; ++i) {
     if (!outside[i].empty()) fields_[i] = append(outside[i]);
+  }
+}
+
+void OwnedEvent::Derive(FieldId id) const {
+  // The event as it was, its fields viewing this copy's text, with the same fields left to fill.
+  Event event;
+  event.log = log;
+  event.line = line;
+  event.time = time();
+  event.sort_time = sort_time;
+  event.raw = raw();
+  for (size_t i = 0; i < kFieldCount; ++i) {
+    if (((deferred_ >> i) & 1u) == 0) event.fields[i] = Get(static_cast<FieldId>(i));
+  }
+  event.Defer(deferred_, derive_);
+  event.Get(id);
+  const uint16_t filled = deferred_ & static_cast<uint16_t>(~event.deferred_fields());
+  deferred_ = event.deferred_fields();
+  const std::string_view text = text_;
+  for (size_t i = 0; i < kFieldCount; ++i) {
+    if (((filled >> i) & 1u) == 0) continue;
+    const std::string_view value = event.fields[i];
+    if (value.empty()) {
+      fields_[i] = {};
+    } else if (Inside(value, text)) {
+      fields_[i] = {static_cast<size_t>(value.data() - text.data()), value.size()};
+    } else {
+      literals_[i] = value;  // Event::Defer: a literal, which outlives this event
+    }
   }
 }
 

@@ -175,29 +175,37 @@ TEST_P(ParserTable, DumpsMatch) {
 // said, field by field, whether made afresh, copied, or assigned over a kept event of another line.
 class KeepingSink final : public EventSink {
  public:
+  // Kept events made before the event filled any field (the port and candidates of a plugin line
+  // are filled when asked), after it filled one, by Assign over another kept event, and copies of
+  // them made before and after they filled their own: each must say what the event says.
   void OnEvent(const Event& event) override {
     const OwnedEvent fresh = OwnedEvent::From(event, 3, ++seq_);
     reused_.Assign(event, 3, seq_);
-    for (const OwnedEvent* kept : {&fresh, static_cast<const OwnedEvent*>(&reused_)}) {
+    const OwnedEvent copied_unfilled = fresh;
+    (void)event.Get(FieldId::kPort);
+    const OwnedEvent partly = OwnedEvent::From(event, 3, seq_);
+    for (const OwnedEvent* kept : {&fresh, static_cast<const OwnedEvent*>(&reused_), &copied_unfilled, &partly}) {
+      Check(*kept, event);
       const OwnedEvent copy = *kept;  // places, not pointers: a copy reads its own buffer
-      for (const OwnedEvent* e : {kept, &copy}) {
-        EXPECT_EQ(e->raw(), event.raw);
-        EXPECT_EQ(e->time(), event.time);
-        EXPECT_EQ(e->line, event.line);
-        EXPECT_EQ(e->sort_time, event.sort_time);
-        EXPECT_EQ(e->seq, seq_);
-        EXPECT_EQ(e->file, 3u);
-        for (size_t f = 0; f < kFieldCount; ++f) {
-          EXPECT_EQ(e->Get(static_cast<FieldId>(f)), event.Get(static_cast<FieldId>(f)))
-              << FieldName(static_cast<FieldId>(f));
-        }
-      }
+      Check(copy, event);
     }
   }
   void OnUnparsed(uint64_t, std::string_view) override {}
   uint64_t seq_ = 0;
 
  private:
+  void Check(const OwnedEvent& e, const Event& event) const {
+    EXPECT_EQ(e.raw(), event.raw);
+    EXPECT_EQ(e.time(), event.time);
+    EXPECT_EQ(e.line, event.line);
+    EXPECT_EQ(e.sort_time, event.sort_time);
+    EXPECT_EQ(e.seq, seq_);
+    EXPECT_EQ(e.file, 3u);
+    for (size_t f = kFieldCount; f-- > 0;) {  // the typed fields first, before what they are made from
+      EXPECT_EQ(e.Get(static_cast<FieldId>(f)), event.Get(static_cast<FieldId>(f)))
+          << FieldName(static_cast<FieldId>(f));
+    }
+  }
   OwnedEvent reused_;
 };
 

@@ -66,12 +66,16 @@ struct Event {
   }
   // Fields (bit per FieldId) that `fill` fills from the others when first asked for: typed fields
   // most events are never asked for (a port found by searching the message). `fill` is asked for
-  // one field and returns the bits of the fields it filled (at least that one).
+  // one field and returns the bits of the fields it filled (at least that one). A value it fills
+  // must be a part of the event's other fields or text that outlives every event (a literal):
+  // a kept event (OwnedEvent) fills its fields later, from its own copy of the text.
   using Fill = uint16_t (*)(const Event&, FieldId asked);
   void Defer(uint16_t fields_mask, Fill fill) {
     deferred = fields_mask;
     derive = fill;
   }
+  uint16_t deferred_fields() const { return deferred; }  // not filled yet
+  Fill deferred_fill() const { return derive; }
 
  private:
   mutable uint16_t deferred = 0;
@@ -100,17 +104,27 @@ class OwnedEvent {
   void Assign(const Event& event, size_t file, uint64_t seq);
   std::string_view time() const { return View(time_); }
   std::string_view raw() const { return View(raw_); }
-  std::string_view Get(FieldId id) const { return View(fields_[static_cast<size_t>(id)]); }
+  // A field the event had not filled yet is filled on first use, as the event would have.
+  std::string_view Get(FieldId id) const {
+    const auto i = static_cast<size_t>(id);
+    if ((deferred_ >> i) & 1u) Derive(id);
+    return literals_[i].data() != nullptr ? literals_[i] : View(fields_[i]);
+  }
 
  private:
   struct Span {
     size_t begin = 0, size = 0;
   };
   std::string_view View(Span span) const { return std::string_view(text_).substr(span.begin, span.size); }
+  void Derive(FieldId id) const;
 
   std::string text_;
   Span raw_, time_;
-  std::array<Span, kFieldCount> fields_{};
+  mutable std::array<Span, kFieldCount> fields_{};
+  // Fields not filled yet and the event's fill; a filled value outside the text is a literal.
+  mutable uint16_t deferred_ = 0;
+  Event::Fill derive_ = nullptr;
+  mutable std::array<std::string_view, kFieldCount> literals_{};
 };
 
 }  // namespace dartdiag
