@@ -127,7 +127,8 @@ void OwnedEvent::Derive(FieldId id) const {
     } else if (Inside(value, text)) {
       fields_[i] = {static_cast<size_t>(value.data() - text.data()), value.size()};
     } else {
-      literals_[i] = value;  // Event::Defer: a literal, which outlives this event
+      literals_[i] = value.data();  // Event::Defer: a literal, which outlives this event
+      fields_[i] = {0, value.size()};
     }
   }
 }

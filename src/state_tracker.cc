@@ -175,7 +175,7 @@ struct StateTracker::Model {
 
   // Holds `s` while the group is in a transient state: the first half of the room for the first
   // sightings, the rest for the latest; those between are only counted.
-  void Hold(Group& group, Sighting s) const {
+  void Hold(Group& group, Sighting&& s) const {
     if (group.transient.size() == kMaxTransientSightings) {
       auto middle = group.transient.begin() + static_cast<std::ptrdiff_t>(kMaxTransientSightings / 2);
       if (group.dropped.size() <= middle->observation) group.dropped.resize(middle->observation + 1);
@@ -188,7 +188,7 @@ struct StateTracker::Model {
   }
 
   // Applies one observation: the first transition that takes it moves the group.
-  void Apply(const RulePack& pack, Group& group, Sighting s) const {
+  void Apply(const RulePack& pack, Group& group, Sighting&& s) const {
     const StateModel& m = *def;
     const size_t from = group.state;
     size_t to = from;

@@ -108,7 +108,7 @@ class OwnedEvent {
   std::string_view Get(FieldId id) const {
     const auto i = static_cast<size_t>(id);
     if ((deferred_ >> i) & 1u) Derive(id);
-    return literals_[i].data() != nullptr ? literals_[i] : View(fields_[i]);
+    return literals_[i] != nullptr ? std::string_view(literals_[i], fields_[i].size) : View(fields_[i]);
   }
 
  private:
@@ -121,10 +121,11 @@ class OwnedEvent {
   std::string text_;
   Span raw_, time_;
   mutable std::array<Span, kFieldCount> fields_{};
-  // Fields not filled yet and the event's fill; a filled value outside the text is a literal.
+  // Fields not filled yet and the event's fill; a filled value outside the text is a literal,
+  // which starts at literals_[i] (its size in fields_[i]).
   mutable uint16_t deferred_ = 0;
   Event::Fill derive_ = nullptr;
-  mutable std::array<std::string_view, kFieldCount> literals_{};
+  mutable std::array<const char*, kFieldCount> literals_{};
 };
 
 }  // namespace dartdiag
