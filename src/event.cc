@@ -2,6 +2,7 @@
 // Tested by parser_test.cc.
 #include "dartdiag/event.h"
 
+#include <bit>
 #include <functional>
 
 #include <fmt/format.h>
@@ -69,7 +70,7 @@ void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival)
   deferred_ = event.deferred_fields();
   derive_ = event.deferred_fill();
   literals_ = {};
-  std::array<std::string_view, kFieldCount> outside{};  // per field, a value to append
+  uint32_t outside = 0;  // bit per field whose value is appended
   size_t size = raw.size() + event.time.size();
   for (size_t i = 0; i < kFieldCount; ++i) {
     const std::string_view value = ((deferred_ >> i) & 1u) != 0 ? std::string_view() : event.fields[i];
@@ -78,7 +79,7 @@ void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival)
     } else if (Inside(value, raw)) {
       fields_[i] = {static_cast<size_t>(value.data() - raw.data()), value.size()};
     } else {
-      outside[i] = value;
+      outside |= 1u << i;
       size += value.size();
     }
   }
@@ -98,8 +99,9 @@ void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival)
   } else {
     time_ = append(event.time);
   }
-  for (size_t i = 0; i < kFieldCount; ++i) {
-    if (!outside[i].empty()) fields_[i] = append(outside[i]);
+  for (; outside != 0; outside &= outside - 1) {
+    const auto i = static_cast<size_t>(std::countr_zero(outside));
+    fields_[i] = append(event.fields[i]);
   }
 }
 
