@@ -5,6 +5,7 @@
 #include "state_tracker.h"
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -97,6 +98,18 @@ struct StateTracker::Model {
   std::vector<LogTypeId> logs;                   // logs the model reads
   std::vector<Group> groups;                     // a handful of values: searched linearly
   int64_t now_t = 0;                             // time of the model's last event in file order
+  // The earliest time after which a line settles some group's first open cycle (Settle): no line
+  // up to it can settle anything. The largest value when no cycle is open.
+  int64_t settle_after = std::numeric_limits<int64_t>::max();
+
+  void NoteSettleTime() {
+    settle_after = std::numeric_limits<int64_t>::max();
+    for (const Group& g : groups) {
+      if (g.pending.empty()) continue;
+      const auto& first = g.pending.front();
+      settle_after = std::min(settle_after, first.start.event.sort_time + def->cycles[first.cycle].ok_after);
+    }
+  }
   // Events of sightings let go, whose buffers the next sightings reuse: an observation costs a
   // copy of its line, not an allocation (most lines of a failing client's log are observations).
   mutable std::vector<OwnedEvent> spare;
@@ -273,6 +286,10 @@ StateTracker::StateTracker(const RulePack& pack) : pack_(pack) {
       }
       model->rules.push_back(r);
     }
+    for (LogTypeId log : model->logs) {
+      if (by_log_.size() <= log) by_log_.resize(size_t{log} + 1);
+      by_log_[log].push_back(model.get());
+    }
     models_.push_back(std::move(model));
   }
   const size_t words = (matchers_.size() + 63) / 64;
@@ -295,15 +312,18 @@ bool StateTracker::Observe(const Event& event, size_t file) {
 bool StateTracker::Observe(const Event& event, size_t file, std::span<const uint64_t> bits) {
   bool used = false;
   ++seq_;
-  for (const auto& model_ptr : models_) {
+  if (event.log >= by_log_.size()) return false;
+  for (Model* model_ptr : by_log_[event.log]) {
     Model& model = *model_ptr;
     const StateModel& def = *model.def;
-    if (std::find(model.logs.begin(), model.logs.end(), event.log) == model.logs.end()) continue;
     // Time passes for every group on any line: a cycle whose window a later line passed succeeded,
     // even if the clock goes back after that line (at the end, only the last line's time counts).
     model.now_t = event.sort_time;
-    for (Group& g : model.groups) {
-      if (!g.pending.empty()) model.Settle(pack_, g, event.sort_time, false);
+    if (event.sort_time > model.settle_after) {
+      for (Group& g : model.groups) {
+        if (!g.pending.empty()) model.Settle(pack_, g, event.sort_time, false);
+      }
+      model.NoteSettleTime();
     }
     bool any = false;  // a pattern of this model matched
     for (size_t w = 0; w < model.slot_mask.size() && w < bits.size() && !any; ++w)
@@ -369,6 +389,7 @@ bool StateTracker::Observe(const Event& event, size_t file, std::span<const uint
       model.Apply(pack_, group, sighting(2 * def.cycles.size() + e));
       break;
     }
+    model.NoteSettleTime();  // the open cycles may have changed
   }
   return used;
 }
