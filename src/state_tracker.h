@@ -49,8 +49,8 @@ class StateTracker {
   struct Group;
   std::vector<std::unique_ptr<Model>> models_;
   std::vector<std::vector<Model*>> by_log_;  // LogTypeId -> the models that read it, in pack order
-  std::vector<const Matcher*> matchers_;  // slot -> pattern
-  std::unique_ptr<MatcherIndex> index_;   // built on the first Observe without `matched`
+  std::vector<const Matcher*> matchers_;     // slot -> pattern
+  std::unique_ptr<MatcherIndex> index_;      // built on the first Observe without `matched`
   const RulePack& pack_;
   uint64_t seq_ = 0;
 };
