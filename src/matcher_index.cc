@@ -438,10 +438,11 @@ std::span<const uint64_t> MatcherIndex::Match(const Event& event) {
     return mask_;
   }
   LogIndex& log = logs_[event.log];
-  std::copy(log.slots.begin(), log.slots.end(), mask_.begin());
+  // A word or two: loops, where std::copy and std::fill call memmove and memset.
+  for (size_t w = 0; w < words_; ++w) mask_[w] = log.slots[w];
   for (Stage& stage : log.stages) {
     if (!Intersects(mask_, stage.needs)) continue;
-    std::fill(hit_.begin(), hit_.end(), 0);
+    for (size_t w = 0; w < words_; ++w) hit_[w] = 0;
     MatchStage(stage, event.Get(stage.field));
     bool any = false;
     for (size_t w = 0; w < words_; ++w) {
