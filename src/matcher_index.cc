@@ -346,11 +346,11 @@ namespace {
 constexpr size_t kRemembered = 64;          // values per stage
 constexpr size_t kLongestRemembered = 512;  // longer values are matched every time
 
-// Where `value` is remembered: a hash of all of it (the value is compared in full on a hit too).
-// Values met in turn often differ in one byte ("Dns Protection IPv4 State Machine" and "...IPv6..."):
-// a hash of a few pieces of them, or one whose last step keeps low bits that a byte's difference
-// never reaches, would give both one place, and each would push the other out every time.
-size_t RememberedAt(std::string_view value) {
+// The hash by which `value` is remembered, of all of it (the value is compared in full on a hit
+// too). Values met in turn often differ in one byte ("Dns Protection IPv4 State Machine" and
+// "...IPv6..."): a hash of a few pieces of them, or one whose last step keeps low bits that a
+// byte's difference never reaches, would give both the same places.
+uint64_t RememberedHash(std::string_view value) {
   constexpr uint64_t kMul = 0xff51afd7ed558ccdULL;
   const size_t size = value.size();
   const char* data = value.data();
@@ -374,7 +374,7 @@ size_t RememberedAt(std::string_view value) {
   h ^= h >> 33;
   h *= 0xc4ceb9fe1a85ec53ULL;
   h ^= h >> 33;
-  return static_cast<size_t>(h % kRemembered);
+  return h;
 }
 
 }  // namespace
@@ -385,16 +385,23 @@ void MatcherIndex::MatchStage(Stage& stage, std::string_view value) {
     return;
   }
   if (stage.remembered.empty()) stage.remembered.resize(kRemembered);
-  Stage::Remembered& r = stage.remembered[RememberedAt(value)];
-  if (r.valid && r.value == value) {
-    for (size_t w = 0; w < words_; ++w) hit_[w] |= r.hit[w];
-    return;
+  const uint64_t h = RememberedHash(value);
+  Stage::Remembered& a = stage.remembered[h % kRemembered];
+  Stage::Remembered& b = stage.remembered[(h >> 32) % kRemembered];
+  ++stage.uses;
+  for (Stage::Remembered* r : {&a, &b}) {
+    if (r->used != 0 && r->value == value) {
+      r->used = stage.uses;
+      for (size_t w = 0; w < words_; ++w) hit_[w] |= r->hit[w];
+      return;
+    }
   }
   // hit_ holds no other stage's slots here (Match clears it per stage): it is this stage's answer.
   MatchPatterns(stage, value);
+  Stage::Remembered& r = a.used <= b.used ? a : b;  // an empty place, or the one met longer ago
   r.value.assign(value);
   r.hit.assign(hit_.begin(), hit_.end());
-  r.valid = true;
+  r.used = stage.uses;
 }
 
 void MatcherIndex::MatchPatterns(Stage& stage, std::string_view value) {

@@ -78,13 +78,15 @@ class MatcherIndex {
     std::unordered_map<uint64_t, std::vector<int>> potentials;  // atoms found -> patterns
     // The stage's answers for the values it met last, by a hash of the value: a log repeats the
     // same few messages and components (each probe cycle writes the same lines), so most values
-    // are answered by one compare of the whole value.
+    // are answered by one compare of the whole value. Each value has two places; a new one takes
+    // the place used longer ago, so two values that share a place do not push each other out.
     struct Remembered {
       std::string value;
       std::vector<uint64_t> hit;  // words_ of slots
-      bool valid = false;
+      uint64_t used = 0;          // the stage's `uses` when last met; 0: empty
     };
     std::vector<Remembered> remembered;  // kRemembered entries once used
+    uint64_t uses = 0;
   };
   struct LogIndex {
     std::vector<uint64_t> slots;  // slots of this log type
