@@ -7,12 +7,12 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "dartdiag/event.h"
+#include "text_util.h"
 
 namespace dartdiag {
 
@@ -32,10 +32,7 @@ class LogEnds {
     f.log = event.log;
     if (event.time.empty()) return;
     f.end.t = event.sort_time;
-    // Called for every event: a copy over a string of the same length (the usual case) is a
-    // memcpy, where assign() goes through the general replace.
-    if (f.end.time.size() != event.time.size()) f.end.time.resize(event.time.size());
-    std::memcpy(f.end.time.data(), event.time.data(), event.time.size());
+    AssignText(f.end.time, event.time);  // on every event
   }
 
   // File `file`'s end (empty when it had no event with a time).

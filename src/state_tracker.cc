@@ -216,7 +216,7 @@ struct StateTracker::Model {
     s.entered = first || to != from;
     if (!first) {  // the previous state held until this observation
       group.intervals.back().to_t = t;
-      group.intervals.back().to = s.event.time();
+      AssignText(group.intervals.back().to, s.event.time());  // on every observation
     }
     if (!first && to != from && m.states[from].transient) {
       if (m.states[to].health != Health::kOk) {

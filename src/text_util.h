@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,14 @@ inline std::string_view Trim(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   return s;
+}
+
+// `to = text` for a string assigned on every event (the time of the last line): a copy over a
+// string of the same length, the usual case, is a memcpy, where assign() goes through the
+// general replace.
+inline void AssignText(std::string& to, std::string_view text) {
+  if (to.size() != text.size()) to.resize(text.size());
+  if (!text.empty()) std::memcpy(to.data(), text.data(), text.size());
 }
 
 inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
