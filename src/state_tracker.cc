@@ -20,7 +20,8 @@ constexpr size_t kMaxIntervals = 10000;        // beyond this, further changes e
 constexpr size_t kMaxPendingCycles = 64;       // open probe cycles per group (the client has one or two)
 constexpr size_t kMaxTransientSightings = 32;  // observations held while a transient state lasts
 constexpr size_t kEvidenceEnds = kMaxEvidence / 2;
-constexpr size_t kMaxSpareEvents = 16;  // buffers of events let go, kept for new sightings
+constexpr size_t kMaxSpareEvents = 16;   // buffers of events let go, kept for new sightings
+constexpr size_t kMaxSpareBytes = 4096;  // larger buffers (long lines) are freed, not kept
 
 bool Bit(std::span<const uint64_t> bits, size_t slot) { return (bits[slot / 64] >> (slot % 64) & 1) != 0; }
 
@@ -110,21 +111,25 @@ struct StateTracker::Model {
       settle_after = std::min(settle_after, first.start.event.sort_time + def->cycles[first.cycle].ok_after);
     }
   }
-  // Events of sightings let go, whose buffers the next sightings reuse: an observation costs a
-  // copy of its line, not an allocation (most lines of a failing client's log are observations).
-  mutable std::vector<OwnedEvent> spare;
+  // Buffers of the events of sightings let go, which the next sightings reuse: an observation costs
+  // a copy of its line, not an allocation (most lines of a failing client's log are observations).
+  mutable std::vector<std::string> spare;
   // Cycles leaving a group's pending list (settled or superseded), in a list whose room is reused.
   mutable std::vector<Group::Pending> leaving;
 
   OwnedEvent MakeEvent(const Event& event, size_t file, uint64_t seq) const {
-    if (spare.empty()) return OwnedEvent::From(event, file, seq);
-    OwnedEvent owned = std::move(spare.back());
-    spare.pop_back();
+    OwnedEvent owned;
+    if (!spare.empty()) {
+      owned.Reuse(std::move(spare.back()));
+      spare.pop_back();
+    }
     owned.Assign(event, file, seq);
     return owned;
   }
   void LetGo(Sighting& s) const {
-    if (spare.size() < kMaxSpareEvents) spare.push_back(std::move(s.event));
+    if (spare.size() >= kMaxSpareEvents) return;
+    std::string buffer = s.event.TakeBuffer();
+    if (buffer.capacity() <= kMaxSpareBytes) spare.push_back(std::move(buffer));  // not a long line's
   }
 
   // The end of the model's logs, as the Logs section says it (log_ends.h).

@@ -19,6 +19,8 @@ namespace dartdiag {
 
 class MatcherIndex;
 
+// Not for use from several threads at once, const members included: they settle cycles through
+// lists and buffers the tracker keeps for reuse.
 class StateTracker {
  public:
   explicit StateTracker(const RulePack& pack);

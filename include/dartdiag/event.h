@@ -102,6 +102,18 @@ class OwnedEvent {
   static OwnedEvent From(const Event& event, size_t file, uint64_t seq);
   // The same into this one, reusing its buffer.
   void Assign(const Event& event, size_t file, uint64_t seq);
+  // For a pool of buffers: the buffer of an event no longer needed (which is left empty, to be
+  // assigned or destroyed), and one given to an event to be assigned.
+  std::string TakeBuffer() {
+    std::string buffer = std::move(text_);
+    text_.clear();
+    raw_ = time_ = {};
+    fields_ = {};
+    literals_ = {};
+    deferred_ = 0;
+    return buffer;
+  }
+  void Reuse(std::string&& buffer) { text_ = std::move(buffer); }
   std::string_view time() const { return View(time_); }
   std::string_view raw() const { return View(raw_); }
   // A field the event had not filled yet is filled on first use, as the event would have.
