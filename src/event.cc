@@ -57,6 +57,12 @@ bool Inside(std::string_view part, std::string_view whole) {
 
 }  // namespace
 
+std::optional<OwnedEvent::Span> OwnedEvent::PlaceIn(std::string_view value, std::string_view text) {
+  if (value.empty()) return Span{};
+  if (Inside(value, text)) return Span{static_cast<size_t>(value.data() - text.data()), value.size()};
+  return std::nullopt;
+}
+
 void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival) {
   log = event.log;
   file = file_index;
@@ -74,10 +80,8 @@ void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival)
   size_t size = raw.size() + event.time.size();
   for (size_t i = 0; i < kFieldCount; ++i) {
     const std::string_view value = ((deferred_ >> i) & 1u) != 0 ? std::string_view() : event.fields[i];
-    if (value.empty()) {
-      fields_[i] = {};
-    } else if (Inside(value, raw)) {
-      fields_[i] = {static_cast<size_t>(value.data() - raw.data()), value.size()};
+    if (const std::optional<Span> place = PlaceIn(value, raw)) {
+      fields_[i] = *place;
     } else {
       outside |= 1u << i;
       size += value.size();
@@ -92,13 +96,8 @@ void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival)
     text_.append(value);
     return span;
   };
-  if (event.time.empty()) {
-    time_ = {};
-  } else if (Inside(event.time, raw)) {
-    time_ = {static_cast<size_t>(event.time.data() - raw.data()), event.time.size()};
-  } else {
-    time_ = append(event.time);
-  }
+  const std::optional<Span> time_place = PlaceIn(event.time, raw);
+  time_ = time_place ? *time_place : append(event.time);
   for (; outside != 0; outside &= outside - 1) {
     const auto i = static_cast<size_t>(std::countr_zero(outside));
     fields_[i] = append(event.fields[i]);
@@ -124,10 +123,8 @@ void OwnedEvent::Derive(FieldId id) const {
   for (size_t i = 0; i < kFieldCount; ++i) {
     if (((filled >> i) & 1u) == 0) continue;
     const std::string_view value = event.fields[i];
-    if (value.empty()) {
-      fields_[i] = {};
-    } else if (Inside(value, text)) {
-      fields_[i] = {static_cast<size_t>(value.data() - text.data()), value.size()};
+    if (const std::optional<Span> place = PlaceIn(value, text)) {
+      fields_[i] = *place;
     } else {
       literals_[i] = value.data();  // Event::Defer: a literal, which outlives this event
       fields_[i] = {0, value.size()};

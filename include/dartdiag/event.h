@@ -129,6 +129,8 @@ class OwnedEvent {
   };
   std::string_view View(Span span) const { return std::string_view(text_).substr(span.begin, span.size); }
   void Derive(FieldId id) const;
+  // Where `value` lies in `text` (an empty span for an empty value); nullopt when it lies outside.
+  static std::optional<Span> PlaceIn(std::string_view value, std::string_view text);
 
   std::string text_;
   Span raw_, time_;
