@@ -274,6 +274,18 @@ TEST(PluginParser, UsualAndGeneralHeaderReadingsAgree) {
   EXPECT_GT(parsed, compared / 4);
 }
 
+TEST(TextUtil, SpacesAreTheFiveTheParsersTrim) {
+  for (int c = 0; c < 256; ++c) {
+    const char ch = static_cast<char>(c);
+    const bool expected = ch == ' ' || ch == '\t' || ch == '\0' || ch == '\v' || ch == '\f';
+    EXPECT_EQ(IsSpace(ch), expected) << "byte " << c;
+  }
+  EXPECT_EQ(Trim(std::string_view(" \t\v\f\0x y\0\f\v\t ", 13)), "x y");
+  EXPECT_EQ(Trim("\r x \n"), "\r x \n");  // line ends are the splitter's
+  EXPECT_EQ(Trim(std::string_view("\xa0x\x85", 3)), "\xa0x\x85");
+  EXPECT_EQ(Trim(" \t "), "");
+}
+
 TEST(LogTypes, ChosenByFileNameCaseInsensitively) {
   EXPECT_EQ(LogTypeByFileName("CSCCUMBRELLAPLUGIN.TXT"), LogTypeById("csccumbrellaplugin"));
   EXPECT_EQ(LogTypeByFileName("umbrella.txt"), LogTypeById("umbrella-eventlog"));
