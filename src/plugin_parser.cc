@@ -104,6 +104,7 @@ struct MinuteCache {
 };
 
 // Parses one line into `event` (views into `line` and `time_buf`); false if it is not a record.
+// `line` ends in no space (TrimBack): its end is the end of the component or message.
 bool ParseLine(std::string_view line, Event& event, char (&time_buf)[32], MinuteCache& minute) {
   int64_t sort_time = 0;
   const auto s = ReadDigits(line, 17, 2);
@@ -143,7 +144,7 @@ bool ParseLine(std::string_view line, Event& event, char (&time_buf)[32], Minute
     if (const auto thread = Bracketed(line, pos, '<', '>')) event.Set(FieldId::kThread, *thread);
   }
 
-  std::string_view rest = Trim(line.substr(std::min(pos, line.size())));
+  std::string_view rest = TrimFront(line.substr(std::min(pos, line.size())));
   std::string_view message = rest;
   // Port and candidates mean searching the message, the family the component; most events are
   // never asked for them.
@@ -151,7 +152,7 @@ bool ParseLine(std::string_view line, Event& event, char (&time_buf)[32], Minute
   if (const size_t colon = rest.find(": "); colon != std::string_view::npos) {
     event.Set(FieldId::kComponent, rest.substr(0, colon));
     deferred |= FieldBit(FieldId::kFamily);
-    message = Trim(rest.substr(colon + 2));
+    message = TrimFront(rest.substr(colon + 2));
   } else if (rest.ends_with(':')) {
     event.Set(FieldId::kComponent, rest.substr(0, rest.size() - 1));
     message = {};
@@ -186,8 +187,9 @@ class PluginParser final : public LineParser {
     Event event;
     event.log = log_;
     event.line = number;
-    event.raw = Trim(line);
-    if (ParseLine(line, event, time_buf_, minute_)) {
+    const std::string_view body = TrimBack(line);  // the record's fields end where the line's text does
+    event.raw = TrimFront(body);
+    if (ParseLine(body, event, time_buf_, minute_)) {
       ++stats_.events;
       sink_.OnEvent(event);
     } else if (!event.raw.empty()) {
@@ -217,7 +219,7 @@ bool SniffPluginLog(std::string_view first_lines) {
     Event event;
     char time_buf[32] = {};
     MinuteCache minute;
-    return ParseLine(line, event, time_buf, minute);
+    return ParseLine(TrimBack(line), event, time_buf, minute);
   });
 }
 

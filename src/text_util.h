@@ -15,11 +15,15 @@ inline bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\0' || c == 
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 inline char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
-inline std::string_view Trim(std::string_view s) {
+inline std::string_view TrimFront(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  return s;
+}
+inline std::string_view TrimBack(std::string_view s) {
   while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   return s;
 }
+inline std::string_view Trim(std::string_view s) { return TrimBack(TrimFront(s)); }
 
 // `to = text` for a string assigned on every event (the time of the last line): a copy over a
 // string of the same length, the usual case, is a memcpy, where assign() goes through the

@@ -274,6 +274,37 @@ TEST(PluginParser, UsualAndGeneralHeaderReadingsAgree) {
   EXPECT_GT(parsed, compared / 4);
 }
 
+// The parser reads a line without its trailing spaces (the fields end where the text does):
+// spaces, tabs and NULs after any shape of record change nothing but the raw text.
+TEST(PluginParser, TrailingSpacesChangeNoField) {
+  const std::vector<std::string> bodies = {
+      "2024-08-27 03:07:53 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: probing port 53",
+      "2024-08-27 03:07:53 [8880] [DEBUG] < 12> Comp:",
+      "2024-08-27 03:07:53 [8880] [DEBUG] < 12> Comp: ",
+      "2024-08-27 03:07:53 [8880] [DEBUG] < 12> Comp:  a  b",
+      "2024-08-27 03:07:53 [8880] [DEBUG] < 12> no component here",
+      "2024-08-27 03:07:53 [8880] [DEBUG] < 12>",
+      "2024-08-27 03:07:53 [8880] [DEBUG] <",
+      "2024-08-27 03:07:53 [8880] [DEBUG]",
+      "2024-08-27 03:07:53 [8880] [DEBUG] <\t7> A: b:",
+      "2024-08-27 03:07:53.123 [ 8 ]\t[INFO ] A: \tb",
+      "2024-08-27 03:07:53,5",
+      "2024-08-27 03:07:53",
+      "2024-08-27 03:07:5",
+      "",
+  };
+  const std::vector<std::string> tails = {" ", "\t", " \t\v\f ", std::string("\0\0 ", 3), "  \t"};
+  for (const auto& body : bodies) {
+    const auto plain = ParseToDumps("csccumbrellaplugin", body + "\n");
+    for (const auto& tail : tails) {
+      EXPECT_EQ(ParseToDumps("csccumbrellaplugin", body + tail + "\n"), plain) << body;
+    }
+  }
+  const auto dumps = ParseToDumps("csccumbrellaplugin", bodies[3] + " \t\n");
+  ASSERT_EQ(dumps.size(), 1u);
+  EXPECT_NE(dumps[0].find("component=Comp message=\"a  b\""), std::string::npos) << dumps[0];
+}
+
 TEST(TextUtil, SpacesAreTheFiveTheParsersTrim) {
   for (int c = 0; c < 256; ++c) {
     const char ch = static_cast<char>(c);
