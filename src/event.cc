@@ -73,9 +73,22 @@ void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival)
   // the parser wrote it, a value it made up) is appended, in one allocation at most. Fields the
   // event has not filled yet stay so: the fill runs on this copy when someone asks.
   const std::string_view raw = event.raw;
+  literals_ = {};
+  if (event.reparse != nullptr) {  // the text says every field: it is all that is kept
+    deferred_ = static_cast<uint16_t>((1u << kFieldCount) - 1);
+    derive_ = event.reparse;
+    fields_ = {};
+    text_.clear();
+    text_.reserve(raw.size() + event.time.size());
+    text_.append(raw);
+    raw_ = {0, raw.size()};
+    const std::optional<Span> time_place = PlaceIn(event.time, raw);
+    time_ = time_place ? *time_place : Span{text_.size(), event.time.size()};
+    if (!time_place) text_.append(event.time);
+    return;
+  }
   deferred_ = event.deferred_fields();
   derive_ = event.deferred_fill();
-  literals_ = {};
   uint32_t outside = 0;  // bit per field whose value is appended
   size_t size = raw.size() + event.time.size();
   for (size_t i = 0; i < kFieldCount; ++i) {

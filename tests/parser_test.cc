@@ -305,6 +305,40 @@ TEST(PluginParser, TrailingSpacesChangeNoField) {
   EXPECT_NE(dumps[0].find("component=Comp message=\"a  b\""), std::string::npos) << dumps[0];
 }
 
+// A kept plugin event holds its text only and reads its fields from that text again
+// (Event::reparse). Text that is not a record, which no parser hands over, gives every field
+// empty rather than a crash; another record's text gives that record's fields.
+TEST(PluginParser, KeptEventsReadTheirFieldsFromTheirText) {
+  struct Sink final : EventSink {
+    void OnEvent(const Event& event) override {
+      ASSERT_NE(event.reparse, nullptr);
+      Event other = event;
+      other.raw = "not a record: for port 53";
+      const OwnedEvent garbage = OwnedEvent::From(other, 0, 1);
+      EXPECT_EQ(garbage.raw(), other.raw);
+      EXPECT_EQ(garbage.time(), event.time);
+      for (size_t i = 0; i < kFieldCount; ++i) {
+        EXPECT_EQ(garbage.Get(static_cast<FieldId>(i)), "") << FieldName(static_cast<FieldId>(i));
+      }
+      other.raw =
+          "2024-08-27 03:07:59 [1] [INFO] <2> Dns Protection IPv6 State Machine: rejected all candidate resolvers "
+          "for port 443";
+      const OwnedEvent kept = OwnedEvent::From(other, 0, 2);
+      EXPECT_EQ(kept.Get(FieldId::kFamily), "ipv6");
+      EXPECT_EQ(kept.Get(FieldId::kPort), "443");
+      EXPECT_EQ(kept.Get(FieldId::kLevel), "INFO");
+      EXPECT_EQ(kept.Get(FieldId::kMessage), "rejected all candidate resolvers for port 443");
+      EXPECT_EQ(kept.time(), event.time);  // the time is the event's, kept as it was
+      ++events;
+    }
+    void OnUnparsed(uint64_t, std::string_view) override {}
+    int events = 0;
+  } sink;
+  ParseText(*LogTypeById("csccumbrellaplugin"),
+            "2024-08-27 03:07:53 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: probing port 53\n", sink);
+  EXPECT_EQ(sink.events, 1);
+}
+
 TEST(TextUtil, SpacesAreTheFiveTheParsersTrim) {
   for (int c = 0; c < 256; ++c) {
     const char ch = static_cast<char>(c);

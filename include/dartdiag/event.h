@@ -77,6 +77,11 @@ struct Event {
   uint16_t deferred_fields() const { return deferred; }  // not filled yet
   Fill deferred_fill() const { return derive; }
 
+  // Set by a parser whose records are one line each and whose fields depend on nothing but that
+  // line: fills every field from `raw` alone (a Fill that fills all of them at once). A kept copy
+  // (OwnedEvent) of such an event holds the text only and fills its fields when first asked.
+  Fill reparse = nullptr;
+
  private:
   mutable uint16_t deferred = 0;
   Fill derive = nullptr;
@@ -90,7 +95,9 @@ std::string Dump(const Event& event);
 // An event that owns its text, for the events the rule engine and the state models keep. One
 // buffer holds the raw text, then the time and the text of each field that is not a part of the
 // raw text (most fields are); the time and the fields are spans of it, so a copy costs one
-// allocation, and Assign into a kept event none once its buffer is large enough.
+// allocation, and Assign into a kept event none once its buffer is large enough. Of an event
+// with Event::reparse, only the raw text and the time are kept: every field is read from the
+// text again when first asked for.
 class OwnedEvent {
  public:
   LogTypeId log = 0;
