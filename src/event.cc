@@ -3,6 +3,7 @@
 #include "dartdiag/event.h"
 
 #include <bit>
+#include <cstring>
 #include <functional>
 
 #include <fmt/format.h>
@@ -73,20 +74,20 @@ void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival)
   // the parser wrote it, a value it made up) is appended, in one allocation at most. Fields the
   // event has not filled yet stay so: the fill runs on this copy when someone asks.
   const std::string_view raw = event.raw;
-  literals_ = {};
   if (event.reparse != nullptr) {  // the text says every field: it is all that is kept
+    // No field is filled: Derive writes each one's place (and literal) as it fills it.
     deferred_ = static_cast<uint16_t>((1u << kFieldCount) - 1);
     derive_ = event.reparse;
-    fields_ = {};
-    text_.clear();
-    text_.reserve(raw.size() + event.time.size());
-    text_.append(raw);
-    raw_ = {0, raw.size()};
     const std::optional<Span> time_place = PlaceIn(event.time, raw);
-    time_ = time_place ? *time_place : Span{text_.size(), event.time.size()};
-    if (!time_place) text_.append(event.time);
+    const size_t time_size = time_place ? 0 : event.time.size();
+    text_.resize(raw.size() + time_size);
+    if (!raw.empty()) std::memcpy(text_.data(), raw.data(), raw.size());
+    if (time_size != 0) std::memcpy(text_.data() + raw.size(), event.time.data(), time_size);
+    raw_ = {0, raw.size()};
+    time_ = time_place ? *time_place : Span{raw.size(), time_size};
     return;
   }
+  literals_ = {};
   deferred_ = event.deferred_fields();
   derive_ = event.deferred_fill();
   uint32_t outside = 0;  // bit per field whose value is appended
@@ -138,6 +139,7 @@ void OwnedEvent::Derive(FieldId id) const {
     const std::string_view value = event.fields[i];
     if (const std::optional<Span> place = PlaceIn(value, text)) {
       fields_[i] = *place;
+      literals_[i] = nullptr;
     } else {
       literals_[i] = value.data();  // Event::Defer: a literal, which outlives this event
       fields_[i] = {0, value.size()};
