@@ -339,6 +339,46 @@ TEST(PluginParser, KeptEventsReadTheirFieldsFromTheirText) {
   EXPECT_EQ(sink.events, 1);
 }
 
+// A kept event's buffer is assigned again (the event store and the state models reuse them): an
+// event that read its fields from its text leaves nothing of the one assigned before, whose
+// fields were literals outside its text.
+TEST(PluginParser, KeptEventAssignedAgainReadsOnlyItsOwnText) {
+  struct Sink final : EventSink {
+    void OnEvent(const Event& event) override {
+      ASSERT_NE(event.reparse, nullptr);
+      Event before;  // every field deferred, filled with a literal (as a parser's made-up value is)
+      before.log = event.log;
+      before.raw = "text of another event";
+      before.time = "2024-08-27T03:07:00";
+      before.Defer(static_cast<uint16_t>((1u << kFieldCount) - 1), [](const Event& e, FieldId) -> uint16_t {
+        for (auto& field : e.fields) field = "LITERAL-OUTSIDE-THE-TEXT";
+        return static_cast<uint16_t>((1u << kFieldCount) - 1);
+      });
+      OwnedEvent owned = OwnedEvent::From(before, 0, 1);
+      for (size_t i = 0; i < kFieldCount; ++i) {
+        EXPECT_EQ(owned.Get(static_cast<FieldId>(i)), "LITERAL-OUTSIDE-THE-TEXT");
+      }
+      owned.Assign(event, 0, 2);
+      EXPECT_EQ(owned.Get(FieldId::kPid), "8880");
+      EXPECT_EQ(owned.Get(FieldId::kLevel), "INFO");
+      EXPECT_EQ(owned.Get(FieldId::kThread), "12");
+      EXPECT_EQ(owned.Get(FieldId::kComponent), "Dns Protection IPv4 State Machine");
+      EXPECT_EQ(owned.Get(FieldId::kMessage), "rejected all candidate resolvers for port 53");
+      EXPECT_EQ(owned.Get(FieldId::kPort), "53");
+      EXPECT_EQ(owned.Get(FieldId::kFamily), "ipv4");
+      EXPECT_EQ(owned.time(), "2024-08-27T03:07:53");
+      ++events;
+    }
+    void OnUnparsed(uint64_t, std::string_view) override {}
+    int events = 0;
+  } sink;
+  ParseText(*LogTypeById("csccumbrellaplugin"),
+            "2024-08-27 03:07:53 [8880] [INFO] < 12> Dns Protection IPv4 State Machine: rejected all candidate "
+            "resolvers for port 53\n",
+            sink);
+  EXPECT_EQ(sink.events, 1);
+}
+
 TEST(TextUtil, SpacesAreTheFiveTheParsersTrim) {
   for (int c = 0; c < 256; ++c) {
     const char ch = static_cast<char>(c);
