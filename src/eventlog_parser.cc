@@ -8,9 +8,11 @@
 // A description "LEVEL | Thread <hex> | message" is split; "[FailOpen : 1, CMode : 1 TMode : 0]"
 // becomes typed fields. Tested by parser_test.cc.
 #include <array>
-#include <cstdio>
 #include <string>
 #include <vector>
+
+#include <fmt/compile.h>
+#include <fmt/format.h>
 
 #include "log_types.h"
 #include "text_decode.h"
@@ -300,24 +302,23 @@ class Parser final : public LineParser {
     if (!rest.empty() && (rest[0] == 'T' || rest[0] == 't')) rest.remove_prefix(1);
     std::string_view suffix;
     if (ReadTime(rest.empty() ? std::string_view(r.time) : rest, h, mi, s, suffix)) {
-      time_ = fmtDateTime(y, m, d, h, mi, s);
+      WriteDateTime(time_, y, m, d, h, mi, s);
       time_.append(suffix);
     } else {
       h = mi = s = 0;
-      time_ = fmtDateTime(y, m, d, -1, 0, 0);
+      WriteDateTime(time_, y, m, d, -1, 0, 0);
     }
     event.time = time_;
     event.sort_time = CivilToSeconds(y, m, d, h, mi, s);
   }
 
-  static std::string fmtDateTime(int y, int m, int d, int h, int mi, int s) {
-    char buf[72];  // room for any int, so that -O2 -Werror=format-truncation holds
-    if (h < 0) {
-      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-    } else {
-      std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, h, mi, s);
-    }
-    return buf;
+  // "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS" (h < 0: the date only) into `out`, printf's %04d and
+  // %02d digits, written without a format parse or an allocation per record.
+  static void WriteDateTime(std::string& out, int y, int m, int d, int h, int mi, int s) {
+    char buf[72];  // room for any int in every place
+    char* end = h < 0 ? fmt::format_to(buf, FMT_COMPILE("{:04}-{:02}-{:02}"), y, m, d)
+                      : fmt::format_to(buf, FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}"), y, m, d, h, mi, s);
+    out.assign(buf, static_cast<size_t>(end - buf));
   }
 
   // "WARN | Thread 27cc | message" -> level, thread, message; typed flags from the message.

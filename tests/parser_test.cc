@@ -155,6 +155,11 @@ std::vector<ParserCase> Cases() {
        "Date : 8/27/2024 6:43:01 PM\nDescription : c\nDate : 2024-08-27T06:44:00+02:00\nDescription : d\n",
        {"L2 2024-08-27T06:41:22 message=\"a\"", "L4 2024-08-27T06:42:22.5 message=\"b\"",
         "L6 2024-08-27T18:43:01 message=\"c\"", "L8 2024-08-27T06:44:00+02:00 message=\"d\""}},
+      {"eventlog_single_digit_values_are_padded",
+       "umbrella-eventlog",
+       "Date : 1/2/2003\nTime : 4:05:06 AM\nDescription : a\nDate : 3/4/2005\nDescription : b\n"
+       "Date : 2009-10-11 0:0:0\nDescription : c\n",
+       {"L3 2003-01-02T04:05:06 message=\"a\"", "L5 2005-03-04 message=\"b\"", "L7 2009-10-11T00:00:00 message=\"c\""}},
       {"eventlog_junk_before_records",
        "umbrella-eventlog",
        std::string("Exported by some tool\nDate : 08/27/2024\nTime : 06:41:22\nType : Warning\n") +
