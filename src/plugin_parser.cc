@@ -196,12 +196,16 @@ namespace {
 
 class PluginParser final : public LineParser {
  public:
-  PluginParser(LogTypeId log, EventSink& sink) : log_(log), sink_(sink) {}
+  PluginParser(LogTypeId log, EventSink& sink) : log_(log), sink_(sink) { event_.log = log; }
 
   void Line(uint64_t number, std::string_view line) override {
     ++stats_.lines;
-    Event event;
-    event.log = log_;
+    // One event for every line: a new Event per line meant clearing all its fields (a `rep stos`
+    // of 300 bytes, a tenth of the time per line at 1% matched lines). Only the fields ParseLine
+    // may write are cleared; it never writes the others, which stay empty. parser_test.cc checks
+    // that no field of one line reaches the next.
+    Event& event = event_;
+    for (const FieldId id : kWritten) event.fields[static_cast<size_t>(id)] = {};
     event.line = number;
     const std::string_view body = TrimBack(line);  // the record's fields end where the line's text does
     event.raw = TrimFront(body);
@@ -218,11 +222,16 @@ class PluginParser final : public LineParser {
   ParseStats Finish() override { return stats_; }
 
  private:
+  // The fields ParseLine sets or defers (the event's others are never written).
+  static constexpr FieldId kWritten[] = {FieldId::kPid,     FieldId::kLevel,  FieldId::kThread, FieldId::kComponent,
+                                         FieldId::kMessage, FieldId::kFamily, FieldId::kPort,   FieldId::kCandidates};
+
   LogTypeId log_;
   EventSink& sink_;
   ParseStats stats_;
   char time_buf_[32] = {};
   MinuteCache minute_;
+  Event event_;
 };
 
 }  // namespace

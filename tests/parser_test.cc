@@ -310,6 +310,40 @@ TEST(PluginParser, TrailingSpacesChangeNoField) {
   EXPECT_NE(dumps[0].find("component=Comp message=\"a  b\""), std::string::npos) << dumps[0];
 }
 
+// The plugin parser hands every line the same Event: no field of one line (set, or filled when a
+// sink asked for it) reaches the next, whatever the shapes of the two lines.
+TEST(PluginParser, NoFieldOfOneLineReachesTheNext) {
+  const std::vector<std::string> lines = {
+      kRejected53,
+      "2024-08-27 03:07:54 [8880] [INFO] < 12> Dns Protection IPv6 State Machine: checking reachability of primary "
+      "OpenDNS resolver candidates using port 443 (candidates are 2620:119:35::35, 2620:119:53::53)",
+      "2024-08-27 03:07:55 [8880] [WARN] < 3> Dns Protection IPv4: probing for OpenDNS resolvers at addresses "
+      "208.67.222.222, 208.67.220.220, port 53",
+      "2024-08-27 03:07:56\t[1]\t[ERROR]   no thread and no component, port 53",
+      "2024-08-27 03:07:57 [1] [DEBUG] <7> Trailing colon:",
+      "2024-08-27 03:07:58 [1] [DEBUG] < 8> : empty component",
+      "2024-08-27 03:07:59 [8880] broken header after a valid time",
+      "2024-08-27 03:08:00.123 [2] [INFO] <9> Swg Proxy: TCP handshake to SWG Proxy URL was not successful",
+      "not a record at all",
+      "",
+  };
+  for (const std::string& a : lines) {
+    for (const std::string& b : lines) {
+      const std::vector<std::string> alone = ParseToDumps("csccumbrellaplugin", b + "\n");
+      const std::vector<std::string> after = ParseToDumps("csccumbrellaplugin", a + "\n" + b + "\n");
+      ASSERT_LE(alone.size(), 1u);
+      std::string expected = alone.empty() ? "" : alone[0];
+      if (expected.starts_with("L1 ")) expected.replace(0, 3, "L2 ");
+      if (expected == "unparsed L1") expected = "unparsed L2";
+      const bool a_counts = !ParseToDumps("csccumbrellaplugin", a + "\n").empty();
+      ASSERT_EQ(after.size(), alone.size() + (a_counts ? 1u : 0u)) << a << " | " << b;
+      if (!alone.empty()) {
+        EXPECT_EQ(after.back(), expected) << "after: " << a;
+      }
+    }
+  }
+}
+
 // A kept plugin event holds its text only and reads its fields from that text again
 // (Event::reparse). Text that is not a record, which no parser hands over, gives every field
 // empty rather than a crash; another record's text gives that record's fields.
