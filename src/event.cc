@@ -64,6 +64,31 @@ std::optional<OwnedEvent::Span> OwnedEvent::PlaceIn(std::string_view value, std:
   return std::nullopt;
 }
 
+OwnedEvent& OwnedEvent::operator=(const OwnedEvent& other) {
+  if (this == &other) return *this;
+  log = other.log;
+  file = other.file;
+  line = other.line;
+  seq = other.seq;
+  sort_time = other.sort_time;
+  text_ = other.text_;
+  raw_ = other.raw_;
+  time_ = other.time_;
+  deferred_ = other.deferred_;
+  derive_ = other.derive_;
+  if (other.places_ == nullptr) {
+    places_.reset();
+  } else {
+    PlacesToWrite() = *other.places_;
+  }
+  return *this;
+}
+
+OwnedEvent::Places& OwnedEvent::PlacesToWrite() const {
+  if (places_ == nullptr) places_ = std::make_unique<Places>();
+  return *places_;
+}
+
 void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival) {
   log = event.log;
   file = file_index;
@@ -87,15 +112,16 @@ void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival)
     time_ = time_place ? *time_place : Span{raw.size(), time_size};
     return;
   }
-  literals_ = {};
   deferred_ = event.deferred_fields();
   derive_ = event.deferred_fill();
+  Places& places = PlacesToWrite();
+  places.literals = {};
   uint32_t outside = 0;  // bit per field whose value is appended
   size_t size = raw.size() + event.time.size();
   for (size_t i = 0; i < kFieldCount; ++i) {
     const std::string_view value = ((deferred_ >> i) & 1u) != 0 ? std::string_view() : event.fields[i];
     if (const std::optional<Span> place = PlaceIn(value, raw)) {
-      fields_[i] = *place;
+      places.spans[i] = *place;
     } else {
       outside |= 1u << i;
       size += value.size();
@@ -114,7 +140,7 @@ void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival)
   time_ = time_place ? *time_place : append(event.time);
   for (; outside != 0; outside &= outside - 1) {
     const auto i = static_cast<size_t>(std::countr_zero(outside));
-    fields_[i] = append(event.fields[i]);
+    places.spans[i] = append(event.fields[i]);
   }
 }
 
@@ -132,17 +158,19 @@ void OwnedEvent::Derive(FieldId id) const {
   event.Defer(deferred_, derive_);
   event.Get(id);
   const uint16_t filled = deferred_ & static_cast<uint16_t>(~event.deferred_fields());
+  // A new Places reads as empty: so were the fields filled before it (none was written).
+  Places& places = PlacesToWrite();
   deferred_ = event.deferred_fields();
   const std::string_view text = text_;
   for (size_t i = 0; i < kFieldCount; ++i) {
     if (((filled >> i) & 1u) == 0) continue;
     const std::string_view value = event.fields[i];
     if (const std::optional<Span> place = PlaceIn(value, text)) {
-      fields_[i] = *place;
-      literals_[i] = nullptr;
+      places.spans[i] = *place;
+      places.literals[i] = nullptr;
     } else {
-      literals_[i] = value.data();  // Event::Defer: a literal, which outlives this event
-      fields_[i] = {0, value.size()};
+      places.literals[i] = value.data();  // Event::Defer: a literal, which outlives this event
+      places.spans[i] = {0, value.size()};
     }
   }
 }

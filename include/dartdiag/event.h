@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -106,6 +107,12 @@ class OwnedEvent {
   uint64_t seq = 0;  // order of arrival across all files
   int64_t sort_time = 0;
 
+  OwnedEvent() = default;
+  OwnedEvent(const OwnedEvent& other) { *this = other; }
+  OwnedEvent& operator=(const OwnedEvent& other);
+  OwnedEvent(OwnedEvent&&) noexcept = default;
+  OwnedEvent& operator=(OwnedEvent&&) noexcept = default;
+
   static OwnedEvent From(const Event& event, size_t file, uint64_t seq);
   // The same into this one, reusing its buffer.
   void Assign(const Event& event, size_t file, uint64_t seq);
@@ -115,8 +122,7 @@ class OwnedEvent {
     std::string buffer = std::move(text_);
     text_.clear();
     raw_ = time_ = {};
-    fields_ = {};
-    literals_ = {};
+    places_.reset();
     deferred_ = 0;
     return buffer;
   }
@@ -127,26 +133,36 @@ class OwnedEvent {
   std::string_view Get(FieldId id) const {
     const auto i = static_cast<size_t>(id);
     if ((deferred_ >> i) & 1u) Derive(id);
-    return literals_[i] != nullptr ? std::string_view(literals_[i], fields_[i].size) : View(fields_[i]);
+    if (places_ == nullptr) return {};
+    const Places& p = *places_;
+    return p.literals[i] != nullptr ? std::string_view(p.literals[i], p.spans[i].size) : View(p.spans[i]);
   }
 
  private:
   struct Span {
     size_t begin = 0, size = 0;
   };
+  // Where each filled field lies: a span of the text, or a literal (Event::Defer) that starts at
+  // literals[i] with the span's size.
+  struct Places {
+    std::array<Span, kFieldCount> spans{};
+    std::array<const char*, kFieldCount> literals{};
+  };
   std::string_view View(Span span) const { return std::string_view(text_).substr(span.begin, span.size); }
   void Derive(FieldId id) const;
+  Places& PlacesToWrite() const;
   // Where `value` lies in `text` (an empty span for an empty value); nullopt when it lies outside.
   static std::optional<Span> PlaceIn(std::string_view value, std::string_view text);
 
   std::string text_;
   Span raw_, time_;
-  mutable std::array<Span, kFieldCount> fields_{};
-  // Fields not filled yet and the event's fill; a filled value outside the text is a literal,
-  // which starts at literals_[i] (its size in fields_[i]).
+  // Fields not filled yet and the event's fill.
   mutable uint16_t deferred_ = 0;
   Event::Fill derive_ = nullptr;
-  mutable std::array<const char*, kFieldCount> literals_{};
+  // The places of the filled fields; none (every filled field empty) until a field is written.
+  // Most kept events are plugin lines whose fields are all deferred (Event::reparse) and never
+  // asked for: they never allocate it, and making, moving or pooling them touches none of it.
+  mutable std::unique_ptr<Places> places_;
 };
 
 }  // namespace dartdiag
