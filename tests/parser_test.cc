@@ -193,7 +193,14 @@ class KeepingSink final : public EventSink {
       Check(*kept, event);
       const OwnedEvent copy = *kept;  // places, not pointers: a copy reads its own buffer
       Check(copy, event);
+      assigned_ = *kept;  // over the previous line's kept events, with and without filled fields
+      Check(assigned_, event);
     }
+    OwnedEvent emptied = partly;
+    const OwnedEvent empty;
+    emptied = empty;
+    for (size_t f = 0; f < kFieldCount; ++f) EXPECT_EQ(emptied.Get(static_cast<FieldId>(f)), "");
+    EXPECT_EQ(emptied.raw(), "");
   }
   void OnUnparsed(uint64_t, std::string_view) override {}
   uint64_t seq_ = 0;
@@ -212,6 +219,7 @@ class KeepingSink final : public EventSink {
     }
   }
   OwnedEvent reused_;
+  OwnedEvent assigned_;
 };
 
 TEST_P(ParserTable, KeptEventsSayWhatTheEventSaid) {
