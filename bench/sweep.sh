@@ -10,7 +10,10 @@
 #     alternating in each round as in bench/compare.sh, and their ratio (target <= 0.25);
 #   - folder input: MB/s of log text (plugin log + Umbrella.txt, as compare.sh counts it) per wall
 #     second (median, same rounds) and per CPU-second (user+sys, median of RUNS runs) (target >= 1000);
-#   - peak RSS of one run on the zip (/usr/bin/time -f %M) (target <= 64 MB on a 1 GB log).
+#   - peak RSS of one run on the zip (/usr/bin/time -f %M) (target <= 64 MB on a 1 GB log);
+#   - with BEFORE=/path/to/an/older/dartdiag: that binary on the same folder, in the same hyperfine
+#     rounds and alternating with this one for the CPU-seconds, and the ratio of CPU-seconds
+#     now/before (a side-by-side comparison of two builds at every point).
 # Points (all with --failures late: IPv4 ends Unprotected, IPv6 unencrypted):
 #   match 1%, 15%, 50%, 90%     --match-share 0.01 / 0.15 / 0.5 / 0.9 (rest DEBUG/INFO of other components)
 #   warn 20% unique             --match-share 0.15 --warning-share 0.2 --unique-warnings
@@ -21,7 +24,7 @@
 #   bash bench/sweep.sh                 # SIZE_MB=200 ROUNDS=3 RUNS=3 BUILD=build-release
 #   SIZE_MB=50 bash bench/sweep.sh      # a quicker look
 #   POINTS="match-1 crlf" SIZE_MB=20 bash bench/sweep.sh   # some points only
-# Settings (environment): SIZE_MB (200), ROUNDS (3), RUNS (3), BUILD (build-release), POINTS (all),
+# Settings (environment): SIZE_MB (200), ROUNDS (3), RUNS (3), BUILD (build-release), BEFORE (unset), POINTS (all),
 # WORK (a temporary folder, removed at the end unless set). Needs python3, hyperfine, unzip and
 # /usr/bin/time. Run nothing else heavy beside it: wall times on a shared machine measure the wait
 # for a core.
@@ -37,11 +40,19 @@ POINTS=${POINTS:-$ALL_POINTS}
 # The plugin-log patterns of the default rules (src/rules/default_rules.json): cycle starts and rejections.
 pattern='checking reachability of primary OpenDNS resolver candidates|rejected all candidate resolvers for port'
 
-cpu_seconds() {  # user + system seconds of "$@": the median of RUNS runs
-  for ((i = 0; i < RUNS; ++i)); do
-    /usr/bin/time -f '%U %S' -o "$WORK/cpu.txt" "$@" > /dev/null 2>&1 || true
-    tail -n 1 "$WORK/cpu.txt" | awk '{print $1 + $2}'
-  done | median
+cpu_seconds() {  # user + system seconds of each command ($@, one string each): medians of RUNS runs, alternating
+  local n=$#
+  for ((i = 0; i < n; ++i)); do : > "$WORK/cpu.$i"; done
+  for ((r = 0; r < RUNS; ++r)); do
+    local i=0
+    for command in "$@"; do
+      # shellcheck disable=SC2086
+      /usr/bin/time -f '%U %S' -o "$WORK/cpu.txt" $command > /dev/null 2>&1 || true
+      tail -n 1 "$WORK/cpu.txt" | awk '{print $1 + $2}' >> "$WORK/cpu.$i"
+      i=$((i + 1))
+    done
+  done
+  for ((i = 0; i < n; ++i)); do median < "$WORK/cpu.$i"; done
 }
 peak_rss_mb() {  # peak RSS in MB of one run of "$@"
   /usr/bin/time -f '%M' -o "$WORK/rss.txt" "$@" > /dev/null 2>&1 || true
@@ -65,8 +76,14 @@ echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), load aver
 echo "dartdiag: $dartdiag ($(git rev-parse --short HEAD 2>/dev/null || echo unknown)); plugin log $SIZE_MB MB;" \
   "medians of $((ROUNDS * RUNS)) runs ($ROUNDS alternating hyperfine rounds)"
 echo
-echo "| point | matched lines (share) | verdicts | dartdiag zip s | manual s | ratio | folder MB/s wall | folder MB/CPU-s | peak RSS MB |"
-echo "|---|---|---|---|---|---|---|---|---|"
+if [ -n "${BEFORE:-}" ]; then
+  echo "before: $BEFORE"
+  echo "| point | matched lines (share) | verdicts | dartdiag zip s | manual s | ratio | folder MB/s wall | folder MB/CPU-s | peak RSS MB | before: folder s | before: folder MB/CPU-s | CPU-s now/before |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+else
+  echo "| point | matched lines (share) | verdicts | dartdiag zip s | manual s | ratio | folder MB/s wall | folder MB/CPU-s | peak RSS MB |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+fi
 for point in $POINTS; do
   zip="$WORK/$point.zip" dir="$WORK/$point"
   # shellcheck disable=SC2086
@@ -79,12 +96,23 @@ for point in $POINTS; do
   matched=$(bash -c "$manual")
   "$dartdiag" --format json "$zip" > "$WORK/report.json" || true  # exit code 1: a failure found
   fired=$(verdicts < "$WORK/report.json") || fired="(no report)"
-  mapfile -t m < <(alternate "$dartdiag --format json $zip" "$manual" "$dartdiag --format json $dir")
-  cpu=$(cpu_seconds "$dartdiag" --format json "$dir")
+  commands=("$dartdiag --format json $zip" "$manual" "$dartdiag --format json $dir")
+  cpu_commands=("$dartdiag --format json $dir")
+  if [ -n "${BEFORE:-}" ]; then
+    commands+=("$BEFORE --format json $dir")
+    cpu_commands+=("$BEFORE --format json $dir")
+  fi
+  mapfile -t m < <(alternate "${commands[@]}")
+  mapfile -t cpu < <(cpu_seconds "${cpu_commands[@]}")
   rss=$(peak_rss_mb "$dartdiag" --format json "$zip")
-  printf '| %s | %s (%.1f%%) | %s | %.3f | %.3f | %.3f | %.0f | %.0f | %s |\n' "$point" "$matched" \
+  before=""
+  if [ -n "${BEFORE:-}" ]; then
+    before=$(printf ' %.3f | %.0f | %.2f |' "${m[3]}" "$(calc '%s / 1e6 / %s' "$bytes" "${cpu[1]}")" \
+      "$(calc '%s / %s' "${cpu[0]}" "${cpu[1]}")")
+  fi
+  printf '| %s | %s (%.1f%%) | %s | %.3f | %.3f | %.3f | %.0f | %.0f | %s |%s\n' "$point" "$matched" \
     "$(calc '100.0 * %s / %s' "$matched" "$lines")" "$fired" "${m[0]}" "${m[1]}" "$(calc '%s / %s' "${m[0]}" "${m[1]}")" \
-    "$(calc '%s / 1e6 / %s' "$bytes" "${m[2]}")" "$(calc '%s / 1e6 / %s' "$bytes" "$cpu")" "$rss"
+    "$(calc '%s / 1e6 / %s' "$bytes" "${m[2]}")" "$(calc '%s / 1e6 / %s' "$bytes" "${cpu[0]}")" "$rss" "$before"
   rm -rf "$zip" "$dir"
 done
 echo
