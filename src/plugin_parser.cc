@@ -196,7 +196,7 @@ namespace {
 
 class PluginParser final : public LineParser {
  public:
-  PluginParser(LogTypeId log, EventSink& sink) : log_(log), sink_(sink) { event_.log = log; }
+  PluginParser(LogTypeId log, EventSink& sink) : sink_(sink) { event_.log = log; }
 
   void Line(uint64_t number, std::string_view line) override {
     ++stats_.lines;
@@ -226,7 +226,6 @@ class PluginParser final : public LineParser {
   static constexpr FieldId kWritten[] = {FieldId::kPid,     FieldId::kLevel,  FieldId::kThread, FieldId::kComponent,
                                          FieldId::kMessage, FieldId::kFamily, FieldId::kPort,   FieldId::kCandidates};
 
-  LogTypeId log_;
   EventSink& sink_;
   ParseStats stats_;
   char time_buf_[32] = {};
