@@ -319,6 +319,40 @@ TEST(StateModel, EverFailedFlagMakesClearedVerdictsCount) {
 
 // The packs every report is checked under: the default pack, and the condition rules of
 // testdata/rules beside it or instead of it.
+// Two rules reading the same state keep the same evidence over a failure longer than the evidence
+// shown: each keeps every sighting among its first and latest ones, and neither loses or repeats one.
+TEST(StateModel, RulesReadingTheSameStateShowTheSameEvidence) {
+  const RuleSource twin{"twin.json", R"({"rules": [{"id": "dns-unprotected-twin", "title": "t", "protection": "dns",
+      "status": "Unprotected", "severity": "error", "group_by": "family",
+      "state": {"model": "dns", "is": "unprotected", "count": ["port-53:failed"]},
+      "summary": "s", "root_cause": "c"}]})"};
+  const RulePack pack = LoadRulePack({DefaultRuleSource(), twin});
+  testing::TempDir dir;
+  dir.Write("Umbrella/csccumbrellaplugin.txt", PluginLog(Cycles("IPv4", 0, 40, "fail")));
+  const Analysed a = AnalyseFolder(dir.path(), &pack);
+  const Verdict* rule = nullptr;
+  const Verdict* twin_rule = nullptr;
+  for (const Verdict& v : a.result.verdicts) {
+    if (v.rule == "dns-unprotected") rule = &v;
+    if (v.rule == "dns-unprotected-twin") twin_rule = &v;
+  }
+  ASSERT_NE(rule, nullptr) << a.text;
+  ASSERT_NE(twin_rule, nullptr) << a.text;
+  EXPECT_EQ(rule->count, 41u);
+  ASSERT_EQ(rule->evidence.size(), kMaxEvidence);
+  ASSERT_EQ(twin_rule->evidence.size(), kMaxEvidence);
+  std::vector<std::string> times;
+  for (size_t i = 0; i < kMaxEvidence; ++i) {
+    EXPECT_EQ(rule->evidence[i].text, twin_rule->evidence[i].text) << i;
+    EXPECT_EQ(rule->evidence[i].line, twin_rule->evidence[i].line) << i;
+    times.push_back(rule->evidence[i].time.substr(11, 8));
+  }
+  // The port 443 rejection that began the episode, the first four port 53 rejections (every
+  // minute, at second 10) and the last five.
+  EXPECT_EQ(times, (std::vector<std::string>{"03:00:01", "03:00:10", "03:01:10", "03:02:10", "03:03:10", "03:36:10",
+                                             "03:37:10", "03:38:10", "03:39:10", "03:40:10"}));
+}
+
 const std::vector<std::pair<std::string, const RulePack*>>& PacksToCheck() {
   static const RuleSource still = ReadRuleSource(testing::TestData("rules/still-unprotected.json").string());
   static const RulePack defaults = LoadRulePack({DefaultRuleSource()});
