@@ -2,7 +2,9 @@
 //   YYYY-MM-DD HH:MM:SS[.fff] [pid] [LEVEL] <tid> Component: message
 // The fixed header is read by hand (no regex); typed fields come from the component (address
 // family) and the message (port, candidate resolvers). Tested by parser_test.cc.
+#include <bit>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 
 #include "log_types.h"
@@ -83,12 +85,35 @@ std::string_view FindCandidates(std::string_view message) {
 }
 
 // The first "ipv4" or "ipv6" in the component, in any case. Only an 'i' or 'I' can start one,
-// so those are the only places looked at.
+// so those are the only places looked at: eight bytes at a time, the places of the first such
+// byte in each (ORing 0x20 makes 'i' of exactly 'i' and 'I'). The state models ask for the family
+// of every DNS line. Tested against the byte-by-byte reading by parser_test.cc.
 std::string_view FamilyOf(std::string_view component) {
-  for (size_t i = 0; i + 4 <= component.size(); ++i) {
-    if ((component[i] | 0x20) != 'i' || (component[i + 1] | 0x20) != 'p' || (component[i + 2] | 0x20) != 'v') continue;
-    if (component[i + 3] == '4') return "ipv4";
-    if (component[i + 3] == '6') return "ipv6";
+  const char* s = component.data();
+  const size_t n = component.size();
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  size_t i = 0;
+  while (i + 4 <= n) {
+    if constexpr (std::endian::native == std::endian::little) {
+      if (i + 8 <= n) {
+        uint64_t word;
+        std::memcpy(&word, s + i, 8);
+        const uint64_t x = (word | kOnes * 0x20) ^ (kOnes * 'i');  // a zero byte where 'i' or 'I' is
+        const uint64_t zeros = (x - kOnes) & ~x & kHighs;          // its lowest bit marks the first exactly
+        if (zeros == 0) {
+          i += 8;
+          continue;
+        }
+        i += static_cast<size_t>(std::countr_zero(zeros)) / 8;
+        if (i + 4 > n) break;
+      }
+    }
+    if ((s[i] | 0x20) == 'i' && (s[i + 1] | 0x20) == 'p' && (s[i + 2] | 0x20) == 'v') {
+      if (s[i + 3] == '4') return "ipv4";
+      if (s[i + 3] == '6') return "ipv6";
+    }
+    ++i;
   }
   return {};
 }
