@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <random>
+#include <span>
 
 #include "text_decode.h"
 #include "text_util.h"
@@ -353,12 +355,14 @@ TEST(PluginParser, NoFieldOfOneLineReachesTheNext) {
   }
 }
 
-// The family is the first "ipv4" or "ipv6" of the component in any case, read eight bytes at a
-// time: compared with the byte-by-byte reading over random components made of the bytes that
-// matter ('i' and 'I' anywhere, runs of them, near misses such as "ipv5" or "IPV 4", bytes that
-// become 'i' only when 0x20 is added to a wrong base such as 0xC9) at every length and offset.
-TEST(PluginParser, FamilyIsTheFirstIpv4OrIpv6OfTheComponent) {
-  const auto reference = [](std::string_view c) -> std::string_view {
+// The family is the first "ipv4" or "ipv6" of the component in any case, and the port the digits
+// after the first "port " not preceded by a letter.
+// Compared with the byte-by-byte reading over random components and messages made of the bytes
+// that matter ('i' and 'p' anywhere, runs of them, near misses such as "ipv5", "IPV 4", "sport 53"
+// or "port x", bytes that become 'i' only when 0x20 is added to a wrong base such as 0xC9) at
+// every length and offset.
+TEST(PluginParser, FamilyAndPortAreReadAsTheByteByByteReadingReadsThem) {
+  const auto family_of = [](std::string_view c) -> std::string_view {
     for (size_t i = 0; i + 4 <= c.size(); ++i) {
       if ((c[i] | 0x20) != 'i' || (c[i + 1] | 0x20) != 'p' || (c[i + 2] | 0x20) != 'v') continue;
       if (c[i + 3] == '4') return "ipv4";
@@ -366,34 +370,60 @@ TEST(PluginParser, FamilyIsTheFirstIpv4OrIpv6OfTheComponent) {
     }
     return {};
   };
-  static constexpr std::string_view kPieces[] = {"i",   "I",   "p",   "P",    "v",    "V",    "4",
-                                                 "6",   "5",   "x",   " ",    "\xC9", "\xE9", "\x89",
-                                                 "ipv", "IPv", "iPV", "ipv4", "IPV6", "ipv5", "Dns"};
+  const auto port_of = [](std::string_view m) -> std::string_view {
+    for (size_t at = 0; at + 5 <= m.size(); ++at) {
+      if (m.substr(at, 5) != "port ") continue;
+      size_t end = at + 5;
+      while (end < m.size() && m[end] >= '0' && m[end] <= '9') ++end;
+      const bool letter_before = at > 0 && std::isalpha(static_cast<unsigned char>(m[at - 1]));
+      if (end > at + 5 && !letter_before) return m.substr(at + 5, end - at - 5);
+    }
+    return {};
+  };
+  static constexpr std::string_view kComponentPieces[] = {"i",   "I",   "p",   "P",    "v",    "V",    "4",
+                                                          "6",   "5",   "x",   " ",    "\xC9", "\xE9", "\x89",
+                                                          "ipv", "IPv", "iPV", "ipv4", "IPV6", "ipv5", "Dns"};
+  static constexpr std::string_view kMessagePieces[] = {"p",      "P",    "port", "port ", "Port ",  "sport ",
+                                                        "(port ", "53",   "443",  "x",     " ",      "\xF0",
+                                                        "\xE9",   "\xD0", "o",    "rt ",   "using ", "probing "};
   std::mt19937 random(20261207);
-  size_t families = 0;
-  for (int round = 0; round < 4000; ++round) {
-    std::string component;
-    const size_t pieces = 1 + random() % 24;
-    for (size_t k = 0; k < pieces; ++k) component += kPieces[random() % std::size(kPieces)];
-    if (component.front() == ' ') component.insert(0, "Z");  // so that trimming leaves it whole
-    if (component.back() == ' ') component += "Z";
-    const std::string line = "2024-08-27 03:07:53 [8880] [DEBUG] < 12> " + component + ": probing port 53";
+  const auto compose = [&](std::span<const std::string_view> pieces) {
+    std::string text;
+    const size_t n = 1 + random() % 24;
+    for (size_t k = 0; k < n; ++k) text += pieces[random() % pieces.size()];
+    if (text.front() == ' ') text.insert(0, "Z");  // so that trimming leaves it whole
+    if (text.back() == ' ') text += "Z";
+    return text;
+  };
+  size_t families = 0, ports = 0;
+  for (int round = 0; round < 6000; ++round) {
+    const std::string component = compose(kComponentPieces);
+    const std::string message = compose(kMessagePieces);
+    if (message.find(": ") != std::string::npos) continue;
+    const std::string line = "2024-08-27 03:07:53 [8880] [DEBUG] < 12> " + component + ": " + message;
     struct Sink final : EventSink {
       void OnEvent(const Event& event) override {
-        fields.emplace_back(event.Get(FieldId::kComponent), event.Get(FieldId::kFamily));
+        for (FieldId id : {FieldId::kComponent, FieldId::kFamily, FieldId::kMessage, FieldId::kPort}) {
+          fields.emplace_back(event.Get(id));
+        }
       }
       void OnUnparsed(uint64_t, std::string_view) override {}
-      std::vector<std::pair<std::string, std::string>> fields;
+      std::vector<std::string> fields;
     } sink;
     ParseText(*LogTypeById("csccumbrellaplugin"), line + "\n", sink);
-    ASSERT_EQ(sink.fields.size(), 1u) << line;
-    ASSERT_EQ(sink.fields[0].first, component);
-    const std::string_view expected = reference(component);
-    EXPECT_EQ(sink.fields[0].second, expected) << component;
-    families += !expected.empty();
+    ASSERT_EQ(sink.fields.size(), 4u) << line;
+    ASSERT_EQ(sink.fields[0], component);
+    ASSERT_EQ(sink.fields[2], message);
+    EXPECT_EQ(sink.fields[1], family_of(component)) << component;
+    EXPECT_EQ(sink.fields[3], port_of(message)) << message;
+    families += !sink.fields[1].empty();
+    ports += !sink.fields[3].empty();
   }
-  EXPECT_GT(families, 500u);  // the families found are many, and so are the components without one
-  EXPECT_LT(families, 3500u);
+  // Many components and messages have one, and many have none.
+  EXPECT_GT(families, 500u);
+  EXPECT_LT(families, 5000u);
+  EXPECT_GT(ports, 500u);
+  EXPECT_LT(ports, 5000u);
 }
 
 // A kept plugin event holds its text only and reads its fields from that text again
