@@ -37,10 +37,6 @@ peak_rss_mb() {  # peak RSS in MB of one run of "$@"
   /usr/bin/time -v "$@" > /dev/null 2> "$WORK/time.txt" || true
   awk -F: '/Maximum resident set size/ {printf "%.1f\n", $2 / 1024}' "$WORK/time.txt"
 }
-cpu_seconds() {  # user + system seconds of one run of "$@" (children included)
-  /usr/bin/time -f '%U %S' -o "$WORK/cpu.txt" "$@" > /dev/null 2>&1 || true
-  tail -n 1 "$WORK/cpu.txt" | awk '{print $1 + $2}'
-}
 ratio() { python3 -c 'import sys; print("%.3f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2"; }
 mbps() { python3 -c 'import sys; print("%.0f" % (float(sys.argv[1]) / 1e6 / float(sys.argv[2])))' "$1" "$2"; }
 log_bytes() {  # bytes of Umbrella log text in a bundle folder
@@ -64,13 +60,13 @@ printf '  dartdiag      median %8.3f s  %6s MB/s  peak RSS %s MB\n' "${m[0]}" "$
 printf '  manual route  median %8.3f s  %6s MB/s\n' "${m[1]}" "$(mbps "$bytes" "${m[1]}")"
 echo "  ratio dartdiag / manual: $(ratio "${m[0]}" "${m[1]}")   (target <= 0.25)"
 # On a busy machine wall times mostly measure the wait for a core: CPU time says what each costs.
-cpu_d=$(cpu_seconds "$dartdiag" --format json "$WORK/b.zip")
-cpu_m=$(cpu_seconds bash -c "$manual")
+cpu_d=$(cpu_of_run "$dartdiag" --format json "$WORK/b.zip")
+cpu_m=$(cpu_of_run bash -c "$manual")
 echo "  CPU seconds (user+sys, one run each): dartdiag $cpu_d, manual route $cpu_m, ratio $(ratio "$cpu_d" "$cpu_m")"
 
 echo "== folder input (the same bundle unzipped)"
 mapfile -t f < <(alternate "$dartdiag --format json $WORK/b")
-cpu=$(cpu_seconds "$dartdiag" --format json "$WORK/b")
+cpu=$(cpu_of_run "$dartdiag" --format json "$WORK/b")
 printf '  dartdiag      median %8.3f s  %6s MB/s wall, %s MB per CPU-second (user+sys %s s)  (target >= 1000 per core)\n' \
   "${f[0]}" "$(mbps "$bytes" "${f[0]}")" "$(mbps "$bytes" "$cpu")" "$cpu"
 rm -rf "$WORK/b" "$WORK/b.zip"

@@ -1,6 +1,6 @@
-# Shared by the benchmark scripts (sourced, not run): the work folder, the Release build, medians
-# and alternating hyperfine rounds. Expects ROUNDS and RUNS set; sets WORK (a temporary folder,
-# removed at exit, unless WORK is set) and dartdiag (the Release binary of BUILD).
+# Shared by the benchmark scripts (sourced, not run): the work folder, the Release build, medians,
+# alternating hyperfine rounds and the CPU-seconds of a run. Expects ROUNDS and RUNS set; sets WORK
+# (a temporary folder, removed at exit, unless WORK is set) and dartdiag (the Release binary of BUILD).
 
 if [[ -n "${WORK:-}" ]]; then
   mkdir -p "$WORK"
@@ -49,3 +49,16 @@ declare -A mix_args=(
   [crlf]="--match-share 0.15 --crlf"
 )
 ALL_POINTS="match-1 match-15 match-50 match-90 warn-unique clock-back clock-jitter crlf"
+
+# User + system seconds of one run of a command (its words as arguments), from the child's rusage
+# in microseconds (what `perf stat` calls task-clock). /usr/bin/time cuts user and system to 10 ms
+# steps each, which read 5-10% low on runs of 0.05-0.3 s. The rusage before the run is taken off:
+# the interpreter's own start may have run children.
+cpu_of_run() {
+  python3 -c '
+import resource, subprocess, sys
+before = resource.getrusage(resource.RUSAGE_CHILDREN)
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+after = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime:.6f}")' "$@"
+}

@@ -9,7 +9,8 @@
 #     wall-time medians of ROUNDS hyperfine rounds of RUNS runs each (warmup 1), the two commands
 #     alternating in each round as in bench/compare.sh, and their ratio (target <= 0.25);
 #   - folder input: MB/s of log text (plugin log + Umbrella.txt, as compare.sh counts it) per wall
-#     second (median, same rounds) and per CPU-second (user+sys, median of RUNS runs) (target >= 1000);
+#     second (median, same rounds) and per CPU-second (user+sys from the child's rusage, in
+#     microseconds, median of CPU_RUNS runs) (target >= 1000);
 #   - peak RSS of one run on the zip (/usr/bin/time -f %M) (target <= 64 MB on a 1 GB log);
 #   - with BEFORE=/path/to/an/older/dartdiag: that binary on the same folder, in the same hyperfine
 #     rounds and alternating with this one for the CPU-seconds, and the ratio of CPU-seconds
@@ -24,7 +25,7 @@
 #   bash bench/sweep.sh                 # SIZE_MB=200 ROUNDS=3 RUNS=3 BUILD=build-release
 #   SIZE_MB=50 bash bench/sweep.sh      # a quicker look
 #   POINTS="match-1 crlf" SIZE_MB=20 bash bench/sweep.sh   # some points only
-# Settings (environment): SIZE_MB (200), ROUNDS (3), RUNS (3), BUILD (build-release), BEFORE (unset), POINTS (all),
+# Settings (environment): SIZE_MB (200), ROUNDS (3), RUNS (3), CPU_RUNS (9), BUILD (build-release), BEFORE (unset), POINTS (all),
 # WORK (a temporary folder, removed at the end unless set). Needs python3, hyperfine, unzip and
 # /usr/bin/time. Run nothing else heavy beside it: wall times on a shared machine measure the wait
 # for a core.
@@ -33,6 +34,7 @@ cd "$(dirname "$0")/.."
 SIZE_MB=${SIZE_MB:-200}
 ROUNDS=${ROUNDS:-3}
 RUNS=${RUNS:-3}
+CPU_RUNS=${CPU_RUNS:-9}
 BUILD=${BUILD:-build-release}
 source bench/lib.sh  # WORK, the Release build ($dartdiag), median, alternate, the points (mix_args)
 POINTS=${POINTS:-$ALL_POINTS}
@@ -40,15 +42,14 @@ POINTS=${POINTS:-$ALL_POINTS}
 # The plugin-log patterns of the default rules (src/rules/default_rules.json): cycle starts and rejections.
 pattern='checking reachability of primary OpenDNS resolver candidates|rejected all candidate resolvers for port'
 
-cpu_seconds() {  # user + system seconds of each command ($@, one string each): medians of RUNS runs, alternating
+cpu_seconds() {  # user + system seconds of each command ($@, one string each): medians of CPU_RUNS runs, alternating
   local n=$#
   for ((i = 0; i < n; ++i)); do : > "$WORK/cpu.$i"; done
-  for ((r = 0; r < RUNS; ++r)); do
+  for ((r = 0; r < CPU_RUNS; ++r)); do
     local i=0
     for command in "$@"; do
       # shellcheck disable=SC2086
-      /usr/bin/time -f '%U %S' -o "$WORK/cpu.txt" $command > /dev/null 2>&1 || true
-      tail -n 1 "$WORK/cpu.txt" | awk '{print $1 + $2}' >> "$WORK/cpu.$i"
+      cpu_of_run $command >> "$WORK/cpu.$i"
       i=$((i + 1))
     done
   done
