@@ -50,8 +50,10 @@ class Archive {
 bool HasZipMagic(std::string_view head);
 
 // Opens a zip held in memory, or a zip file read on demand. `display_name` names the archive in
-// error messages. Throw Error(kUnreadable) when it is not a readable zip.
-std::unique_ptr<Archive> OpenZip(std::string bytes, std::string_view display_name);
-std::unique_ptr<Archive> OpenZipFile(const std::string& path, std::string_view display_name);
+// error messages. Throw Error(kUnreadable) when it is not a readable zip. `inflate_beside`: large
+// entries are inflated on a second thread while Stream's caller consumes them (Limits).
+std::unique_ptr<Archive> OpenZip(std::string bytes, std::string_view display_name, bool inflate_beside = true);
+std::unique_ptr<Archive> OpenZipFile(const std::string& path, std::string_view display_name,
+                                     bool inflate_beside = true);
 
 }  // namespace dartdiag

@@ -158,8 +158,12 @@ class PatchedFile {
 class ZipArchive final : public Archive {
  public:
   // Reads the file at `path` on demand when it is not empty, else the archive held in `bytes`.
-  ZipArchive(std::string bytes, const std::string& path, std::string_view display_name)
-      : bytes_(std::move(bytes)), size_(bytes_.size()), name_(display_name), path_(path) {
+  ZipArchive(std::string bytes, const std::string& path, std::string_view display_name, bool inflate_beside)
+      : bytes_(std::move(bytes)),
+        size_(bytes_.size()),
+        name_(display_name),
+        path_(path),
+        inflate_beside_(inflate_beside) {
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* source = nullptr;
@@ -239,12 +243,13 @@ class ZipArchive final : public Archive {
 
   // Inflates with ISA-L; true when the whole entry was delivered (or `chunk` threw). A large
   // entry is inflated on a second thread while this one consumes the chunks, so decompression
-  // and parsing overlap; false (with `delivered` bytes passed on) when libzip must take over.
+  // and parsing overlap, unless inflate_beside_ is off; false (with `delivered` bytes passed on)
+  // when libzip must take over.
   bool InflateEntry(RawEntry& raw, const ChunkFn& chunk, uint64_t& delivered) {
     const CompressedReadFn read = [&](char* data, size_t size) -> int64_t {
       return zip_fread(raw.file.get(), data, size);
     };
-    if (raw.compressed_size < kThreadedInflateBytes) {
+    if (!inflate_beside_ || raw.compressed_size < kThreadedInflateBytes) {
       const InflatedChunkFn emit = [&](std::string_view c) {
         chunk(c);
         return true;
@@ -412,6 +417,7 @@ class ZipArchive final : public Archive {
   uint64_t size_;
   std::string name_;
   std::string path_;        // the file read on demand; "" when held in memory
+  bool inflate_beside_;     // large entries inflated on a second thread (OpenZip)
   bool raw_names_ = false;  // opened leniently: names as stored, no encoding guessed
   Phrase notice_;
   zip_t* zip_ = nullptr;
@@ -425,12 +431,12 @@ bool HasZipMagic(std::string_view head) {
          head.starts_with(std::string_view("PK\x07\x08", 4));
 }
 
-std::unique_ptr<Archive> OpenZip(std::string bytes, std::string_view display_name) {
-  return std::make_unique<ZipArchive>(std::move(bytes), std::string(), display_name);
+std::unique_ptr<Archive> OpenZip(std::string bytes, std::string_view display_name, bool inflate_beside) {
+  return std::make_unique<ZipArchive>(std::move(bytes), std::string(), display_name, inflate_beside);
 }
 
-std::unique_ptr<Archive> OpenZipFile(const std::string& path, std::string_view display_name) {
-  return std::make_unique<ZipArchive>(std::string(), path, display_name);
+std::unique_ptr<Archive> OpenZipFile(const std::string& path, std::string_view display_name, bool inflate_beside) {
+  return std::make_unique<ZipArchive>(std::string(), path, display_name, inflate_beside);
 }
 
 }  // namespace dartdiag

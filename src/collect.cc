@@ -257,6 +257,8 @@ class Walker {
     return bytes;
   }
 
+  const Limits& limits() const { return limits_; }
+
  private:
   // Regular files under `dir` (symbolic links not followed). A folder that cannot be listed is a
   // diagnostic naming the reason; `over` is set past the entry cap.
@@ -392,7 +394,7 @@ class Walker {
         meter.Add(chunk.size());
         bytes.append(chunk);
       });
-      auto nested = OpenZip(std::move(bytes), path);
+      auto nested = OpenZip(std::move(bytes), path, limits_.inflate_beside);
       WalkZip(*nested, path, path + "!/", depth);
     } catch (const CapExceeded& cap) {
       OnCap(cap);
@@ -438,7 +440,7 @@ InputInfo CollectOne(const std::string& input, Walker& walker) {
   if (head.empty()) throw PhrasedError(ExitCode::kUnreadable, OnPath(input, PhraseOf(Msg::kErrEmptyFile)));
   if (HasZipMagic(head)) {
     std::future<std::string> digest = Sha256FileBeside(input);
-    auto archive = OpenZipFile(input, input);
+    auto archive = OpenZipFile(input, input, walker.limits().inflate_beside);
     walker.WalkZip(*archive, input, "", 0);
     return {input, "zip", digest.get()};
   }
@@ -491,7 +493,7 @@ bool IsEscapingName(std::string_view name) {
 
 InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, const Limits& limits, CollectSink& sink) {
   InputInfo info{display_path, "zip", Sha256Hex(bytes)};
-  auto archive = OpenZip(std::move(bytes), display_path);
+  auto archive = OpenZip(std::move(bytes), display_path, limits.inflate_beside);
   Walker(limits, sink).WalkZip(*archive, display_path, "", 0);
   return info;
 }
@@ -530,7 +532,7 @@ InputInfo CollectStream(std::string head, std::istream& rest, const std::string&
     append(head);
     read_rest(append);
     InputInfo info{display, "zip", Sha256Hex(bytes)};
-    auto archive = OpenZip(std::move(bytes), display);
+    auto archive = OpenZip(std::move(bytes), display, limits.inflate_beside);
     walker.WalkZip(*archive, display, "", 0);
     return info;
   }

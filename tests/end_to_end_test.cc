@@ -7,9 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include <random>
+#include <sstream>
 #include <tuple>
 
 #include "collect.h"
+#include "dartdiag/analysis.h"
+#include "dartdiag/report.h"
+#include "dartdiag/rule_pack.h"
 #include "test_support.h"
 
 namespace dartdiag {
@@ -378,11 +382,10 @@ namespace {
 // An entry of more than 1 MiB compressed is inflated on a second thread while the first parses
 // (archive_zip.cc); every line must still arrive, in order, with the verdict at the end. Run under
 // ThreadSanitizer in CI.
-TEST(LargeEntries, InflatedOnASecondThreadAndReadWhole) {
+std::string LargeLog(size_t lines) {  // lines that compress poorly, so the entry is large
   std::string log;
-  uint64_t state = 0x9e3779b97f4a7c15ULL;  // xorshift: lines that compress poorly, so the entry is large
-  constexpr size_t kLines = 100000;
-  for (size_t i = 0; i < kLines - 1; ++i) {
+  uint64_t state = 0x9e3779b97f4a7c15ULL;  // xorshift
+  for (size_t i = 0; i < lines - 1; ++i) {
     state ^= state << 13;
     state ^= state >> 7;
     state ^= state << 17;
@@ -392,6 +395,12 @@ TEST(LargeEntries, InflatedOnASecondThreadAndReadWhole) {
   log +=
       "2024-08-27 03:59:59 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: rejected all candidate "
       "resolvers for port 53\n";
+  return log;
+}
+
+TEST(LargeEntries, InflatedOnASecondThreadAndReadWhole) {
+  constexpr size_t kLines = 100000;
+  const std::string log = LargeLog(kLines);
   const std::string zip_bytes = MakeZip({{"Umbrella/csccumbrellaplugin.txt", log}});
   ASSERT_GT(zip_bytes.size(), size_t{1} << 20) << "the entry must be large enough for the threaded path";
   TempDir dir;
@@ -401,6 +410,35 @@ TEST(LargeEntries, InflatedOnASecondThreadAndReadWhole) {
   ASSERT_EQ(run.report["files"].size(), 1U);
   EXPECT_EQ(run.report["files"][0]["lines"], kLines);
   EXPECT_EQ(Verdicts(run.report), (std::vector<std::string>{"dns-unprotected/ipv4@csccumbrellaplugin.txt:100000"}));
+}
+
+// A batch whose lanes keep every core busy inflates in each lane (Limits::inflate_beside off):
+// the same bytes arrive as through the second thread, so the report is the same byte for byte,
+// for a large entry at the top of the zip and inside a nested zip.
+TEST(LargeEntries, InflatedInTheLaneGiveTheSameReport) {
+  const std::string log = LargeLog(100000);
+  const std::string inner = MakeZip({{"Umbrella/csccumbrellaplugin.txt", log}});
+  TempDir dir;
+  const auto top = dir.Write("top.zip", MakeZip({{"Umbrella/csccumbrellaplugin.txt", log}}));
+  const auto nested = dir.Write("nested.zip", MakeZip({{"inner.zip", inner}}));
+  ASSERT_GT(inner.size(), size_t{1} << 20) << "the entry must be large enough for the threaded path";
+  static const RulePack pack = LoadRulePack({DefaultRuleSource()});
+  for (const auto& zip : {top, nested}) {
+    std::string reports[2];
+    for (const bool beside : {true, false}) {
+      AnalyzeOptions options;
+      options.inputs = {zip.string()};
+      options.limits.inflate_beside = beside;
+      std::ostringstream out;
+      WriteJsonReport(Analyze(options, pack), ReportOptions{}, out);
+      reports[beside ? 0 : 1] = out.str();
+    }
+    EXPECT_EQ(reports[0], reports[1]) << zip;
+    const json report = json::parse(reports[1]);
+    ASSERT_EQ(report["files"].size(), 1U) << zip;
+    EXPECT_EQ(report["files"][0]["lines"], 100000) << zip;
+    EXPECT_EQ(report["verdicts"].size(), 1U) << zip;
+  }
 }
 
 }  // namespace

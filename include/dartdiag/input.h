@@ -22,6 +22,10 @@ struct Limits {
   double max_seconds = 300;                       // wall time per bundle
   uint64_t max_warning_templates = 1000;          // unexplained-warning templates kept (the rest uncounted)
   uint64_t max_kept_events = uint64_t{1} << 24;   // events condition rules matched, kept for evaluation (40 bytes each)
+  // Not a cap: a large zip entry is inflated on a second thread while this one parses, which
+  // shortens one bundle's wall time at the price of more CPU. A batch whose lanes already keep
+  // every core busy inflates in each lane instead (batch_run.cc).
+  bool inflate_beside = true;
 };
 
 // An integrity finding: a cap stopped part of the work.

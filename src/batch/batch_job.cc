@@ -109,7 +109,7 @@ class Job {
     if (item_.entry && item_.archive) return AnalyseNested(*item_.archive);
     if (item_.entry) {  // not shared (a re-analysis): open it again
       SharedArchive own;
-      own.archive = OpenZipFile(input.path, input.path);
+      own.archive = OpenZipFile(input.path, input.path, context_.options.analyze.limits.inflate_beside);
       return AnalyseNested(own);
     }
     RequireRegularFileOrFolder(input.path);  // a FIFO would block the first read forever
@@ -123,7 +123,7 @@ class Job {
     std::vector<ArchiveEntry> nested;
     std::unique_ptr<Archive> archive;
     try {
-      archive = OpenZipFile(input.path, input.path);
+      archive = OpenZipFile(input.path, input.path, context_.options.analyze.limits.inflate_beside);
       nested = NestedBundles(*archive);
     } catch (const Error&) {  // the analysis below reports it as a single bundle would
     }

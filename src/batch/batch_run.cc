@@ -132,7 +132,15 @@ class Run {
 }  // namespace
 
 BatchStats RunBatch(const BatchInputs& inputs, const RulePack& pack, const BatchOptions& options, BatchSink& sink) {
-  return Run(inputs, pack, options, sink).Go();
+  // When the lanes keep every core busy, a second thread that inflates beside each lane only adds
+  // the cost of handing the chunks across (measured: a fifth more CPU-seconds on 20 MB logs), so
+  // each lane inflates its own. One lane, or fewer inputs than cores, keeps the overlap.
+  BatchOptions tuned = options;
+  const size_t lanes = std::min<size_t>(JobsFor(options), inputs.inputs.size());
+  if (lanes >= std::max(1u, std::thread::hardware_concurrency()) && lanes > 1) {
+    tuned.analyze.limits.inflate_beside = false;
+  }
+  return Run(inputs, pack, tuned, sink).Go();
 }
 
 }  // namespace dartdiag
