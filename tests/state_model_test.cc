@@ -317,8 +317,6 @@ TEST(StateModel, EverFailedFlagMakesClearedVerdictsCount) {
   EXPECT_EQ(testing::Run({"--ever-failed", "--fail-on", "never", log}).code, 0);
 }
 
-// The packs every report is checked under: the default pack, and the condition rules of
-// testdata/rules beside it or instead of it.
 // Two rules reading the same state keep the same evidence over a failure longer than the evidence
 // shown: each keeps every sighting among its first and latest ones, and neither loses or repeats one.
 TEST(StateModel, RulesReadingTheSameStateShowTheSameEvidence) {
@@ -353,6 +351,8 @@ TEST(StateModel, RulesReadingTheSameStateShowTheSameEvidence) {
                                              "03:37:10", "03:38:10", "03:39:10", "03:40:10"}));
 }
 
+// The packs every report is checked under: the default pack, and the condition rules of
+// testdata/rules beside it or instead of it.
 const std::vector<std::pair<std::string, const RulePack*>>& PacksToCheck() {
   static const RuleSource still = ReadRuleSource(testing::TestData("rules/still-unprotected.json").string());
   static const RulePack defaults = LoadRulePack({DefaultRuleSource()});
