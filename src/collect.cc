@@ -12,8 +12,10 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <istream>
 #include <memory>
+#include <optional>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -427,7 +429,15 @@ class Walker {
   bool stop_reported_ = false;
 };
 
-InputInfo CollectOne(const std::string& input, Walker& walker) {
+// The input's SHA-256: `known` when given, else hashed beside the walk.
+std::future<std::string> DigestOf(const std::string& input, const std::optional<std::string>& known) {
+  if (!known) return Sha256FileBeside(input);
+  std::promise<std::string> given;
+  given.set_value(*known);
+  return given.get_future();
+}
+
+InputInfo CollectOne(const std::string& input, Walker& walker, const std::optional<std::string>& known_digest) {
   std::error_code ec;
   const fs::path path(input);
   RequireFileOrFolder(input, input);
@@ -439,7 +449,7 @@ InputInfo CollectOne(const std::string& input, Walker& walker) {
   const std::string head = ReadHead(path, input, kSniffBytes);
   if (head.empty()) throw PhrasedError(ExitCode::kUnreadable, OnPath(input, PhraseOf(Msg::kErrEmptyFile)));
   if (HasZipMagic(head)) {
-    std::future<std::string> digest = Sha256FileBeside(input);
+    std::future<std::string> digest = DigestOf(input, known_digest);
     auto archive = OpenZipFile(input, input, walker.limits().inflate_beside);
     walker.WalkZip(*archive, input, "", 0);
     return {input, "zip", digest.get()};
@@ -449,7 +459,7 @@ InputInfo CollectOne(const std::string& input, Walker& walker) {
   if (!log) {
     throw PhrasedError(ExitCode::kUnreadable, OnPath(input, PhraseOf(Msg::kErrNotAnInput)));
   }
-  std::future<std::string> digest = Sha256FileBeside(input);
+  std::future<std::string> digest = DigestOf(input, known_digest);
   walker.WalkLooseLog(path, input, *log);
   return {input, "file", digest.get()};
 }
@@ -491,8 +501,9 @@ bool IsEscapingName(std::string_view name) {
   return HasComponent(name, "..");
 }
 
-InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, const Limits& limits, CollectSink& sink) {
-  InputInfo info{display_path, "zip", Sha256Hex(bytes)};
+InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, const Limits& limits, CollectSink& sink,
+                          const std::optional<std::string>& digest) {
+  InputInfo info{display_path, "zip", digest ? *digest : Sha256Hex(bytes)};
   auto archive = OpenZip(std::move(bytes), display_path, limits.inflate_beside);
   Walker(limits, sink).WalkZip(*archive, display_path, "", 0);
   return info;
@@ -576,11 +587,13 @@ std::string ReadEntryMetered(Archive& archive, const ArchiveEntry& entry, const 
 
 void RequireRegularFileOrFolder(const std::string& path) { RequireFileOrFolder(path, path); }
 
-InputInfo CollectInputs(const std::vector<std::string>& inputs, const Limits& limits, CollectSink& sink) {
+InputInfo CollectInputs(const std::vector<std::string>& inputs, const Limits& limits, CollectSink& sink,
+                        const std::optional<std::string>& digest) {
   if (inputs.empty()) throw Error(ExitCode::kUsage, "no input given");
   Walker walker(limits, sink);
-  if (inputs.size() == 1) return CollectOne(inputs[0], walker);
-  for (const std::string& input : inputs) CollectOne(input, walker);
+  if (inputs.size() == 1) return CollectOne(inputs[0], walker, digest);
+  const std::optional<std::string> none_wanted = std::string();  // the list's digest is never shown
+  for (const std::string& input : inputs) CollectOne(input, walker, none_wanted);
   std::string joined;
   for (const std::string& input : inputs) joined += (joined.empty() ? "" : " ") + input;
   return {joined, "files", ""};

@@ -9,6 +9,7 @@
 #include <functional>
 #include <iosfwd>
 #include <future>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,8 +40,11 @@ class CollectSink {
 CapHit MakeCapHit(std::string where, std::string_view cap, uint64_t limit, Phrase why);
 
 // Walks every input. Throws Error(kUnreadable) when an input cannot be read at all (missing,
-// empty, not a zip and not a recognised log, corrupt archive).
-InputInfo CollectInputs(const std::vector<std::string>& inputs, const Limits& limits, CollectSink& sink);
+// empty, not a zip and not a recognised log, corrupt archive). `digest`: the SHA-256 of a single
+// input file when the caller already has it (batch hashes each input to find duplicates), or ""
+// when no digest is wanted (a second read); the input is then not hashed. Unset: it is hashed.
+InputInfo CollectInputs(const std::vector<std::string>& inputs, const Limits& limits, CollectSink& sink,
+                        const std::optional<std::string>& digest = std::nullopt);
 
 // Standard input (`dartdiag -`), named `display`: `head` holds its first bytes, already read,
 // and `rest` the remainder. A zip is held in memory, as a nested zip is (more than
@@ -50,8 +54,9 @@ InputInfo CollectInputs(const std::vector<std::string>& inputs, const Limits& li
 InputInfo CollectStream(std::string head, std::istream& rest, const std::string& display, const Limits& limits,
                         CollectSink& sink);
 
-// Walks a zip held in memory as a top-level input (kind "zip").
-InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, const Limits& limits, CollectSink& sink);
+// Walks a zip held in memory as a top-level input (kind "zip"); `digest` as for CollectInputs.
+InputInfo CollectZipBytes(std::string bytes, const std::string& display_path, const Limits& limits, CollectSink& sink,
+                          const std::optional<std::string>& digest = std::nullopt);
 
 class Archive;
 struct ArchiveEntry;

@@ -17,6 +17,7 @@
 #include "batch/batch_summary.h"
 #include "cli/cli.h"
 #include "cli/progress.h"
+#include "collect.h"
 #include "dartdiag/report.h"
 #include "capture_builder.h"
 #include "test_support.h"
@@ -227,6 +228,23 @@ TEST(Batch, DuplicatesAreAnalysedOnceAndNameTheFirst) {
     EXPECT_EQ(rows[i]["verdicts"], rows[0]["verdicts"]);
     EXPECT_EQ(rows[i]["input"]["sha256"], rows[0]["input"]["sha256"]);
   }
+}
+
+// Batch hashes each bundle to find duplicates and hands that digest to the analysis, which does
+// not hash the bundle again: every row states the SHA-256 of its own bytes, for a file of its own
+// and for a bundle inside an attachment.
+TEST(Batch, EachRowStatesTheDigestOfItsOwnBytes) {
+  const Queue queue;
+  TempDir dir;
+  const std::string web = BundleZip("web-unavailable");
+  const auto pair = dir.Write("pair.zip", MakeZip({{"x.zip", web}, {"y.zip", BundleZip("healthy", "y")}}));
+  const auto run = RunCliIn({"batch", "-q", "--sort", queue["02-dns-ipv4.zip"], pair.string()});
+  const auto rows = JsonLines(run.out);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0]["input"]["sha256"], Sha256Hex(testing::ReadBytes(queue["02-dns-ipv4.zip"])));
+  EXPECT_EQ(rows[1]["bundle"], pair.string() + "!/x.zip");
+  EXPECT_EQ(rows[1]["input"]["sha256"], Sha256Hex(web));
+  EXPECT_EQ(rows[2]["input"]["sha256"], Sha256Hex(BundleZip("healthy", "y")));
 }
 
 // Collects rows through the library, with a summary.

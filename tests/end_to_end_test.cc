@@ -300,6 +300,37 @@ TEST(BrokenInputs, TruncatedZip) {
   EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1);
 }
 
+// A caller that already has the input's digest (batch hashes each input to find duplicates) hands
+// it over: the report states it and the file is not hashed again. The digest given here is not
+// the file's, so a report that shows it cannot have come from hashing. Without one, the file is
+// hashed; a second read for missing evidence texts does not change it.
+TEST(InputDigest, GivenByTheCallerIsReportedAndNotComputedAgain) {
+  TempDir dir;
+  const std::string zip = MakeZip(Bundle("DARTBundle_0827_0307"));
+  const auto file = dir.Write("bundle.zip", zip);
+  const std::string loose = TestData("bundles/dns-unencrypted/csccumbrellaplugin.txt");
+  static const RulePack pack = LoadRulePack({DefaultRuleSource()});
+  const std::string given(64, 'a');
+  for (const std::string& path : {file.string(), loose}) {
+    SCOPED_TRACE(path);
+    AnalyzeOptions options;
+    options.inputs = {path};
+    const std::string actual = Sha256Hex(testing::ReadBytes(path));
+    EXPECT_EQ(Analyze(options, pack).input.sha256, actual);
+    options.input_sha256 = given;
+    const Result result = Analyze(options, pack);
+    EXPECT_EQ(result.input.sha256, given);
+    options.input_sha256.clear();
+    EXPECT_EQ(Analyze(options, pack).verdicts.size(), result.verdicts.size());
+  }
+  AnalyzeOptions options;
+  EXPECT_EQ(AnalyzeZipBytes(zip, "in-memory.zip", options, pack).input.sha256, Sha256Hex(zip));
+  options.input_sha256 = given;
+  EXPECT_EQ(AnalyzeZipBytes(zip, "in-memory.zip", options, pack).input.sha256, given);
+  options.inputs = {file.string(), loose};  // a list of files has no digest, given or not
+  EXPECT_EQ(Analyze(options, pack).input.sha256, "");
+}
+
 // A loose log or a zip of 1 MiB or more is hashed on a thread of its own while it is read; a
 // smaller one after it is read. Either way the digest is the whole file's, also when a cap stops
 // the reading early, and a broken zip still gives its one-line error.

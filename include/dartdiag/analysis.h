@@ -66,6 +66,10 @@ struct AnalyzeOptions {
   std::vector<std::string> explain;
   // Minutes east of UTC of the logs that state local time (--log-tz); none: times stay as stated.
   std::optional<int> log_offset_minutes;
+  // The SHA-256 (hex) of the single input file, when the caller already has it (batch hashes each
+  // input to find duplicates): reported as the input's digest, and the file is not hashed again.
+  // Empty: the input is hashed.
+  std::string input_sha256;
 };
 
 // Throws Error when the input cannot be read at all (kUnreadable) or is missing (kUsage for an

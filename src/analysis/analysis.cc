@@ -429,11 +429,13 @@ Result Analyze(const AnalyzeOptions& options, const RulePack& pack) {
       options, pack,
       [&](CollectSink& sink) {
         if (bundle.empty() && capture) return InputInfo{capture->path, "capture", capture->sha256};
-        return CollectInputs(bundle, options.limits, sink);
+        const bool known = !options.input_sha256.empty() && bundle.size() == 1;
+        return CollectInputs(bundle, options.limits, sink,
+                             known ? std::optional<std::string>(options.input_sha256) : std::nullopt);
       },
-      [&](CollectSink& sink) {
+      [&](CollectSink& sink) {  // the digest came from the first read
         if (bundle.empty()) return false;
-        CollectInputs(bundle, options.limits, sink);
+        CollectInputs(bundle, options.limits, sink, std::string());
         return true;
       });
   if (options.log_offset_minutes) ApplyLogOffset(result, *options.log_offset_minutes);  // one time line
@@ -450,9 +452,14 @@ Result AnalyzeZipBytes(std::string bytes, const std::string& display_path, const
                        const RulePack& pack) {
   // The bytes are kept for a second read (RecallMissingTexts); the first walk reads a copy.
   Result result = RunPipeline(
-      options, pack, [&](CollectSink& sink) { return CollectZipBytes(bytes, display_path, options.limits, sink); },
+      options, pack,
       [&](CollectSink& sink) {
-        CollectZipBytes(std::move(bytes), display_path, options.limits, sink);
+        const bool known = !options.input_sha256.empty();
+        return CollectZipBytes(bytes, display_path, options.limits, sink,
+                               known ? std::optional<std::string>(options.input_sha256) : std::nullopt);
+      },
+      [&](CollectSink& sink) {  // the digest came from the first read
+        CollectZipBytes(std::move(bytes), display_path, options.limits, sink, std::string());
         return true;
       });
   if (options.log_offset_minutes) ApplyLogOffset(result, *options.log_offset_minutes);

@@ -130,6 +130,7 @@ class Job {
     if (nested.empty()) {
       archive.reset();
       if (IsDuplicate()) return;
+      options.input_sha256 = finished_.row.sha256;  // hashed once, above
       return Fill(Analyze(options, context_.pack));
     }
     // An attachment holding several bundles: this item becomes its first, the others are queued,
@@ -203,7 +204,9 @@ class Job {
     }
     row.sha256 = Sha256Hex(bytes);
     if (IsDuplicate()) return;
-    Fill(AnalyzeZipBytes(std::move(bytes), row.bundle, context_.options.analyze, context_.pack));
+    AnalyzeOptions options = context_.options.analyze;
+    options.input_sha256 = row.sha256;  // hashed once, above
+    Fill(AnalyzeZipBytes(std::move(bytes), row.bundle, options, context_.pack));
   }
 
   // A bundle whose SHA-256 another item claimed first is not analysed; the collector copies
