@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <chrono>
@@ -583,6 +584,23 @@ std::string ReadEntryMetered(Archive& archive, const ArchiveEntry& entry, const 
                              const Limits& limits) {
   NoSink none;
   return Walker(limits, none).ReadEntry(archive, entry, display);
+}
+
+// One pass, keys from a table (the C locale's tolower is ASCII's): every bundle's members, often
+// several hundred, are sorted with it.
+bool PathBefore(const std::string& a, const std::string& b) {
+  static constexpr std::array<uint16_t, 256> kKey = [] {
+    std::array<uint16_t, 256> key{};
+    for (int c = 0; c < 256; ++c) key[c] = static_cast<uint16_t>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' + 1 : c + 1);
+    key['/'] = key['\\'] = 0;
+    return key;
+  }();
+  const size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    const uint16_t x = kKey[static_cast<unsigned char>(a[i])], y = kKey[static_cast<unsigned char>(b[i])];
+    if (x != y) return x < y;
+  }
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
 }
 
 void RequireRegularFileOrFolder(const std::string& path) { RequireFileOrFolder(path, path); }

@@ -39,6 +39,12 @@ class CollectSink {
 // that raises it.
 CapHit MakeCapHit(std::string where, std::string_view cap, uint64_t limit, Phrase why);
 
+// Logs and other entries in one order whatever the input's kind (a zip keeps the order its entries
+// were added, a folder is walked in name order), so the same bundle zipped or unzipped gives the
+// same report: by name ignoring ASCII case, a separator ('/', or '\\' in zips made on Windows)
+// first so a folder's entries stay together; names equal but for case by their bytes.
+bool PathBefore(const std::string& a, const std::string& b);
+
 // Walks every input. Throws Error(kUnreadable) when an input cannot be read at all (missing,
 // empty, not a zip and not a recognised log, corrupt archive). `digest`: the SHA-256 of a single
 // input file when the caller already has it (batch hashes each input to find duplicates), or ""

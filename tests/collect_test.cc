@@ -3,6 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <random>
+#include <string>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "archive.h"
@@ -29,6 +35,38 @@ TEST(EntryNames, Escaping) {
   EXPECT_TRUE(IsEscapingName("C:\\Windows\\x"));
   EXPECT_FALSE(IsEscapingName("a/..b/c"));
   EXPECT_FALSE(IsEscapingName("Cisco Secure Client/Umbrella/Umbrella.txt"));
+}
+
+// The order of logs and members against the reading it replaced (two passes of
+// lexicographical_compare through std::tolower), on short names from an alphabet that makes case
+// variants, separators, prefixes and the bytes between 'Z' and 'a' ('[', '\\', '`') common.
+TEST(EntryNames, OrderIsTheReferenceOrder) {
+  const auto reference = [](const std::string& a, const std::string& b) {
+    const auto key = [](char c) { return c == '/' || c == '\\' ? 0 : std::tolower(static_cast<unsigned char>(c)) + 1; };
+    const auto less = [&](char x, char y) { return key(x) < key(y); };
+    if (std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), less)) return true;
+    return !std::lexicographical_compare(b.begin(), b.end(), a.begin(), a.end(), less) && a < b;
+  };
+  const std::string alphabet = std::string("aAbBzZ/\\._0 [`~") + '\xc3' + '\xa9' + '\x7f';
+  std::mt19937 random(12);
+  const auto name = [&] {
+    std::string s(random() % 7, ' ');
+    for (char& c : s) c = alphabet[random() % alphabet.size()];
+    return s;
+  };
+  std::vector<std::string> names;
+  for (int i = 0; i < 100000; ++i) {
+    const std::string a = name(), b = random() % 4 == 0 ? a : name();
+    ASSERT_EQ(PathBefore(a, b), reference(a, b)) << "'" << a << "' against '" << b << "'";
+    ASSERT_EQ(PathBefore(b, a), reference(b, a)) << "'" << b << "' against '" << a << "'";
+    if (i % 50 == 0) names.push_back(a);
+  }
+  std::vector<std::string> sorted = names, expected = names;
+  std::sort(sorted.begin(), sorted.end(), PathBefore);
+  std::sort(expected.begin(), expected.end(), reference);
+  EXPECT_EQ(sorted, expected);
+  EXPECT_TRUE(PathBefore("Umbrella/a.txt", "Umbrella.txt"));  // a folder's entries stay together
+  EXPECT_TRUE(PathBefore("B.txt", "b.txt"));                   // equal but for case: by bytes
 }
 
 TEST(Sha256, KnownDigest) {

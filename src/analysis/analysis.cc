@@ -324,17 +324,6 @@ Phrase IncompletePhrase(const Result& result) { return IncompleteBecause(result)
 
 namespace {
 
-// Logs and other entries in one order whatever the input's kind (a zip keeps the order its entries
-// were added, a folder is walked in name order), so the same bundle zipped or unzipped gives the
-// same report: by name ignoring case, a separator ('/', or '\\' in zips made on Windows) first so
-// a folder's entries stay together.
-bool PathBefore(const std::string& a, const std::string& b) {
-  const auto key = [](char c) { return c == '/' || c == '\\' ? 0 : std::tolower(static_cast<unsigned char>(c)) + 1; };
-  const auto less = [&](char x, char y) { return key(x) < key(y); };
-  if (std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), less)) return true;
-  return !std::lexicographical_compare(b.begin(), b.end(), a.begin(), a.end(), less) && a < b;
-}
-
 // Verdicts and explanations of what the pipeline has read.
 void Evaluate(const AnalyzeOptions& options, const RulePack& pack, const Pipeline& pipeline, Result& result) {
   result.verdicts = pipeline.Verdicts(pack);
