@@ -66,7 +66,7 @@ TEST(EntryNames, OrderIsTheReferenceOrder) {
   std::sort(expected.begin(), expected.end(), reference);
   EXPECT_EQ(sorted, expected);
   EXPECT_TRUE(PathBefore("Umbrella/a.txt", "Umbrella.txt"));  // a folder's entries stay together
-  EXPECT_TRUE(PathBefore("B.txt", "b.txt"));                   // equal but for case: by bytes
+  EXPECT_TRUE(PathBefore("B.txt", "b.txt"));                  // equal but for case: by bytes
 }
 
 TEST(Sha256, KnownDigest) {
