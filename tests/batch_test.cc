@@ -5,6 +5,8 @@
 // that --jobs 1 and --jobs 4 agree in --sort mode. No timing assertions.
 #include <gtest/gtest.h>
 
+#include <sched.h>
+
 #include <csignal>
 #include <map>
 #include <sstream>
@@ -245,6 +247,33 @@ TEST(Batch, EachRowStatesTheDigestOfItsOwnBytes) {
   EXPECT_EQ(rows[1]["bundle"], pair.string() + "!/x.zip");
   EXPECT_EQ(rows[1]["input"]["sha256"], Sha256Hex(web));
   EXPECT_EQ(rows[2]["input"]["sha256"], Sha256Hex(BundleZip("healthy", "y")));
+}
+
+// The default --jobs and the batch's "lanes fill the cores" switch follow the cores the process
+// may use: a CPU affinity of one core gives 1, and a cgroup quota rounds up to whole cores.
+TEST(Batch, UsableCoresFollowAffinityAndQuota) {
+  cpu_set_t all;
+  ASSERT_EQ(sched_getaffinity(0, sizeof all, &all), 0);
+  EXPECT_GE(UsableCores(), 1u);
+  EXPECT_LE(UsableCores(), static_cast<unsigned>(CPU_COUNT(&all)));
+  int first = 0;
+  while (!CPU_ISSET(first, &all)) ++first;
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(first, &one);
+  ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);  // this thread only
+  const unsigned pinned = UsableCores();
+  ASSERT_EQ(sched_setaffinity(0, sizeof all, &all), 0);
+  EXPECT_EQ(pinned, 1u);
+
+  EXPECT_EQ(CoresOfQuota("max 100000\n"), std::nullopt);
+  EXPECT_EQ(CoresOfQuota("100000 100000\n"), 1u);
+  EXPECT_EQ(CoresOfQuota("150000 100000"), 2u);
+  EXPECT_EQ(CoresOfQuota("50000 100000\n"), 1u);
+  EXPECT_EQ(CoresOfQuota("400000 100000\n"), 4u);
+  for (const char* text : {"", "max", "100000", "abc 100000", "100000 0", "0 100000", "-5 100000", "1 2 3"}) {
+    EXPECT_EQ(CoresOfQuota(text), std::nullopt) << text;
+  }
 }
 
 // Collects rows through the library, with a summary.

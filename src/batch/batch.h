@@ -94,7 +94,7 @@ struct BatchProgress {
 struct SharedRedactor;  // src/redact.h
 
 struct BatchOptions {
-  unsigned jobs = 0;  // 0: one per hardware thread
+  unsigned jobs = 0;  // 0: one per usable core (UsableCores)
   bool sort = false;  // rows in input order instead of completion order
   std::optional<Severity> fail_on = Severity::kWarning;
   bool ever_failed = false;                          // cleared verdicts count as findings too
@@ -124,6 +124,14 @@ struct BatchStats {
 // Analyses every input, every bundle once (a duplicate's row repeats the report of the bundle it
 // duplicates). Never throws for one bad bundle: it becomes a kError row.
 BatchStats RunBatch(const BatchInputs& inputs, const RulePack& pack, const BatchOptions& options, BatchSink& sink);
+
+// The cores this process may run on: the hardware threads, fewer when its CPU affinity allows
+// fewer (taskset, a container's cpuset) or its cgroup's CPU quota is smaller (cpu.max,
+// rounded up); at least 1. Batch's default --jobs, and what "the lanes keep every core busy" means.
+unsigned UsableCores();
+// Cores a cgroup v2 `cpu.max` text ("QUOTA PERIOD", in microseconds) allows, rounded up; nullopt
+// for "max" (no quota) or text that is not a quota.
+std::optional<unsigned> CoresOfQuota(std::string_view cpu_max);
 
 // The output format table (name -> writer); `summary_on_stdout` closes a human report. Only the
 // human report speaks `lang`.

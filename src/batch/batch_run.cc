@@ -19,9 +19,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kTick = std::chrono::milliseconds(100);  // progress refresh and stop-flag poll
 
-unsigned JobsFor(const BatchOptions& options) {
-  return options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-}
+unsigned JobsFor(const BatchOptions& options) { return options.jobs > 0 ? options.jobs : UsableCores(); }
 
 class Run {
  public:
@@ -137,7 +135,7 @@ BatchStats RunBatch(const BatchInputs& inputs, const RulePack& pack, const Batch
   // each lane inflates its own. One lane, or fewer inputs than cores, keeps the overlap.
   BatchOptions tuned = options;
   const size_t lanes = std::min<size_t>(JobsFor(options), inputs.inputs.size());
-  if (lanes >= std::max(1u, std::thread::hardware_concurrency()) && lanes > 1) {
+  if (lanes >= UsableCores() && lanes > 1) {
     tuned.analyze.limits.inflate_beside = false;
   }
   return Run(inputs, pack, tuned, sink).Go();

@@ -110,7 +110,7 @@ class CliSink final : public BatchSink {
 struct BatchFlags {
   std::vector<std::string> paths;
   std::string format = "jsonl";
-  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  unsigned jobs = UsableCores();
   bool sort = false;
   bool quiet = false;
   bool verbose = false;
@@ -182,7 +182,7 @@ int RunBatchCli(const std::vector<std::string>& args, std::ostream& out, std::os
   app.add_option("-f,--format", flags.format, "Row format: JSON Lines, CSV or a line of text per bundle")
       ->check(CLI::IsMember(format_names))
       ->capture_default_str();
-  app.add_option("-j,--jobs", flags.jobs, "Bundles analysed in parallel (default: one per hardware thread)")
+  app.add_option("-j,--jobs", flags.jobs, "Bundles analysed in parallel (default: one per core this process may use)")
       ->check(CLI::Range(1u, 1024u))
       ->capture_default_str();
   app.add_flag("--sort", flags.sort, "Write rows in input order (deterministic, for diffing)");
