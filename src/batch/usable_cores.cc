@@ -15,8 +15,8 @@
 namespace dartdiag {
 namespace {
 
-// The cgroup (v2; a v1 hierarchy's quota is not read) of this process: "0::/path" in /proc/self/cgroup; empty when none
-// is listed.
+// This process's cgroup v2 path ("0::/path" in /proc/self/cgroup); empty when it lists none. A
+// cgroup v1 hierarchy's quota is not read.
 std::string OwnCgroup() {
   std::ifstream in("/proc/self/cgroup");
   std::string line;
