@@ -44,7 +44,8 @@ class Loader : PackReader {
 
   RulePack Load(std::vector<std::string>& problems) {
     json doc;
-    if (const auto problem = CheckJsonText(source_.text, kMaxJsonDepth)) {
+    const auto problem = source_.embedded ? std::nullopt : CheckJsonText(source_.text, kMaxJsonDepth);
+    if (problem) {
       problems.push_back(fmt::format("{}: line {}, column {}: {}{}", source_.name, problem->line, problem->column,
                                      problem->too_deep ? "" : "not valid JSON: ", problem->what));
       return {};
@@ -557,7 +558,7 @@ std::string ChooseLanguage(const std::string& requested, const std::string& loca
   return "en";
 }
 
-RuleSource DefaultRuleSource() { return {"<default rules>", kDefaultRulePack}; }
+RuleSource DefaultRuleSource() { return {"<default rules>", std::string(kDefaultRulePack), true}; }
 
 RuleSource ReadRuleSource(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -2,6 +2,7 @@
 #include "rule_model.h"
 
 #include "condition_grammar.h"
+#include "json_text.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -158,6 +159,23 @@ TEST(RulePackErrors, ConditionsNestAtMost32Deep) {
   for (int i = 0; i < 5000; ++i) deep += R"({"not": )";
   deep += "{}" + std::string(5000, '}') + "}]}";
   EXPECT_EQ(LoadError(deep), "pack.json: line 1, column 1032: arrays and objects nest deeper than 128 levels");
+}
+
+// The embedded pack skips the first pass over its text (it is part of the program): this is the
+// check that makes skipping it lose nothing. Only the flag skips it: a pack file named like the
+// embedded one is checked as any other.
+TEST(RulePackErrors, TheEmbeddedPackPassesTheTextCheckAndOnlyItSkipsIt) {
+  const RuleSource embedded = DefaultRuleSource();
+  ASSERT_TRUE(embedded.embedded);
+  EXPECT_EQ(CheckJsonText(embedded.text, 128), std::nullopt);
+  const std::string deep = R"({"rules": )" + std::string(5000, '[') + std::string(5000, ']') + "}";
+  try {
+    LoadRulePack({{embedded.name, deep}});
+    ADD_FAILURE() << "loaded";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              embedded.name + ": line 1, column 138: arrays and objects nest deeper than 128 levels");
+  }
 }
 
 // 200,000 nested '[' where a duration or the steps of a sequence go: refused at the text, so no

@@ -52,8 +52,11 @@ struct RulePack {
 };
 
 struct RuleSource {
-  std::string name;  // file path, or "<default>" for the embedded pack
+  std::string name;  // file path, or "<default rules>" for the embedded pack
   std::string text;
+  // The embedded pack only (DefaultRuleSource): its text is part of the program and is checked by
+  // the tests, so the first pass over the JSON text that guards against hostile packs is skipped.
+  bool embedded = false;
 };
 
 // Parses, validates and compiles the sources in order; a later rule with an existing id replaces
