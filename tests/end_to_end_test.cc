@@ -303,7 +303,7 @@ TEST(BrokenInputs, TruncatedZip) {
 // A caller that already has the input's digest (batch hashes each input to find duplicates) hands
 // it over: the report states it and the file is not hashed again. The digest given here is not
 // the file's, so a report that shows it cannot have come from hashing. Without one, the file is
-// hashed; a second read for missing evidence texts does not change it.
+// hashed, and the given digest changes nothing else (the same verdicts).
 TEST(InputDigest, GivenByTheCallerIsReportedAndNotComputedAgain) {
   TempDir dir;
   const std::string zip = MakeZip(Bundle("DARTBundle_0827_0307"));
