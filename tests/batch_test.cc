@@ -238,15 +238,16 @@ TEST(Batch, DuplicatesAreAnalysedOnceAndNameTheFirst) {
 TEST(Batch, EachRowStatesTheDigestOfItsOwnBytes) {
   const Queue queue;
   TempDir dir;
-  const std::string web = BundleZip("web-unavailable");
-  const auto pair = dir.Write("pair.zip", MakeZip({{"x.zip", web}, {"y.zip", BundleZip("healthy", "y")}}));
+  // Each zip made once: a zip made again a second later has other timestamps, so other bytes.
+  const std::string web = BundleZip("web-unavailable"), healthy = BundleZip("healthy", "y");
+  const auto pair = dir.Write("pair.zip", MakeZip({{"x.zip", web}, {"y.zip", healthy}}));
   const auto run = RunCliIn({"batch", "-q", "--sort", queue["02-dns-ipv4.zip"], pair.string()});
   const auto rows = JsonLines(run.out);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0]["input"]["sha256"], Sha256Hex(testing::ReadBytes(queue["02-dns-ipv4.zip"])));
   EXPECT_EQ(rows[1]["bundle"], pair.string() + "!/x.zip");
   EXPECT_EQ(rows[1]["input"]["sha256"], Sha256Hex(web));
-  EXPECT_EQ(rows[2]["input"]["sha256"], Sha256Hex(BundleZip("healthy", "y")));
+  EXPECT_EQ(rows[2]["input"]["sha256"], Sha256Hex(healthy));
 }
 
 // The default --jobs and the batch's "lanes fill the cores" switch follow the cores the process
