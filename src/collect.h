@@ -17,6 +17,7 @@
 #include "dartdiag/diagnostic.h"
 #include "dartdiag/event.h"
 #include "dartdiag/input.h"
+#include "entry_names.h"
 
 namespace dartdiag {
 
@@ -38,12 +39,6 @@ class CollectSink {
 // why (an empty phrase: no why): its message names the cap, its value, the entry and the flag
 // that raises it.
 CapHit MakeCapHit(std::string where, std::string_view cap, uint64_t limit, Phrase why);
-
-// Logs and other entries in one order whatever the input's kind (a zip keeps the order its entries
-// were added, a folder is walked in name order), so the same bundle zipped or unzipped gives the
-// same report: by name ignoring ASCII case, a separator ('/', or '\\' in zips made on Windows)
-// first so a folder's entries stay together; names equal but for case by their bytes.
-bool PathBefore(const std::string& a, const std::string& b);
 
 // Walks every input. Throws Error(kUnreadable) when an input cannot be read at all (missing,
 // empty, not a zip and not a recognised log, corrupt archive). `digest`: the SHA-256 of a single
@@ -78,11 +73,6 @@ std::string ReadEntryMetered(Archive& archive, const ArchiveEntry& entry, const 
 // Throws Error(kUnreadable) when `path` exists and is neither a regular file nor a folder (a
 // FIFO, socket or device, which could block a read forever).
 void RequireRegularFileOrFolder(const std::string& path);
-
-// True for macOS resource-fork decoys: any "__MACOSX" path component or a "._" base name.
-bool IsDecoyName(std::string_view entry_name);
-// True for absolute names and names with a ".." component.
-bool IsEscapingName(std::string_view entry_name);
 
 std::string Sha256Hex(std::string_view bytes);
 // SHA-256 of a file, read in chunks; throws Error(kUnreadable) naming `display` on failure.
