@@ -19,15 +19,13 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kTick = std::chrono::milliseconds(100);  // progress refresh and stop-flag poll
 
-unsigned JobsFor(const BatchOptions& options) { return options.jobs > 0 ? options.jobs : UsableCores(); }
-
 class Run {
  public:
   Run(const BatchInputs& inputs, const RulePack& pack, const BatchOptions& options, BatchSink& sink)
       : inputs_(inputs),
         options_(options),
         sink_(sink),
-        jobs_(JobsFor(options)),
+        jobs_(options.jobs),  // set by RunBatch
         window_(std::max<size_t>(64, size_t{16} * jobs_)),
         duplicates_(options.report_cache_bytes, options.redact),
         order_(options.sort, [this](BatchRow row) { Write(std::move(row)); }),
@@ -134,9 +132,12 @@ BatchStats RunBatch(const BatchInputs& inputs, const RulePack& pack, const Batch
   // the cost of handing the chunks across (measured: a fifth more CPU-seconds on 20 MB logs), so
   // each lane inflates its own. Fewer lanes than cores keep the overlap; on a single usable core
   // there is none to be had.
+  // The cores are read once: each read walks /proc and /sys.
   BatchOptions tuned = options;
-  const size_t lanes = std::min<size_t>(JobsFor(options), std::max<size_t>(1, inputs.inputs.size()));
-  if (lanes >= UsableCores()) {
+  const unsigned cores = UsableCores();
+  if (tuned.jobs == 0) tuned.jobs = cores;
+  const size_t lanes = std::min<size_t>(tuned.jobs, std::max<size_t>(1, inputs.inputs.size()));
+  if (lanes >= cores) {
     tuned.analyze.limits.inflate_beside = false;
   }
   return Run(inputs, pack, tuned, sink).Go();
