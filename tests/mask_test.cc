@@ -8,6 +8,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "unexplained_collector.h"
 #include "mask_reference.h"
@@ -179,6 +180,36 @@ TEST(MaskMessage, AgreesWithTheReferenceOnNoise) {
     MaskMessage(message, out);
     ASSERT_EQ(out, testing::ReferenceMaskMessage(message)) << message;
   }
+}
+
+// The GUID detector reads its 36 bytes at fixed offsets: every byte of a braced and a bare GUID
+// replaced by each byte class it could meet (another hex digit, a letter past 'f', a dash, '_',
+// a brace, a blank), dropped, or doubled, and the GUID cut at every length, at the end of a
+// message and inside one, give the reference's output.
+TEST(MaskMessage, AgreesWithTheReferenceOnEveryOneByteChangeOfAGuid) {
+  std::string out;
+  size_t compared = 0;
+  const auto check = [&](const std::string& message) {
+    MaskMessage(message, out);
+    ASSERT_EQ(out, testing::ReferenceMaskMessage(message)) << message;
+    ++compared;
+  };
+  for (const std::string guid : {"{0A1B2C3D-1111-2222-3333-444455556666}", "0a1b2c3d-1111-2222-3333-444455556666"}) {
+    std::vector<std::string> variants = {guid};
+    for (size_t i = 0; i < guid.size(); ++i) {
+      for (const char c : std::string_view("9aFgG-_{} .x"))
+        variants.push_back(guid.substr(0, i) + c + guid.substr(i + 1));
+      variants.push_back(guid.substr(0, i) + guid.substr(i + 1));
+      variants.push_back(guid.substr(0, i + 1) + guid.substr(i));
+      variants.push_back(guid.substr(0, i));
+    }
+    for (const std::string& v : variants) {
+      for (const std::string& message : {v, "id " + v, "id " + v + " x", "(" + v + ")", v + "a", v + "}", v + "-"}) {
+        check(message);
+      }
+    }
+  }
+  EXPECT_GT(compared, 7000u);
 }
 
 }  // namespace
