@@ -21,11 +21,12 @@ constexpr auto kTick = std::chrono::milliseconds(100);  // progress refresh and 
 
 class Run {
  public:
-  Run(const BatchInputs& inputs, const RulePack& pack, const BatchOptions& options, BatchSink& sink)
+  // `jobs`: the lanes of the pool, at least one (RunBatch resolves 0, "every usable core").
+  Run(const BatchInputs& inputs, const RulePack& pack, const BatchOptions& options, unsigned jobs, BatchSink& sink)
       : inputs_(inputs),
         options_(options),
         sink_(sink),
-        jobs_(options.jobs),  // set by RunBatch
+        jobs_(std::max(1U, jobs)),
         window_(std::max<size_t>(64, size_t{16} * jobs_)),
         duplicates_(options.report_cache_bytes, options.redact),
         order_(options.sort, [this](BatchRow row) { Write(std::move(row)); }),
@@ -128,19 +129,19 @@ class Run {
 }  // namespace
 
 BatchStats RunBatch(const BatchInputs& inputs, const RulePack& pack, const BatchOptions& options, BatchSink& sink) {
-  // When the lanes keep every core busy, a second thread that inflates beside each lane only adds
-  // the cost of handing the chunks across (measured: a fifth more CPU-seconds on 20 MB logs), so
-  // each lane inflates its own. Fewer lanes than cores keep the overlap; on a single usable core
-  // there is none to be had.
-  // The cores are read once: each read walks /proc and /sys.
-  BatchOptions tuned = options;
+  // The usable cores are read once (each read walks /proc and /sys): they are the lane count when
+  // jobs is 0, and they decide where inflating runs. When the lanes keep every core busy, a second
+  // thread that inflates beside each lane only adds the cost of handing the chunks across
+  // (measured: a fifth more CPU-seconds on 20 MB logs), so each lane inflates its own. Fewer lanes
+  // than cores keep the overlap; on a single usable core there is none to be had.
   const unsigned cores = UsableCores();
-  if (tuned.jobs == 0) tuned.jobs = cores;
-  const size_t lanes = std::min<size_t>(tuned.jobs, std::max<size_t>(1, inputs.inputs.size()));
+  const unsigned jobs = options.jobs == 0 ? cores : options.jobs;
+  BatchOptions tuned = options;
+  const size_t lanes = std::min<size_t>(jobs, std::max<size_t>(1, inputs.inputs.size()));
   if (lanes >= cores) {
     tuned.analyze.limits.inflate_beside = false;
   }
-  return Run(inputs, pack, tuned, sink).Go();
+  return Run(inputs, pack, tuned, jobs, sink).Go();
 }
 
 }  // namespace dartdiag
