@@ -100,8 +100,10 @@ void OwnedEvent::Assign(const Event& event, size_t file_index, uint64_t arrival)
   // event has not filled yet stay so: the fill runs on this copy when someone asks.
   const std::string_view raw = event.raw;
   if (event.reparse != nullptr) {  // the text says every field: it is all that is kept
-    // No field is filled: Derive writes each one's place (and literal) as it fills it.
+    // No field is filled: Derive writes each one's place (and literal) as it fills it. A reused
+    // event keeps no place of the one it held before.
     deferred_ = static_cast<uint16_t>((1u << kFieldCount) - 1);
+    places_.reset();
     derive_ = event.reparse;
     const std::optional<Span> time_place = PlaceIn(event.time, raw);
     const size_t time_size = time_place ? 0 : event.time.size();

@@ -20,15 +20,16 @@ constexpr size_t kMaxIntervals = 10000;        // beyond this, further changes e
 constexpr size_t kMaxPendingCycles = 64;       // open probe cycles per group (the client has one or two)
 constexpr size_t kMaxTransientSightings = 32;  // observations held while a transient state lasts
 constexpr size_t kEvidenceEnds = kMaxEvidence / 2;
-constexpr size_t kMaxSpareEvents = 16;   // buffers of events let go, kept for new sightings
-constexpr size_t kMaxSpareBytes = 4096;  // larger buffers (long lines) are freed, not kept
+constexpr size_t kMaxSpareBytes = 4096;  // a free slot keeps its buffer up to this size (not a long line's)
 
 bool Bit(std::span<const uint64_t> bits, size_t slot) { return (bits[slot / 64] >> (slot % 64) & 1) != 0; }
 
-// One observation and the event that made it (for a successful cycle: its start).
+// One observation and the event that made it (for a successful cycle: its start). The event lies
+// in the model's slots (Model::slots), so a sighting is a few words that move without touching it.
 struct Sighting {
   size_t observation = 0;
-  OwnedEvent event;
+  uint32_t slot = 0;       // the event: Model::slots[slot]
+  int64_t sort_time = 0;   // the event's
   uint64_t note_bits = 0;  // the notes (Model::notes positions) whose pattern the event matches
   bool entered = false;    // it moved the group into the state it is attributed to
 };
@@ -108,29 +109,51 @@ struct StateTracker::Model {
     for (const Group& g : groups) {
       if (g.pending.empty()) continue;
       const auto& first = g.pending.front();
-      settle_after = std::min(settle_after, first.start.event.sort_time + def->cycles[first.cycle].ok_after);
+      settle_after = std::min(settle_after, first.start.sort_time + def->cycles[first.cycle].ok_after);
     }
   }
-  // Buffers of the events of sightings let go, which the next sightings reuse: an observation costs
-  // a copy of its line, not an allocation (most lines of a failing client's log are observations).
-  mutable std::vector<std::string> spare;
+  // The events of the sightings held (open cycles, a transient state's) and of those let go, whose
+  // slots and buffers the next sightings reuse: an observation costs a copy of its line, not an
+  // allocation (most lines of a failing client's log are observations). As many slots as sightings
+  // were ever held at once: bounded by the groups' pending and transient caps.
+  mutable std::vector<OwnedEvent> slots;
+  mutable std::vector<uint32_t> free_slots;
+  // While a copy of a group settles (Verdicts, Trace), its sightings share slots with the original:
+  // letting them go would free slots the original still holds.
+  mutable bool settling_copy = false;
   // Cycles leaving a group's pending list (settled or superseded), in a list whose room is reused.
   mutable std::vector<Group::Pending> leaving;
 
-  OwnedEvent MakeEvent(const Event& event, size_t file, uint64_t seq) const {
-    OwnedEvent owned;
-    if (!spare.empty()) {
-      owned.Reuse(std::move(spare.back()));
-      spare.pop_back();
+  Sighting Sight(size_t observation, const Event& event, size_t file, uint64_t seq) const {
+    uint32_t slot = 0;
+    if (!free_slots.empty()) {
+      slot = free_slots.back();
+      free_slots.pop_back();
+    } else {
+      slot = static_cast<uint32_t>(slots.size());
+      slots.emplace_back();
     }
-    owned.Assign(event, file, seq);
-    return owned;
+    slots[slot].Assign(event, file, seq);
+    return {observation, slot, event.sort_time, 0, false};
   }
-  void LetGo(Sighting& s) const {
-    if (spare.size() >= kMaxSpareEvents) return;
-    std::string buffer = s.event.TakeBuffer();
-    if (buffer.capacity() <= kMaxSpareBytes) spare.push_back(std::move(buffer));  // not a long line's
+  const OwnedEvent& EventOf(const Sighting& s) const { return slots[s.slot]; }
+  void LetGo(const Sighting& s) const {
+    if (settling_copy) return;
+    OwnedEvent& event = slots[s.slot];
+    if (event.text_capacity() > kMaxSpareBytes) event.TakeBuffer();  // a long line's: freed, not kept
+    free_slots.push_back(s.slot);
   }
+  // Settles copies of groups for as long as it lives (see settling_copy).
+  class CopySettling {
+   public:
+    explicit CopySettling(const Model& model) : model_(model) { model_.settling_copy = true; }
+    ~CopySettling() { model_.settling_copy = false; }
+    CopySettling(const CopySettling&) = delete;
+    CopySettling& operator=(const CopySettling&) = delete;
+
+   private:
+    const Model& model_;
+  };
 
   // The end of the model's logs, as the Logs section says it (log_ends.h).
   const LogEnds::End& LogEnd(const LogEnds& ends) const {
@@ -155,9 +178,9 @@ struct StateTracker::Model {
       if (!counted && !s.entered) continue;
       ++track.evidence_seen;
       if (track.first.size() < kEvidenceEnds) {
-        track.first.push_back(s.event);
+        track.first.push_back(EventOf(s));
       } else {
-        track.last.Push(s.event);
+        track.last.Push(EventOf(s));
       }
     }
   }
@@ -216,12 +239,13 @@ struct StateTracker::Model {
       to = t.to;
       break;
     }
-    const int64_t t = s.event.sort_time;
+    const int64_t t = s.sort_time;
+    const std::string_view time = EventOf(s).time();
     const bool first = group.intervals.empty();
     s.entered = first || to != from;
     if (!first) {  // the previous state held until this observation
       group.intervals.back().to_t = t;
-      AssignText(group.intervals.back().to, s.event.time());  // on every observation
+      AssignText(group.intervals.back().to, time);  // on every observation
     }
     if (!first && to != from && m.states[from].transient) {
       if (m.states[to].health != Health::kOk) {
@@ -245,7 +269,7 @@ struct StateTracker::Model {
     }
     if (first || to != from) {
       if (group.intervals.size() < kMaxIntervals) {
-        group.intervals.push_back({to, t, t, std::string(s.event.time()), std::string(s.event.time())});
+        group.intervals.push_back({to, t, t, std::string(time), std::string(time)});
       }
     }
     group.state = to;
@@ -262,7 +286,7 @@ struct StateTracker::Model {
     size_t done = 0;
     for (; done < group.pending.size(); ++done) {
       const auto& p = group.pending[done];
-      const int64_t deadline = p.start.event.sort_time + def->cycles[p.cycle].ok_after;
+      const int64_t deadline = p.start.sort_time + def->cycles[p.cycle].ok_after;
       if (at_end ? deadline > now : deadline >= now) break;
     }
     if (done == 0) return;
@@ -308,6 +332,12 @@ StateTracker::StateTracker(const RulePack& pack) : pack_(pack) {
 
 StateTracker::~StateTracker() = default;
 
+size_t StateTracker::event_slots() const {
+  size_t slots = 0;
+  for (const auto& model : models_) slots += model->slots.size();
+  return slots;
+}
+
 bool StateTracker::Observe(const Event& event, size_t file) {
   if (matchers_.empty()) return false;
   if (index_ == nullptr) index_ = std::make_unique<MatcherIndex>(matchers_);
@@ -344,7 +374,7 @@ bool StateTracker::Observe(const Event& event, size_t file, std::span<const uint
     }
     Group& group = *it;
     const auto sighting = [&](size_t observation) {
-      Sighting s{observation, model.MakeEvent(event, file, seq_), 0, false};
+      Sighting s = model.Sight(observation, event, file, seq_);
       for (size_t bit = 0; bit < model.notes.size(); ++bit) {
         const auto [r, n] = model.notes[bit];
         const Rule& rule = model.RuleAt(pack_, r);
@@ -371,7 +401,7 @@ bool StateTracker::Observe(const Event& event, size_t file, std::span<const uint
       cycle_event = used = true;
       // The same start again in the same second (a duplicated line) is the open cycle, not a new one.
       if (std::any_of(group.pending.begin(), group.pending.end(),
-                      [&](const auto& p) { return p.cycle == c && p.start.event.sort_time == event.sort_time; })) {
+                      [&](const auto& p) { return p.cycle == c && p.start.sort_time == event.sort_time; })) {
         break;
       }
       model.leaving.clear();
@@ -429,6 +459,7 @@ std::vector<GroupTrace> StateTracker::Trace(size_t rule_index, const std::vector
   const Rule& rule = pack_.rules.at(rule_index);
   if (!rule.state) return traces;
   const Model& model = *models_.at(rule.state->model_index);
+  const Model::CopySettling settling(model);
   const size_t r =
       static_cast<size_t>(std::find(model.rules.begin(), model.rules.end(), rule_index) - model.rules.begin());
   for (const Group& original : model.groups) {
@@ -460,6 +491,7 @@ std::vector<Verdict> StateTracker::Verdicts(const std::vector<std::string>& file
   for (const auto& model_ptr : models_) {
     const Model& model = *model_ptr;
     const StateModel& def = *model.def;
+    const Model::CopySettling settling(model);
     for (const Group& original : model.groups) {
       Group group = original;  // settle a copy: the log has ended
       model.Settle(pack_, group, model.now_t, true);

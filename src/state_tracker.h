@@ -35,6 +35,9 @@ class StateTracker {
   bool Observe(const Event& event, size_t file, std::span<const uint64_t> matched);
   // Every pattern of every model, in slot order.
   const std::vector<const Matcher*>& matchers() const { return matchers_; }
+  // The events the models have room for: the most sightings they held at once (open cycles, a
+  // transient state's), not the sightings seen. For tests.
+  size_t event_slots() const;
 
   // The verdicts of the pack's state rules, one per rule and group that was ever in the rule's
   // state; `file_paths[i]` names file i in evidence. Settles cycles still open (a copy: the

@@ -14,75 +14,22 @@
 
 #include "dartdiag/analysis.h"
 #include "dartdiag/report.h"
+#include "cycle_log.h"
 #include "report_consistency.h"
 #include "test_support.h"
 
 namespace dartdiag {
 namespace {
 
-// A plugin log written as steps: "HH:MM:SS FAMILY WHAT" where WHAT is c443 / c53 (a probe cycle
-// starts: "checking reachability" and "probing" lines), r443 / r53 (all candidates rejected) or
-// "x" (another line of that family's state machine).
-std::string PluginLog(const std::vector<std::string>& steps) {
-  std::string log;
-  for (const std::string& step : steps) {
-    std::istringstream in(step);
-    std::string time, family, what;
-    in >> time >> family >> what;
-    const std::string tid = family == "IPv4" ? " 12" : " 13";
-    const std::string candidates =
-        family == "IPv4" ? "208.67.222.222, 208.67.220.220" : "2620:119:35::35, 2620:119:53::53";
-    const auto line = [&](const std::string& message) {
-      log += fmt::format("2024-08-27 {} [8880] [DEBUG] <{}> Dns Protection {} State Machine: {} \r\n", time, tid,
-                         family, message);
-    };
-    if (what == "c443" || what == "c53") {
-      const std::string port = what.substr(1);
-      line(fmt::format("checking reachability of primary OpenDNS resolver candidates using port {} (candidates are {})",
-                       port, candidates));
-      line(fmt::format("probing for OpenDNS resolvers at addresses {}, port {}", candidates, port));
-    } else if (what == "r443" || what == "r53") {
-      line("rejected all candidate resolvers for port " + what.substr(1));
-    } else {
-      line("state unchanged");
-    }
-  }
-  return log;
-}
-
-// Probe cycles every minute from `from` (minutes past 03:00) to `to`: "fail" (443 and 53
-// rejected), "plain" (443 rejected, 53 answers) or "ok" (443 answers).
-std::vector<std::string> Cycles(const std::string& family, int from, int to, const std::string& kind) {
-  std::vector<std::string> steps;
-  for (int m = from; m <= to; ++m) {
-    const int minutes = 180 + m;  // m < 0 reads before 03:00
-    const auto at = [&](int s) { return fmt::format("{:02}:{:02}:{:02} {} ", minutes / 60, minutes % 60, s, family); };
-    steps.push_back(at(0) + "c443");
-    if (kind == "ok") continue;
-    steps.push_back(at(1) + "r443");
-    steps.push_back(at(5) + "c53");
-    if (kind == "fail") steps.push_back(at(10) + "r53");
-  }
-  return steps;
-}
+using testing::Cycles;
+using testing::Join;
+using testing::PluginLog;
+using testing::Sorted;
 
 // `n` port 443 rejections of `family`, one every 10 s from 03:00:00, with no probe cycle lines.
 std::vector<std::string> RejectedEvery10s(const std::string& family, int n) {
   std::vector<std::string> steps;
   for (int i = 0; i < n; ++i) steps.push_back(fmt::format("03:{:02}:{:02} {} r443", i / 6, i % 6 * 10, family));
-  return steps;
-}
-
-std::vector<std::string> Join(std::initializer_list<std::vector<std::string>> parts) {
-  std::vector<std::string> out;
-  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
-
-// Steps in time order (the families' state machines interleave in a real log).
-std::vector<std::string> Sorted(std::vector<std::string> steps) {
-  std::stable_sort(steps.begin(), steps.end(),
-                   [](const std::string& a, const std::string& b) { return a.substr(0, 8) < b.substr(0, 8); });
   return steps;
 }
 

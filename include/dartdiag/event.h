@@ -127,6 +127,7 @@ class OwnedEvent {
     return buffer;
   }
   void Reuse(std::string&& buffer) { text_ = std::move(buffer); }
+  size_t text_capacity() const { return text_.capacity(); }
   std::string_view time() const { return View(time_); }
   std::string_view raw() const { return View(raw_); }
   // A field the event had not filled yet is filled on first use, as the event would have.
