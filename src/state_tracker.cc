@@ -146,13 +146,16 @@ struct StateTracker::Model {
   // Settles copies of groups for as long as it lives (see settling_copy).
   class CopySettling {
    public:
-    explicit CopySettling(const Model& model) : model_(model) { model_.settling_copy = true; }
-    ~CopySettling() { model_.settling_copy = false; }
+    explicit CopySettling(const Model& model) : model_(model), was_(model.settling_copy) {
+      model_.settling_copy = true;
+    }
+    ~CopySettling() { model_.settling_copy = was_; }
     CopySettling(const CopySettling&) = delete;
     CopySettling& operator=(const CopySettling&) = delete;
 
    private:
     const Model& model_;
+    const bool was_;
   };
 
   // The end of the model's logs, as the Logs section says it (log_ends.h).
