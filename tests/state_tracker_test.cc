@@ -20,8 +20,9 @@ using testing::PluginLog;
 using testing::Sorted;
 
 // A long plugin log whose cycles take every path: answered, rejected on 443 only or on both ports,
-// a start repeated in its second, a cycle left open, and a transient state held long (443 answered
-// once, then rejected 200 times with no cycle line).
+// 443 unanswered when the 53 start comes (its fallback), a start repeated in its second, a cycle
+// left open, and a transient state held long (443 answered once, then rejected 200 times with no
+// cycle line).
 std::string LongCycleLog() {
   std::mt19937 random(7);
   const char* const kinds[] = {"ok", "plain", "fail"};
@@ -31,6 +32,9 @@ std::string LongCycleLog() {
       const auto more = Cycles(family, m, m, kinds[random() % 3]);
       steps.insert(steps.end(), more.begin(), more.end());
       if (random() % 5 == 0) steps.push_back(more.front());
+      if (more.size() == 1 && random() % 2 == 0) {  // 443 gave no answer: the 53 start is its fallback
+        steps.push_back(more.front().substr(0, 6) + "05" + more.front().substr(8, 6) + "c53");
+      }
     }
   }
   steps.push_back("23:01:00 IPv4 c443");
