@@ -93,6 +93,7 @@ TEST(StateModel, HeldEventsStayBoundedOverALongLog) {
 TEST(StateModel, VerdictsAskedMidLogLeaveTheRestOfTheLogAlone) {
   const RulePack pack = LoadRulePack({DefaultRuleSource()});
   const std::string log = LongCycleLog();
+  ASSERT_TRUE(pack.rules.at(0).state) << "the feed traces rule 0: a state rule";
   StateTracker plain(pack), asked(pack);
   TrackerFeed plain_feed(plain, 0), asked_feed(asked, 29);
   ParseText(*LogTypeById("csccumbrellaplugin"), log, plain_feed);
